@@ -1,0 +1,100 @@
+"""The `roleplay` command line: one Typer app, with every failure turned into a clear message."""
+
+from __future__ import annotations
+
+import sys
+import traceback
+from importlib import import_module
+from pathlib import Path
+
+import typer
+
+from roleplay.errors import UserError
+
+COMMAND_MODULES = (
+    "roleplay.commands.scenarios",
+    "roleplay.commands.call",
+    "roleplay.commands.doctor",
+    "roleplay.commands.debrief",
+    "roleplay.commands.review",
+)
+
+
+def build_cli() -> typer.Typer:
+    """The Typer app with every command group registered (shared by main and tests)."""
+    app = typer.Typer(
+        name="roleplay",
+        help="Practise difficult customer calls against a language-model customer.",
+        no_args_is_help=False,
+        add_completion=False,
+        pretty_exceptions_enable=False,
+        rich_markup_mode=None,
+    )
+
+    @app.callback(invoke_without_command=True)
+    def _root(ctx: typer.Context) -> None:
+        """With no command, open the app's home screen."""
+        if ctx.invoked_subcommand is None:
+            from roleplay.commands.call import open_home
+
+            open_home()
+
+    for name in COMMAND_MODULES:
+        try:
+            module = import_module(name)
+        except ModuleNotFoundError as exc:
+            if exc.name != name:
+                raise
+            continue
+        module.register(app)
+    return app
+
+
+def _crash_log(exc: BaseException) -> Path | None:
+    try:
+        from platformdirs import user_log_dir
+
+        folder = Path(user_log_dir("roleplay"))
+        folder.mkdir(parents=True, exist_ok=True)
+        path = folder / "crash.log"
+        with path.open("a", encoding="utf-8") as fh:
+            fh.write("".join(traceback.format_exception(exc)))
+            fh.write("\n")
+        return path
+    except OSError:
+        return None
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point: run the CLI and map failures to messages and exit codes."""
+    app = build_cli()
+    try:
+        app(args=argv, standalone_mode=False)
+    except UserError as err:
+        print(f"roleplay: {err}", file=sys.stderr)
+        return err.exit_code
+    except KeyboardInterrupt:
+        print("roleplay: interrupted", file=sys.stderr)
+        return 130
+    except SystemExit as exit_:
+        return int(exit_.code or 0) if not isinstance(exit_.code, str) else 1
+    except Exception as exc:  # the last line of defence: never a traceback for users
+        import click
+
+        if isinstance(exc, click.exceptions.Exit):
+            return exc.exit_code
+        if isinstance(exc, click.ClickException):
+            exc.show()
+            return exc.exit_code
+        if isinstance(exc, click.exceptions.Abort):
+            print("roleplay: aborted", file=sys.stderr)
+            return 1
+        log = _crash_log(exc)
+        where = f" Details were written to {log}." if log else ""
+        print(f"roleplay: internal error: {exc.__class__.__name__}: {exc}.{where}", file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

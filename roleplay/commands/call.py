@@ -1,0 +1,234 @@
+"""`roleplay call` and the bare `roleplay`: take a call in the app, or plainly on stdin/stdout.
+
+The plain mode is for scripts and screen readers: one trainee line per input line, the customer's
+lines printed as plain text, and the same transcript on disk as the app writes.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import sys
+from typing import TYPE_CHECKING, Annotated, TextIO
+
+import typer
+
+from roleplay.errors import UserError
+
+if TYPE_CHECKING:
+    from roleplay.sim.session import CallSession
+
+BACKENDS = ("local", "openai", "scripted")
+DIFFICULTIES = ("easy", "medium", "hard")
+
+END_WORDS = {
+    "resolved": "The customer's problem was resolved and the call closed.",
+    "hung_up": "The customer hung up.",
+    "supervisor_requested": "The customer demanded a supervisor.",
+    "trainee_ended": "You ended the call.",
+    "turn_limit": "The call reached its turn limit.",
+    "time_limit": "The call reached its time limit.",
+    "abandoned": "The call was abandoned.",
+}
+
+PLAIN_HELP = "Commands: /hold, /resume, /hint, /retry, /end. Anything else is said to the customer."
+
+
+def _check_choice(value: str | None, choices: tuple[str, ...], what: str) -> None:
+    if value is not None and value not in choices:
+        raise UserError(f"unknown {what} '{value}'", hint=f"choose one of: {', '.join(choices)}")
+
+
+def open_home() -> None:
+    """Open the app on its home screen (what `roleplay` with no command does)."""
+    from roleplay.config import load_settings
+    from roleplay.tui.app import run_app
+    from roleplay.workspace import find_workspace
+
+    run_app(settings=load_settings(), workspace=find_workspace())
+
+
+def register(app: typer.Typer) -> None:
+    """Add the `call` command."""
+
+    @app.command("call")
+    def call(
+        scenario: Annotated[
+            str, typer.Argument(help="Scenario id (see `roleplay scenarios list`).")
+        ],
+        plain: Annotated[
+            bool, typer.Option("--plain", help="No app: read your lines from stdin, print replies.")
+        ] = False,
+        backend: Annotated[
+            str | None, typer.Option(help="local (default), openai or scripted.")
+        ] = None,
+        difficulty: Annotated[str | None, typer.Option(help="easy, medium or hard.")] = None,
+        trainee: Annotated[
+            str | None, typer.Option(help="Your name, stored with the call.")
+        ] = None,
+        exam: Annotated[
+            bool,
+            typer.Option("--exam", help="Exam mode: scripted customer, no hints, no mood meter."),
+        ] = False,
+    ) -> None:
+        """Take a practice call."""
+        _check_choice(backend, BACKENDS, "backend")
+        _check_choice(difficulty, DIFFICULTIES, "difficulty")
+        from roleplay.config import load_settings
+        from roleplay.workspace import find_workspace
+
+        settings = load_settings()
+        workspace = find_workspace()
+        if exam:
+            backend = "scripted"
+        if not plain:
+            from roleplay.tui.app import run_app
+
+            run_app(
+                settings=settings,
+                workspace=workspace,
+                scenario_id=scenario,
+                difficulty=difficulty,
+                trainee=trainee,
+                backend=backend,
+                exam=exam,
+            )
+            return
+        cast = workspace.library().cast(scenario)
+        level = difficulty or settings.difficulty or cast.scenario.default_difficulty.value
+        who = trainee or settings.trainee or "trainee"
+        code = asyncio.run(
+            plain_call(
+                cast,
+                backend_name=backend,
+                settings=settings,
+                difficulty=level,
+                trainee=who,
+                transcripts=workspace.transcripts_dir,
+                exam=exam,
+            )
+        )
+        if code:
+            raise typer.Exit(code)
+
+
+def _say(out: TextIO, text: str) -> None:
+    out.write(text + "\n")
+    out.flush()
+
+
+async def _reply(session: CallSession, out: TextIO, err: TextIO, line: str | None) -> bool:
+    """Get the customer's reply to `line` (or retry the owed one); False on a backend failure."""
+    from roleplay.llm.base import BackendError
+    from roleplay.sim.events import Said
+
+    name = session.persona.name
+    try:
+        stream = session.reply_to(line) if line is not None else session.retry_reply()
+        async for event in stream:
+            if isinstance(event, Said):
+                _say(out, f"{name}: {event.turn.text}")
+    except BackendError as exc:
+        session.note_error(str(exc))
+        _say(err, f"roleplay: {exc}")
+        _say(err, "Your line is saved. Type /retry to ask the customer again, or /end to stop.")
+        return False
+    return True
+
+
+async def plain_call(
+    cast: object,
+    *,
+    backend_name: str | None,
+    settings: object,
+    difficulty: str,
+    trainee: str,
+    transcripts: object,
+    exam: bool = False,
+    stdin: TextIO | None = None,
+    out: TextIO | None = None,
+    err: TextIO | None = None,
+) -> int:
+    """Run one call over text streams; returns the exit status (0 when the call ended normally)."""
+    from roleplay.llm.factory import make_backend
+    from roleplay.sim.session import CallSession
+
+    stdin = stdin or sys.stdin
+    out = out or sys.stdout
+    err = err or sys.stderr
+
+    def progress(message: str) -> None:
+        _say(err, message)
+
+    backend = make_backend(settings, backend_name, progress=progress)  # type: ignore[arg-type]
+    session = CallSession(
+        cast,  # type: ignore[arg-type]
+        backend,
+        difficulty=difficulty,
+        trainee=trainee,
+        transcripts=transcripts,  # type: ignore[arg-type]
+        exam=exam,
+    )
+    scenario = session.scenario
+    _say(out, f"Call: {scenario.title} ({difficulty}). The customer is {session.persona.name}.")
+    _say(out, f"Briefing: {scenario.briefing.summary}")
+    _say(out, PLAIN_HELP)
+    for turn in await session.start():
+        _say(out, f"{session.persona.name}: {turn.text}")
+    try:
+        while not session.ended:
+            raw = await asyncio.to_thread(stdin.readline)
+            if raw == "":
+                session.end_call("trainee_ended")
+                break
+            line = raw.strip()
+            if not line:
+                continue
+            command = line.lower()
+            if command == "/end":
+                session.end_call("trainee_ended")
+            elif command == "/hold":
+                if session.state.on_hold:
+                    _say(out, "(The customer is already on hold.)")
+                    continue
+                event = session.hold()
+                note = "" if event.asked_permission else " You did not ask first."
+                _say(out, f"(On hold.{note} Type /resume to come back.)")
+            elif command == "/resume":
+                if not session.state.on_hold:
+                    _say(out, "(The customer is not on hold.)")
+                    continue
+                event = session.resume()
+                _say(out, f"(Back from hold after {event.duration_s:.0f} s.)")
+            elif command == "/hint":
+                if exam:
+                    _say(out, "(Hints are off in exam mode.)")
+                else:
+                    _say(out, f"Hint: {session.hint()}")
+            elif command == "/retry":
+                if session.awaiting_reply:
+                    await _reply(session, out, err, None)
+                else:
+                    _say(out, "(Nothing to retry.)")
+            elif command.startswith("/"):
+                _say(out, f"(Unknown command {line}. {PLAIN_HELP})")
+            elif session.awaiting_reply:
+                _say(out, "(The customer has not answered yet: type /retry or /end.)")
+            else:
+                await _reply(session, out, err, line)
+    except (KeyboardInterrupt, asyncio.CancelledError):
+        session.end_call("abandoned")
+        raise
+    finally:
+        await session.aclose()
+    reason = session.state.end_reason.value if session.state.end_reason else "abandoned"
+    _say(out, f"Call ended: {END_WORDS.get(reason, reason)}")
+    if not exam:
+        _say(
+            out,
+            f"Mood: {session.state.mood_start:.0f} at the start, "
+            f"{session.state.mood:.0f} at the end.",
+        )
+    if session.path is not None:
+        _say(out, f"Transcript: {session.path}")
+        _say(out, f"Debrief: roleplay debrief {session.path}")
+    return 0

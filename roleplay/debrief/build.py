@@ -1,0 +1,153 @@
+"""Putting a debrief together: metrics, a grader, auto-fail, coaching, one Debrief.
+
+The heuristic grader always works. The model judge is used when a backend that can judge is
+given; if it fails, the heuristic grade is returned with a note saying why, so a trainee
+always gets a debrief.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+
+from roleplay.debrief import coaching, heuristic
+from roleplay.debrief.judge import GRADING_NOTE as MODEL_NOTE
+from roleplay.debrief.judge import judge
+from roleplay.debrief.metrics import CallFacts, compute_metrics, redetect
+from roleplay.debrief.model import CoachingItem, CriterionResult, Debrief, Metrics
+from roleplay.debrief.rules import auto_fail_hits, verdict
+from roleplay.llm.base import Backend, BackendError
+from roleplay.scenarios.models import Cast
+from roleplay.store.transcript import Transcript
+
+
+def transcript_digest(transcript: Transcript) -> str:
+    """sha256 of the transcript file, so a cached debrief can tell the call has changed."""
+    if transcript.path is None:
+        return ""
+    try:
+        return hashlib.sha256(transcript.path.read_bytes()).hexdigest()
+    except OSError:
+        return ""
+
+
+def _notes(transcript: Transcript, cast: Cast) -> list[str]:
+    notes = list(transcript.problems)
+    header = transcript.header
+    if header.scenario_hash and cast.content_hash and header.scenario_hash != cast.content_hash:
+        notes.append(
+            "The scenario file has changed since this call; it was graded against the current "
+            "version."
+        )
+    if transcript.close is None:
+        notes.append("The call never closed properly (a crash or a quit); graded as it stands.")
+    return notes
+
+
+def _assemble(
+    transcript: Transcript,
+    cast: Cast,
+    metrics: Metrics,
+    criteria: list[CriterionResult],
+    improvements: list[CoachingItem],
+    *,
+    grader: str,
+    grader_model: str,
+    note: str,
+    notes: list[str],
+) -> Debrief:
+    rubric = cast.scenario.rubric
+    hits = auto_fail_hits(rubric, transcript)
+    overall, passed = verdict(criteria, rubric, hits)
+    header = transcript.header
+    return Debrief(
+        call_id=header.call_id,
+        transcript=str(transcript.path) if transcript.path else None,
+        transcript_sha256=transcript_digest(transcript),
+        scenario_id=header.scenario_id,
+        scenario_title=header.scenario_title or cast.scenario.title,
+        persona_name=header.persona_name or cast.persona.name,
+        trainee=header.trainee,
+        difficulty=header.difficulty,
+        started_at=header.started_at,
+        grader=grader,  # type: ignore[arg-type]
+        grader_model=grader_model,
+        grading_note=note,
+        overall=overall,
+        passed=passed,
+        pass_mark=rubric.pass_mark,
+        auto_fail=hits,
+        criteria=criteria,
+        metrics=metrics,
+        improvements=improvements,
+        notes=notes,
+    )
+
+
+def _heuristic(
+    transcript: Transcript, cast: Cast, metrics: Metrics, facts: CallFacts, notes: list[str]
+) -> Debrief:
+    return _assemble(
+        transcript,
+        cast,
+        metrics,
+        heuristic.grade(metrics, facts, cast),
+        coaching.coach(facts),
+        grader="heuristic",
+        grader_model="",
+        note=heuristic.GRADING_NOTE,
+        notes=notes,
+    )
+
+
+def heuristic_debrief(transcript: Transcript, cast: Cast) -> Debrief:
+    """The debrief by the heuristic grader alone (no model, deterministic, milliseconds)."""
+    facts = redetect(transcript, cast)
+    metrics = compute_metrics(transcript, cast, facts)
+    return _heuristic(transcript, cast, metrics, facts, _notes(transcript, cast))
+
+
+async def abuild_debrief(
+    transcript: Transcript, cast: Cast, *, backend: Backend | None = None
+) -> Debrief:
+    """Grade a call: with the model judge when `backend` can judge, else by heuristic rules."""
+    facts = redetect(transcript, cast)
+    metrics = compute_metrics(transcript, cast, facts)
+    notes = _notes(transcript, cast)
+    if backend is None or not getattr(backend, "can_judge", False) or not facts.trainee:
+        if backend is not None and getattr(backend, "can_judge", False):
+            notes.append("The trainee said nothing, so there was nothing for the model to judge.")
+        return _heuristic(transcript, cast, metrics, facts, notes)
+    worst = [h.turn.turn.id for h in coaching.worst_turns(facts)]
+    try:
+        outcome = await judge(backend, transcript, cast, metrics, facts, rewrite_ids=worst)
+    except BackendError as exc:
+        notes.append(
+            f"Model grading failed ({exc}); this debrief was graded by the heuristic rules."
+        )
+        return _heuristic(transcript, cast, metrics, facts, notes)
+    return _assemble(
+        transcript,
+        cast,
+        metrics,
+        outcome.criteria,
+        coaching.coach(facts, outcome.rewrites),
+        grader="model",
+        grader_model=f"{backend.name}:{backend.model}",
+        note=MODEL_NOTE.format(model=backend.model or backend.name),
+        notes=notes + outcome.notes,
+    )
+
+
+def build_debrief(transcript: Transcript, cast: Cast, *, backend: Backend | None = None) -> Debrief:
+    """Grade a call from synchronous code (use `abuild_debrief` inside an event loop)."""
+    if backend is None or not getattr(backend, "can_judge", False):
+        return heuristic_debrief(transcript, cast)
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return asyncio.run(abuild_debrief(transcript, cast, backend=backend))
+    raise RuntimeError(
+        "build_debrief with a judging backend was called inside an event loop; "
+        "await abuild_debrief(...) instead"
+    )

@@ -1,0 +1,153 @@
+"""'What you said / what you could say': the few turns that hurt the call, and better words.
+
+A turn hurts the call when the customer's mood rose because of it, or when it holds a
+dismissive, blaming, rude or 'calm down' phrase. The two or three worst are picked by a fixed
+rule; each gets a specific tip (heuristic) or, when a model judged the call, its rephrasing.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from roleplay.debrief.metrics import CallFacts, DetectedTurn
+from roleplay.debrief.model import CoachingItem
+from roleplay.debrief.quotes import matched_words, quote_for
+from roleplay.scenarios.behaviours import Behaviour
+
+B = Behaviour
+MAX_ITEMS = 3
+
+HARM_WEIGHT: dict[Behaviour, float] = {
+    B.RUDE: 20,
+    B.SAYS_CALM_DOWN: 18,
+    B.BLAMES_CUSTOMER: 16,
+    B.DISMISSIVE: 14,
+    B.BLAMES_COLLEAGUES: 10,
+    B.REPEATS_QUESTION: 5,
+    B.JARGON: 4,
+    B.HEDGES: 3,
+}
+"""Extra weight for a harmful phrase, on the scale of mood points, so phrases rank with rises."""
+
+TIPS: dict[Behaviour, tuple[str, str]] = {
+    B.RUDE: (
+        "Rudeness or sarcasm makes the customer fight you instead of the problem.",
+        "Keep it neutral and turn to the fix: 'I want to get this sorted for you. "
+        "Here's what I'll do now.'",
+    ),
+    B.SAYS_CALM_DOWN: (
+        "Telling someone to calm down tells them their feelings are the problem.",
+        "Name the feeling instead: 'I can hear how upsetting this is, and I'm going to help.'",
+    ),
+    B.BLAMES_CUSTOMER: (
+        "Blame makes the customer defend themselves rather than work with you.",
+        "Drop the blame and move to the fix: 'Let's get this sorted. Here's what I can do.'",
+    ),
+    B.DISMISSIVE: (
+        "'Policy' or 'nothing I can do' closes the door without an alternative.",
+        "Say what you can do: 'I can't change that rule, but what I can do today is...'",
+    ),
+    B.BLAMES_COLLEAGUES: (
+        "Blaming another team makes the whole company look unreliable.",
+        "Own it for the company: 'I'm sorry you were let down. I'll put it right myself.'",
+    ),
+    B.REPEATS_QUESTION: (
+        "Asking again for what they already told you shows you weren't listening.",
+        "Use what they said: 'You mentioned earlier that... so the next step is...'",
+    ),
+    B.JARGON: (
+        "Internal words leave the customer guessing.",
+        "Say it in the customer's words; describe what happens rather than naming the system.",
+    ),
+    B.HEDGES: (
+        "Fillers and 'I think maybe' sound unsure, and an upset customer hears doubt.",
+        "Say it plainly: 'I'll check that now. It takes about two minutes.'",
+    ),
+}
+
+SILENT_HOLD_TIP = (
+    "Putting the customer on hold without asking feels like being ignored.",
+    "Ask first and give a reason: 'May I put you on hold for two minutes while I check that?'",
+)
+IDLE_TIP = (
+    "Nothing in this line moved the call forward, so the customer grew more impatient.",
+    "Acknowledge, then take a step: 'I understand. Let me check your account now.'",
+)
+
+
+@dataclass
+class Harm:
+    """How much one trainee turn hurt the call, and why."""
+
+    turn: DetectedTurn
+    rise: float
+    worst: Behaviour | None
+    hold_rise: float
+
+    @property
+    def weight(self) -> float:
+        """Mood points the turn cost plus the weight of its worst phrase."""
+        return self.rise + self.hold_rise + (HARM_WEIGHT[self.worst] if self.worst else 0.0)
+
+
+def _harms(facts: CallFacts) -> list[Harm]:
+    rises: dict[int, float] = {}
+    hold_rises: dict[int, float] = {}
+    for jump in facts.jumps:
+        target = hold_rises if jump.cause == "hold" else rises
+        target[jump.turn_id] = target.get(jump.turn_id, 0.0) + jump.delta
+    harms: list[Harm] = []
+    for d in facts.trainee:
+        worst = next((b for b in HARM_WEIGHT if d.has(b)), None)
+        rise = max(0.0, rises.get(d.turn.id, 0.0))
+        hold_rise = max(0.0, hold_rises.get(d.turn.id, 0.0))
+        harm = Harm(d, rise, worst, hold_rise)
+        if harm.weight > 0:
+            harms.append(harm)
+    harms.sort(key=lambda h: (-h.weight, h.turn.turn.id))
+    return harms
+
+
+def worst_turns(facts: CallFacts, limit: int = MAX_ITEMS) -> list[Harm]:
+    """The turns that hurt the call most, worst first (none in a call with no harm)."""
+    return _harms(facts)[:limit]
+
+
+def _tip(harm: Harm) -> tuple[str, str, str]:
+    """(said, why, could_say) for one harmful turn, with heuristic words."""
+    text = harm.turn.turn.text
+    if harm.worst is not None:
+        why, better = TIPS[harm.worst]
+        said = quote_for(text, harm.worst, harm.turn.context)
+        if harm.worst == B.JARGON:
+            term = matched_words(text, B.JARGON, harm.turn.context)
+            why = f"'{term}' is an internal word the customer may not know."
+        return said, why, better
+    if harm.hold_rise > 0 and harm.hold_rise >= harm.rise:
+        return text.strip(), *SILENT_HOLD_TIP
+    return text.strip(), *IDLE_TIP
+
+
+def coach(facts: CallFacts, rewrites: dict[int, str] | None = None) -> list[CoachingItem]:
+    """Two or three coaching items; `rewrites` (turn id -> better words) come from a model."""
+    items: list[CoachingItem] = []
+    for harm in worst_turns(facts):
+        said, why, better = _tip(harm)
+        source = "heuristic"
+        rewrite = (rewrites or {}).get(harm.turn.turn.id, "").strip()
+        if rewrite and rewrite.lower() != harm.turn.turn.text.strip().lower():
+            better, source = rewrite, "model"
+        change = harm.rise + harm.hold_rise
+        if change:
+            why = f"{why} The customer's mood rose by {change:g} points."
+        items.append(
+            CoachingItem(
+                turn_id=harm.turn.turn.id,
+                said=said,
+                could_say=better,
+                why=why,
+                mood_change=round(change, 1) if change else None,
+                source=source,  # type: ignore[arg-type]
+            )
+        )
+    return items

@@ -1,0 +1,400 @@
+"""The heuristic grader: each criterion scored 1-5 from counted behaviours, by written rules.
+
+It is a rule-based estimate, not a person's or a model's judgement, and every debrief it
+produces says so. The rules, per kind of criterion (`Criterion.measures`), are:
+
+- empathy: 1 with no acknowledgement, apology or paraphrase; 2 with an apology or paraphrase
+  but no acknowledgement of feelings; 3 when feelings were acknowledged only after the first
+  solution; 4 when acknowledged before (or without) a solution; 5 when also acknowledged or
+  paraphrased in two or more turns. Minus 1 per turn that says "calm down", dismisses, blames
+  the customer or is rude.
+- personal_touch: 1, plus 1 for using the customer's name, plus 1 for an open question, plus
+  1 per turn engaging with what this customer cares about (up to 2). Minus 1 per rude turn.
+- ownership: 1, plus 1 each for taking ownership ("I'll", "let me"), offering a concrete fix,
+  explaining next steps, and meeting every required goal. Minus 1 per turn blaming colleagues
+  or dismissing the problem.
+- going_beyond: 1; 3 with one gesture beyond the fix; plus 1 for a met optional goal or a
+  personal touch; plus 1 for a second gesture, or a gesture with every required goal met and
+  the customer calmer at the end than at the start. Without a gesture, at most 2.
+- composure: no lapse scores 4, or 5 when the customer also ended calmer than they started or
+  a calm boundary was set; each "calm down", dismissive or blaming turn costs 1 and a rude
+  turn 2, from 4.
+- confidence: by the share of turns with hedges or fillers: none 5, up to 15% 4, up to 30% 3,
+  up to 50% 2, more 1. Minus 1 if no turn plainly offered a fix, took ownership, explained next
+  steps or reassured.
+- call_control: 1, plus 1 each for opening with a greeting, asking an open question, closing
+  properly, and holds handled well (permission asked, customer thanked on return, not long;
+  no hold counts as handled). Minus 1 each for repeating a question already answered, two or
+  more uses of jargon, and a call that ended with a hang-up or a supervisor demand. A silent
+  hold caps the score at 2.
+
+Scores are clamped to 1-5. The rationale names the counts and the turns; evidence quotes the
+trainee's own sentences.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+from roleplay.debrief.metrics import CallFacts
+from roleplay.debrief.model import CriterionResult, Evidence, Metrics
+from roleplay.debrief.rules import not_applicable, not_applicable_result
+from roleplay.scenarios.behaviours import Behaviour
+from roleplay.scenarios.models import Cast, Criterion, CriterionKind
+
+B = Behaviour
+K = CriterionKind
+
+RULES: dict[CriterionKind, str] = {
+    K.EMPATHY: (
+        "1 none; 2 apology or paraphrase only; 3 feelings acknowledged after the first "
+        "solution; 4 acknowledged before it; 5 and in two or more turns. -1 per 'calm down', "
+        "dismissive, blaming or rude turn."
+    ),
+    K.PERSONAL_TOUCH: (
+        "1 + customer's name used + an open question + up to 2 turns engaging with what the "
+        "customer cares about. -1 per rude turn."
+    ),
+    K.OWNERSHIP: (
+        "1 + took ownership + offered a fix + explained next steps + every required goal met. "
+        "-1 per turn blaming colleagues or dismissing the problem."
+    ),
+    K.GOING_BEYOND: (
+        "1 none; 3 one gesture beyond the fix; +1 optional goal or personal touch; +1 second "
+        "gesture, or a gesture with all required goals met and the customer calmer at the end. "
+        "At most 2 without a gesture."
+    ),
+    K.COMPOSURE: (
+        "4 with no lapse, 5 if the customer also ended calmer or a calm boundary was set. "
+        "From 4: -1 per 'calm down', dismissive or blaming turn, -2 per rude turn."
+    ),
+    K.CONFIDENCE: (
+        "Share of turns with hedges or fillers: none 5, <=15% 4, <=30% 3, <=50% 2, more 1. "
+        "-1 if no turn plainly offered a fix, took ownership, explained next steps or reassured."
+    ),
+    K.CALL_CONTROL: (
+        "1 + greeting + open question + proper close + holds handled well (or none). -1 each for "
+        "a repeated question, jargon twice or more, a hang-up or supervisor demand. A silent hold "
+        "caps it at 2."
+    ),
+}
+
+GRADING_NOTE = (
+    "Graded by the heuristic grader: rules over behaviours detected in your lines, not a "
+    "person or a language model. Treat the scores as a structured estimate; the evidence "
+    "quotes are your own words."
+)
+
+MAX_EVIDENCE = 4
+
+
+@dataclass
+class Graded:
+    """A score with its reasons: what a rule found and what to try next time."""
+
+    score: int
+    rationale: str
+    evidence: list[Evidence]
+    improvement: str
+
+
+def _clamp(score: int) -> int:
+    return max(1, min(5, score))
+
+
+def _turns(ids: Iterable[int]) -> str:
+    ids = list(ids)
+    if not ids:
+        return "no turn"
+    label = "turn" if len(ids) == 1 else "turns"
+    return f"{label} {', '.join(str(i) for i in ids)}"
+
+
+def _evidence(facts: CallFacts, *behaviours: Behaviour) -> list[Evidence]:
+    found: list[Evidence] = []
+    for b in behaviours:
+        for d in facts.with_behaviour(b):
+            quote = d.quote(b)
+            item = Evidence(turn_id=quote.turn_id, quote=quote.quote)
+            if item not in found:
+                found.append(item)
+    return found
+
+
+def _mix(good: list[Evidence], bad: list[Evidence]) -> list[Evidence]:
+    half = MAX_EVIDENCE // 2
+    picked = bad[:half] + good[: MAX_EVIDENCE - min(half, len(bad))]
+    return sorted(picked[:MAX_EVIDENCE], key=lambda e: e.turn_id)
+
+
+def _lapse_turns(facts: CallFacts, *behaviours: Behaviour) -> list[int]:
+    return [d.turn.id for d in facts.trainee if any(d.has(b) for b in behaviours)]
+
+
+def empathy(m: Metrics, facts: CallFacts, cast: Cast) -> Graded:
+    """Feelings acknowledged, early, often; lapses cost."""
+    ack_turns = [d.turn.id for d in facts.with_behaviour(B.ACKNOWLEDGES_FEELING)]
+    para_turns = [d.turn.id for d in facts.with_behaviour(B.PARAPHRASES)]
+    if ack_turns:
+        score = 4 if m.acknowledged_before_solution else 3
+        if score == 4 and len(set(ack_turns) | set(para_turns)) >= 2:
+            score = 5
+    else:
+        score = 2 if (m.apologies or para_turns) else 1
+    lapses = _lapse_turns(facts, B.SAYS_CALM_DOWN, B.DISMISSIVE, B.BLAMES_CUSTOMER, B.RUDE)
+    score = _clamp(score - len(lapses))
+    parts = [f"Acknowledged the customer's feelings in {_turns(ack_turns)}"]
+    if ack_turns and m.first_solution_turn is not None:
+        when = "before" if m.acknowledged_before_solution else "after"
+        parts.append(f"first {when} the first solution (turn {m.first_solution_turn})")
+    if para_turns:
+        parts.append(f"paraphrased in {_turns(para_turns)}")
+    if m.apologies:
+        parts.append(f"apologised {m.apologies} time(s)")
+    text = ", ".join(parts) + "."
+    if lapses:
+        text += f" Lost empathy in {_turns(lapses)} (calm down / dismissive / blaming / rude)."
+    if not ack_turns:
+        tip = "Name the feeling before you fix anything: 'I can hear how frustrating this is.'"
+    elif not m.acknowledged_before_solution:
+        tip = "Acknowledge how they feel first, then offer the fix; the order matters."
+    elif lapses:
+        tip = "Replace 'calm down' or 'that's policy' with naming the feeling and what you can do."
+    else:
+        tip = "Keep reflecting feelings through the call, not only at the start."
+    good = _evidence(facts, B.ACKNOWLEDGES_FEELING, B.PARAPHRASES)
+    bad = _evidence(facts, B.SAYS_CALM_DOWN, B.DISMISSIVE, B.BLAMES_CUSTOMER, B.RUDE)
+    return Graded(score, text, _mix(good, bad), tip if score < 5 else "")
+
+
+def personal_touch(m: Metrics, facts: CallFacts, cast: Cast) -> Graded:
+    """Name, curiosity, and engaging with what this customer cares about."""
+    rude = _lapse_turns(facts, B.RUDE)
+    score = _clamp(
+        1 + (m.name_uses > 0) + (m.open_questions > 0) + min(2, m.personal_touches) - len(rude)
+    )
+    text = (
+        f"Used the customer's name in {m.name_uses} turn(s); asked {m.open_questions} open "
+        f"question(s); engaged with what they care about in {m.personal_touches} turn(s)."
+    )
+    if rude:
+        text += f" Rude in {_turns(rude)}."
+    cares = cast.persona.cares_about
+    if m.personal_touches == 0 and cares:
+        tip = f"Pick up what matters to this customer (for example: {cares[0]}) and speak to it."
+    elif m.name_uses == 0:
+        tip = f"Use the customer's name ({cast.persona.name}) once or twice."
+    elif m.open_questions == 0:
+        tip = "Ask one open question ('What would help most right now?') and listen."
+    else:
+        tip = "Tie the fix to their situation in your own words."
+    good = _evidence(facts, B.PERSONAL_TOUCH, B.USES_NAME, B.OPEN_QUESTION)
+    return Graded(score, text, _mix(good, _evidence(facts, B.RUDE)), tip if score < 5 else "")
+
+
+def ownership(m: Metrics, facts: CallFacts, cast: Cast) -> Graded:
+    """'I will' rather than 'they should': a fix, next steps, goals met, no blame."""
+    lapses = _lapse_turns(facts, B.BLAMES_COLLEAGUES, B.DISMISSIVE)
+    all_goals = not m.goals_missed
+    score = _clamp(
+        1
+        + (m.ownership > 0)
+        + (m.first_solution_turn is not None)
+        + (m.next_steps > 0)
+        + all_goals
+        - len(lapses)
+    )
+    text = (
+        f"Took ownership in {m.ownership} turn(s); first fix offered at "
+        f"{_turns([m.first_solution_turn] if m.first_solution_turn else [])}; explained next "
+        f"steps in {m.next_steps} turn(s); required goals missed: "
+        f"{', '.join(m.goals_missed) or 'none'}."
+    )
+    if lapses:
+        text += f" Passed the problem on or dismissed it in {_turns(lapses)}."
+    if lapses:
+        tip = "Own it, whoever caused it: 'I'm sorry that happened; I'll put it right.'"
+    elif m.goals_missed:
+        tip = f"Finish the job: {', '.join(m.goals_missed)} was not done."
+    elif m.next_steps == 0:
+        tip = "Say what happens next and when: 'You'll get a text within 10 minutes.'"
+    else:
+        tip = "Say 'I will' and name the step you are taking."
+    good = _evidence(facts, B.TAKES_OWNERSHIP, B.OFFERS_SOLUTION, B.EXPLAINS_NEXT_STEPS)
+    bad = _evidence(facts, B.BLAMES_COLLEAGUES, B.DISMISSIVE)
+    return Graded(score, text, _mix(good, bad), tip if score < 5 else "")
+
+
+def going_beyond(m: Metrics, facts: CallFacts, cast: Cast) -> Graded:
+    """A gesture beyond the fix, tied to this customer."""
+    optional = [g.id for g in cast.scenario.goals if not g.required and g.id in m.goals_met]
+    calmer = m.mood.end is not None and m.mood.start is not None and m.mood.end < m.mood.start
+    extra = bool(optional) or m.personal_touches > 0
+    if m.went_beyond:
+        score = 3 + extra
+        if m.went_beyond >= 2 or (not m.goals_missed and calmer):
+            score += 1
+    else:
+        score = 1 + extra
+    score = _clamp(score)
+    text = (
+        f"Offered a gesture beyond the fix in {m.went_beyond} turn(s); optional goals met: "
+        f"{', '.join(optional) or 'none'}."
+    )
+    tip = (
+        "Add something they didn't ask for but will value: a follow-up call, a goodwill credit."
+        if not m.went_beyond
+        else "Tie the extra step to what this customer cares about."
+    )
+    good = _evidence(facts, B.GOES_BEYOND, B.PERSONAL_TOUCH)
+    return Graded(score, text, good[:MAX_EVIDENCE], tip if score < 5 else "")
+
+
+def composure(m: Metrics, facts: CallFacts, cast: Cast) -> Graded:
+    """Steady under pressure: no 'calm down', no blame, no sarcasm."""
+    minor = _lapse_turns(facts, B.SAYS_CALM_DOWN, B.DISMISSIVE, B.BLAMES_CUSTOMER)
+    rude = _lapse_turns(facts, B.RUDE)
+    calmer = m.mood.end is not None and m.mood.start is not None and m.mood.end < m.mood.start
+    if not minor and not rude:
+        score = 5 if (calmer or m.boundaries_set) else 4
+        text = "No 'calm down', dismissive, blaming or rude lines."
+        if calmer:
+            text += f" The customer ended calmer ({m.mood.start:g} -> {m.mood.end:g})."
+    else:
+        score = _clamp(4 - len(minor) - 2 * len(rude))
+        text = f"Lapses in {_turns(sorted(set(minor) | set(rude)))}."
+    tip = (
+        "When the customer pushes, slow down and name what you can do, not what they should."
+        if score < 4
+        else "Keep the same steady tone when the customer escalates."
+    )
+    bad = _evidence(facts, B.SAYS_CALM_DOWN, B.DISMISSIVE, B.BLAMES_CUSTOMER, B.RUDE)
+    good = _evidence(facts, B.SETS_BOUNDARY)
+    return Graded(score, text, _mix(good, bad), tip if score < 5 else "")
+
+
+def confidence(m: Metrics, facts: CallFacts, cast: Cast) -> Graded:
+    """Plain, sure statements of what will happen, without fillers."""
+    hedged = sorted({q.turn_id for q in m.hedges})
+    share = len(hedged) / m.trainee_turns if m.trainee_turns else 0.0
+    if not hedged:
+        score = 5
+    elif share <= 0.15:
+        score = 4
+    elif share <= 0.3:
+        score = 3
+    elif share <= 0.5:
+        score = 2
+    else:
+        score = 1
+    plain = _lapse_turns(
+        facts, B.OFFERS_SOLUTION, B.TAKES_OWNERSHIP, B.EXPLAINS_NEXT_STEPS, B.REASSURES
+    )
+    if not plain:
+        score -= 1
+    score = _clamp(score)
+    text = f"Hedges or fillers in {_turns(hedged)} ({share:.0%} of your turns)."
+    text += (
+        f" Plain statements of action in {_turns(plain)}."
+        if plain
+        else " No turn said plainly what you would do."
+    )
+    tip = (
+        "Drop 'um' and 'I think maybe': say 'I'll do X now' and stop."
+        if hedged
+        else "State the next step with a time: 'I'll do this now; it takes 10 minutes.'"
+    )
+    good = _evidence(facts, B.TAKES_OWNERSHIP, B.EXPLAINS_NEXT_STEPS, B.REASSURES)
+    return Graded(score, text, _mix(good, _evidence(facts, B.HEDGES)), tip if score < 5 else "")
+
+
+def call_control(m: Metrics, facts: CallFacts, cast: Cast) -> Graded:
+    """Structure from greeting to close, holds done properly, no loops."""
+    holds_ok = all(h.asked_permission and h.checked_back and not h.long for h in m.holds)
+    silent = any(not h.asked_permission for h in m.holds)
+    lost = m.end_reason in ("hung_up", "supervisor_requested")
+    score = (
+        1
+        + m.greeted
+        + (m.open_questions > 0)
+        + m.closed_properly
+        + holds_ok
+        - (m.repeated_questions > 0)
+        - (len(m.jargon) >= 2)
+        - lost
+    )
+    if silent:
+        score = min(score, 2)
+    score = _clamp(score)
+    hold_text = (
+        "no hold"
+        if not m.holds
+        else ", ".join(
+            f"hold after turn {h.after_turn}: "
+            f"{'asked' if h.asked_permission else 'not asked'}, "
+            f"{'reason given' if h.reason_given else 'no reason'}, "
+            f"{'thanked on return' if h.checked_back else 'no check-back'}"
+            + (f", {h.duration_s:g}s" if h.duration_s is not None else "")
+            for h in m.holds
+        )
+    )
+    text = (
+        f"Greeting: {'yes' if m.greeted else 'no'}; open questions: {m.open_questions}; "
+        f"proper close: {'yes' if m.closed_properly else 'no'}; {hold_text}; repeated "
+        f"questions: {m.repeated_questions}; jargon: {len(m.jargon)}; ended: "
+        f"{m.end_reason.replace('_', ' ')}."
+    )
+    if silent:
+        tip = "Before a hold, ask: 'May I put you on hold for two minutes while I check?'"
+    elif not holds_ok:
+        tip = "Come back from a hold with 'Thank you for holding' and what you found."
+    elif not m.closed_properly:
+        tip = "Close the call: summarise, ask 'Is there anything else?', thank them."
+    elif not m.greeted:
+        tip = "Open with a greeting and your name."
+    elif m.jargon:
+        tip = f"Say it in plain words instead of '{m.jargon[0].quote}'."
+    else:
+        tip = "Lead the call: say what you'll do next before the customer has to ask."
+    good = _evidence(facts, B.GREETS, B.ASKS_HOLD_PERMISSION, B.CHECKS_BACK, B.CLOSES_CALL)
+    bad = _evidence(facts, B.REPEATS_QUESTION, B.JARGON)
+    return Graded(score, text, _mix(good, bad), tip if score < 5 else "")
+
+
+SCORERS: dict[CriterionKind, Callable[[Metrics, CallFacts, Cast], Graded]] = {
+    K.EMPATHY: empathy,
+    K.PERSONAL_TOUCH: personal_touch,
+    K.OWNERSHIP: ownership,
+    K.GOING_BEYOND: going_beyond,
+    K.COMPOSURE: composure,
+    K.CONFIDENCE: confidence,
+    K.CALL_CONTROL: call_control,
+}
+
+
+def grade_criterion(
+    criterion: Criterion, metrics: Metrics, facts: CallFacts, cast: Cast
+) -> CriterionResult:
+    """One criterion scored by its kind's rule (or recorded as not applicable)."""
+    reason = not_applicable(criterion, metrics)
+    if reason is not None:
+        return not_applicable_result(criterion, reason)
+    graded = SCORERS[criterion.measures](metrics, facts, cast)
+    anchor = criterion.levels.get(graded.score, "")
+    rationale = graded.rationale + (f' Level {graded.score}: "{anchor}"' if anchor else "")
+    return CriterionResult(
+        id=criterion.id,
+        name=criterion.name,
+        measures=criterion.measures.value,
+        weight=criterion.weight,
+        score=graded.score,
+        rationale=rationale,
+        evidence=graded.evidence,
+        improvement=graded.improvement,
+    )
+
+
+def grade(metrics: Metrics, facts: CallFacts, cast: Cast) -> list[CriterionResult]:
+    """Every criterion of the scenario's rubric, in rubric order."""
+    return [grade_criterion(c, metrics, facts, cast) for c in cast.scenario.rubric.criteria]

@@ -1,0 +1,319 @@
+"""Deterministic metrics of a call: what a QA coach counts before judging anything.
+
+Everything here is computed from the transcript and the scenario, the same way every time.
+Trainee behaviours are re-detected with the simulator's own detectors (sim/detect.py) and a
+context rebuilt from the transcript, so a call recorded with older detectors is graded by
+today's rules rather than by whatever was stored.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from roleplay.debrief.model import (
+    HoldMetric,
+    Metrics,
+    MoodJump,
+    MoodPoint,
+    MoodTrajectory,
+    Quote,
+    TurnTime,
+)
+from roleplay.debrief.quotes import matched_words, quote_for
+from roleplay.debrief.timeline import timeline
+from roleplay.scenarios.behaviours import Behaviour
+from roleplay.scenarios.models import Cast
+from roleplay.sim.detect import DetectContext, detect
+from roleplay.sim.director import LONG_HOLD_SECONDS, Director
+from roleplay.store.transcript import Event, Transcript, Turn
+
+B = Behaviour
+
+DISMISSIVE_BEHAVIOURS = (
+    B.SAYS_CALM_DOWN,
+    B.DISMISSIVE,
+    B.BLAMES_CUSTOMER,
+    B.BLAMES_COLLEAGUES,
+    B.RUDE,
+)
+
+HOLD_REASON = re.compile(
+    r"\b(so (that )?(i|we) can|while (i|we)|in order to|"
+    r"to (check|look|find|speak|talk|confirm|review|see|get|pull|ask|verify|sort|fix)|"
+    r"(let|allow) me (to )?(check|look|find|speak|talk|confirm|review|see|get|pull|ask|verify)|"
+    r"i need to (check|look|speak|talk|confirm|find|ask|verify)|"
+    r"i'?ll (just |quickly )?(check|look|speak|talk|confirm|find|ask|verify))\b",
+    re.IGNORECASE,
+)
+ESCALATION_ASK = re.compile(
+    r"\b(supervisor|manager|someone (more )?senior|your boss)\b", re.IGNORECASE
+)
+ABUSE = re.compile(
+    r"\b(idiot|idiots|stupid|useless|incompetent|pathetic|moron|clown|joke of a|"
+    r"damn|bloody|hell|crap|shit\w*|fuck\w*|bastard\w*|shut up)\b",
+    re.IGNORECASE,
+)
+TOP_JUMPS = 3
+_VALUES = frozenset(b.value for b in Behaviour)
+
+
+@dataclass
+class DetectedTurn:
+    """A trainee turn with the behaviours found in it today and the context they were found in."""
+
+    turn: Turn
+    behaviours: list[Behaviour]
+    context: DetectContext
+    after_resume: bool = False
+
+    def has(self, behaviour: Behaviour) -> bool:
+        """True when the behaviour was detected in this turn."""
+        return behaviour in self.behaviours
+
+    def quote(self, behaviour: Behaviour) -> Quote:
+        """The sentence showing a behaviour, as evidence with the turn id."""
+        text = quote_for(self.turn.text, behaviour, self.context)
+        return Quote(turn_id=self.turn.id, quote=text, label=behaviour.value)
+
+
+@dataclass
+class CallFacts:
+    """The re-detected call: trainee turns with behaviours, and the holds around them."""
+
+    trainee: list[DetectedTurn] = field(default_factory=list)
+    holds: list[HoldMetric] = field(default_factory=list)
+    hold_moves: dict[int, list[Behaviour]] = field(default_factory=dict)
+    jumps: list[MoodJump] = field(default_factory=list)
+
+    def with_behaviour(self, behaviour: Behaviour) -> list[DetectedTurn]:
+        """Trainee turns showing a behaviour, in order."""
+        return [d for d in self.trainee if d.has(behaviour)]
+
+
+def _words(text: str) -> int:
+    return len(text.split())
+
+
+def _parse(stamp: str | None) -> datetime | None:
+    if not stamp:
+        return None
+    try:
+        return datetime.fromisoformat(stamp)
+    except ValueError:
+        return None
+
+
+def redetect(transcript: Transcript, cast: Cast) -> CallFacts:
+    """Walk the call in order, re-running the detectors on every trainee line."""
+    persona = cast.persona
+    customer_lines: list[str] = []
+    trainee_lines: list[str] = []
+    facts = CallFacts()
+    last_trainee: DetectedTurn | None = None
+    open_hold: HoldMetric | None = None
+    just_resumed = False
+    pending_moves: list[Behaviour] = []
+    for step in timeline(transcript):
+        if isinstance(step, Event):
+            if step.kind == "hold":
+                before = last_trainee.turn.text if last_trainee else ""
+                asked = bool(last_trainee and last_trainee.has(B.ASKS_HOLD_PERMISSION))
+                open_hold = HoldMetric(
+                    after_turn=last_trainee.turn.id if last_trainee else None,
+                    asked_permission=asked,
+                    reason_given=bool(HOLD_REASON.search(before)),
+                )
+                facts.holds.append(open_hold)
+            elif step.kind == "resume":
+                just_resumed = True
+                if open_hold is not None:
+                    open_hold.duration_s = step.duration_s
+                    open_hold.long = (step.duration_s or 0.0) > LONG_HOLD_SECONDS
+                moved = (part.strip() for part in step.text.split(","))
+                pending_moves = [B(v) for v in moved if v in _VALUES]
+            continue
+        if step.speaker == "customer":
+            customer_lines.append(step.text)
+            continue
+        if step.speaker != "trainee":
+            continue
+        ctx = DetectContext(
+            customer_name=persona.name,
+            cares_about=tuple(persona.cares_about),
+            customer_lines=tuple(customer_lines),
+            trainee_lines=tuple(trainee_lines),
+            just_resumed=just_resumed,
+        )
+        found = DetectedTurn(step, detect(step.text, ctx), ctx, after_resume=just_resumed)
+        if just_resumed and open_hold is not None:
+            open_hold.checked_back = found.has(B.CHECKS_BACK)
+            open_hold = None
+        if pending_moves:
+            facts.hold_moves[step.id] = pending_moves
+            pending_moves = []
+        just_resumed = False
+        facts.trainee.append(found)
+        trainee_lines.append(step.text)
+        last_trainee = found
+    return facts
+
+
+def _mood(transcript: Transcript, cast: Cast, facts: CallFacts) -> MoodTrajectory:
+    director = Director(cast, transcript.header.difficulty or "medium")
+    points = [
+        MoodPoint(turn_id=t.id, speaker=t.speaker, mood=t.state.mood)
+        for t in transcript.turns
+        if t.state is not None
+    ]
+    if not points:
+        return MoodTrajectory()
+    texts = {d.turn.id: d.turn.text for d in facts.trainee}
+    jumps: list[MoodJump] = []
+    for prev, point in itertools.pairwise(points):
+        if point.speaker != "trainee":
+            continue
+        before = prev.mood
+        moves = facts.hold_moves.get(point.turn_id, [])
+        if moves:
+            held = max(0.0, min(100.0, before + sum(director.delta_for(b) for b in moves)))
+            if held != before:
+                jumps.append(
+                    MoodJump(
+                        turn_id=point.turn_id,
+                        cause="hold",
+                        before=before,
+                        after=held,
+                        delta=round(held - before, 1),
+                        text="hold: " + ", ".join(b.value.replace("_", " ") for b in moves),
+                    )
+                )
+            before = held
+        jumps.append(
+            MoodJump(
+                turn_id=point.turn_id,
+                before=before,
+                after=point.mood,
+                delta=round(point.mood - before, 1),
+                text=texts.get(point.turn_id, ""),
+            )
+        )
+    facts.jumps = jumps
+    end = transcript.close.state.mood if transcript.close and transcript.close.state else None
+    moods = [p.mood for p in points]
+    rises = sorted((j for j in jumps if j.delta > 0), key=lambda j: (-j.delta, j.turn_id))
+    falls = sorted((j for j in jumps if j.delta < 0), key=lambda j: (j.delta, j.turn_id))
+    return MoodTrajectory(
+        start=moods[0],
+        peak=max(moods),
+        end=end if end is not None else moods[-1],
+        points=points,
+        biggest_rises=rises[:TOP_JUMPS],
+        biggest_falls=falls[:TOP_JUMPS],
+    )
+
+
+def _duration(transcript: Transcript) -> float | None:
+    start = _parse(transcript.header.started_at)
+    stamps = [t.ended_at for t in transcript.turns] + [e.at for e in transcript.events]
+    if transcript.close:
+        stamps.append(transcript.close.ended_at)
+    ends = [d for d in (_parse(s) for s in stamps) if d is not None]
+    if start is None or not ends:
+        return None
+    return round(max(0.0, (max(ends) - start).total_seconds()), 1)
+
+
+def compute_metrics(transcript: Transcript, cast: Cast, facts: CallFacts | None = None) -> Metrics:
+    """All the deterministic metrics of one call (re-detecting behaviours unless given)."""
+    facts = facts or redetect(transcript, cast)
+    scenario = cast.scenario
+    trainee = facts.trainee
+    customer = [t for t in transcript.turns if t.speaker == "customer"]
+    t_words = sum(_words(d.turn.text) for d in trainee)
+    c_words = sum(_words(t.text) for t in customer)
+    times = [
+        TurnTime(turn_id=d.turn.id, seconds=d.turn.response_s)
+        for d in trainee
+        if d.turn.response_s is not None
+    ]
+
+    def first(behaviour: Behaviour) -> int | None:
+        hits = facts.with_behaviour(behaviour)
+        return hits[0].turn.id if hits else None
+
+    def count(behaviour: Behaviour) -> int:
+        return len(facts.with_behaviour(behaviour))
+
+    ack, sol = first(B.ACKNOWLEDGES_FEELING), first(B.OFFERS_SOLUTION)
+    if ack is None and sol is None:
+        ack_first = None
+    else:
+        ack_first = ack is not None and (sol is None or ack <= sol)
+    dismissive = [d.quote(b) for d in trainee for b in DISMISSIVE_BEHAVIOURS if d.has(b)]
+    jargon = [
+        Quote(
+            turn_id=d.turn.id,
+            quote=matched_words(d.turn.text, B.JARGON, d.context),
+            label="jargon",
+        )
+        for d in facts.with_behaviour(B.JARGON)
+    ]
+    final = transcript.close.state if transcript.close and transcript.close.state else None
+    if final is None:
+        final = next((t.state for t in reversed(transcript.turns) if t.state), None)
+    goals_met = list(final.goals_met) if final else []
+    required = [g.id for g in scenario.goals if g.required]
+    customer_text = [t.text for t in customer]
+    behaviours: dict[str, list[int]] = {}
+    for d in trainee:
+        for b in d.behaviours:
+            behaviours.setdefault(b.value, []).append(d.turn.id)
+    return Metrics(
+        duration_s=_duration(transcript),
+        turns=len(transcript.turns),
+        trainee_turns=len(trainee),
+        customer_turns=len(customer),
+        trainee_words=t_words,
+        customer_words=c_words,
+        words_per_trainee_turn=round(t_words / len(trainee), 1) if trainee else 0.0,
+        talk_share=round(t_words / (t_words + c_words), 2) if t_words + c_words else 0.0,
+        response_times=times,
+        mean_response_s=round(sum(t.seconds for t in times) / len(times), 1) if times else None,
+        slowest_response_s=max((t.seconds for t in times), default=None),
+        greeted=bool(trainee) and trainee[0].has(B.GREETS),
+        open_questions=count(B.OPEN_QUESTION),
+        closed_questions=count(B.CLOSED_QUESTION),
+        paraphrases=count(B.PARAPHRASES),
+        acknowledgements=count(B.ACKNOWLEDGES_FEELING),
+        first_acknowledgement_turn=ack,
+        first_solution_turn=sol,
+        acknowledged_before_solution=ack_first,
+        apologies=count(B.APOLOGISES),
+        name_uses=count(B.USES_NAME),
+        personal_touches=count(B.PERSONAL_TOUCH),
+        ownership=count(B.TAKES_OWNERSHIP),
+        next_steps=count(B.EXPLAINS_NEXT_STEPS),
+        reassurances=count(B.REASSURES),
+        went_beyond=count(B.GOES_BEYOND),
+        repeated_questions=count(B.REPEATS_QUESTION),
+        hedges=[d.quote(B.HEDGES) for d in facts.with_behaviour(B.HEDGES)],
+        dismissive=dismissive,
+        jargon=jargon,
+        boundaries_set=count(B.SETS_BOUNDARY),
+        holds=facts.holds,
+        closed_properly=any(d.has(B.CLOSES_CALL) for d in trainee[-2:]),
+        goals_met=goals_met,
+        goals_missed=[g for g in required if g not in goals_met],
+        facts_uncovered=list(final.revealed) if final else [],
+        facts_total=len(scenario.facts),
+        hints_used=sum(1 for e in transcript.events if e.kind == "hint"),
+        escalation_requested=transcript.end_reason == "supervisor_requested"
+        or any(ESCALATION_ASK.search(t) for t in customer_text),
+        customer_abusive=any(ABUSE.search(t) for t in customer_text),
+        mood=_mood(transcript, cast, facts),
+        end_reason=transcript.end_reason,
+        behaviours=behaviours,
+    )

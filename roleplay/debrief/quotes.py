@@ -1,0 +1,121 @@
+"""Verbatim quotes of the trainee: finding them for evidence, and checking a judge's claims.
+
+Evidence is only worth showing if the trainee really said it. The heuristic grader cuts quotes
+straight out of the turn; a model judge's quotes are checked against the turn they cite, with
+only whitespace and quote marks normalised, and anything else is rejected.
+"""
+
+from __future__ import annotations
+
+import re
+
+from roleplay.scenarios.behaviours import Behaviour
+from roleplay.sim.detect import DEFAULT_JARGON, DetectContext, evidence
+from roleplay.store.transcript import Transcript
+
+MAX_QUOTE = 220
+
+_SENTENCE_END = re.compile(r"[.!?\n]")
+_QUOTE_MARKS = str.maketrans(
+    {
+        "\u2018": "'",
+        "\u2019": "'",
+        "\u201a": "'",
+        "\u201b": "'",
+        "\u2032": "'",
+        "`": "'",
+        "\u201c": '"',
+        "\u201d": '"',
+        "\u201e": '"',
+        "\u201f": '"',
+        "\u2033": '"',
+        "\u00ab": '"',
+        "\u00bb": '"',
+    }
+)
+
+
+def sentence_around(text: str, start: int, end: int) -> str:
+    """The sentence of `text` holding text[start:end], verbatim (the match alone if very long)."""
+    left = max((text.rfind(c, 0, start) for c in ".!?\n"), default=-1) + 1
+    found = _SENTENCE_END.search(text, end)
+    right = found.end() if found else len(text)
+    sentence = text[left:right].strip()
+    if len(sentence) <= MAX_QUOTE:
+        return sentence
+    return text[start:end].strip()
+
+
+def _span(line: str, behaviour: Behaviour, ctx: DetectContext) -> tuple[int, int] | None:
+    low = line.lower()
+    if behaviour == Behaviour.USES_NAME:
+        parts = [p for p in ctx.customer_name.split() if len(p) > 1]
+        titled = re.search(r"\b(mr|mrs|ms|miss|mx)\.?\s+\w+", line, re.IGNORECASE)
+        if titled:
+            return titled.span()
+        for part in parts:
+            found = re.search(rf"\b{re.escape(part)}\b", line, re.IGNORECASE)
+            if found:
+                return found.span()
+        return None
+    if behaviour == Behaviour.PERSONAL_TOUCH:
+        for care in ctx.cares_about:
+            i = low.find(care.lower().strip()) if care.strip() else -1
+            if i >= 0:
+                return i, i + len(care.strip())
+        return None
+    if behaviour == Behaviour.JARGON:
+        for term in ctx.jargon or DEFAULT_JARGON:
+            found = re.search(rf"(?<![a-z0-9]){re.escape(term)}(?![a-z0-9])", low)
+            if found:
+                return found.span()
+        return None
+    if behaviour == Behaviour.REPEATS_QUESTION:
+        i = line.find("?")
+        return (0, i + 1) if i >= 0 else None
+    words = evidence(line, behaviour)
+    if not words:
+        return None
+    i = line.find(words)
+    return (i, i + len(words)) if i >= 0 else None
+
+
+def quote_for(line: str, behaviour: Behaviour, ctx: DetectContext | None = None) -> str:
+    """The sentence of a trainee line that shows `behaviour` (the whole line if unsure)."""
+    span = _span(line, behaviour, ctx or DetectContext())
+    if span is None:
+        return line.strip()[:MAX_QUOTE].strip()
+    return sentence_around(line, *span)
+
+
+def matched_words(line: str, behaviour: Behaviour, ctx: DetectContext | None = None) -> str:
+    """Just the words that triggered a behaviour (e.g. 'calm down'), verbatim."""
+    span = _span(line, behaviour, ctx or DetectContext())
+    return line[span[0] : span[1]].strip() if span else ""
+
+
+def normalise(text: str) -> str:
+    """Whitespace collapsed and curly quote marks straightened; nothing else changes."""
+    return re.sub(r"\s+", " ", text.translate(_QUOTE_MARKS)).strip()
+
+
+def _unwrap(quote: str) -> str:
+    quote = normalise(quote)
+    if len(quote) >= 2 and quote[0] == quote[-1] and quote[0] in "'\"":
+        quote = quote[1:-1].strip()
+    return quote
+
+
+def verify_quote(transcript: Transcript, turn_id: int, quote: str) -> str | None:
+    """The quote as it appears in that trainee turn, or None if the trainee never said it there.
+
+    Only whitespace and quote marks are normalised (and one pair of wrapping quote marks
+    removed); a changed word, a customer's line or an empty quote is rejected.
+    """
+    turn = transcript.turn(turn_id)
+    if turn is None or turn.speaker != "trainee":
+        return None
+    wanted = _unwrap(quote)
+    if len(wanted) < 2:
+        return None
+    return wanted if wanted in normalise(turn.text) else None

@@ -1,0 +1,71 @@
+"""Rubric rules every grader shares: not-applicable criteria, auto-fail items, pass or fail.
+
+Whichever grader scores the criteria (the heuristic rules or a model), these decisions are
+made by the machine-checkable rules of the scenario file, so they never depend on a model.
+"""
+
+from __future__ import annotations
+
+import re
+
+from roleplay.debrief.model import AutoFailHit, CriterionResult, Metrics, overall_score
+from roleplay.debrief.quotes import sentence_around
+from roleplay.scenarios.models import Criterion, NotApplicableWhen, Rubric
+from roleplay.store.transcript import Transcript
+
+NOT_APPLICABLE_REASONS: dict[NotApplicableWhen, str] = {
+    NotApplicableWhen.NO_HOLD: "the customer was never put on hold",
+    NotApplicableWhen.NO_ESCALATION_REQUEST: "the customer never asked for a supervisor",
+    NotApplicableWhen.CUSTOMER_NEVER_ABUSIVE: "the customer was never abusive",
+}
+
+
+def not_applicable(criterion: Criterion, metrics: Metrics) -> str | None:
+    """Why a criterion is left out of this call's score, or None when it counts."""
+    rule = criterion.not_applicable_when
+    if rule is None:
+        return None
+    if rule == NotApplicableWhen.NO_HOLD and not metrics.holds:
+        return NOT_APPLICABLE_REASONS[rule]
+    if rule == NotApplicableWhen.NO_ESCALATION_REQUEST and not metrics.escalation_requested:
+        return NOT_APPLICABLE_REASONS[rule]
+    if rule == NotApplicableWhen.CUSTOMER_NEVER_ABUSIVE and not metrics.customer_abusive:
+        return NOT_APPLICABLE_REASONS[rule]
+    return None
+
+
+def not_applicable_result(criterion: Criterion, reason: str) -> CriterionResult:
+    """The result recorded for a criterion left out of the score."""
+    return CriterionResult(
+        id=criterion.id,
+        name=criterion.name,
+        measures=criterion.measures.value,
+        weight=criterion.weight,
+        score=None,
+        applicable=False,
+        rationale=f"Not applicable: {reason}. Left out of the overall score.",
+    )
+
+
+def auto_fail_hits(rubric: Rubric, transcript: Transcript) -> list[AutoFailHit]:
+    """Every auto-fail item a trainee line matched (first match per item and turn)."""
+    hits: list[AutoFailHit] = []
+    for item in rubric.auto_fail:
+        patterns = [re.compile(p, re.IGNORECASE) for p in item.patterns]
+        for turn in transcript.trainee_turns():
+            match = next((m for p in patterns if (m := p.search(turn.text))), None)
+            if match is None:
+                continue
+            quote = sentence_around(turn.text, *match.span()) or match.group(0)
+            hits.append(
+                AutoFailHit(id=item.id, description=item.description, turn_id=turn.id, quote=quote)
+            )
+    return hits
+
+
+def verdict(
+    criteria: list[CriterionResult], rubric: Rubric, hits: list[AutoFailHit]
+) -> tuple[float, bool]:
+    """Overall 0-100 over applicable criteria, and pass (at or above the mark, no auto-fail)."""
+    overall = overall_score((c.weight, c.score) for c in criteria if c.applicable)
+    return overall, overall >= rubric.pass_mark and not hits

@@ -1,0 +1,64 @@
+"""The one interface every backend speaks, and the errors a user may see from them.
+
+The actor builds a `Prompt` in two forms at once: chat messages (for instruction-tuned models)
+and a transcript to continue (for the bundled base model). Each backend uses the form it needs;
+the scripted backend ignores both and speaks the director's authored line.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from dataclasses import dataclass, field
+from typing import Any, Literal, Protocol, runtime_checkable
+
+from pydantic import BaseModel
+
+
+@dataclass(frozen=True)
+class Prompt:
+    """Everything a backend may need to produce the customer's next line."""
+
+    system: str
+    messages: list[dict[str, str]]
+    transcript: str
+    stop: list[str] = field(default_factory=list)
+    max_tokens: int = 120
+    temperature: float = 0.8
+    authored: str = ""
+
+
+class BackendError(Exception):
+    """A backend failure a user can act on: what happened and what to try."""
+
+    def __init__(self, what: str, hint: str = "", *, retryable: bool = True) -> None:
+        super().__init__(what)
+        self.what = what
+        self.hint = hint
+        self.retryable = retryable
+
+    def __str__(self) -> str:
+        return f"{self.what}. {self.hint}".strip() if self.hint else self.what
+
+
+@runtime_checkable
+class Backend(Protocol):
+    """A source of customer lines (and, where capable, structured grading)."""
+
+    name: str
+    model: str
+    mode: Literal["chat", "completion", "scripted"]
+    can_judge: bool
+
+    def stream(self, prompt: Prompt) -> AsyncIterator[str]:
+        """Yield the customer's line in chunks; raise BackendError on failure."""
+        ...
+
+    async def complete_json(
+        self, system: str, user: str, schema: type[BaseModel]
+    ) -> dict[str, Any]:
+        """One structured answer validated against `schema` (judge); BackendError if it can't."""
+        ...
+
+    async def aclose(self) -> None:
+        """Release connections, threads or the loaded model."""
+        ...

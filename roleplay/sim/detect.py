@@ -1,0 +1,412 @@
+"""Trainee behaviour detectors: local, fast, deterministic, shared by the director and debrief.
+
+Each detector is a small rule over one trainee line plus a little context (the customer's
+name, what they care about, what was said before). They are deliberately transparent: a trainer
+can read why a line counted as, say, dismissive, and the debrief quotes the same evidence.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from roleplay.scenarios.behaviours import Behaviour
+
+B = Behaviour
+
+
+@dataclass(frozen=True)
+class DetectContext:
+    """What the detectors may know besides the line itself."""
+
+    customer_name: str = ""
+    cares_about: tuple[str, ...] = ()
+    customer_lines: tuple[str, ...] = ()
+    trainee_lines: tuple[str, ...] = ()
+    just_resumed: bool = False
+    jargon: tuple[str, ...] = field(default=())
+
+
+def _rx(*patterns: str) -> re.Pattern[str]:
+    return re.compile("|".join(f"(?:{p})" for p in patterns), re.IGNORECASE)
+
+
+GREETING = _rx(
+    r"^\s*(hi|hello|hey|good (morning|afternoon|evening))\b",
+    r"\b(my name is|this is \w+ (speaking|from)|you'?re (speaking|through) to)\b",
+    r"\bthank(s| you) for calling\b",
+)
+FEELING = _rx(
+    r"\bi (can )?(understand|hear|see|imagine|appreciate) (how|that|why|what|you'?re|you are|this|it'?s)",
+    r"\b(that|this|it|which)( must| would| will)? ?(sounds?|be|have been|has been|feels?|seems?|is)\b[^.?!]{0,30}"
+    r"\b(frustrat|upset|annoy|stress|difficult|hard|awful|worr|confus|disappoint|unfair|painful|terrible|"
+    r"exhaust|tiring|scary|horrible|overwhelm|infuriat|maddening|unacceptable|embarrass|heartbreak|distress)",
+    r"\bso sorry (for|about) your loss\b",
+    r"\bmy condolences\b",
+    r"\bi'?m sorry to hear\b",
+    r"\byou'?re (clearly |understandably |really )?(frustrated|upset|worried|angry|annoyed|stressed)",
+    r"\bno wonder you'?re\b",
+    r"\b(completely|totally) understandable\b",
+    r"\bi (would|'?d) (feel|be) (the same|exactly the same|frustrated|upset|angry)",
+    r"\bi know (this|that|it) (is|must be|has been)\b",
+    r"\b(frustrating|upsetting|stressful|worrying|annoying) (for you|situation|experience)\b",
+)
+APOLOGY = _rx(
+    r"\b(i'?m|i am|we'?re|we are) (so |really |very |truly )?sorry\b",
+    r"\b(i|we) apologi[sz]e\b",
+    r"\bmy apologies\b",
+    r"\bapologies for\b",
+)
+OPEN_Q = _rx(
+    r"\b(what|how|why|which|when|where|who)\b[^.!]*\?",
+    r"\b(tell me|walk me through|talk me through|describe|explain to me)\b",
+    r"\bcan you (tell|share|walk|describe|explain)\b",
+)
+OPEN_INVITE = _rx(r"\b(can|could|would) you (tell|walk|talk|describe|explain|share)\b")
+CLOSED_Q = _rx(
+    r"^\s*(is|are|do|does|did|can|could|would|will|have|has|was|were|should|shall)\b[^.!]*\?",
+    r"[,.]\s*(is|are|do|does|did|can|could|would|will|have|has|was|were)\s+(it|you|that|this|there)\b[^.!]*\?",
+)
+PARAPHRASE = _rx(
+    r"\bso (what )?(you'?re saying|i'?m hearing|if i understand|what happened)\b",
+    r"\bif i (understand|have understood|'ve got this|'ve understood) (you |this |that )?(right|correctly)\b",
+    r"\b(let me|just to) (make sure|check|confirm) i'?ve? (got|understood)\b",
+    r"\bit sounds like\b",
+    r"\bjust so i'?m clear\b",
+    r"\bso,? (you|your)\b[^.?!]{5,80}\b(and|but) (now|then|you)\b",
+)
+SOLUTION = _rx(
+    r"\b(i|we)('ll| will| can| could| am going to|'m going to| are going to|'re going to|'d like to| would like to)"
+    r" (now |also |just |then |right away |straight away |personally |first )?"
+    r"(fix|sort|resolve|unblock|reset|refund|replace|send|arrange|credit|reverse|cancel|order|book|"
+    r"reactivate|restore|reconnect|waive|remove|process|raise|open|update|walk you|reserve|hold|set up|"
+    r"add|apply|issue|block|freeze|dispute|schedule|post|email|get (you|this|that|it)|unlock|close|change|"
+    r"transfer|escalate|lodge|log|file|submit|re-?send|correct|adjust)",
+    r"\bhere'?s what (i|we)('?ll| will| can) do\b",
+    r"\bwhat i (can|will) do (is|for you)\b",
+    r"\b(the|a) (fix|solution|way forward) (is|would be)\b",
+    r"\b(i'?ve|i have|we'?ve|we have) (now |also |just |already )?(unblocked|reset|refunded|credited|reversed|"
+    r"fixed|sorted|raised|restored|reconnected|waived|removed|processed|cancelled|ordered|reserved|sent|"
+    r"arranged|blocked|frozen|added|applied|issued|booked|scheduled|logged|lodged|filed|unlocked|"
+    r"corrected|adjusted|escalated|submitted|closed|changed)",
+)
+OWNERSHIP = _rx(
+    r"\bi'?ll (personally |make sure|take care|look into|sort|handle|own|get this|follow)",
+    r"\bi will (personally |make sure|take care|look into|sort|handle|get this|follow)",
+    r"\blet me (take care|sort|look|check|fix|handle|find|get)\b",
+    r"\b(leave it with me|i'?m on it|i'?ll take it from here|i take responsibility|that'?s on us|"
+    r"our mistake|we got that wrong|that was our (fault|error|mistake))\b",
+)
+NEXT_STEPS = _rx(
+    r"\b(next|the next step|what happens (now|next)|from here)\b",
+    r"\bwithin (the next )?\d+|\bin (about |around )?\d+ (minutes|hours|days|working days)\b",
+    r"\b(you'?ll|you will) (receive|get|see|hear)\b",
+    r"\bby (tomorrow|monday|tuesday|wednesday|thursday|friday|the end of)\b",
+    r"\b(first|then|after that|once that'?s done)\b[^.?!]{3,}\b(then|after that|next)\b",
+)
+REASSURE = _rx(
+    r"\b(don'?t|do not) worry\b",
+    r"\byou'?re in (good|safe) hands\b",
+    r"\bwe'?ll (get|have) (this|it|that) (sorted|fixed|resolved)\b",
+    r"\b(you won'?t|you will not) (be charged|lose|have to pay)\b",
+    r"\bthis is (very )?(common|straightforward|simple to fix)\b",
+    r"\b(rest assured|i promise you|you'?re protected|you are protected)\b",
+)
+BEYOND = _rx(
+    r"\bas a (gesture|goodwill|way (for us )?to (say sorry|apologi[sz]e))\b",
+    r"\b(goodwill|complimentary|on the house|free of charge|at no cost)\b",
+    r"\b(i'?ll|i will|let me) (also |even )?(put aside|set aside|hold (a|one|it)|reserve|order (a|one|it)|"
+    r"call you back|ring you back|follow up|check in|email you|send you)\b",
+    r"\bwould you like (me to|us to) (order|reserve|hold|set aside|send|call)\b",
+    r"\b(extra|bonus|additional) (points|credit|month|discount)\b",
+    r"\bfor the (trouble|inconvenience|hassle)\b",
+    r"\bto make up for\b",
+)
+CHECK_UNDERSTANDING = _rx(
+    r"\bdoes (that|this) make sense\b",
+    r"\b(is|was) (that|this|everything) clear\b",
+    r"\bare you (with me|happy with that|ok with that|okay with that|comfortable)\b",
+    r"\bhow does (that|this) sound\b",
+    r"\bany questions\b",
+    r"\bdid (that|this) (help|work)\b",
+)
+ESCALATION = _rx(
+    r"\b(supervisor|manager|team lead(er)?|escalat\w*|senior (colleague|agent|team)|specialist team)\b",
+)
+BOUNDARY = _rx(
+    r"\bi('?m| am) (happy|here|glad|keen) to help,? but\b",
+    r"\bi (need|would ask|ask) (you|that you) (not to|to please not|to keep)\b",
+    r"\b(please )?(don'?t|do not) (swear|shout|speak to me like)\b",
+    r"\bif the (language|shouting|swearing) continues\b",
+)
+CLOSE = _rx(
+    r"\b(is there )?anything else (i can|we can|i could)\b",
+    r"\bhave a (good|great|lovely|nice) (day|evening|afternoon|week)\b",
+    r"\btake care\W*$",
+    r"\bthank(s| you) for (calling|your call|your patience|bearing with)\b",
+    r"\bgoodbye\b",
+)
+THANKS = _rx(r"\bthank(s| you)\b")
+BLAME_CUSTOMER = _rx(
+    r"\byou (should|shouldn'?t|must|need to) have\b",
+    r"\b(it'?s|that'?s|this is) (your|all your) (fault|problem|mistake|own)\b",
+    r"\byou (didn'?t|did not|never) (read|follow|check|listen|pay)\b",
+    r"\bif you had (read|followed|checked|listened|paid)\b",
+    r"\byou (obviously|clearly) (did|didn'?t|don'?t)\b",
+    r"\b(you'?re|you are) (wrong|mistaken|confused)\b",
+    r"\buser error\b",
+)
+BLAME_COLLEAGUES = _rx(
+    r"\b(my|the other|that) (colleague|agent|team|department)s? (messed|screwed|got it wrong|should have|"
+    r"was wrong|didn'?t|did not|made)\b",
+    r"\b(they|he|she) (should have|messed up|screwed up|got it wrong|didn'?t know)\b",
+    r"\bnot (my|our) (department|team)\b",
+    r"\b(blame|fault of) (the other|another|that) (team|department|agent|colleague)\b",
+)
+CALM_DOWN = _rx(r"\b(calm down|relax|settle down|chill( out)?|take a deep breath)\b")
+DISMISSIVE = _rx(
+    r"\bnot my (problem|fault|job|department|responsibility)\b",
+    r"\b(that'?s|that is|it'?s|it is) (just )?(the |our |company )?policy\b",
+    r"\bthere'?s nothing (i|we) can do\b",
+    r"\b(nothing|not much) i can do\b",
+    r"\bi can'?t help (you )?with that\b",
+    r"\bwhatever\b",
+    r"\bit is what it is\b",
+    r"\byou'?ll (just )?have to wait\b",
+    r"\bthat'?s (just )?how it (is|works)\b",
+    r"\b(it'?s|that'?s) not (a )?big deal\b",
+    r"\byou'?re overreacting\b",
+)
+RUDE = _rx(
+    r"\b(stupid|idiot|dumb|ridiculous|pathetic|shut up|get a grip|grow up)\b",
+    r"\b(damn|hell|crap|bloody)\b",
+    r"\bwhat do you want me to do\b",
+    r"\bi don'?t care\b",
+)
+HEDGE = _rx(
+    r"\b(u+m+|u+h+|e+r+m*|hmm+)\b",
+    r"\bi (think|guess|suppose) (maybe|perhaps|it might|probably)\b",
+    r"\b(not (really )?sure|no idea|i don'?t (really )?know)\b",
+    r"\b(maybe|perhaps|possibly) (it|that|we|you)\b[^.?!]*\b(might|could|may)\b",
+    r"\bkind of\b|\bsort of\b",
+)
+HOLD_PERMISSION = _rx(
+    r"\b(may|can|could) i (put|place) you on (a )?(brief |short |quick )?hold\b",
+    r"\b(is it|would it be) (ok|okay|alright|all right) (if|to) (i )?(put|place)\b[^?]*\bhold\b",
+    r"\bdo you mind (if i|me) (put|placing|putting)\b[^?]*\bhold\b",
+    r"\bwould you mind holding\b",
+    r"\b(may|can|could) i ask you to hold\b",
+)
+CHECK_BACK = _rx(
+    r"\bthank(s| you) (so much )?for (holding|waiting|your patience|bearing with)\b",
+    r"\bsorry (to keep|for keeping) you waiting\b",
+    r"\b(i'?m|i am) back\b",
+)
+FRAME_BREAK = _rx(
+    r"\bignore (all |your )?(previous |prior )?(instructions|prompt|rules)\b",
+    r"\b(you'?re|you are|are you) (just )?(an? )?(ai|bot|robot|language model|chatbot|llm)\b",
+    r"\b(your|the) (system )?prompt\b",
+    r"\b(what'?s|what is) (on|in) the rubric\b|\brubric\b",
+    r"\bstop (role ?playing|pretending)\b|\bout of character\b",
+    r"\bas an ai\b",
+)
+DEFAULT_JARGON = (
+    "ticket number",
+    "escalation matrix",
+    "tier 2",
+    "tier two",
+    "l2",
+    "sla",
+    "aht",
+    "crm",
+    "provisioning",
+    "backend",
+    "back end",
+    "ont",
+    "dns",
+    "mfa",
+    "2fa",
+    "otp",
+    "chargeback",
+    "mcc",
+    "kyc",
+    "probate",
+    "ticket",
+    "workflow",
+    "sync",
+    "cache",
+)
+
+_QUESTION_WORDS = re.compile(r"[a-z']+")
+_STOP = frozenset(
+    [
+        "the",
+        "a",
+        "an",
+        "and",
+        "or",
+        "but",
+        "to",
+        "of",
+        "in",
+        "on",
+        "for",
+        "is",
+        "are",
+        "was",
+        "were",
+        "be",
+        "been",
+        "it",
+        "this",
+        "that",
+        "you",
+        "your",
+        "i",
+        "me",
+        "my",
+        "we",
+        "our",
+        "can",
+        "could",
+        "would",
+        "will",
+        "do",
+        "does",
+        "did",
+        "have",
+        "has",
+        "had",
+        "what",
+        "when",
+        "where",
+        "which",
+        "who",
+        "how",
+        "why",
+        "please",
+        "just",
+        "so",
+        "then",
+        "there",
+        "their",
+        "they",
+        "them",
+        "with",
+        "from",
+        "at",
+        "by",
+        "as",
+        "if",
+        "not",
+        "no",
+        "yes",
+    ]
+)
+
+
+def _content_words(text: str) -> set[str]:
+    return {w for w in _QUESTION_WORDS.findall(text.lower()) if w not in _STOP and len(w) > 2}
+
+
+def _name_used(line: str, ctx: DetectContext) -> bool:
+    name = ctx.customer_name.strip()
+    if not name:
+        return False
+    parts = [p for p in re.split(r"\s+", name) if len(p) > 1]
+    titled = re.search(r"\b(mr|mrs|ms|miss|mx)\.?\s+\w+", line, re.IGNORECASE)
+    return bool(titled) or any(
+        re.search(rf"\b{re.escape(p)}\b", line, re.IGNORECASE) for p in parts
+    )
+
+
+def _personal_touch(line: str, ctx: DetectContext) -> bool:
+    low = line.lower()
+    return any(c.lower() in low for c in ctx.cares_about if c.strip())
+
+
+def _jargon(line: str, ctx: DetectContext) -> bool:
+    words = ctx.jargon or DEFAULT_JARGON
+    low = " " + re.sub(r"[^a-z0-9 ]+", " ", line.lower()) + " "
+    return any(f" {j} " in low for j in words)
+
+
+def _repeats_question(line: str, ctx: DetectContext) -> bool:
+    """A question whose content words were all already covered by the customer's answers."""
+    if "?" not in line or not ctx.customer_lines:
+        return False
+    asked = _content_words(line.split("?")[0])
+    if len(asked) < 2:
+        return False
+    for earlier in ctx.trainee_lines:
+        if "?" in earlier and len(asked & _content_words(earlier)) >= max(2, int(0.8 * len(asked))):
+            answered = set().union(*(_content_words(c) for c in ctx.customer_lines))
+            return len(asked & answered) >= 1
+    return False
+
+
+PATTERN_RULES: dict[Behaviour, re.Pattern[str]] = {
+    B.GREETS: GREETING,
+    B.ACKNOWLEDGES_FEELING: FEELING,
+    B.APOLOGISES: APOLOGY,
+    B.OPEN_QUESTION: OPEN_Q,
+    B.CLOSED_QUESTION: CLOSED_Q,
+    B.PARAPHRASES: PARAPHRASE,
+    B.OFFERS_SOLUTION: SOLUTION,
+    B.TAKES_OWNERSHIP: OWNERSHIP,
+    B.EXPLAINS_NEXT_STEPS: NEXT_STEPS,
+    B.REASSURES: REASSURE,
+    B.GOES_BEYOND: BEYOND,
+    B.CHECKS_UNDERSTANDING: CHECK_UNDERSTANDING,
+    B.OFFERS_ESCALATION: ESCALATION,
+    B.SETS_BOUNDARY: BOUNDARY,
+    B.CLOSES_CALL: CLOSE,
+    B.THANKS: THANKS,
+    B.BLAMES_CUSTOMER: BLAME_CUSTOMER,
+    B.BLAMES_COLLEAGUES: BLAME_COLLEAGUES,
+    B.SAYS_CALM_DOWN: CALM_DOWN,
+    B.DISMISSIVE: DISMISSIVE,
+    B.RUDE: RUDE,
+    B.HEDGES: HEDGE,
+    B.ASKS_HOLD_PERMISSION: HOLD_PERMISSION,
+    B.CHECKS_BACK: CHECK_BACK,
+    B.BREAKS_FRAME: FRAME_BREAK,
+}
+
+CONTEXT_RULES: dict[Behaviour, Callable[[str, DetectContext], bool]] = {
+    B.USES_NAME: _name_used,
+    B.PERSONAL_TOUCH: _personal_touch,
+    B.JARGON: _jargon,
+    B.REPEATS_QUESTION: _repeats_question,
+}
+
+
+def evidence(line: str, behaviour: Behaviour) -> str | None:
+    """The words in the line that made it count as `behaviour` (pattern rules only)."""
+    rule = PATTERN_RULES.get(behaviour)
+    if rule is None:
+        return None
+    match = rule.search(line)
+    return match.group(0).strip() if match else None
+
+
+def detect(line: str, ctx: DetectContext | None = None) -> list[Behaviour]:
+    """The behaviours in one trainee line, in vocabulary order (no model call, microseconds)."""
+    ctx = ctx or DetectContext()
+    found: set[Behaviour] = {b for b, rule in PATTERN_RULES.items() if rule.search(line)}
+    found |= {b for b, rule in CONTEXT_RULES.items() if rule(line, ctx)}
+    if B.CLOSES_CALL in found and B.THANKS in found and not CLOSE.search(line):
+        found.discard(B.CLOSES_CALL)
+    if B.CHECKS_BACK in found and not ctx.just_resumed:
+        found.discard(B.CHECKS_BACK)
+    if B.OPEN_QUESTION in found and B.CLOSED_QUESTION in found:
+        if OPEN_INVITE.search(line):
+            found.discard(B.CLOSED_QUESTION)
+        elif not OPEN_Q.search(line.split("?")[0]):
+            found.discard(B.OPEN_QUESTION)
+    if B.SETS_BOUNDARY in found and B.RUDE in found:
+        found.discard(B.SETS_BOUNDARY)
+    if B.OFFERS_ESCALATION in found and (B.DISMISSIVE in found or B.BLAMES_COLLEAGUES in found):
+        found.discard(B.OFFERS_ESCALATION)
+    return [b for b in Behaviour if b in found]

@@ -1,0 +1,288 @@
+"""The director: deterministic call state driven by the scenario file.
+
+It never calls a model. Each trainee line arrives with the behaviours detected in it; the
+director moves the mood (persona triggers first, sensible defaults otherwise, scaled by the
+difficulty), decides which hidden facts may now come out, marks goals met, and decides whether
+the call ends. It also picks the authored line the scripted backend speaks.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from roleplay.scenarios.behaviours import Behaviour
+from roleplay.scenarios.models import Cast, DifficultyPreset, Goal, HiddenFact, MoodBand
+from roleplay.sim.state import CallState, EndReason
+
+B = Behaviour
+
+# How much each behaviour moves an average customer when the persona says nothing about it.
+DEFAULT_DELTAS: dict[Behaviour, int] = {
+    B.GREETS: -1,
+    B.ACKNOWLEDGES_FEELING: -7,
+    B.APOLOGISES: -4,
+    B.USES_NAME: -2,
+    B.OPEN_QUESTION: -2,
+    B.CLOSED_QUESTION: 0,
+    B.PARAPHRASES: -5,
+    B.OFFERS_SOLUTION: -7,
+    B.TAKES_OWNERSHIP: -6,
+    B.EXPLAINS_NEXT_STEPS: -5,
+    B.REASSURES: -4,
+    B.PERSONAL_TOUCH: -6,
+    B.GOES_BEYOND: -7,
+    B.CHECKS_UNDERSTANDING: -2,
+    B.OFFERS_ESCALATION: -3,
+    B.SETS_BOUNDARY: -1,
+    B.CLOSES_CALL: -1,
+    B.THANKS: -1,
+    B.ASKS_HOLD_PERMISSION: -3,
+    B.CHECKS_BACK: -3,
+    B.BLAMES_CUSTOMER: 16,
+    B.BLAMES_COLLEAGUES: 8,
+    B.SAYS_CALM_DOWN: 18,
+    B.DISMISSIVE: 14,
+    B.RUDE: 22,
+    B.JARGON: 5,
+    B.HEDGES: 5,
+    B.REPEATS_QUESTION: 6,
+    B.BREAKS_FRAME: 4,
+    B.SILENT_HOLD: 14,
+    B.LONG_HOLD: 8,
+}
+
+IDLE_DRIFT = 4
+"""Mood rise for a trainee line with nothing helpful in it: the customer grows impatient."""
+
+LONG_HOLD_SECONDS = 90.0
+"""A hold longer than this counts as a long hold."""
+
+FRAME_BREAK_LINES = (
+    "Sorry, what? I don't follow you. Can we please get back to my problem?",
+    "I have no idea what you're on about. I just want this sorted out.",
+)
+
+
+def _words(text: str) -> str:
+    return " " + re.sub(r"[^a-z0-9']+", " ", text.lower()) + " "
+
+
+def mentions(text: str, keywords: list[str]) -> bool:
+    """True when any keyword (a word or phrase, case-insensitive) occurs in the text."""
+    hay = _words(text)
+    return any(_words(k).strip() and _words(k) in hay for k in keywords)
+
+
+@dataclass
+class TurnOutcome:
+    """What one trainee line changed, and what the customer should do about it."""
+
+    behaviours: list[Behaviour]
+    mood_before: float
+    mood_after: float
+    new_facts: list[HiddenFact] = field(default_factory=list)
+    new_goals: list[Goal] = field(default_factory=list)
+    end_reason: EndReason | None = None
+    authored: str = ""
+
+
+class Director:
+    """Keeps one call's state; every change of mood, fact, goal and ending goes through it."""
+
+    def __init__(self, cast: Cast, difficulty: str = "medium") -> None:
+        self.cast = cast
+        self.scenario = cast.scenario
+        self.persona = cast.persona
+        self.preset: DifficultyPreset = self.scenario.difficulty.preset(difficulty)
+        start = self._clamp(self.persona.mood_baseline + self.preset.mood_offset)
+        self.state = CallState(mood=start, mood_start=start, band=MoodBand.of(start))
+        self._asked_text: list[str] = []
+        self._fallback_index: dict[MoodBand, int] = {}
+
+    # ------------------------------------------------------------------ mood
+
+    @staticmethod
+    def _clamp(mood: float) -> float:
+        return max(0.0, min(100.0, float(mood)))
+
+    def delta_for(self, behaviour: Behaviour) -> float:
+        """The mood change for one behaviour at this difficulty."""
+        has_trigger = any(t.behaviour == behaviour for t in self.persona.triggers)
+        raw = self.persona.delta_for(behaviour) if has_trigger else DEFAULT_DELTAS.get(behaviour, 0)
+        if raw > 0:
+            return raw * self.preset.mood_scale
+        return raw / self.preset.mood_scale
+
+    def _move(self, behaviours: list[Behaviour]) -> None:
+        total = sum(self.delta_for(b) for b in behaviours)
+        if total >= 0 and not any(self.delta_for(b) < 0 for b in behaviours):
+            total += IDLE_DRIFT * self.preset.mood_scale
+        self.state.mood = self._clamp(self.state.mood + total)
+        self.state.band = MoodBand.of(self.state.mood)
+
+    # ------------------------------------------------------------------ facts and goals
+
+    def _revealable(self, fact: HiddenFact) -> bool:
+        cond = fact.reveal
+        if cond.asked_about and not any(mentions(t, cond.asked_about) for t in self._asked_text):
+            return False
+        if cond.mood_below is not None:
+            limit = cond.mood_below + self.preset.reveal_ease
+            if self.state.mood >= limit:
+                return False
+        return not (cond.behaviours and not (set(cond.behaviours) & self.state.seen))
+
+    def _reveal(self) -> list[HiddenFact]:
+        for fact in self.scenario.facts:
+            if fact.id not in self.state.revealed and self._revealable(fact):
+                self.state.revealed.append(fact.id)
+                return [fact]  # one new fact a turn: people open up gradually
+        return []
+
+    def _goals(self, text: str, behaviours: list[Behaviour]) -> list[Goal]:
+        met: list[Goal] = []
+        for goal in self.scenario.goals:
+            if goal.id in self.state.goals_met:
+                continue
+            det = goal.detect
+            if det.behaviours and not set(det.behaviours) & set(behaviours):
+                continue
+            if det.keywords and not mentions(text, det.keywords):
+                continue
+            if any(f not in self.state.revealed for f in det.after_facts):
+                continue
+            self.state.goals_met.append(goal.id)
+            met.append(goal)
+        return met
+
+    @property
+    def resolved(self) -> bool:
+        """All required goals are met."""
+        required = [g.id for g in self.scenario.goals if g.required]
+        return all(g in self.state.goals_met for g in required)
+
+    # ------------------------------------------------------------------ turns
+
+    def on_trainee_line(
+        self, text: str, behaviours: list[Behaviour], elapsed_s: float = 0.0
+    ) -> TurnOutcome:
+        """Apply one trainee line: mood, facts, goals, and whether the call ends now."""
+        state = self.state
+        before = state.mood
+        state.trainee_turns += 1
+        state.seen.update(behaviours)
+        self._asked_text.append(text)
+        self._move(behaviours)
+        new_goals = self._goals(text, behaviours)
+        new_facts = self._reveal()
+        outcome = TurnOutcome(
+            behaviours=list(behaviours),
+            mood_before=before,
+            mood_after=state.mood,
+            new_facts=new_facts,
+            new_goals=new_goals,
+        )
+        outcome.end_reason = self._end_reason(behaviours, elapsed_s)
+        state.end_reason = outcome.end_reason
+        outcome.authored = self._authored(outcome)
+        return outcome
+
+    def _end_reason(self, behaviours: list[Behaviour], elapsed_s: float) -> EndReason | None:
+        state = self.state
+        end = self.scenario.end
+        if self.resolved and B.CLOSES_CALL in behaviours:
+            return EndReason.RESOLVED
+        if state.mood >= end.supervisor_at:
+            state.zone_turns += 1
+        else:
+            state.zone_turns = 0
+        if state.zone_turns >= self.preset.patience_turns:
+            if state.mood >= end.hangup_at:
+                return EndReason.HUNG_UP
+            return EndReason.SUPERVISOR_REQUESTED
+        if state.trainee_turns >= end.max_turns:
+            return EndReason.TURN_LIMIT
+        if elapsed_s >= end.max_minutes * 60:
+            return EndReason.TIME_LIMIT
+        return None
+
+    def _authored(self, outcome: TurnOutcome) -> str:
+        lines = self.scenario.end.lines
+        if outcome.end_reason == EndReason.RESOLVED:
+            return lines.resolved
+        if outcome.end_reason == EndReason.HUNG_UP:
+            return lines.hangup
+        if outcome.end_reason in (EndReason.SUPERVISOR_REQUESTED, EndReason.TURN_LIMIT):
+            return (
+                lines.supervisor
+                if outcome.end_reason == EndReason.SUPERVISOR_REQUESTED
+                else (self.fallback_line())
+            )
+        if B.BREAKS_FRAME in outcome.behaviours:
+            return FRAME_BREAK_LINES[self.state.trainee_turns % len(FRAME_BREAK_LINES)]
+        if outcome.new_facts:
+            return outcome.new_facts[0].says
+        reactions = [g.customer_reaction for g in outcome.new_goals if g.customer_reaction]
+        if reactions:
+            return reactions[0]
+        return self.fallback_line()
+
+    def fallback_line(self) -> str:
+        """The next authored line for the current band, in rotation (deterministic)."""
+        band = self.state.band
+        options = self.scenario.fallbacks[band]
+        i = self._fallback_index.get(band, 0)
+        self._fallback_index[band] = i + 1
+        return options[i % len(options)]
+
+    # ------------------------------------------------------------------ holds and the end
+
+    def on_hold(self, asked_permission: bool) -> None:
+        """The trainee put the customer on hold (with or without asking first)."""
+        self.state.on_hold = True
+        self.state.holds += 1
+        self._hold_asked = asked_permission
+
+    def on_resume(self, duration_s: float) -> list[Behaviour]:
+        """The hold ended: a silent or long hold moves the mood. Returns what it counted as."""
+        self.state.on_hold = False
+        counted: list[Behaviour] = []
+        if not getattr(self, "_hold_asked", False):
+            counted.append(B.SILENT_HOLD)
+        if duration_s > LONG_HOLD_SECONDS:
+            counted.append(B.LONG_HOLD)
+        if counted:
+            total = sum(self.delta_for(b) for b in counted)
+            self.state.mood = self._clamp(self.state.mood + total)
+            self.state.band = MoodBand.of(self.state.mood)
+        self.state.seen.update(counted)
+        return counted
+
+    def end(self, reason: EndReason) -> None:
+        """End the call from outside (the trainee hung up, time ran out, the app quit)."""
+        if self.state.end_reason is None:
+            self.state.end_reason = reason
+
+    # ------------------------------------------------------------------ hints
+
+    def hint(self) -> str:
+        """The next good move, from the state: what a coach would whisper now."""
+        state = self.state
+        self.state.hints_used += 1
+        if state.trainee_turns == 0:
+            return "Open warmly: greet the customer, give your name, and invite them to explain."
+        if B.ACKNOWLEDGES_FEELING not in state.seen and state.mood >= 40:
+            return (
+                "Name the feeling before you solve anything: "
+                '"I can hear how frustrating this has been for you."'
+            )
+        hidden = [f for f in self.scenario.facts if f.id not in state.revealed]
+        if hidden and B.OPEN_QUESTION not in state.seen:
+            return 'Ask an open question ("Can you tell me what happened?") and let them talk.'
+        pending = [g for g in self.scenario.goals if g.id not in state.goals_met and g.required]
+        if pending:
+            return f"Next goal: {pending[0].description}"
+        if hidden:
+            return "There is more to this customer's story: ask what matters to them about it."
+        return "You have what you need: summarise, check there's nothing else, and close the call."

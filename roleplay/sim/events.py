@@ -1,0 +1,33 @@
+"""What `CallSession.reply_to` yields while the customer speaks."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from roleplay.sim.state import CallState
+from roleplay.store.transcript import Turn
+
+
+@dataclass(frozen=True)
+class Chunk:
+    """A piece of the customer's line, to show as it arrives."""
+
+    text: str
+
+
+@dataclass(frozen=True)
+class Retract:
+    """Throw away what was streamed so far: the line failed a check and is being replaced."""
+
+    reason: str
+
+
+@dataclass(frozen=True)
+class Said:
+    """The customer's line is complete and saved; `turn.text` is what was finally said."""
+
+    turn: Turn
+    state: CallState
+
+
+ReplyEvent = Chunk | Retract | Said

@@ -1,0 +1,53 @@
+"""The call's state as the director keeps it, and the reasons a call can end."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+from roleplay.scenarios.behaviours import Behaviour
+from roleplay.scenarios.models import MoodBand
+
+
+class EndReason(StrEnum):
+    """Why a call ended; stored in the transcript's closing line."""
+
+    RESOLVED = "resolved"
+    HUNG_UP = "hung_up"
+    SUPERVISOR_REQUESTED = "supervisor_requested"
+    TRAINEE_ENDED = "trainee_ended"
+    TURN_LIMIT = "turn_limit"
+    TIME_LIMIT = "time_limit"
+    ABANDONED = "abandoned"
+
+
+@dataclass
+class CallState:
+    """What the director knows after each turn; the TUI and the debrief read it."""
+
+    mood: float
+    mood_start: float
+    band: MoodBand
+    revealed: list[str] = field(default_factory=list)
+    goals_met: list[str] = field(default_factory=list)
+    seen: set[Behaviour] = field(default_factory=set)
+    trainee_turns: int = 0
+    zone_turns: int = 0
+    on_hold: bool = False
+    holds: int = 0
+    hints_used: int = 0
+    end_reason: EndReason | None = None
+
+    @property
+    def ended(self) -> bool:
+        """True once the call is over, for whatever reason."""
+        return self.end_reason is not None
+
+    def snapshot(self) -> dict[str, object]:
+        """The part of the state written after every turn."""
+        return {
+            "mood": round(self.mood, 1),
+            "band": self.band.value,
+            "revealed": list(self.revealed),
+            "goals_met": list(self.goals_met),
+        }

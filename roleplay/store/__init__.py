@@ -1,0 +1,1 @@
+"""Where calls are kept: append-only transcripts and the review index derived from them."""

@@ -1,0 +1,416 @@
+"""The review index: an SQLite file derived from the transcripts and debriefs, for fast review.
+
+The files stay the truth. The index (`<transcripts>/.index.sqlite`, WAL mode) holds one row per
+call and one per graded criterion, refreshed incrementally by file mtime and size; it can be
+deleted or rebuilt at any time, and a schema change (`PRAGMA user_version`) rebuilds it.
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from roleplay.errors import UserError
+from roleplay.store.index_rows import (
+    DEBRIEF_SUFFIX,
+    CallRow,
+    CallUnreadable,
+    read_call,
+)
+
+INDEX_NAME = ".index.sqlite"
+SCHEMA_VERSION = 3
+SKIP_DIRS = frozenset({"selfplay"})
+"""Folders under the transcripts folder that are not team calls (self-play runs)."""
+
+BATCH = 2000
+
+SCHEMA = """
+CREATE TABLE calls (
+    id INTEGER PRIMARY KEY,
+    path TEXT NOT NULL UNIQUE,
+    t_mtime INTEGER NOT NULL,
+    t_size INTEGER NOT NULL,
+    d_mtime INTEGER,
+    d_size INTEGER,
+    call_id TEXT NOT NULL,
+    started_at TEXT NOT NULL,
+    trainee TEXT NOT NULL,
+    scenario_id TEXT NOT NULL,
+    scenario_title TEXT NOT NULL,
+    difficulty TEXT NOT NULL,
+    exam INTEGER NOT NULL,
+    backend TEXT NOT NULL,
+    duration_s REAL,
+    turns INTEGER NOT NULL,
+    end_reason TEXT NOT NULL,
+    overall REAL,
+    machine_overall REAL,
+    passed INTEGER,
+    machine_passed INTEGER,
+    grader TEXT,
+    overrides INTEGER NOT NULL DEFAULT 0,
+    problem TEXT
+);
+CREATE TABLE criteria (
+    call INTEGER NOT NULL REFERENCES calls(id) ON DELETE CASCADE,
+    criterion_id TEXT NOT NULL,
+    name TEXT NOT NULL,
+    weight INTEGER NOT NULL,
+    machine_score INTEGER,
+    score INTEGER,
+    overridden INTEGER NOT NULL DEFAULT 0,
+    override_by TEXT,
+    override_at TEXT,
+    override_note TEXT,
+    PRIMARY KEY (call, criterion_id)
+) WITHOUT ROWID;
+CREATE TABLE overrides (
+    call INTEGER NOT NULL REFERENCES calls(id) ON DELETE CASCADE,
+    criterion_id TEXT NOT NULL,
+    score INTEGER,
+    note TEXT NOT NULL,
+    by TEXT NOT NULL,
+    at TEXT NOT NULL
+);
+CREATE TABLE problems (
+    path TEXT PRIMARY KEY,
+    t_mtime INTEGER NOT NULL,
+    t_size INTEGER NOT NULL,
+    d_mtime INTEGER,
+    d_size INTEGER,
+    message TEXT NOT NULL
+);
+"""
+
+INDEXES = """
+CREATE INDEX IF NOT EXISTS calls_started ON calls(started_at);
+CREATE INDEX IF NOT EXISTS calls_trainee ON calls(trainee, started_at, overall, passed);
+CREATE INDEX IF NOT EXISTS calls_scenario ON calls(scenario_id, started_at);
+CREATE INDEX IF NOT EXISTS calls_passed ON calls(passed, started_at);
+CREATE INDEX IF NOT EXISTS calls_overall ON calls(overall);
+CREATE INDEX IF NOT EXISTS criteria_kind ON criteria(criterion_id, score, overridden);
+CREATE INDEX IF NOT EXISTS overrides_call ON overrides(call);
+"""
+
+Signature = tuple[int, int, int | None, int | None]
+
+
+@dataclass
+class RefreshReport:
+    """What one refresh did; `warnings` name files that were skipped or only partly read."""
+
+    added: int = 0
+    updated: int = 0
+    removed: int = 0
+    unchanged: int = 0
+    warnings: list[str] = field(default_factory=list)
+
+    @property
+    def indexed(self) -> int:
+        """Calls read from disk this time (added or updated)."""
+        return self.added + self.updated
+
+    def summary(self) -> str:
+        """One line for the command line or a status bar."""
+        text = (
+            f"{self.added} added, {self.updated} updated, {self.removed} removed, "
+            f"{self.unchanged} unchanged"
+        )
+        if self.warnings:
+            text += f", {len(self.warnings)} warning(s)"
+        return text
+
+
+def index_path(transcripts_dir: Path) -> Path:
+    """Where the index of a transcripts folder lives."""
+    return transcripts_dir / INDEX_NAME
+
+
+def _scan(root: Path) -> Iterator[tuple[str, Path, Signature, Path | None]]:
+    """Every transcript under `root` (relative posix path, path, signature, debrief path)."""
+    stack = [root]
+    while stack:
+        folder = stack.pop()
+        try:
+            entries = list(os.scandir(folder))
+        except OSError:
+            continue
+        debriefs = {e.name: e for e in entries if e.name.endswith(DEBRIEF_SUFFIX)}
+        for entry in entries:
+            name = entry.name
+            if name.startswith("."):
+                continue
+            try:
+                if entry.is_dir(follow_symlinks=False):
+                    if folder != root or name not in SKIP_DIRS:
+                        stack.append(Path(entry.path))
+                    continue
+                if not name.endswith(".jsonl"):
+                    continue
+                stat = entry.stat()
+            except OSError:
+                continue
+            d_entry = debriefs.get(name.removesuffix(".jsonl") + DEBRIEF_SUFFIX)
+            d_mtime = d_size = None
+            if d_entry is not None:
+                try:
+                    d_stat = d_entry.stat()
+                    d_mtime, d_size = d_stat.st_mtime_ns, d_stat.st_size
+                except OSError:
+                    d_entry = None
+            path = Path(entry.path)
+            rel = path.relative_to(root).as_posix()
+            sig = (stat.st_mtime_ns, stat.st_size, d_mtime, d_size)
+            yield rel, path, sig, Path(d_entry.path) if d_entry is not None else None
+
+
+class ReviewIndex:
+    """An open review index over one transcripts folder."""
+
+    def __init__(self, transcripts_dir: Path, db_path: Path | None = None) -> None:
+        self.root = Path(transcripts_dir)
+        self.path = db_path or index_path(self.root)
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self.db = self._connect()
+
+    # ------------------------------------------------------------------ opening
+
+    def _connect(self) -> sqlite3.Connection:
+        try:
+            db = self._open_checked()
+        except sqlite3.DatabaseError:
+            # The index is derived data: a damaged file is simply thrown away and rebuilt.
+            self._delete_files()
+            db = self._open_checked()
+        return db
+
+    def _open_checked(self) -> sqlite3.Connection:
+        try:
+            db = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False)
+        except sqlite3.OperationalError as exc:
+            raise UserError(
+                f"cannot open the review index {self.path}: {exc}",
+                hint="check the transcripts folder is writable, or delete the index to rebuild it",
+                exit_code=1,
+            ) from None
+        try:
+            db.execute("PRAGMA journal_mode=WAL")
+            db.execute("PRAGMA synchronous=NORMAL")
+            db.execute("PRAGMA foreign_keys=ON")
+            db.execute("PRAGMA busy_timeout=5000")
+            db.execute("PRAGMA cache_size=-32000")
+            version = db.execute("PRAGMA user_version").fetchone()[0]
+            if version != SCHEMA_VERSION:
+                self._create(db)
+        except sqlite3.DatabaseError:
+            db.close()
+            raise
+        return db
+
+    def _delete_files(self) -> None:
+        for suffix in ("", "-wal", "-shm"):
+            Path(str(self.path) + suffix).unlink(missing_ok=True)
+
+    @staticmethod
+    def _create(db: sqlite3.Connection) -> None:
+        tables = db.execute(
+            "SELECT name FROM sqlite_master WHERE type='table' AND name NOT LIKE 'sqlite_%'"
+        ).fetchall()
+        drops = "".join(f'DROP TABLE IF EXISTS "{name}";' for (name,) in tables)
+        db.executescript(
+            "PRAGMA foreign_keys=OFF; BEGIN IMMEDIATE;"
+            + drops
+            + SCHEMA
+            + INDEXES
+            + f"PRAGMA user_version={SCHEMA_VERSION}; COMMIT; PRAGMA foreign_keys=ON;"
+        )
+
+    def close(self) -> None:
+        """Release the database file."""
+        self.db.close()
+
+    def __enter__(self) -> ReviewIndex:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # ------------------------------------------------------------------ refreshing
+
+    def rebuild(self, progress: Callable[[int], None] | None = None) -> RefreshReport:
+        """Forget everything and index every file again."""
+        self._create(self.db)
+        return self.refresh(progress)
+
+    def refresh(self, progress: Callable[[int], None] | None = None) -> RefreshReport:
+        """Bring the index up to date: new or changed files read, deleted ones removed."""
+        report = RefreshReport()
+        known: dict[str, tuple[Signature, bool]] = {}
+        for path, *sig in self.db.execute(
+            "SELECT path, t_mtime, t_size, d_mtime, d_size FROM calls"
+        ):
+            known[path] = (tuple(sig), True)  # type: ignore[assignment]
+        for path, *sig in self.db.execute(
+            "SELECT path, t_mtime, t_size, d_mtime, d_size FROM problems"
+        ):
+            known[path] = (tuple(sig), False)  # type: ignore[assignment]
+        pending: list[tuple[str, Signature, CallRow | str, bool]] = []
+        seen: set[str] = set()
+        for rel, path, sig, debrief in _scan(self.root):
+            seen.add(rel)
+            before = known.get(rel)
+            if before is not None and before[0] == sig:
+                report.unchanged += 1
+                continue
+            try:
+                row: CallRow | str = read_call(path, debrief)
+            except CallUnreadable as exc:
+                row = str(exc)
+            pending.append((rel, sig, row, before is not None))
+            if len(pending) >= BATCH:
+                self._write(pending, report)
+                pending.clear()
+                if progress is not None:
+                    progress(report.indexed)
+        gone = [p for p in known if p not in seen]
+        self._write(pending, report, gone)
+        if progress is not None:
+            progress(report.indexed)
+        return report
+
+    def refresh_one(self, transcript: Path) -> RefreshReport:
+        """Re-read one call (after an override was saved), without scanning the folder."""
+        rel = transcript.resolve().relative_to(self.root.resolve()).as_posix()
+        report = RefreshReport()
+        try:
+            stat = transcript.stat()
+        except FileNotFoundError:
+            self._write([], report, [rel])
+            return report
+        from roleplay.store.index_rows import debrief_file
+
+        debrief: Path | None = debrief_file(transcript)
+        d_mtime = d_size = None
+        try:
+            d_stat = debrief.stat()  # type: ignore[union-attr]
+            d_mtime, d_size = d_stat.st_mtime_ns, d_stat.st_size
+        except OSError:
+            debrief = None
+        sig = (stat.st_mtime_ns, stat.st_size, d_mtime, d_size)
+        try:
+            row: CallRow | str = read_call(transcript, debrief)
+        except CallUnreadable as exc:
+            row = str(exc)
+        self._write([(rel, sig, row, True)], report)
+        return report
+
+    def _write(
+        self,
+        pending: list[tuple[str, Signature, CallRow | str, bool]],
+        report: RefreshReport,
+        gone: list[str] | None = None,
+    ) -> None:
+        db = self.db
+        db.execute("BEGIN IMMEDIATE")
+        try:
+            for rel in gone or []:
+                db.execute("DELETE FROM calls WHERE path = ?", (rel,))
+                db.execute("DELETE FROM problems WHERE path = ?", (rel,))
+                report.removed += 1
+            for rel, sig, row, existed in pending:
+                if existed:
+                    db.execute("DELETE FROM calls WHERE path = ?", (rel,))
+                    db.execute("DELETE FROM problems WHERE path = ?", (rel,))
+                if isinstance(row, str):
+                    db.execute("INSERT INTO problems VALUES (?,?,?,?,?,?)", (rel, *sig, row))
+                    report.warnings.append(f"{rel}: skipped: {row}")
+                else:
+                    self._insert(rel, sig, row)
+                    report.warnings.extend(f"{rel}: {p}" for p in row.problems)
+                if existed:
+                    report.updated += 1
+                else:
+                    report.added += 1
+            db.execute("COMMIT")
+        except BaseException:
+            db.execute("ROLLBACK")
+            raise
+
+    def _insert(self, rel: str, sig: Signature, row: CallRow) -> None:
+        cur = self.db.execute(
+            "INSERT INTO calls (path, t_mtime, t_size, d_mtime, d_size, call_id, started_at, "
+            "trainee, scenario_id, scenario_title, difficulty, exam, backend, duration_s, turns, "
+            "end_reason, overall, machine_overall, passed, machine_passed, grader, overrides, "
+            "problem) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+            (
+                rel,
+                *sig,
+                row.call_id,
+                row.started_at,
+                row.trainee,
+                row.scenario_id,
+                row.scenario_title,
+                row.difficulty,
+                int(row.exam),
+                row.backend,
+                row.duration_s,
+                row.turns,
+                row.end_reason,
+                row.overall,
+                row.machine_overall,
+                None if row.passed is None else int(row.passed),
+                None if row.machine_passed is None else int(row.machine_passed),
+                row.grader,
+                row.overrides,
+                "; ".join(row.problems) or None,
+            ),
+        )
+        call = cur.lastrowid
+        if row.criteria:
+            self.db.executemany(
+                "INSERT OR REPLACE INTO criteria VALUES (?,?,?,?,?,?,?,?,?,?)",
+                [
+                    (
+                        call,
+                        c.criterion_id,
+                        c.name,
+                        c.weight,
+                        c.machine_score,
+                        c.score,
+                        int(c.overridden),
+                        c.override_by,
+                        c.override_at,
+                        c.override_note,
+                    )
+                    for c in row.criteria
+                ],
+            )
+        if row.audit:
+            self.db.executemany(
+                "INSERT INTO overrides VALUES (?,?,?,?,?,?)",
+                [(call, o.criterion_id, o.score, o.note, o.by, o.at) for o in row.audit],
+            )
+
+    # ------------------------------------------------------------------ housekeeping
+
+    def problems(self) -> list[str]:
+        """Every file the index currently skips or reads only in part, with why."""
+        rows = self.db.execute(
+            "SELECT path, 'skipped: ' || message FROM problems "
+            "UNION ALL SELECT path, problem FROM calls WHERE problem IS NOT NULL ORDER BY 1"
+        ).fetchall()
+        return [f"{path}: {message}" for path, message in rows]
+
+    def __len__(self) -> int:
+        return int(self.db.execute("SELECT COUNT(*) FROM calls").fetchone()[0])
+
+
+def open_index(transcripts_dir: Path, *, refresh: bool = True) -> tuple[ReviewIndex, RefreshReport]:
+    """Open (creating if needed) and, by default, refresh the index of a transcripts folder."""
+    index = ReviewIndex(transcripts_dir)
+    report = index.refresh() if refresh else RefreshReport()
+    return index, report

@@ -1,0 +1,229 @@
+"""Append-only JSONL transcripts, fsynced per record, readable after a crash or a kill.
+
+One JSON object per line. The first is the header; then turns, events (hold, resume, hint,
+error) and, when the call ended properly, a closing line. A reader skips a torn last line, so
+every completed turn survives `kill -9`.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+SCHEMA_VERSION = 1
+
+Speaker = Literal["customer", "trainee", "system"]
+
+
+def now_iso() -> str:
+    """The current time as an ISO-8601 string in UTC (what every record carries)."""
+    return datetime.now(UTC).isoformat(timespec="milliseconds")
+
+
+class Record(BaseModel):
+    """Base of every transcript line: unknown keys are kept so newer files still load."""
+
+    model_config = ConfigDict(extra="allow")
+
+
+class Header(Record):
+    """Who, what and how: the first line of every transcript."""
+
+    type: Literal["header"] = "header"
+    schema_version: int = SCHEMA_VERSION
+    call_id: str
+    scenario_id: str
+    scenario_title: str = ""
+    scenario_hash: str = ""
+    persona_id: str = ""
+    persona_name: str = ""
+    difficulty: str = "medium"
+    backend: str = ""
+    model: str = ""
+    trainee: str = "trainee"
+    exam: bool = False
+    started_at: str = Field(default_factory=now_iso)
+
+
+class TurnState(Record):
+    """The director's state after a turn (mood 0 calm .. 100 furious)."""
+
+    mood: float
+    band: str
+    revealed: list[str] = Field(default_factory=list)
+    goals_met: list[str] = Field(default_factory=list)
+
+
+class Turn(Record):
+    """One line spoken in the call."""
+
+    type: Literal["turn"] = "turn"
+    id: int
+    speaker: Speaker
+    text: str
+    started_at: str = Field(default_factory=now_iso)
+    ended_at: str = Field(default_factory=now_iso)
+    behaviours: list[str] = Field(default_factory=list)
+    state: TurnState | None = None
+    response_s: float | None = Field(
+        default=None, description="Trainee turns: seconds from the customer's last line to send."
+    )
+    source: str | None = Field(
+        default=None, description="Customer turns: model, retry, fallback, opening, scripted, end."
+    )
+    checks: list[str] = Field(default_factory=list, description="Line checks that failed.")
+
+
+class Event(Record):
+    """Something that is not a line: hold, resume, hint, error."""
+
+    type: Literal["event"] = "event"
+    kind: Literal["hold", "resume", "hint", "error", "note"]
+    at: str = Field(default_factory=now_iso)
+    duration_s: float | None = None
+    text: str = ""
+    asked_permission: bool | None = None
+
+
+class Close(Record):
+    """The last line of a properly ended call."""
+
+    type: Literal["close"] = "close"
+    end_reason: str
+    ended_at: str = Field(default_factory=now_iso)
+    state: TurnState | None = None
+
+
+class Transcript(BaseModel):
+    """A whole call as read back from disk."""
+
+    path: Path | None = None
+    header: Header
+    turns: list[Turn] = Field(default_factory=list)
+    events: list[Event] = Field(default_factory=list)
+    close: Close | None = None
+    problems: list[str] = Field(default_factory=list, description="Lines that could not be read.")
+
+    @property
+    def end_reason(self) -> str:
+        """Why the call ended; `abandoned` when it never closed (a crash or a kill)."""
+        return self.close.end_reason if self.close else "abandoned"
+
+    def trainee_turns(self) -> list[Turn]:
+        """The trainee's lines, in order."""
+        return [t for t in self.turns if t.speaker == "trainee"]
+
+    def turn(self, turn_id: int) -> Turn | None:
+        """The turn with this id, if any."""
+        return next((t for t in self.turns if t.id == turn_id), None)
+
+
+class TranscriptError(Exception):
+    """A transcript file that cannot be read at all (no header, not JSON lines)."""
+
+
+def _slug(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "trainee"
+
+
+def transcript_path(
+    root: Path, scenario_id: str, trainee: str, when: datetime | None = None
+) -> Path:
+    """Where a new call is written: transcripts/<date>/<time>-<scenario>-<trainee>.jsonl."""
+    when = when or datetime.now(UTC)
+    folder = root / when.strftime("%Y-%m-%d")
+    stem = f"{when.strftime('%H%M%S')}-{scenario_id}-{_slug(trainee)}"
+    path = folder / f"{stem}.jsonl"
+    n = 2
+    while path.exists():
+        path = folder / f"{stem}-{n}.jsonl"
+        n += 1
+    return path
+
+
+class TranscriptWriter:
+    """Writes one call, one fsynced line per record, so nothing finished is ever lost."""
+
+    def __init__(self, path: Path, header: Header) -> None:
+        self.path = path
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self._file = path.open("x", encoding="utf-8")
+        self.closed = False
+        self.append(header)
+
+    def append(self, record: Record) -> None:
+        """Write one record and force it to disk before returning."""
+        if self.closed:
+            raise ValueError(f"transcript {self.path} is already closed")
+        line = json.dumps(record.model_dump(mode="json", exclude_none=True), ensure_ascii=False)
+        self._file.write(line + "\n")
+        self._file.flush()
+        os.fsync(self._file.fileno())
+
+    def close(self, record: Close | None = None) -> None:
+        """Write the closing line (if given) and release the file; safe to call twice."""
+        if self.closed:
+            return
+        if record is not None:
+            self.append(record)
+        self._file.close()
+        self.closed = True
+
+
+def parse_record(data: dict[str, Any]) -> Record:
+    """The typed record for one decoded line."""
+    kind = data.get("type")
+    if kind == "header":
+        return Header.model_validate(data)
+    if kind == "turn":
+        return Turn.model_validate(data)
+    if kind == "event":
+        return Event.model_validate(data)
+    if kind == "close":
+        return Close.model_validate(data)
+    raise ValueError(f"unknown record type {kind!r}")
+
+
+def read_transcript(path: Path) -> Transcript:
+    """Read a transcript, skipping (and reporting) torn or damaged lines after the header."""
+    try:
+        raw = path.read_text(encoding="utf-8", errors="replace")
+    except OSError as exc:
+        raise TranscriptError(f"{path}: cannot read ({exc.strerror})") from None
+    header: Header | None = None
+    turns: list[Turn] = []
+    events: list[Event] = []
+    close: Close | None = None
+    problems: list[str] = []
+    for lineno, line in enumerate(raw.splitlines(), start=1):
+        if not line.strip():
+            continue
+        try:
+            record = parse_record(json.loads(line))
+        except (ValueError, TypeError) as exc:
+            problems.append(f"{path}:{lineno}: skipped a damaged line ({str(exc).splitlines()[0]})")
+            continue
+        if isinstance(record, Header):
+            if header is None:
+                header = record
+            else:
+                problems.append(f"{path}:{lineno}: skipped a second header")
+        elif header is None:
+            break
+        elif isinstance(record, Turn):
+            turns.append(record)
+        elif isinstance(record, Event):
+            events.append(record)
+        elif isinstance(record, Close):
+            close = record
+    if header is None:
+        raise TranscriptError(f"{path}: not a roleplay transcript (no header line)")
+    return Transcript(
+        path=path, header=header, turns=turns, events=events, close=close, problems=problems
+    )

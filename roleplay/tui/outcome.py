@@ -1,0 +1,110 @@
+"""What the summary screen shows about a finished call, computed from the session (no UI).
+
+Kept apart from the screens so the figures can be checked without a terminal, and so the
+summary never has to reach back into a live session.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from roleplay.scenarios.models import Cast
+from roleplay.sim.session import CallSession
+
+END_WORDS = {
+    "resolved": "Resolved: the customer's problem was sorted and the call closed.",
+    "hung_up": "The customer hung up.",
+    "supervisor_requested": "The customer demanded a supervisor.",
+    "trainee_ended": "You ended the call.",
+    "turn_limit": "The call reached its turn limit.",
+    "time_limit": "The call reached its time limit.",
+    "abandoned": "The call was abandoned.",
+}
+
+
+def end_words(reason: str | None) -> str:
+    """An end reason in plain words."""
+    if reason is None:
+        return "The call is still open."
+    return END_WORDS.get(reason, reason.replace("_", " ").capitalize() + ".")
+
+
+def clock_text(seconds: float) -> str:
+    """Seconds as m:ss (or h:mm:ss), the way the call timer shows them."""
+    whole = max(0, int(seconds))
+    hours, rest = divmod(whole, 3600)
+    minutes, secs = divmod(rest, 60)
+    if hours:
+        return f"{hours}:{minutes:02d}:{secs:02d}"
+    return f"{minutes:02d}:{secs:02d}"
+
+
+@dataclass(frozen=True)
+class CallOutcome:
+    """The figures of one finished call, in the trainer's terms."""
+
+    cast: Cast
+    difficulty: str
+    trainee: str
+    exam: bool
+    end_reason: str | None
+    duration_s: float
+    trainee_turns: int
+    customer_turns: int
+    mood_start: float
+    mood_end: float
+    band_end: str
+    mood_trail: list[float]
+    goals_met: list[str]
+    goals_missed: list[str]
+    facts_uncovered: list[str]
+    facts_hidden: int
+    holds: int
+    hints_used: int
+    transcript: Path | None = None
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def scenario_id(self) -> str:
+        """The scenario played, for "same scenario again"."""
+        return self.cast.scenario.id
+
+    @property
+    def end_text(self) -> str:
+        """Why the call ended, in plain words."""
+        return end_words(self.end_reason)
+
+
+def outcome_of(session: CallSession) -> CallOutcome:
+    """Summarise a (normally ended) session for the summary screen."""
+    scenario = session.scenario
+    state = session.state
+    goals = {g.id: g.description for g in scenario.goals}
+    facts = {f.id: f.fact for f in scenario.facts}
+    trail = [state.mood_start] + [t.state.mood for t in session.turns if t.state is not None]
+    notes: list[str] = []
+    if session.fallbacks:
+        notes.append(f"{session.fallbacks} customer line(s) came from the scenario's fallbacks.")
+    return CallOutcome(
+        cast=session.cast,
+        difficulty=session.difficulty,
+        trainee=session.trainee,
+        exam=session.exam,
+        end_reason=state.end_reason.value if state.end_reason else None,
+        duration_s=session.elapsed(),
+        trainee_turns=sum(1 for t in session.turns if t.speaker == "trainee"),
+        customer_turns=sum(1 for t in session.turns if t.speaker == "customer"),
+        mood_start=state.mood_start,
+        mood_end=state.mood,
+        band_end=state.band.value,
+        mood_trail=trail,
+        goals_met=[goals[g] for g in state.goals_met if g in goals],
+        goals_missed=[d for g, d in goals.items() if g not in state.goals_met],
+        facts_uncovered=[facts[f] for f in state.revealed if f in facts],
+        facts_hidden=sum(1 for f in facts if f not in state.revealed),
+        holds=state.holds,
+        hints_used=state.hints_used,
+        transcript=session.path,
+        notes=notes,
+    )

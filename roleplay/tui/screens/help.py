@@ -1,0 +1,58 @@
+"""The help screen (F1 or ?): every key on the screen below it, and how a call works."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.content import Content
+from textual.screen import ModalScreen
+from textual.widgets import DataTable, Label, Static
+
+from roleplay.tui.keys import KeyRow
+
+HOW_IT_WORKS = (
+    "Type what you would say to the customer and press Enter. The customer answers as "
+    "their mood allows; you can keep typing while they speak and send once they finish. "
+    "Every line is saved as soon as it is complete. Keys can be remapped in the settings "
+    "file under [keys], by the id shown here."
+)
+
+
+class HelpScreen(ModalScreen[None]):
+    """Lists the keys that work on the screen the trainee came from."""
+
+    BINDINGS = [
+        Binding(
+            "escape,f1,question_mark,q",
+            "dismiss",
+            "Close",
+            id="help.close",
+            tooltip="Close the help.",
+        ),
+    ]
+
+    def __init__(self, rows: list[KeyRow], title: str = "Keys") -> None:
+        super().__init__()
+        self.rows = rows
+        self.title_text = title
+
+    def compose(self) -> ComposeResult:
+        """A title, how a call works, and a table of keys."""
+        with Vertical(id="help"):
+            yield Label(f"Help · {self.title_text}", id="help-title")
+            yield Static(Content(HOW_IT_WORKS), id="help-text")
+            yield DataTable(id="help-keys", cursor_type="row", zebra_stripes=True)
+            yield Label("Esc closes this help.", id="help-close")
+
+    def on_mount(self) -> None:
+        """Fill the table of keys."""
+        table = self.query_one(DataTable)
+        table.add_columns("Key", "Action", "What it does", "Id")
+        for row in self.rows:
+            table.add_row(row.keys, row.description, row.tooltip, row.binding_id)
+        table.focus()
+
+    def keys_shown(self) -> dict[str, str]:
+        """binding id -> key as listed (what a test or a curious user can check)."""
+        return {row.binding_id: row.keys for row in self.rows}

@@ -1,0 +1,1 @@
+"""Widgets of the call and home screens; each one renders what its screen hands down."""

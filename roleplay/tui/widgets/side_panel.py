@@ -1,0 +1,89 @@
+"""The side panel: the briefing (summary and account screen) and a searchable knowledge base."""
+
+from __future__ import annotations
+
+from textual import on
+from textual.app import ComposeResult
+from textual.containers import Vertical, VerticalScroll
+from textual.widgets import Input, Label, Markdown, TabbedContent, TabPane
+
+from roleplay.scenarios.models import Article, Scenario
+
+
+def briefing_markdown(scenario: Scenario) -> str:
+    """The briefing as Markdown: the summary, then the account screen as a table."""
+    parts = [scenario.briefing.summary]
+    account = scenario.briefing.account
+    if account:
+        rows = "\n".join(f"| {key} | {value} |" for key, value in account.items())
+        parts.append(f"| Account | |\n|---|---|\n{rows}")
+    return "\n\n".join(parts)
+
+
+def article_matches(article: Article, query: str) -> bool:
+    """True when every word of the query occurs in the article's title, body or tags."""
+    hay = " ".join([article.title, article.body, *article.tags]).lower()
+    return all(word in hay for word in query.lower().split())
+
+
+class ArticleView(Markdown):
+    """One knowledge-base article."""
+
+    def __init__(self, article: Article) -> None:
+        super().__init__(f"**{article.title}**\n\n{article.body}", classes="article")
+        self.article = article
+
+
+class KnowledgeBase(Vertical):
+    """The scenario's articles with a search box that filters them as the trainee types."""
+
+    def __init__(self, articles: list[Article], **kwargs: object) -> None:
+        super().__init__(**kwargs)  # type: ignore[arg-type]
+        self.articles = articles
+
+    def compose(self) -> ComposeResult:
+        """Search box, then the articles."""
+        yield Input(placeholder="Search the knowledge base", id="kb-search")
+        with VerticalScroll(id="kb-articles"):
+            for article in self.articles:
+                yield ArticleView(article)
+            yield Label("", id="kb-none")
+
+    def on_mount(self) -> None:
+        """No "no match" message until there is a query."""
+        self.query_one("#kb-none", Label).display = False
+
+    @on(Input.Changed, "#kb-search")
+    def _filter(self, event: Input.Changed) -> None:
+        shown = 0
+        for view in self.query(ArticleView):
+            view.display = article_matches(view.article, event.value)
+            shown += view.display
+        none = self.query_one("#kb-none", Label)
+        none.display = shown == 0
+        none.update(f"No article mentions “{event.value.strip()}”.")
+
+    def visible_titles(self) -> list[str]:
+        """Titles of the articles currently shown."""
+        return [v.article.title for v in self.query(ArticleView) if v.display]
+
+
+class SidePanel(Vertical):
+    """What the trainee can read during the call: briefing and knowledge base, in tabs."""
+
+    def __init__(self, scenario: Scenario, **kwargs: object) -> None:
+        super().__init__(**kwargs)  # type: ignore[arg-type]
+        self.scenario = scenario
+
+    def compose(self) -> ComposeResult:
+        """Two tabs: Briefing and Knowledge base."""
+        with TabbedContent(initial="tab-briefing"):
+            with TabPane("Briefing", id="tab-briefing"), VerticalScroll():
+                yield Markdown(briefing_markdown(self.scenario), id="briefing")
+            with TabPane("Knowledge base", id="tab-kb"):
+                yield KnowledgeBase(self.scenario.knowledge_base)
+
+    def focus_search(self) -> None:
+        """Open the knowledge base tab and put the cursor in its search box."""
+        self.query_one(TabbedContent).active = "tab-kb"
+        self.query_one("#kb-search", Input).focus()

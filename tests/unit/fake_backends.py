@@ -1,0 +1,51 @@
+"""Test doubles for the Backend protocol: canned model output, recorded prompts, failures.
+
+Unit tests use these to pin down what the session does with a model's output; the real model is
+exercised by the integration tests against a real local server.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from typing import Any, Literal
+
+from pydantic import BaseModel
+
+from roleplay.llm.base import BackendError, Prompt
+
+
+class CannedBackend:
+    """Streams the next canned line for every request and records each prompt."""
+
+    name = "canned"
+    model = "canned-lines"
+    can_judge = False
+
+    def __init__(
+        self, lines: list[str], mode: Literal["chat", "completion"] = "completion"
+    ) -> None:
+        self.lines = list(lines)
+        self.mode = mode
+        self.prompts: list[Prompt] = []
+        self.fail_next: BackendError | None = None
+        self.fail_after_chunks: int | None = None
+
+    async def stream(self, prompt: Prompt) -> AsyncIterator[str]:
+        self.prompts.append(prompt)
+        if self.fail_next is not None:
+            error, self.fail_next = self.fail_next, None
+            raise error
+        line = self.lines.pop(0) if self.lines else "Fine."
+        for i, word in enumerate(line.split(" ")):
+            if self.fail_after_chunks is not None and i >= self.fail_after_chunks:
+                self.fail_after_chunks = None
+                raise BackendError("the stream was cut", "try again")
+            yield word if i == 0 else " " + word
+
+    async def complete_json(
+        self, system: str, user: str, schema: type[BaseModel]
+    ) -> dict[str, Any]:
+        raise BackendError("cannot judge", retryable=False)
+
+    async def aclose(self) -> None:
+        return None

@@ -1,0 +1,132 @@
+"""CallSession: turns, checks and fallbacks, failures, holds and the transcript on disk."""
+
+from __future__ import annotations
+
+import pytest
+from fake_backends import CannedBackend
+from sim_cast import make_cast
+
+from roleplay.llm.base import BackendError
+from roleplay.llm.scripted_backend import ScriptedBackend
+from roleplay.sim.events import Chunk, Retract, Said
+from roleplay.sim.session import CallOver, CallSession
+from roleplay.store.transcript import read_transcript
+
+
+class Clock:
+    """A clock the test moves by hand."""
+
+    def __init__(self) -> None:
+        self.now = 1000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+async def say(session: CallSession, line: str) -> list[object]:
+    return [event async for event in session.reply_to(line)]
+
+
+async def test_scripted_good_call_resolves_and_is_on_disk(tmp_path) -> None:
+    session = CallSession(make_cast(), ScriptedBackend(), transcripts=tmp_path, trainee="Sam")
+    opening = await session.start()
+    assert opening[0].text.startswith("My internet has been dead")
+    lines = [
+        "Hello, you're through to Sam. I'm so sorry, that sounds exhausting on a night shift.",
+        "Can you tell me what lights you can see on the router?",
+        "Thank you. I'll reset your line now; it takes about 10 minutes.",
+        "I've also added a month's credit to your account for the trouble.",
+        "Is there anything else I can help with today?",
+    ]
+    for line in lines:
+        events = await say(session, line)
+        assert isinstance(events[-1], Said)
+    assert session.state.end_reason.value == "resolved"
+    assert session.state.mood < session.state.mood_start - 20
+    saved = read_transcript(session.path)
+    assert saved.end_reason == "resolved"
+    assert [t.text for t in saved.turns] == [t.text for t in session.turns]
+    assert saved.header.trainee == "Sam" and saved.header.backend == "scripted"
+    assert "router-lights" in saved.turns[-1].state.revealed
+    with pytest.raises(CallOver):
+        await say(session, "Hello?")
+
+
+async def test_a_bad_line_is_retried_then_replaced_by_an_authored_one(tmp_path) -> None:
+    backend = CannedBackend(["Agent: How can I help?", "As an AI I cannot say.", "Fine."])
+    session = CallSession(make_cast(), backend, transcripts=tmp_path)
+    await session.start()
+    events = await say(session, "Hello, this is Sam.")
+    retracts = [e for e in events if isinstance(e, Retract)]
+    assert len(retracts) == 2
+    said = events[-1]
+    assert isinstance(said, Said) and said.turn.source == "fallback"
+    authored = [line for lines in make_cast().scenario.fallbacks.values() for line in lines]
+    assert said.turn.text in authored
+    assert session.fallbacks == 1
+    assert "spoken as someone else" in session.check_failures
+    assert "out of character" in session.check_failures
+    events = await say(session, "I'm sorry about that.")
+    assert events[-1].turn.source == "model" and events[-1].turn.text == "Fine."
+
+
+async def test_backend_failure_keeps_the_trainee_line_and_retry_works(tmp_path) -> None:
+    backend = CannedBackend(["This is a long line that gets cut off.", "Okay then."])
+    backend.fail_after_chunks = 3
+    session = CallSession(make_cast(), backend, transcripts=tmp_path)
+    await session.start()
+    chunks: list[object] = []
+    with pytest.raises(BackendError):
+        async for event in session.reply_to("Hello there, I'm Sam."):
+            chunks.append(event)
+    assert chunks and all(isinstance(c, Chunk) for c in chunks)
+    assert session.awaiting_reply
+    on_disk = read_transcript(session.path)
+    assert on_disk.turns[-1].speaker == "trainee"
+    events = [e async for e in session.retry_reply()]
+    assert events[-1].turn.text == "Okay then."
+    assert not session.awaiting_reply
+    assert [t.speaker for t in read_transcript(session.path).turns] == [
+        "customer",
+        "trainee",
+        "customer",
+    ]
+
+
+async def test_hold_events_and_mood(tmp_path) -> None:
+    clock = Clock()
+    session = CallSession(make_cast(), ScriptedBackend(), transcripts=tmp_path, clock=clock)
+    await session.start()
+    before = session.state.mood
+    session.hold()
+    clock.now += 45
+    event = session.resume()
+    assert event.duration_s == 45 and "silent_hold" in event.text
+    assert session.state.mood > before
+    await say(session, "May I put you on a brief hold while I check the line?")
+    assert session.hold().asked_permission is True
+    clock.now += 20
+    assert session.resume().text == ""
+    kinds = [e.kind for e in read_transcript(session.path).events]
+    assert kinds == ["hold", "resume", "hold", "resume"]
+
+
+async def test_cancel_and_end_and_exam(tmp_path) -> None:
+    session = CallSession(make_cast(), ScriptedBackend(), transcripts=tmp_path, exam=True)
+    await session.start()
+    with pytest.raises(CallOver):
+        session.hint()
+    session.end_call()
+    saved = read_transcript(session.path)
+    assert saved.end_reason == "trainee_ended" and saved.header.exam is True
+
+
+async def test_a_killed_call_reads_back_as_abandoned(tmp_path) -> None:
+    session = CallSession(make_cast(), ScriptedBackend(), transcripts=tmp_path)
+    await session.start()
+    await say(session, "Hello, I'm Sam, I'm sorry to hear that.")
+    with session.path.open("a") as fh:  # a torn last line, as a kill mid-write leaves
+        fh.write('{"type": "turn", "id": 4, "speak')
+    saved = read_transcript(session.path)
+    assert saved.end_reason == "abandoned"
+    assert len(saved.turns) == 3 and len(saved.problems) == 1
