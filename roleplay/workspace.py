@@ -1,0 +1,87 @@
+"""Where scenarios, personas and transcripts live: a workspace folder, or the bundled library.
+
+A workspace is any folder with a `scenarios/` subfolder (and usually `personas/` and
+`transcripts/`). The one in force is `ROLEPLAY_HOME`, else the current folder or its nearest
+parent that is a workspace, else the library bundled with the package, whose calls are written
+to the user's data folder (or `ROLEPLAY_TRANSCRIPTS`).
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from roleplay.errors import UserError
+from roleplay.scenarios.loader import Library, load_library
+
+HOME_ENV = "ROLEPLAY_HOME"
+TRANSCRIPTS_ENV = "ROLEPLAY_TRANSCRIPTS"
+
+
+def bundled_library_dir() -> Path:
+    """The scenarios and personas shipped inside the package."""
+    return Path(__file__).resolve().parent / "library"
+
+
+def _default_transcripts() -> Path:
+    from platformdirs import user_data_path
+
+    return user_data_path("roleplay") / "transcripts"
+
+
+@dataclass
+class Workspace:
+    """One folder of scenarios and personas, and where its calls are written."""
+
+    root: Path
+    transcripts_dir: Path
+    bundled: bool = False
+    _library: Library | None = field(default=None, repr=False)
+
+    @property
+    def scenarios_dir(self) -> Path:
+        return self.root / "scenarios"
+
+    @property
+    def personas_dir(self) -> Path:
+        return self.root / "personas"
+
+    def library(self) -> Library:
+        """Every scenario and persona here, validated (bundled personas fill in missing ones)."""
+        if self._library is None:
+            extra = () if self.bundled else (bundled_library_dir() / "personas",)
+            self._library = load_library(self.scenarios_dir, self.personas_dir, extra)
+        return self._library
+
+
+def is_workspace(folder: Path) -> bool:
+    """True when `folder` has a `scenarios/` subfolder."""
+    return (folder / "scenarios").is_dir()
+
+
+def open_workspace(folder: Path) -> Workspace:
+    """The workspace at `folder`; transcripts go to its `transcripts/` (or ROLEPLAY_TRANSCRIPTS)."""
+    folder = folder.expanduser().resolve()
+    if not is_workspace(folder):
+        raise UserError(
+            f"{folder} is not a workspace (it has no scenarios/ folder)",
+            hint="create one with: roleplay init FOLDER",
+        )
+    override = os.environ.get(TRANSCRIPTS_ENV)
+    transcripts = Path(override).expanduser() if override else folder / "transcripts"
+    return Workspace(root=folder, transcripts_dir=transcripts)
+
+
+def find_workspace(start: Path | None = None) -> Workspace:
+    """ROLEPLAY_HOME, else the nearest workspace at or above `start`, else the bundled library."""
+    home = os.environ.get(HOME_ENV)
+    if home:
+        return open_workspace(Path(home))
+    here = (start or Path.cwd()).resolve()
+    for folder in (here, *here.parents):
+        if is_workspace(folder) and folder != bundled_library_dir():
+            return open_workspace(folder)
+    override = os.environ.get(TRANSCRIPTS_ENV)
+    transcripts = Path(override).expanduser() if override else _default_transcripts()
+    return Workspace(root=bundled_library_dir(), transcripts_dir=transcripts, bundled=True)
