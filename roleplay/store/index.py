@@ -97,6 +97,7 @@ CREATE INDEX IF NOT EXISTS overrides_call ON overrides(call);
 """
 
 Signature = tuple[int, int, int | None, int | None]
+Grade = Callable[[Path], Path | None]
 
 
 @dataclass
@@ -166,6 +167,18 @@ def _scan(root: Path) -> Iterator[tuple[str, Path, Signature, Path | None]]:
             rel = path.relative_to(root).as_posix()
             sig = (stat.st_mtime_ns, stat.st_size, d_mtime, d_size)
             yield rel, path, sig, Path(d_entry.path) if d_entry is not None else None
+
+
+def _graded(path: Path, sig: Signature, grade: Grade) -> tuple[Path | None, Signature]:
+    """Ask `grade` for a debrief of an ungraded call; the signature then includes it."""
+    try:
+        made = grade(path)
+        if made is None:
+            return None, sig
+        stat = made.stat()
+    except Exception:  # grading is a convenience: a failure leaves the call ungraded
+        return None, sig
+    return made, (sig[0], sig[1], stat.st_mtime_ns, stat.st_size)
 
 
 class ReviewIndex:
@@ -241,13 +254,21 @@ class ReviewIndex:
 
     # ------------------------------------------------------------------ refreshing
 
-    def rebuild(self, progress: Callable[[int], None] | None = None) -> RefreshReport:
+    def rebuild(
+        self, progress: Callable[[int], None] | None = None, *, grade: Grade | None = None
+    ) -> RefreshReport:
         """Forget everything and index every file again."""
         self._create(self.db)
-        return self.refresh(progress)
+        return self.refresh(progress, grade=grade)
 
-    def refresh(self, progress: Callable[[int], None] | None = None) -> RefreshReport:
-        """Bring the index up to date: new or changed files read, deleted ones removed."""
+    def refresh(
+        self, progress: Callable[[int], None] | None = None, *, grade: Grade | None = None
+    ) -> RefreshReport:
+        """Bring the index up to date: new or changed files read, deleted ones removed.
+
+        `grade`, when given, is asked to write a debrief for each new or changed call that has
+        none (see `roleplay.store.autograde`); it returns the debrief's path or None.
+        """
         report = RefreshReport()
         known: dict[str, tuple[Signature, bool]] = {}
         for path, *sig in self.db.execute(
@@ -266,6 +287,8 @@ class ReviewIndex:
             if before is not None and before[0] == sig:
                 report.unchanged += 1
                 continue
+            if debrief is None and grade is not None:
+                debrief, sig = _graded(path, sig, grade)
             try:
                 row: CallRow | str = read_call(path, debrief)
             except CallUnreadable as exc:
@@ -409,8 +432,10 @@ class ReviewIndex:
         return int(self.db.execute("SELECT COUNT(*) FROM calls").fetchone()[0])
 
 
-def open_index(transcripts_dir: Path, *, refresh: bool = True) -> tuple[ReviewIndex, RefreshReport]:
+def open_index(
+    transcripts_dir: Path, *, refresh: bool = True, grade: Grade | None = None
+) -> tuple[ReviewIndex, RefreshReport]:
     """Open (creating if needed) and, by default, refresh the index of a transcripts folder."""
     index = ReviewIndex(transcripts_dir)
-    report = index.refresh() if refresh else RefreshReport()
+    report = index.refresh(grade=grade) if refresh else RefreshReport()
     return index, report

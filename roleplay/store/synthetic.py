@@ -142,8 +142,12 @@ def write_synthetic_calls(
     scenarios: tuple[tuple[str, str], ...] = SCENARIOS,
     start: datetime | None = None,
     days: int = 365,
+    first: int = 0,
 ) -> list[Path]:
-    """Write `count` calls spread over `days` days from `start`; returns the transcript paths."""
+    """Write `count` calls spread over `days` days from `start`; returns the transcript paths.
+
+    Calls are numbered from `first`, so a second batch into the same folder gets new call ids.
+    """
     rng = random.Random(seed)
     start = start or datetime(2025, 1, 1, 8, 0, tzinfo=UTC)
     step = timedelta(days=days) / max(count, 1)
@@ -154,7 +158,7 @@ def write_synthetic_calls(
             synthetic_call(
                 root,
                 rng,
-                number=number,
+                number=first + number,
                 when=when,
                 trainee=trainees[rng.randrange(len(trainees))],
                 scenario=scenarios[rng.randrange(len(scenarios))],

@@ -1,0 +1,71 @@
+"""Give a call with no debrief a heuristic one, so every finished call can be reviewed and counted.
+
+The index calls this for transcripts it finds without a `.debrief.json`; the review screen calls
+it when such a call is opened. Grading needs the scenario (its rubric), so calls whose scenario is
+no longer in the library stay ungraded and say why.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from roleplay.debrief.build import heuristic_debrief
+from roleplay.debrief.files import debrief_path, save_debrief
+from roleplay.errors import UserError
+from roleplay.scenarios.models import Cast
+from roleplay.store.transcript import TranscriptError, read_transcript
+
+STILL_WRITING_S = 3600.0
+"""A transcript without a closing line that changed within this many seconds may be a live call."""
+
+CastLookup = Callable[[str], Cast]
+
+
+class AutoGrader:
+    """Grades ungraded calls with the heuristic grader and saves the debrief beside them."""
+
+    def __init__(self, cast_for: CastLookup) -> None:
+        self.cast_for = cast_for
+        self.problems: list[str] = []
+        self._casts: dict[str, Cast | None] = {}
+
+    def _cast(self, scenario_id: str) -> Cast | None:
+        if scenario_id not in self._casts:
+            try:
+                self._casts[scenario_id] = self.cast_for(scenario_id)
+            except (UserError, KeyError, ValueError):
+                self._casts[scenario_id] = None
+        return self._casts[scenario_id]
+
+    def __call__(self, transcript: Path) -> Path | None:
+        """Write and return the debrief path, or None when the call cannot be graded yet."""
+        try:
+            call = read_transcript(transcript)
+        except TranscriptError:
+            return None
+        if call.close is None:
+            try:
+                age = time.time() - transcript.stat().st_mtime
+            except OSError:
+                return None
+            if age < STILL_WRITING_S:
+                return None
+        cast = self._cast(call.header.scenario_id)
+        if cast is None:
+            self.problems.append(
+                f"{transcript.name}: not graded: scenario '{call.header.scenario_id}' "
+                "is not in the library"
+            )
+            return None
+        return save_debrief(heuristic_debrief(call, cast), debrief_path(transcript))
+
+
+def grader_for(library_loader: Callable[[], object]) -> AutoGrader | None:
+    """An AutoGrader over a workspace's library (`workspace.library`), or None if it won't load."""
+    try:
+        library = library_loader()
+    except UserError:
+        return None
+    return AutoGrader(library.cast)  # type: ignore[attr-defined]

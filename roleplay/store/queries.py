@@ -1,0 +1,297 @@
+"""Questions a team lead asks of the review index, each one bounded SQL (pages, not whole tables).
+
+The review screen, the reports and the scale benchmark all ask through these functions, so what
+is fast in the benchmark is what is fast on screen.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from typing import Any
+
+SORTS = {
+    "date": "started_at",
+    "trainee": "trainee",
+    "scenario": "scenario_id",
+    "difficulty": "difficulty",
+    "duration": "duration_s",
+    "score": "overall",
+    "pass": "passed",
+    "end": "end_reason",
+}
+"""Sort keys the review table offers, mapped to their column."""
+
+CALL_COLUMNS = (
+    "id, path, call_id, started_at, trainee, scenario_id, scenario_title, difficulty, "
+    "duration_s, turns, end_reason, overall, machine_overall, passed, grader, overrides, problem"
+)
+
+
+@dataclass(frozen=True)
+class CallFilter:
+    """Which calls to look at; every field left empty means 'all'."""
+
+    trainee: str | None = None
+    scenario: str | None = None
+    since: str | None = None
+    until: str | None = None
+    passed: bool | None = None
+
+    def where(self, alias: str = "") -> tuple[str, list[Any]]:
+        """The SQL condition and its parameters (`alias` prefixes column names, e.g. 'c.')."""
+        parts: list[str] = []
+        params: list[Any] = []
+        if self.trainee:
+            parts.append(f"{alias}trainee = ?")
+            params.append(self.trainee)
+        if self.scenario:
+            parts.append(f"{alias}scenario_id = ?")
+            params.append(self.scenario)
+        if self.since:
+            parts.append(f"{alias}started_at >= ?")
+            params.append(self.since)
+        if self.until:
+            parts.append(f"{alias}started_at < ?")
+            params.append(_day_after(self.until))
+        if self.passed is not None:
+            parts.append(f"{alias}passed = ?")
+            params.append(int(self.passed))
+        return (" WHERE " + " AND ".join(parts) if parts else ""), params
+
+
+def _day_after(text: str) -> str:
+    """`until` is inclusive of its whole day when given as a date."""
+    try:
+        day = date.fromisoformat(text[:10])
+    except ValueError:
+        return text
+    if len(text) <= 10:
+        return (day + timedelta(days=1)).isoformat()
+    return text
+
+
+def parse_day(text: str) -> str:
+    """A `YYYY-MM-DD` (or full ISO) date as index text; ValueError on anything else."""
+    text = text.strip()
+    try:
+        if len(text) <= 10:
+            return date.fromisoformat(text).isoformat()
+        return datetime.fromisoformat(text).strftime("%Y-%m-%dT%H:%M:%S")
+    except ValueError:
+        raise ValueError(f"'{text}' is not a date (use YYYY-MM-DD)") from None
+
+
+@dataclass
+class CallListRow:
+    """One line of the review table."""
+
+    id: int
+    path: str
+    call_id: str
+    started_at: str
+    trainee: str
+    scenario_id: str
+    scenario_title: str
+    difficulty: str
+    duration_s: float | None
+    turns: int
+    end_reason: str
+    overall: float | None
+    machine_overall: float | None
+    passed: bool | None
+    grader: str | None
+    overrides: int
+    problem: str | None
+
+
+def _call_row(values: tuple[Any, ...]) -> CallListRow:
+    row = CallListRow(*values)
+    row.passed = None if row.passed is None else bool(row.passed)
+    return row
+
+
+def list_calls(
+    db: sqlite3.Connection,
+    flt: CallFilter = CallFilter(),
+    *,
+    sort: str = "date",
+    descending: bool = True,
+    limit: int = 100,
+    offset: int = 0,
+) -> list[CallListRow]:
+    """One page of calls, filtered and sorted (ties broken by id so pages never overlap).
+
+    Ungraded calls (no score) sort as lowest, SQLite's order for NULL.
+    """
+    column = SORTS.get(sort)
+    if column is None:
+        raise ValueError(f"unknown sort '{sort}'; choose one of: {', '.join(SORTS)}")
+    where, params = flt.where()
+    direction = "DESC" if descending else "ASC"
+    sql = (
+        f"SELECT {CALL_COLUMNS} FROM calls{where} "
+        f"ORDER BY {column} {direction}, id {direction} LIMIT ? OFFSET ?"
+    )
+    return [_call_row(v) for v in db.execute(sql, [*params, limit, offset])]
+
+
+def count_calls(db: sqlite3.Connection, flt: CallFilter = CallFilter()) -> int:
+    """How many calls match the filter."""
+    where, params = flt.where()
+    return int(db.execute(f"SELECT COUNT(*) FROM calls{where}", params).fetchone()[0])
+
+
+def call_by_id(db: sqlite3.Connection, row_id: int) -> CallListRow | None:
+    """One call by its index id."""
+    found = db.execute(f"SELECT {CALL_COLUMNS} FROM calls WHERE id = ?", (row_id,)).fetchone()
+    return _call_row(found) if found else None
+
+
+def distinct(db: sqlite3.Connection, column: str) -> list[str]:
+    """Every trainee (or scenario id) in the index, for filter choices."""
+    if column not in ("trainee", "scenario_id"):
+        raise ValueError(column)
+    return [v for (v,) in db.execute(f"SELECT DISTINCT {column} FROM calls ORDER BY 1")]
+
+
+@dataclass
+class Summary:
+    """Calls, average score and pass rate for one group (a trainee, or the whole team)."""
+
+    name: str
+    calls: int
+    graded: int
+    average: float | None
+    pass_rate: float | None
+    overrides: int = 0
+    criteria: dict[str, float] = field(default_factory=dict)
+    trend: list[tuple[str, float]] = field(default_factory=list)
+
+
+def _summary(name: str, values: tuple[Any, ...]) -> Summary:
+    calls, graded, average, passes, overrides = values
+    return Summary(
+        name=name,
+        calls=int(calls or 0),
+        graded=int(graded or 0),
+        average=None if average is None else round(float(average), 1),
+        pass_rate=round(passes / graded * 100, 1) if graded else None,
+        overrides=int(overrides or 0),
+    )
+
+
+_AGG = "COUNT(*), COUNT(overall), AVG(overall), SUM(passed), SUM(overrides)"
+
+
+def team_summary(db: sqlite3.Connection, flt: CallFilter = CallFilter()) -> Summary:
+    """The whole team's figures under the filter."""
+    where, params = flt.where()
+    return _summary("team", db.execute(f"SELECT {_AGG} FROM calls{where}", params).fetchone())
+
+
+def trainee_summaries(db: sqlite3.Connection, flt: CallFilter = CallFilter()) -> list[Summary]:
+    """Per-trainee figures under the filter, by name."""
+    where, params = flt.where()
+    sql = f"SELECT trainee, {_AGG} FROM calls{where} GROUP BY trainee ORDER BY trainee"
+    return [_summary(name, rest) for name, *rest in db.execute(sql, params)]
+
+
+def criterion_averages(db: sqlite3.Connection, flt: CallFilter = CallFilter()) -> dict[str, float]:
+    """Average effective score (1–5, overrides applied) per criterion id under the filter."""
+    where, params = flt.where("c.")
+    if where:
+        sql = (
+            "SELECT k.criterion_id, AVG(k.score) FROM calls c JOIN criteria k ON k.call = c.id"
+            f"{where} AND k.score IS NOT NULL GROUP BY k.criterion_id ORDER BY 1"
+        )
+    else:
+        sql = (
+            "SELECT criterion_id, AVG(score) FROM criteria WHERE score IS NOT NULL "
+            "GROUP BY criterion_id ORDER BY 1"
+        )
+    return {cid: round(float(avg), 2) for cid, avg in db.execute(sql, params)}
+
+
+def criterion_names(db: sqlite3.Connection) -> dict[str, str]:
+    """Display name of each criterion id (the most recent one seen)."""
+    return dict(db.execute("SELECT criterion_id, MAX(name) FROM criteria GROUP BY criterion_id"))
+
+
+def trend(
+    db: sqlite3.Connection, flt: CallFilter = CallFilter(), *, period: str = "month"
+) -> list[tuple[str, float]]:
+    """Average score per week or month, oldest first: progress over time."""
+    width = {"day": 10, "month": 7, "year": 4}.get(period)
+    if width is None and period != "week":
+        raise ValueError(f"unknown period '{period}'")
+    key = f"substr(started_at, 1, {width})" if width else "strftime('%Y-W%W', started_at)"
+    where, params = flt.where()
+    cond = f"{where} AND overall IS NOT NULL" if where else " WHERE overall IS NOT NULL"
+    sql = f"SELECT {key} AS k, AVG(overall) FROM calls{cond} GROUP BY k ORDER BY k"
+    return [(k, round(float(avg), 1)) for k, avg in db.execute(sql, params)]
+
+
+def recent_scores(db: sqlite3.Connection, flt: CallFilter, limit: int = 60) -> list[float]:
+    """The last `limit` graded scores under the filter, oldest first (for a sparkline)."""
+    where, params = flt.where()
+    cond = f"{where} AND overall IS NOT NULL" if where else " WHERE overall IS NOT NULL"
+    sql = f"SELECT overall FROM calls{cond} ORDER BY started_at DESC, id DESC LIMIT ?"
+    return [float(v) for (v,) in db.execute(sql, [*params, limit])][::-1]
+
+
+@dataclass
+class CriterionDetail:
+    """One criterion of one call as the review screen shows it."""
+
+    criterion_id: str
+    name: str
+    weight: int
+    machine_score: int | None
+    score: int | None
+    overridden: bool
+    override_by: str | None
+    override_at: str | None
+    override_note: str | None
+
+
+def call_criteria(db: sqlite3.Connection, row_id: int) -> list[CriterionDetail]:
+    """The graded criteria of one call, with the latest override beside the machine's score."""
+    rows = db.execute(
+        "SELECT criterion_id, name, weight, machine_score, score, overridden, override_by, "
+        "override_at, override_note FROM criteria WHERE call = ? ORDER BY weight DESC, 1",
+        (row_id,),
+    )
+    return [
+        CriterionDetail(cid, name, w, m, s, bool(o), by, at, note)
+        for cid, name, w, m, s, o, by, at, note in rows
+    ]
+
+
+@dataclass
+class OverrideEntry:
+    """One line of the override audit trail, for reports."""
+
+    path: str
+    call_id: str
+    trainee: str
+    scenario_id: str
+    criterion_id: str
+    machine_score: int | None
+    score: int | None
+    by: str
+    at: str
+    note: str
+
+
+def override_trail(db: sqlite3.Connection, flt: CallFilter = CallFilter()) -> list[OverrideEntry]:
+    """Every human override under the filter, oldest first, with the machine's score beside it."""
+    where, params = flt.where("c.")
+    sql = (
+        "SELECT c.path, c.call_id, c.trainee, c.scenario_id, o.criterion_id, k.machine_score, "
+        "o.score, o.by, o.at, o.note FROM overrides o JOIN calls c ON c.id = o.call "
+        "LEFT JOIN criteria k ON k.call = o.call AND k.criterion_id = o.criterion_id"
+        f"{where} ORDER BY o.at, c.id"
+    )
+    return [OverrideEntry(*v) for v in db.execute(sql, params)]
