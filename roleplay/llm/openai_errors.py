@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import httpx
 import openai
 
 from roleplay.llm.base import BackendError
@@ -120,7 +121,13 @@ def map_failure(
         return _status_failure(exc, endpoint, model)
     if isinstance(exc, openai.APITimeoutError | TimeoutError):
         return stalled(endpoint, timeout_s, streaming=streaming)
-    if isinstance(exc, openai.APIConnectionError):
+    if isinstance(exc, httpx.TimeoutException):
+        # Raised as is (not wrapped by openai) when the body goes quiet mid-stream.
+        return stalled(endpoint, timeout_s, streaming=streaming)
+    if isinstance(exc, httpx.TransportError) and streaming:
+        # e.g. RemoteProtocolError: the connection closed before the stream's end.
+        return cut_off(endpoint)
+    if isinstance(exc, openai.APIConnectionError | httpx.TransportError):
         if streaming:
             return cut_off(endpoint)
         cause = exc.__cause__ or exc.__context__

@@ -19,6 +19,8 @@ from pathlib import Path
 import httpx
 import pytest
 
+from roleplay.scenarios.models import Cast
+
 START_TIMEOUT_S = float(os.environ.get("ROLEPLAY_TEST_SERVER_TIMEOUT", "180"))
 
 
@@ -121,3 +123,28 @@ def llama_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LlamaServ
         yield server
     finally:
         stop_process(process)
+
+
+def _fixture_cast() -> Cast:
+    """The unit tests' complete fixture cast (independent of the bundled library)."""
+    unit_dir = str(Path(__file__).resolve().parents[1] / "unit")
+    if unit_dir not in sys.path:
+        sys.path.insert(0, unit_dir)
+    from sim_cast import make_cast
+
+    return make_cast()
+
+
+@pytest.fixture
+def cast() -> Cast:
+    """A cast to call: the first bundled scenario if the library has one, else the fixture cast."""
+    from roleplay.scenarios.loader import LibraryError, load_library
+    from roleplay.workspace import bundled_library_dir
+
+    root = bundled_library_dir()
+    try:
+        library = load_library(root / "scenarios", root / "personas")
+    except LibraryError:
+        return _fixture_cast()
+    ids = sorted(library.scenarios)
+    return library.cast(ids[0]) if ids else _fixture_cast()
