@@ -34,7 +34,7 @@ def bindings_of(node: type[DOMNode] | DOMNode) -> list[Binding]:
 
 def keys_for(app: App[object], binding: Binding) -> str:
     """The key(s) for a binding, remapped by the app's keymap, formatted for display."""
-    keymap: dict[str, str] = getattr(app, "keymap", {})
+    keymap: dict[str, str] = getattr(app, "_keymap", {})
     keys = keymap.get(binding.id or "", binding.key)
     shown = [
         app.get_key_display(replace(binding, key=key.strip(), key_display=None))

@@ -7,8 +7,17 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Button, Footer, Input, Label, Markdown, RadioButton, RadioSet, Static
-from textual.widgets.option_list import OptionList
+from textual.widgets import (
+    Button,
+    Footer,
+    Input,
+    Label,
+    Markdown,
+    OptionList,
+    RadioButton,
+    RadioSet,
+    Static,
+)
 
 from roleplay.scenarios.models import Persona, Scenario
 from roleplay.tui.messages import CallRequest, StartCall

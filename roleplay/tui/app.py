@@ -1,0 +1,269 @@
+"""The Textual app: one factory (`build_app`) shared by the CLI and the tests, and `run_app`.
+
+The app owns the flow between screens (home -> call -> summary -> home or the same call again);
+the screens own what happens on them and tell the app through the messages in `messages.py`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from textual import on
+from textual.app import App
+from textual.binding import Binding
+
+from roleplay.config import Settings, save_user_value
+from roleplay.errors import UserError
+from roleplay.llm.base import Backend
+from roleplay.scenarios.loader import Library, LibraryError
+from roleplay.tui.keys import help_rows
+from roleplay.tui.messages import CallFinished, CallRequest, GoHome, StartCall
+from roleplay.tui.screens.call import BackendFactory, CallScreen
+from roleplay.tui.screens.help import HelpScreen
+from roleplay.tui.screens.home import DIFFICULTIES, HomeScreen
+from roleplay.tui.screens.summary import SummaryScreen
+from roleplay.workspace import Workspace
+
+BackendMaker = Callable[[str | None, Callable[[str], None]], Backend]
+"""Builds a backend by name (None: the settings' default), given a progress callback."""
+
+
+class RoleplayApp(App[None]):
+    """Home, call, help and summary screens around one `CallSession` at a time."""
+
+    CSS_PATH = "app.tcss"
+    TITLE = "roleplay"
+
+    BINDINGS = [
+        Binding(
+            "f1",
+            "help",
+            "Help",
+            id="app.help",
+            tooltip="List every key that works here, and how a call works.",
+        ),
+        Binding(
+            "ctrl+q",
+            "quit",
+            "Quit",
+            id="app.quit",
+            tooltip="Leave the app (a call still open is saved as abandoned).",
+            priority=True,
+        ),
+    ]
+
+    def __init__(
+        self,
+        *,
+        settings: Settings,
+        library: Library | None,
+        transcripts: Path | None,
+        backend_maker: BackendMaker,
+        scenario_id: str | None = None,
+        difficulty: str | None = None,
+        trainee: str | None = None,
+        backend: str | None = None,
+        exam: bool = False,
+        problems: list[str] | None = None,
+        clock: Callable[[], float] | None = None,
+        remember: bool = True,
+    ) -> None:
+        super().__init__()
+        self.settings = settings
+        self.library = library or Library()
+        self.transcripts = transcripts
+        self.backend_maker = backend_maker
+        self.scenario_id = scenario_id
+        self.difficulty = difficulty
+        self.trainee = trainee or settings.trainee
+        self.backend_name = backend
+        self.exam = exam
+        self.problems = problems or []
+        self.clock = clock
+        self.remember = remember
+        self.last_call: CallScreen | None = None
+        self.set_keymap(dict(settings.keys))
+
+    def on_mount(self) -> None:
+        """Straight into the call when one was named on the command line, else home."""
+        if self.scenario_id is not None:
+            request = CallRequest(
+                self.scenario_id,
+                self._difficulty_for(self.scenario_id, self.difficulty),
+                self.trainee or "trainee",
+            )
+            self.push_screen(self._call_screen(request))
+        else:
+            self.push_screen(self._home_screen())
+
+    # ------------------------------------------------------------------ screens
+
+    def _difficulty_for(self, scenario_id: str, chosen: str | None) -> str:
+        if chosen in DIFFICULTIES:
+            return chosen
+        if self.settings.difficulty in DIFFICULTIES:
+            return self.settings.difficulty
+        return self.library.scenario(scenario_id).default_difficulty.value
+
+    def _home_screen(self) -> HomeScreen:
+        return HomeScreen(
+            list(self.library.scenarios.values()),
+            self.library.personas,
+            trainee=self.trainee,
+            difficulty=self.difficulty or self.settings.difficulty,
+            problems=self.problems,
+        )
+
+    def _call_screen(self, request: CallRequest) -> CallScreen:
+        cast = self.library.cast(request.scenario_id)
+        name = self.backend_name
+
+        def factory(progress: Callable[[str], None]) -> Backend:
+            return self.backend_maker(name, progress)
+
+        screen = CallScreen(
+            cast,
+            factory,
+            difficulty=request.difficulty,
+            trainee=request.trainee,
+            transcripts=self.transcripts,
+            exam=self.exam,
+            clock=self.clock,
+        )
+        self.last_call = screen
+        return screen
+
+    @on(StartCall)
+    def _start_call(self, message: StartCall) -> None:
+        """Remember the trainee's name, then replace the current screen with the call."""
+        request = message.request
+        if request.trainee != self.trainee:
+            self.trainee = request.trainee
+            self._remember_name(request.trainee)
+        self.difficulty = request.difficulty
+        self.switch_screen(self._call_screen(request))
+
+    def _remember_name(self, name: str) -> None:
+        if not self.remember:
+            return
+        try:
+            save_user_value("trainee", name)
+        except (UserError, OSError) as exc:
+            self.notify(f"Your name was not remembered: {exc}", severity="warning")
+
+    @on(CallFinished)
+    def _call_finished(self, message: CallFinished) -> None:
+        """The call is over: show its summary and debrief."""
+        path = message.outcome.transcript
+        self.switch_screen(SummaryScreen(message.outcome, str(path) if path else None))
+
+    @on(GoHome)
+    def _go_home(self) -> None:
+        self.switch_screen(self._home_screen())
+
+    # ------------------------------------------------------------------ app-wide keys
+
+    def action_help(self) -> None:
+        """Open the help for the screen in front (not for the help itself)."""
+        if isinstance(self.screen, HelpScreen):
+            return
+        title = type(self.screen).__name__.removesuffix("Screen") or "Keys"
+        self.push_screen(HelpScreen(help_rows(self, self.screen), title))
+
+    async def action_quit(self) -> None:
+        """Quit; a call still open is closed as `abandoned` first."""
+        self.abandon_open_call()
+        self.exit()
+
+    def abandon_open_call(self) -> None:
+        """Close the transcript of a call that is still open with end reason `abandoned`."""
+        from roleplay.sim.state import EndReason
+
+        call = self.last_call
+        if call is not None and call.session is not None and not call.session.ended:
+            call.end_call(EndReason.ABANDONED)
+
+
+def _default_backend_maker(settings: Settings) -> BackendMaker:
+    def make(name: str | None, progress: Callable[[str], None]) -> Backend:
+        from roleplay.llm.factory import make_backend
+
+        return make_backend(settings, name, progress=progress)
+
+    return make
+
+
+def build_app(
+    *,
+    settings: Settings,
+    workspace: Workspace,
+    scenario_id: str | None = None,
+    difficulty: str | None = None,
+    trainee: str | None = None,
+    backend: str | None = None,
+    exam: bool = False,
+    backend_factory: BackendFactory | None = None,
+    clock: Callable[[], float] | None = None,
+    remember: bool = True,
+) -> RoleplayApp:
+    """The app for a workspace; a named scenario that does not exist is a UserError up front.
+
+    `backend_factory` replaces the configured backend (tests use it for failing backends).
+    """
+    problems: list[str] = []
+    try:
+        library: Library | None = workspace.library()
+    except LibraryError as exc:
+        if scenario_id is not None:
+            raise
+        library, problems = None, exc.problems
+    if scenario_id is not None and library is not None:
+        library.cast(scenario_id)
+    maker = _default_backend_maker(settings)
+    if backend_factory is not None:
+        custom = backend_factory
+
+        def maker(name: str | None, progress: Callable[[str], None]) -> Backend:
+            return custom(progress)
+
+    return RoleplayApp(
+        settings=settings,
+        library=library,
+        transcripts=workspace.transcripts_dir,
+        backend_maker=maker,
+        scenario_id=scenario_id,
+        difficulty=difficulty,
+        trainee=trainee,
+        backend=backend,
+        exam=exam,
+        problems=problems,
+        clock=clock,
+        remember=remember,
+    )
+
+
+def run_app(
+    *,
+    settings: Settings,
+    workspace: Workspace,
+    scenario_id: str | None = None,
+    difficulty: str | None = None,
+    trainee: str | None = None,
+    backend: str | None = None,
+    exam: bool = False,
+) -> None:
+    """Run the app in the terminal until the trainee quits."""
+    app = build_app(
+        settings=settings,
+        workspace=workspace,
+        scenario_id=scenario_id,
+        difficulty=difficulty,
+        trainee=trainee,
+        backend=backend,
+        exam=exam,
+    )
+    try:
+        app.run()
+    finally:
+        app.abandon_open_call()
