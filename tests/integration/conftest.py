@@ -15,11 +15,15 @@ import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import httpx
 import pytest
 
 from roleplay.scenarios.models import Cast
+
+if TYPE_CHECKING:
+    from faultproxy import FaultProxy
 
 START_TIMEOUT_S = float(os.environ.get("ROLEPLAY_TEST_SERVER_TIMEOUT", "180"))
 
@@ -148,3 +152,15 @@ def cast() -> Cast:
         return _fixture_cast()
     ids = sorted(library.scenarios)
     return library.cast(ids[0]) if ids else _fixture_cast()
+
+
+@pytest.fixture
+def fault_proxy(llama_server: LlamaServer) -> Iterator[FaultProxy]:
+    """A fault-injecting proxy in front of the session's real server (faults planned per test)."""
+    from faultproxy import FaultProxy
+
+    proxy = FaultProxy(llama_server.root).start()
+    try:
+        yield proxy
+    finally:
+        proxy.stop()
