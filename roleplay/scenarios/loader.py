@@ -1,22 +1,25 @@
 """Read scenario and persona YAML files into validated models, reporting every problem.
 
-This first version validates with pydantic and reports each problem with its file; the
-line-accurate, suggestion-giving version replaces `_load_file` without changing `load_library`.
+Every file is read, every problem in every file collected, and the lot raised together as one
+LibraryError whose `problems` are lines like
+`scenarios/x.yaml:12: rubric.criteria[1].weight: must be between 0 and 100 (got 120)`.
 """
 
 from __future__ import annotations
 
 import hashlib
+import os
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import yaml
 from pydantic import BaseModel, ValidationError
 
 from roleplay.errors import UserError
 from roleplay.scenarios.models import Cast, Persona, Scenario
+from roleplay.scenarios.problems import Problem, problems_from_errors, show, suggestion
+from roleplay.scenarios.yaml_source import SourceError, read_yaml
 
 
 class LibraryError(UserError):
@@ -24,7 +27,12 @@ class LibraryError(UserError):
 
     def __init__(self, problems: list[str]) -> None:
         self.problems = problems
-        super().__init__("\n".join(problems), hint="", exit_code=2)
+        count = f"{len(problems)} problem{'s' if len(problems) != 1 else ''}"
+        super().__init__(
+            f"the scenario files have {count}:\n" + "\n".join(problems),
+            hint="fix them, then check again with: roleplay scenarios validate",
+            exit_code=2,
+        )
 
 
 @dataclass
@@ -60,19 +68,95 @@ class Library:
         )
 
 
-def _load_file(path: Path, model: type[BaseModel], problems: list[str]) -> Any:
+def display_path(path: Path, base: Path | None = None) -> str:
+    """The path as a trainer wants to read it: relative to the workspace, else to the cwd."""
+    resolved = path.resolve()
+    for root in (base, Path.cwd()):
+        if root is None:
+            continue
+        try:
+            return resolved.relative_to(root.resolve()).as_posix()
+        except ValueError:
+            continue
+    return str(path)
+
+
+def _type_word(data: Any) -> str:
+    if isinstance(data, list):
+        return "a list"
+    if isinstance(data, str):
+        return "a piece of text"
+    return f"a single value ({show(data)})"
+
+
+@dataclass
+class _Loaded:
+    """One file read (maybe invalid): its model, where its id is, and what was wrong."""
+
+    path: Path
+    shown: str
+    model: BaseModel | None = None
+    raw_id: str | None = None
+    id_line: int = 1
+    persona_line: int = 1
+    problems: list[Problem] = field(default_factory=list)
+
+
+def _key_line(root: Any, key: str) -> int:
+    for key_node, _ in getattr(root, "value", []) or []:
+        if getattr(key_node, "value", None) == key:
+            return key_node.start_mark.line + 1
+    return 1
+
+
+def load_file(path: Path, model: type[BaseModel], shown: str) -> _Loaded:
+    """Read one file as `model`; problems are collected on the result, never raised."""
+    out = _Loaded(path=path, shown=shown)
+    kind = "scenario" if model is Scenario else "persona"
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
-        problems.append(f"{path}: cannot read: {exc}")
-        return None
+        source = read_yaml(path)
+    except SourceError as exc:
+        out.problems.append(Problem(shown, exc.line, "", exc.message))
+        return out
+    if source is None:
+        needed = ", ".join(model.model_json_schema().get("required", []))
+        out.problems.append(
+            Problem(shown, 1, "", f"the file is empty; a {kind} file needs at least: {needed}")
+        )
+        return out
+    if not isinstance(source.data, dict):
+        out.problems.append(
+            Problem(
+                shown,
+                source.root.start_mark.line + 1,
+                "",
+                f"a {kind} file must be a mapping of fields (key: value lines) at the top level, "
+                f"not {_type_word(source.data)}",
+            )
+        )
+        return out
+    data: dict[Any, Any] = source.data
+    raw_id = data.get("id")
+    out.raw_id = raw_id if isinstance(raw_id, str) else None
+    out.id_line = _key_line(source.root, "id")
+    out.persona_line = _key_line(source.root, "persona")
+    out.problems.extend(Problem(shown, line, "", msg) for line, msg in source.duplicate_keys)
+    strange = [k for k in data if not isinstance(k, str)]
+    for key in strange:
+        line = _key_line(source.root, str(key))
+        out.problems.append(Problem(shown, line, str(key), "field names must be words"))
     try:
-        return model.model_validate(data)
+        out.model = model.model_validate({k: v for k, v in data.items() if isinstance(k, str)})
     except ValidationError as exc:
-        for err in exc.errors():
-            where = ".".join(str(part) for part in err["loc"]) or "(top level)"
-            problems.append(f"{path}: {where}: {err['msg']}")
-        return None
+        out.problems.extend(
+            problems_from_errors(shown, source.root, model, exc.errors(include_url=False))
+        )
+    except (RecursionError, ValueError, TypeError) as exc:
+        out.problems.append(Problem(shown, 1, "", f"cannot be checked: {exc}"))
+    if out.problems:
+        out.model = None
+        out.problems.sort(key=lambda problem: problem.line)
+    return out
 
 
 def _yaml_files(folder: Path) -> list[Path]:
@@ -81,35 +165,149 @@ def _yaml_files(folder: Path) -> list[Path]:
     return sorted(p for p in folder.iterdir() if p.suffix in (".yaml", ".yml") and p.is_file())
 
 
+class _Collector:
+    """Builds a Library from loaded files, adding the cross-file problems."""
+
+    def __init__(self) -> None:
+        self.library = Library()
+        self.problems: list[Problem] = []
+        self.where: dict[str, _Loaded] = {}
+        self.broken_personas: set[str] = set()
+
+    def _duplicate(self, kind: str, item: _Loaded, ident: str) -> bool:
+        first = self.where.get(f"{kind}:{ident}")
+        if first is None:
+            return False
+        self.problems.append(
+            Problem(
+                item.shown,
+                item.id_line,
+                "id",
+                f"'{ident}' is also the id of {kind} {first.shown}:{first.id_line}; "
+                "ids must be unique, rename one",
+            )
+        )
+        return True
+
+    def add_persona(self, item: _Loaded, *, primary: bool = True) -> None:
+        if not primary and (item.problems or item.raw_id in self.library.personas):
+            return  # a workspace persona replaces a bundled one of the same id
+        self.problems.extend(item.problems)
+        if not isinstance(item.model, Persona):
+            if item.raw_id:
+                self.broken_personas.add(item.raw_id)
+            return
+        persona = item.model
+        if self._duplicate("persona", item, persona.id):
+            return
+        self.library.personas[persona.id] = persona
+        self.library.sources[f"persona:{persona.id}"] = item.path
+        self.where[f"persona:{persona.id}"] = item
+
+    def add_scenario(self, item: _Loaded) -> None:
+        self.problems.extend(item.problems)
+        if not isinstance(item.model, Scenario):
+            return
+        scenario = item.model
+        if self._duplicate("scenario", item, scenario.id):
+            return
+        self.where[f"scenario:{scenario.id}"] = item
+        if scenario.persona not in self.library.personas:
+            if scenario.persona not in self.broken_personas:
+                self.problems.append(self._missing_persona(item, scenario.persona))
+            return
+        self.library.scenarios[scenario.id] = scenario
+        self.library.sources[f"scenario:{scenario.id}"] = item.path
+
+    def _missing_persona(self, item: _Loaded, name: str) -> Problem:
+        known = sorted(self.library.personas)
+        hint = suggestion(name, known)
+        lead = f"{hint} " if hint else ""
+        return Problem(
+            item.shown,
+            item.persona_line,
+            "persona",
+            f"no persona with id '{name}'; {lead}personas: {', '.join(known) or 'none yet'}",
+        )
+
+    def finish(self) -> Library:
+        if self.problems:
+            raise LibraryError([str(p) for p in self.problems])
+        return self.library
+
+
+def _base(scenarios_dir: Path, personas_dir: Path) -> Path | None:
+    try:
+        common = Path(os.path.commonpath([scenarios_dir.resolve(), personas_dir.resolve()]))
+    except ValueError:
+        return None
+    return common if common != Path(common.anchor) else None
+
+
 def load_library(
     scenarios_dir: Path, personas_dir: Path, extra_personas: Iterable[Path] = ()
 ) -> Library:
-    """Load and cross-check every file; raise LibraryError listing all problems found."""
-    problems: list[str] = []
-    library = Library()
-    for folder in (personas_dir, *extra_personas):
+    """Load and cross-check every file; raise LibraryError listing all problems found.
+
+    Personas in `extra_personas` folders (the bundled ones) fill in ids the workspace lacks.
+    """
+    base = _base(scenarios_dir, personas_dir)
+    collect = _Collector()
+    for path in _yaml_files(personas_dir):
+        collect.add_persona(load_file(path, Persona, display_path(path, base)))
+    for folder in extra_personas:
         for path in _yaml_files(folder):
-            persona = _load_file(path, Persona, problems)
-            if persona is None or persona.id in library.personas:
-                continue
-            library.personas[persona.id] = persona
-            library.sources[f"persona:{persona.id}"] = path
-    for path in _yaml_files(scenarios_dir):
-        scenario = _load_file(path, Scenario, problems)
-        if scenario is None:
-            continue
-        if scenario.id in library.scenarios:
-            first = library.sources[f"scenario:{scenario.id}"]
-            problems.append(f"{path}: id: '{scenario.id}' is already used by {first}")
-            continue
-        if scenario.persona not in library.personas:
-            known = ", ".join(sorted(library.personas)) or "none"
-            problems.append(
-                f"{path}: persona: no persona called '{scenario.persona}' (personas: {known})"
+            collect.add_persona(
+                load_file(path, Persona, display_path(path, folder.parent)), primary=False
             )
-            continue
-        library.scenarios[scenario.id] = scenario
-        library.sources[f"scenario:{scenario.id}"] = path
-    if problems:
-        raise LibraryError(problems)
-    return library
+    for path in _yaml_files(scenarios_dir):
+        collect.add_scenario(load_file(path, Scenario, display_path(path, base)))
+    return collect.finish()
+
+
+def guess_kind(path: Path) -> type[BaseModel]:
+    """Persona or Scenario for a file given on its own: by folder name, else by its keys."""
+    folder = path.parent.name
+    if folder == "personas":
+        return Persona
+    if folder == "scenarios":
+        return Scenario
+    try:
+        head = path.read_text(encoding="utf-8", errors="replace")[:20_000]
+    except OSError:
+        return Scenario
+    keys = {line.split(":", 1)[0].strip() for line in head.splitlines() if ":" in line}
+    return Persona if "archetype" in keys and "rubric" not in keys else Scenario
+
+
+def load_paths(
+    paths: Iterable[Path], extra_personas: Iterable[Path] = (), base: Path | None = None
+) -> Library:
+    """Validate chosen files and folders together (what `scenarios validate PATH...` checks).
+
+    A folder with `scenarios/` or `personas/` inside is read as a workspace; any other folder
+    contributes its YAML files. Scenarios may refer to personas in `extra_personas` folders.
+    """
+    personas: list[Path] = []
+    scenarios: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            if (path / "scenarios").is_dir() or (path / "personas").is_dir():
+                personas += _yaml_files(path / "personas")
+                scenarios += _yaml_files(path / "scenarios")
+                continue
+            files = _yaml_files(path)
+        else:
+            files = [path]
+        for file in files:
+            (personas if guess_kind(file) is Persona else scenarios).append(file)
+    collect = _Collector()
+    for path in dict.fromkeys(personas):
+        collect.add_persona(load_file(path, Persona, display_path(path, base)))
+    for folder in extra_personas:
+        for path in _yaml_files(folder):
+            item = load_file(path, Persona, display_path(path, base))
+            collect.add_persona(item, primary=False)
+    for path in dict.fromkeys(scenarios):
+        collect.add_scenario(load_file(path, Scenario, display_path(path, base)))
+    return collect.finish()

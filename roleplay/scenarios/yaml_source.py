@@ -1,0 +1,150 @@
+"""Read one YAML file safely and keep its node tree, so every problem can name a line.
+
+Trainers' files are untrusted input: this refuses huge files, binary junk, alias bombs, cycles
+and duplicate keys before anything is built from them, and never constructs Python objects
+beyond plain mappings, lists and scalars (PyYAML's safe loader).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+MAX_BYTES = 1_000_000
+MAX_NODES = 50_000  # after alias expansion; a real scenario has a few hundred
+
+
+class SourceError(Exception):
+    """The file cannot be read as a YAML document; `line` is 1-based (1 when unknown)."""
+
+    def __init__(self, line: int, message: str) -> None:
+        super().__init__(message)
+        self.line = line
+        self.message = message
+
+
+@dataclass
+class YamlSource:
+    """A parsed file: the plain data, its node tree, and problems found in the tree itself."""
+
+    data: Any
+    root: Node
+    duplicate_keys: list[tuple[int, str]]
+
+
+def _syntax_message(exc: yaml.MarkedYAMLError) -> str:
+    problem = (exc.problem or exc.context or "not valid YAML").strip()
+    if "'\\t'" in problem or "tab" in problem:
+        return "YAML syntax: a tab character is used for indentation; indent with spaces"
+    column = exc.problem_mark.column + 1 if exc.problem_mark else 0
+    where = f" (column {column})" if column else ""
+    return f"YAML syntax: {problem}{where}"
+
+
+def _error_line(exc: yaml.YAMLError) -> int:
+    mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+    return mark.line + 1 if mark is not None else 1
+
+
+def _decode(raw: bytes) -> str:
+    if b"\x00" in raw:
+        raise SourceError(1, "not a text file (it contains binary data); save it as UTF-8 YAML")
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise SourceError(
+            line, "not valid UTF-8 text (binary data or another encoding); save it as UTF-8"
+        ) from None
+
+
+def _check_tree(root: Node) -> list[tuple[int, str]]:
+    """Count nodes as if aliases were expanded, refuse cycles, and collect duplicate keys."""
+    sizes: dict[int, int] = {}
+    active: set[int] = set()
+    duplicates: list[tuple[int, str]] = []
+
+    def size(node: Node) -> int:
+        key = id(node)
+        if key in sizes:
+            return sizes[key]
+        if key in active:
+            raise SourceError(
+                node.start_mark.line + 1, "a YAML alias refers to itself; remove the loop"
+            )
+        active.add(key)
+        total = 1
+        if isinstance(node, SequenceNode):
+            for item in node.value:
+                total += size(item)
+                if total > MAX_NODES:
+                    break
+        elif isinstance(node, MappingNode):
+            seen: dict[str, int] = {}
+            for key_node, value_node in node.value:
+                if isinstance(key_node, ScalarNode):
+                    line = key_node.start_mark.line + 1
+                    if key_node.value in seen:
+                        duplicates.append(
+                            (
+                                line,
+                                f"key '{key_node.value}' appears twice (first on line "
+                                f"{seen[key_node.value]}); keep one",
+                            )
+                        )
+                    seen.setdefault(key_node.value, line)
+                total += size(key_node) + size(value_node)
+                if total > MAX_NODES:
+                    break
+        active.discard(key)
+        if total > MAX_NODES:
+            raise SourceError(
+                node.start_mark.line + 1,
+                f"the document expands to more than {MAX_NODES} values "
+                "(too many or nested aliases); write it out plainly",
+            )
+        sizes[key] = total
+        return total
+
+    size(root)
+    return duplicates
+
+
+def parse_yaml(text: str) -> YamlSource | None:
+    """Parse one YAML document; None when it holds nothing. Raises SourceError."""
+    loader = yaml.SafeLoader(text)
+    try:
+        root = loader.get_single_node()
+        if root is None:
+            return None
+        duplicates = _check_tree(root)
+        data = loader.construct_document(root)
+    except yaml.MarkedYAMLError as exc:
+        raise SourceError(_error_line(exc), _syntax_message(exc)) from None
+    except yaml.YAMLError as exc:
+        raise SourceError(_error_line(exc), f"YAML syntax: {exc}") from None
+    except RecursionError:
+        raise SourceError(1, "the YAML is nested too deeply to read") from None
+    except (ValueError, TypeError, OverflowError) as exc:
+        raise SourceError(1, f"a value cannot be read: {exc}") from None
+    finally:
+        loader.dispose()
+    return YamlSource(data=data, root=root, duplicate_keys=duplicates)
+
+
+def read_yaml(path: Path) -> YamlSource | None:
+    """Read and parse a file, with the size and encoding checks first. Raises SourceError."""
+    try:
+        size = path.stat().st_size
+        if size > MAX_BYTES:
+            raise SourceError(
+                1, f"file is too large ({size:,} bytes; the limit is {MAX_BYTES:,}); split it up"
+            )
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise SourceError(1, f"cannot read the file: {exc.strerror or exc}") from None
+    return parse_yaml(_decode(raw))
