@@ -1,0 +1,163 @@
+"""`roleplay call SCENARIO --plain`: a call over stdin/stdout, and what survives a kill -9."""
+
+from __future__ import annotations
+
+import io
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+import yaml
+from sim_cast import PERSONA, SCENARIO
+
+from roleplay.cli import main
+from roleplay.store.transcript import Transcript, read_transcript
+
+SCENARIO_ID = SCENARIO["id"]
+NAME = PERSONA["name"]
+
+
+@pytest.fixture
+def workspace(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A workspace holding the fixture scenario; transcripts and settings kept in tmp_path."""
+    root = tmp_path / "workspace"
+    (root / "scenarios").mkdir(parents=True)
+    (root / "personas").mkdir()
+    (root / "scenarios" / f"{SCENARIO_ID}.yaml").write_text(yaml.safe_dump(SCENARIO))
+    (root / "personas" / f"{PERSONA['id']}.yaml").write_text(yaml.safe_dump(PERSONA))
+    monkeypatch.setenv("ROLEPLAY_HOME", str(root))
+    monkeypatch.setenv("ROLEPLAY_TRANSCRIPTS", str(tmp_path / "transcripts"))
+    monkeypatch.setenv("ROLEPLAY_CONFIG", str(tmp_path / "config.toml"))
+    for name in ("ROLEPLAY_BACKEND", "ROLEPLAY_DIFFICULTY", "ROLEPLAY_TRAINEE"):
+        monkeypatch.delenv(name, raising=False)
+    return tmp_path
+
+
+def only_transcript(folder: Path) -> Path:
+    found = sorted(folder.glob("*/*.jsonl"))
+    assert len(found) == 1, found
+    return found[0]
+
+
+def run_plain(capsys, lines: list[str], *extra: str) -> tuple[int, str, str]:
+    sys.stdin = io.StringIO("".join(line + "\n" for line in lines))
+    try:
+        code = main(["call", SCENARIO_ID, "--plain", "--backend", "scripted", *extra])
+    finally:
+        sys.stdin = sys.__stdin__
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_a_plain_call_end_to_end_on_the_scripted_backend(workspace, capsys):
+    said = [
+        "I'm so sorry, Dana, that sounds really frustrating.",
+        "Is it alright if I put you on hold for a moment?",
+        "Thanks for waiting. What do the lights on the router show?",
+    ]
+    code, out, err = run_plain(capsys, [said[0], said[1], "/hold", "/resume", said[2], "/end"])
+    assert code == 0, err
+    assert "\x1b" not in out, "plain output must carry no terminal escapes"
+    assert f"{NAME}: {SCENARIO['opening'][0]}" in out
+    assert "(On hold. Type /resume to come back.)" in out
+    assert "(Back from hold after" in out
+    # The router question earns the hidden fact, said by the customer as authored.
+    assert f"{NAME}: {SCENARIO['facts'][0]['says']}" in out
+    assert "Call ended: You ended the call." in out
+
+    transcript = read_transcript(only_transcript(workspace / "transcripts"))
+    assert transcript.problems == []
+    assert [t.text for t in transcript.trainee_turns()] == said
+    speakers = [t.speaker for t in transcript.turns]
+    assert speakers == ["customer"] + ["trainee", "customer"] * 3
+    assert [e.kind for e in transcript.events] == ["hold", "resume"]
+    assert transcript.events[0].asked_permission is True
+    assert transcript.end_reason == "trainee_ended"
+    customer_lines = [line for line in out.splitlines() if line.startswith(f"{NAME}: ")]
+    assert [line.removeprefix(f"{NAME}: ") for line in customer_lines] == [
+        t.text for t in transcript.turns if t.speaker == "customer"
+    ]
+
+
+def test_a_hold_without_asking_is_pointed_out(workspace, capsys):
+    code, out, _ = run_plain(capsys, ["/hold", "/resume", "/end"])
+    assert code == 0
+    assert "(On hold. You did not ask first." in out
+
+
+def test_an_unknown_scenario_is_one_clear_error(workspace, capsys):
+    sys.stdin = io.StringIO("")
+    code = main(["call", "no-such-call", "--plain", "--backend", "scripted"])
+    _, err = capsys.readouterr()
+    assert code == 2
+    assert err.splitlines()[0] == "roleplay: no scenario called 'no-such-call'"
+    assert SCENARIO_ID in err
+    assert "Traceback" not in err
+    assert not (workspace / "transcripts").exists()
+
+
+def test_an_unknown_backend_is_one_clear_error(workspace, capsys):
+    code = main(["call", SCENARIO_ID, "--plain", "--backend", "gpt-9"])
+    _, err = capsys.readouterr()
+    assert code == 2
+    assert err.splitlines()[0] == "roleplay: unknown backend 'gpt-9'"
+    assert "local, openai, scripted" in err
+    assert "Traceback" not in err
+
+
+def _turns_on_disk(folder: Path) -> Transcript | None:
+    found = sorted(folder.glob("*/*.jsonl"))
+    return read_transcript(found[0]) if found else None
+
+
+def test_kill_9_mid_call_leaves_every_completed_turn_readable(workspace):
+    env = {**os.environ, "PYTHONUNBUFFERED": "1"}
+    process = subprocess.Popen(
+        [sys.executable, "-m", "roleplay", "call", SCENARIO_ID, "--plain", "--backend", "scripted"],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        env=env,
+    )
+    lines = [
+        "I'm sorry, that sounds awful.",
+        "What do the lights on the router show?",
+        "I will reset the line for you now.",
+    ]
+    folder = workspace / "transcripts"
+    try:
+        for count, line in enumerate(lines, start=1):
+            process.stdin.write((line + "\n").encode())
+            process.stdin.flush()
+            deadline = time.monotonic() + 30
+            while True:
+                transcript = _turns_on_disk(folder)
+                if transcript and len(transcript.turns) >= 1 + 2 * count:
+                    break
+                if process.poll() is not None:
+                    pytest.fail(f"the call exited early: {process.stderr.read().decode()}")
+                if time.monotonic() > deadline:
+                    pytest.fail(f"turn {count} never reached the transcript")
+                time.sleep(0.05)
+        process.send_signal(signal.SIGKILL)
+        process.wait(timeout=10)
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait(timeout=10)
+        process.stdin.close()
+        process.stderr.close()
+
+    assert process.returncode == -signal.SIGKILL
+    transcript = _turns_on_disk(folder)
+    assert transcript is not None
+    assert transcript.problems == []
+    assert transcript.close is None
+    assert transcript.end_reason == "abandoned"
+    assert [t.text for t in transcript.trainee_turns()] == lines
+    assert [t.speaker for t in transcript.turns] == ["customer"] + ["trainee", "customer"] * 3
+    assert all(t.text.strip() for t in transcript.turns)
