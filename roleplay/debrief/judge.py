@@ -3,9 +3,9 @@
 The judge is a separate call from the customer simulation. It sees the scenario's title, the
 briefing the trainee saw, the rubric and the transcript; it never sees the persona, the
 customer's instructions or the hidden facts. It must back each score with verbatim quotes of
-the trainee; every quote is checked against the turn it cites (only whitespace and quote marks
-are normalised). Unverified quotes are dropped and their criterion flagged, and the call is
-retried once when any were dropped. Not-applicable criteria, auto-fail items and pass/fail
+the trainee; every quote is checked against the turn it cites (only whitespace, quote marks
+and case are normalised). Unverified quotes are dropped and their criterion flagged, and the
+call is retried once when any were dropped. Not-applicable criteria, auto-fail items and pass/fail
 stay with the machine rules.
 """
 

@@ -2,7 +2,7 @@
 
 Evidence is only worth showing if the trainee really said it. The heuristic grader cuts quotes
 straight out of the turn; a model judge's quotes are checked against the turn they cite, with
-only whitespace and quote marks normalised, and anything else is rejected.
+only whitespace, quote marks and case normalised, and anything else is rejected.
 """
 
 from __future__ import annotations
@@ -106,16 +106,48 @@ def _unwrap(quote: str) -> str:
     return quote
 
 
+def _whole_words(text: str, start: int, end: int) -> bool:
+    """True when text[start:end] neither starts nor ends inside a word ('I can' in 'I cannot')."""
+    before = text[start - 1] if start > 0 else " "
+    after = text[end] if end < len(text) else " "
+    inner_start, inner_end = text[start], text[end - 1]
+    cuts_left = before.isalnum() and inner_start.isalnum()
+    cuts_right = after.isalnum() and inner_end.isalnum()
+    return not (cuts_left or cuts_right)
+
+
+def find_quote(text: str, quote: str) -> str | None:
+    """`quote` as it appears in `text` (whitespace, quote marks and case aside), or None.
+
+    The match must cover whole words, so a fragment that changes the meaning ('I can' out of
+    'I cannot') is not a quote. A trailing full stop or comma the turn does not have is ignored.
+    """
+    wanted = _unwrap(quote)
+    haystack = normalise(text)
+    folded = haystack.lower()
+    if len(folded) != len(haystack):
+        folded = haystack
+    for candidate in (wanted, wanted.rstrip(".,;:")):
+        if len(candidate.strip()) < 2:
+            continue
+        needle = candidate.lower() if folded is not haystack else candidate
+        start = folded.find(needle)
+        while start >= 0:
+            end = start + len(needle)
+            if _whole_words(haystack, start, end):
+                return haystack[start:end]
+            start = folded.find(needle, start + 1)
+    return None
+
+
 def verify_quote(transcript: Transcript, turn_id: int, quote: str) -> str | None:
     """The quote as it appears in that trainee turn, or None if the trainee never said it there.
 
-    Only whitespace and quote marks are normalised (and one pair of wrapping quote marks
-    removed); a changed word, a customer's line or an empty quote is rejected.
+    Only whitespace, quote marks and letter case are normalised (and one pair of wrapping quote
+    marks removed); a changed or added word, a word cut in half, a customer's line or an empty
+    quote is rejected. The returned text is the trainee's own, as written.
     """
     turn = transcript.turn(turn_id)
     if turn is None or turn.speaker != "trainee":
         return None
-    wanted = _unwrap(quote)
-    if len(wanted) < 2:
-        return None
-    return wanted if wanted in normalise(turn.text) else None
+    return find_quote(turn.text, quote)

@@ -51,7 +51,7 @@ def md_escape(value: Any) -> str:
     text = " ".join(str(value).split())
     text = _MD_SPECIAL.sub(r"\\\1", text)
     text = text.replace("://", "\\://").replace("www.", "www\\.")
-    if text[:1] in "-+=":
+    if text[:1] and text[0] in "-+=":
         text = "\\" + text
     return text
 
@@ -116,9 +116,10 @@ class MoodChart:
     dots: list[dict[str, Any]]
     rises: list[dict[str, Any]]
     holds: list[dict[str, Any]]
+    left: int = 52
 
 
-CHART_W, CHART_H, PAD_L, PAD_R, PAD_T, PAD_B = 680, 210, 38, 12, 10, 26
+CHART_W, CHART_H, PAD_L, PAD_R, PAD_T, PAD_B = 680, 210, 52, 12, 10, 26
 
 
 def mood_chart(debrief: Debrief) -> MoodChart | None:
@@ -165,7 +166,7 @@ def mood_chart(debrief: Debrief) -> MoodChart | None:
         for h in debrief.metrics.holds
         if h.after_turn in index
     ]
-    return MoodChart(CHART_W, CHART_H, bands, line, dots, rises, holds)
+    return MoodChart(CHART_W, CHART_H, bands, line, dots, rises, holds, PAD_L)
 
 
 def criterion_rows(debrief: Debrief) -> list[dict[str, Any]]:
