@@ -17,6 +17,8 @@ COMMAND_MODULES = (
     "roleplay.commands.doctor",
     "roleplay.commands.debrief",
     "roleplay.commands.review",
+    "roleplay.commands.report",
+    "roleplay.commands.selfplay",
 )
 
 

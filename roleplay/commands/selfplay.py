@@ -1,0 +1,107 @@
+"""`roleplay selfplay SCENARIO`: play a scenario with good and poor handling before publishing."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import shutil
+import sys
+import tempfile
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from roleplay.errors import UserError
+
+DIFFICULTIES = ("easy", "medium", "hard")
+
+
+def register(app: typer.Typer) -> None:
+    """Add the `selfplay` command."""
+
+    @app.command("selfplay")
+    def selfplay(
+        scenario: Annotated[str, typer.Argument(help="Scenario id to play.")],
+        trainee: Annotated[
+            list[str] | None,
+            typer.Option(
+                "--trainee",
+                help="good, poor, or a FILE of trainee lines (one per line). Repeatable; "
+                "default: good and poor.",
+            ),
+        ] = None,
+        runs: Annotated[int, typer.Option(min=1, max=100, help="Runs per trainee.")] = 1,
+        backend: Annotated[
+            str | None, typer.Option(help="scripted (default), local or openai.")
+        ] = None,
+        difficulty: Annotated[str | None, typer.Option(help="easy, medium or hard.")] = None,
+        as_json: Annotated[bool, typer.Option("--json", help="Print one JSON document.")] = False,
+        keep: Annotated[
+            bool,
+            typer.Option("--keep", help="Keep the transcripts (under transcripts/selfplay/)."),
+        ] = False,
+        check: Annotated[
+            bool,
+            typer.Option("--check", help="Exit 3 when good and poor are not told apart."),
+        ] = False,
+    ) -> None:
+        """Play a scenario with scripted or model-played trainees and compare the outcomes."""
+        from roleplay.config import load_settings
+        from roleplay.llm.factory import make_backend
+        from roleplay.selfplay import render
+        from roleplay.selfplay.plan import run_selfplay
+        from roleplay.selfplay.summary import summarise, verdict
+        from roleplay.workspace import bundled_library_dir, find_workspace
+
+        if difficulty is not None and difficulty not in DIFFICULTIES:
+            raise UserError(
+                f"unknown difficulty '{difficulty}'",
+                hint=f"choose one of: {', '.join(DIFFICULTIES)}",
+            )
+        workspace = find_workspace()
+        cast = workspace.library().cast(scenario)
+        level = difficulty or cast.scenario.default_difficulty.value
+        backend_impl = make_backend(
+            load_settings(),
+            backend or "scripted",
+            progress=lambda text: print(text, file=sys.stderr),
+        )
+        folders = [workspace.root / "selfplay", bundled_library_dir() / "selfplay"]
+        target = (
+            workspace.transcripts_dir / "selfplay"
+            if keep
+            else Path(tempfile.mkdtemp(prefix="roleplay-selfplay-"))
+        )
+
+        def show(result: object) -> None:
+            if not keep:
+                result.transcript = None  # type: ignore[attr-defined]
+            if not as_json:
+                print(render.run_text(result), flush=True)  # type: ignore[arg-type]
+
+        try:
+            results = asyncio.run(
+                run_selfplay(
+                    cast,
+                    backend_impl,
+                    trainee or ["good", "poor"],
+                    runs=runs,
+                    difficulty=level,
+                    folders=folders,
+                    transcripts=target,
+                    progress=show,
+                )
+            )
+        finally:
+            if not keep:
+                shutil.rmtree(target, ignore_errors=True)
+        summaries = summarise(results)
+        outcome = verdict(summaries)
+        if as_json:
+            doc = render.as_json(scenario, level, backend_impl.name, results, summaries, outcome)
+            print(json.dumps(doc, indent=2))
+        else:
+            print(render.summary_text(summaries, outcome))
+        if check and not outcome.separates:
+            raise typer.Exit(3)

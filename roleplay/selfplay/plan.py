@@ -1,0 +1,65 @@
+"""Run a self-play plan: each kind of trainee, N runs, one shared backend, results in order."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from roleplay.errors import UserError
+from roleplay.llm.base import Backend
+from roleplay.scenarios.models import Cast
+from roleplay.selfplay.lines import KINDS, trainee_script
+from roleplay.selfplay.model_trainee import model_trainee
+from roleplay.selfplay.run import RunResult, TraineeLines, play, scripted_lines
+
+
+def trainee_for(
+    spec: str, cast: Cast, backend: Backend, folders: list[Path]
+) -> tuple[str, TraineeLines, str]:
+    """(kind, line source, where the lines come from) for one `--trainee` value."""
+    script = trainee_script(spec, cast.scenario.id, folders)
+    if script is not None:
+        return script.kind, scripted_lines(script.lines), script.source
+    if spec in KINDS and backend.mode != "scripted":
+        return spec, model_trainee(backend, spec), f"{backend.name} model, {spec} handling"
+    raise UserError(
+        f"scenario '{cast.scenario.id}' has no authored '{spec}' trainee lines",
+        hint=(
+            f"add selfplay/{cast.scenario.id}.yaml with good: and poor: lines, pass "
+            "--trainee FILE, or use a model backend (--backend local|openai) to play the trainee"
+        ),
+    )
+
+
+async def run_selfplay(
+    cast: Cast,
+    backend: Backend,
+    specs: list[str],
+    *,
+    runs: int,
+    difficulty: str,
+    folders: list[Path],
+    transcripts: Path,
+    progress: Callable[[RunResult], None] | None = None,
+) -> list[RunResult]:
+    """Every run of every trainee kind; the backend is closed at the end."""
+    plan = [trainee_for(spec, cast, backend, folders) for spec in specs]
+    results: list[RunResult] = []
+    try:
+        for kind, trainee, _source in plan:
+            for number in range(1, runs + 1):
+                result = await play(
+                    cast,
+                    backend,
+                    trainee,
+                    kind=kind,
+                    run=number,
+                    difficulty=difficulty,
+                    transcripts=transcripts,
+                )
+                results.append(result)
+                if progress is not None:
+                    progress(result)
+    finally:
+        await backend.aclose()
+    return results
