@@ -1,0 +1,130 @@
+"""Settings: the TOML file, ROLEPLAY_* and OPENAI_* variables, their precedence, and errors."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from roleplay.config import load_settings, save_user_value
+from roleplay.errors import UserError
+
+
+@pytest.fixture
+def config_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A settings file in tmp_path, with every outside variable that could leak in removed."""
+    for name in list(os.environ):
+        if name.startswith(("ROLEPLAY_", "OPENAI_")):
+            monkeypatch.delenv(name)
+    path = tmp_path / "config.toml"
+    monkeypatch.setenv("ROLEPLAY_CONFIG", str(path))
+    return path
+
+
+def test_with_no_file_and_no_variables_the_embedded_model_is_used(config_file):
+    settings = load_settings()
+    assert settings.backend == "local"
+    assert settings.openai.api == "chat"
+
+
+def test_the_toml_file_points_at_a_server(config_file):
+    config_file.write_text(
+        'backend = "openai"\n'
+        "\n"
+        "[openai]\n"
+        'base_url = "http://127.0.0.1:8080/v1"\n'
+        'model = "gemma-3-270m"\n'
+        'api = "completions"\n'
+        "timeout_s = 12.5\n"
+    )
+    settings = load_settings()
+    assert settings.backend == "openai"
+    assert settings.openai.base_url == "http://127.0.0.1:8080/v1"
+    assert settings.openai.model == "gemma-3-270m"
+    assert settings.openai.api == "completions"
+    assert settings.openai.timeout_s == 12.5
+
+
+def test_roleplay_variables_beat_the_file(config_file, monkeypatch):
+    config_file.write_text('backend = "scripted"\n[openai]\nmodel = "from-file"\napi = "chat"\n')
+    monkeypatch.setenv("ROLEPLAY_BACKEND", "openai")
+    monkeypatch.setenv("ROLEPLAY_OPENAI__MODEL", "from-env")
+    monkeypatch.setenv("ROLEPLAY_OPENAI__API", "completions")
+    settings = load_settings()
+    assert settings.backend == "openai"
+    assert settings.openai.model == "from-env"
+    assert settings.openai.api == "completions"
+
+
+def test_openai_variables_are_honoured_and_merge_with_the_file(config_file, monkeypatch):
+    config_file.write_text('[openai]\nmodel = "llama3"\nbase_url = "http://file:1/v1"\n')
+    monkeypatch.setenv("OPENAI_BASE_URL", "http://localhost:11434/v1")
+    monkeypatch.setenv("OPENAI_API_KEY", "sk-test")
+    settings = load_settings()
+    assert settings.openai.base_url == "http://localhost:11434/v1"
+    assert settings.openai.api_key == "sk-test"
+    assert settings.openai.model == "llama3", "the file's other openai settings are kept"
+    assert "sk-test" not in repr(settings), "the key must never be shown"
+
+
+def test_roleplay_variables_beat_openai_variables(config_file, monkeypatch):
+    monkeypatch.setenv("OPENAI_BASE_URL", "http://generic:1/v1")
+    monkeypatch.setenv("ROLEPLAY_OPENAI__BASE_URL", "http://ours:2/v1")
+    assert load_settings().openai.base_url == "http://ours:2/v1"
+
+
+def test_explicit_overrides_beat_everything(config_file, monkeypatch):
+    config_file.write_text('backend = "openai"\n')
+    monkeypatch.setenv("ROLEPLAY_BACKEND", "local")
+    settings = load_settings(backend="scripted", openai__model="override")
+    assert settings.backend == "scripted"
+    assert settings.openai.model == "override"
+
+
+def test_a_bad_value_in_the_file_names_file_line_and_field(config_file):
+    config_file.write_text('backend = "openai"\n\n[openai]\nmodel = "m"\ntimeout_s = "soon"\n')
+    with pytest.raises(UserError) as caught:
+        load_settings()
+    message = caught.value.message
+    assert f"{config_file}:5" in message
+    assert "openai.timeout_s" in message
+    assert "'soon'" in message
+
+
+def test_an_unknown_setting_in_the_file_names_its_line(config_file):
+    config_file.write_text('trainee = "Sam"\nbakend = "openai"\n')
+    with pytest.raises(UserError) as caught:
+        load_settings()
+    assert f"{config_file}:2: bakend: not a known setting" in caught.value.message
+
+
+def test_a_bad_backend_name_in_the_environment_names_the_variable(config_file, monkeypatch):
+    monkeypatch.setenv("ROLEPLAY_BACKEND", "gpt")
+    with pytest.raises(UserError) as caught:
+        load_settings()
+    assert "environment variable ROLEPLAY_BACKEND" in caught.value.message
+
+
+def test_a_file_that_is_not_toml_is_one_clear_error(config_file):
+    config_file.write_text('backend = "openai\n')
+    with pytest.raises(UserError) as caught:
+        load_settings()
+    assert str(config_file) in caught.value.message
+    assert "line 1" in caught.value.message
+
+
+def test_remembering_a_value_keeps_the_rest_of_the_file(config_file):
+    config_file.write_text('backend = "openai"\n[openai]\nmodel = "m"\n')
+    save_user_value("openai.api", "completions")
+    save_user_value("trainee", "Sam")
+    settings = load_settings()
+    assert (settings.backend, settings.trainee) == ("openai", "Sam")
+    assert (settings.openai.model, settings.openai.api) == ("m", "completions")
+
+
+def test_remembering_an_invalid_value_writes_nothing(config_file):
+    config_file.write_text('backend = "openai"\n')
+    with pytest.raises(UserError):
+        save_user_value("openai.api", "telepathy")
+    assert config_file.read_text() == 'backend = "openai"\n'
