@@ -17,6 +17,7 @@ from pydantic import BaseModel
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 Loc = tuple[int | str, ...]
+_WORD = re.compile(r"^[A-Za-z0-9_-]+$")
 
 
 @dataclass(frozen=True)
@@ -30,7 +31,7 @@ class Problem:
 
     def __str__(self) -> str:
         where = f"{self.field}: " if self.field else ""
-        return f"{self.path}:{self.line}: {where}{self.message}"
+        return " ".join(f"{self.path}:{self.line}: {where}{self.message}".split())
 
 
 # --------------------------------------------------------------------------- locating
@@ -49,6 +50,8 @@ def field_path(loc: Loc) -> str:
             continue
         if isinstance(part, int):
             out += f"[{part}]"
+        elif not _WORD.match(part):
+            out += f"[{part!r}]"
         else:
             out += f".{part}" if out else str(part)
     return out

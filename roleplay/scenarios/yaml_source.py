@@ -15,6 +15,7 @@ import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 MAX_BYTES = 1_000_000
+_NOT_ALLOWED = yaml.reader.Reader.NON_PRINTABLE
 MAX_NODES = 50_000  # after alias expansion; a real scenario has a few hundred
 
 
@@ -38,6 +39,10 @@ class YamlSource:
 
 def _syntax_message(exc: yaml.MarkedYAMLError) -> str:
     problem = (exc.problem or exc.context or "not valid YAML").strip()
+    if "another document" in problem:
+        return "the file holds more than one YAML document ('---'); keep one per file"
+    if "could not determine a constructor" in problem:
+        return f"YAML tags such as {problem.split('tag ', 1)[-1]} are not allowed; remove the tag"
     if "'\\t'" in problem or "tab" in problem:
         return "YAML syntax: a tab character is used for indentation; indent with spaces"
     column = exc.problem_mark.column + 1 if exc.problem_mark else 0
@@ -116,6 +121,13 @@ def _check_tree(root: Node) -> list[tuple[int, str]]:
 
 def parse_yaml(text: str) -> YamlSource | None:
     """Parse one YAML document; None when it holds nothing. Raises SourceError."""
+    bad = _NOT_ALLOWED.search(text)
+    if bad:
+        raise SourceError(
+            text.count("\n", 0, bad.start()) + 1,
+            f"contains a control character (#x{ord(bad.group()):04x}) that YAML does not allow; "
+            "remove it",
+        )
     loader = yaml.SafeLoader(text)
     try:
         root = loader.get_single_node()
