@@ -6,47 +6,14 @@ the screens (and their snapshots) do not change whenever a bundled scenario is e
 
 from __future__ import annotations
 
-import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-import yaml
+from tui_helpers import FrozenClock, write_workspace
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "unit"))
-
-from sim_cast import PERSONA, SCENARIO  # noqa: E402
-
-from roleplay.config import Settings, load_settings  # noqa: E402
-from roleplay.workspace import Workspace, find_workspace  # noqa: E402
-
-SCENARIO_ID = SCENARIO["id"]
-
-
-class FrozenClock:
-    """A clock the test moves by hand, so timers and hold lengths are the same on every run."""
-
-    def __init__(self, now: float = 1000.0) -> None:
-        self.now = now
-
-    def __call__(self) -> float:
-        return self.now
-
-    def advance(self, seconds: float) -> None:
-        self.now += seconds
-
-
-def write_workspace(root: Path) -> Path:
-    """A workspace folder with the fixture persona and scenario as YAML files."""
-    (root / "scenarios").mkdir(parents=True)
-    (root / "personas").mkdir()
-    (root / "personas" / f"{PERSONA['id']}.yaml").write_text(
-        yaml.safe_dump(PERSONA, sort_keys=False), encoding="utf-8"
-    )
-    (root / "scenarios" / f"{SCENARIO_ID}.yaml").write_text(
-        yaml.safe_dump(SCENARIO, sort_keys=False), encoding="utf-8"
-    )
-    return root
+from roleplay.config import Settings, load_settings
+from roleplay.workspace import Workspace, find_workspace
 
 
 @pytest.fixture

@@ -42,6 +42,12 @@ WAIT_MESSAGE = (
 )
 
 
+def _sentence(text: str) -> str:
+    """`text` with a full stop, unless it already ends like a sentence."""
+    text = text.strip()
+    return text if text.endswith((".", "?", "!")) else text + "."
+
+
 class CallScreen(Screen[None]):
     """One practice call, from the opening line to the summary."""
 
@@ -141,8 +147,8 @@ class CallScreen(Screen[None]):
                 yield Conversation(self.cast.persona.name, id="conversation")
                 with Horizontal(id="say-row"):
                     yield Input(placeholder="Say something to the customer…", id="say")
-                    yield Button("Hold", id="hold-button", tooltip="Hold or resume (ctrl+o)")
-                    hint = Button("Hint", id="hint-button", tooltip="Next good move (ctrl+t)")
+                    yield Button("Hold", id="hold-button")
+                    hint = Button("Hint", id="hint-button")
                     hint.display = not self.exam
                     yield hint
                     yield Button("End call", id="end-button", variant="error")
@@ -162,6 +168,12 @@ class CallScreen(Screen[None]):
     def on_mount(self) -> None:
         """Prepare the backend and open the call; tick the timer every second."""
         self.say.focus()
+        for button, binding_id, what in (
+            ("#hold-button", "call.hold", "Hold or resume"),
+            ("#hint-button", "call.hint", "The next good move"),
+            ("#end-button", "call.end", "End the call"),
+        ):
+            self.query_one(button, Button).tooltip = f"{what} ({self._key(binding_id)})"
         self.set_interval(1.0, self._tick)
         self.connect()
 
@@ -276,7 +288,7 @@ class CallScreen(Screen[None]):
             await line.abandon()
             self._error = await self.conversation.add_note(
                 "error",
-                f"{str(exc).rstrip('.')}. Your line is saved: "
+                f"{_sentence(str(exc))} Your line is saved: "
                 f"press {self._key('call.retry')} to retry, "
                 f"or {self._key('call.interrupt')} to drop it.",
             )

@@ -48,9 +48,9 @@ class HelpScreen(ModalScreen[None]):
     def on_mount(self) -> None:
         """Fill the table of keys."""
         table = self.query_one(DataTable)
-        table.add_columns("Key", "Action", "What it does", "Id")
+        table.add_columns("Key", "Action", "Id", "What it does")
         for row in self.rows:
-            table.add_row(row.keys, row.description, row.tooltip, row.binding_id)
+            table.add_row(row.keys, row.description, row.binding_id, row.tooltip)
         table.focus()
 
     def keys_shown(self) -> dict[str, str]:

@@ -12,8 +12,9 @@ from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Button, Footer, Label, Markdown, Sparkline, Static
+from textual.widgets import Button, Footer, Label, Markdown, Static
 
+from roleplay.errors import UserError
 from roleplay.scenarios.models import MoodBand
 from roleplay.tui.messages import CallRequest, GoHome, StartCall
 from roleplay.tui.outcome import CallOutcome, clock_text
@@ -23,13 +24,6 @@ LABEL_WIDTH = 13
 
 def _row(label: str, value: str | Content) -> Content:
     return Content.assemble((f"{label:<{LABEL_WIDTH}}", "bold $text-muted"), value)
-
-
-def _plain_md(text: str) -> str:
-    """A trainee's words, safe to put inside Markdown."""
-    for char in "\\`*_[]<>#|":
-        text = text.replace(char, "\\" + char)
-    return " ".join(text.split())
 
 
 def outcome_lines(outcome: CallOutcome, transcript: str | None) -> Content:
@@ -55,9 +49,7 @@ def outcome_lines(outcome: CallOutcome, transcript: str | None) -> Content:
     total_goals = len(outcome.goals_met) + len(outcome.goals_missed)
     rows.append(_row("Goals met", f"{len(outcome.goals_met)} of {total_goals}"))
     rows += [Content.assemble(" " * LABEL_WIDTH, ("✓ ", "$success"), g) for g in outcome.goals_met]
-    rows += [
-        Content.assemble(" " * LABEL_WIDTH, ("✗ ", "$error"), g) for g in outcome.goals_missed
-    ]
+    rows += [Content.assemble(" " * LABEL_WIDTH, ("✗ ", "$error"), g) for g in outcome.goals_missed]
     total_facts = len(outcome.facts_uncovered) + outcome.facts_hidden
     rows.append(_row("Facts found", f"{len(outcome.facts_uncovered)} of {total_facts}"))
     rows += [Content.assemble(" " * LABEL_WIDTH, "• ", f) for f in outcome.facts_uncovered]
@@ -69,41 +61,29 @@ def outcome_lines(outcome: CallOutcome, transcript: str | None) -> Content:
     return Content("\n").join(rows)
 
 
-def debrief_markdown(debrief: Any) -> str:
-    """The debrief's score, per-criterion grades and coaching, as Markdown."""
-    verdict = "passed" if debrief.passed else "not passed"
-    lines = [
-        f"### Debrief: {debrief.overall:.0f}/100, {verdict} (pass mark {debrief.pass_mark})",
-    ]
-    if debrief.grading_note:
-        lines.append(debrief.grading_note)
-    for hit in debrief.auto_fail:
-        lines.append(
-            f"**Automatic fail:** {hit.description} (turn {hit.turn_id}: "
-            f"“{_plain_md(hit.quote)}”)"
-        )
-    lines.append("| Criterion | Score | Weight |\n|---|---|---|")
-    lines[-1] += "".join(
-        f"\n| {c.name} | {f'{c.score}/5' if c.score is not None else 'n/a'} | {c.weight} |"
-        for c in debrief.criteria
+BLOCKS = "▁▂▃▄▅▆▇█"
+BAND_STYLE = {
+    "calm": "$success",
+    "uneasy": "$success-lighten-2",
+    "upset": "$warning",
+    "angry": "$error-lighten-1",
+    "furious": "$error",
+}
+
+
+def mood_trail(trail: list[float]) -> Content:
+    """The mood after each turn as bars on a fixed 0..100 scale, coloured by band."""
+    bars = []
+    for mood in trail:
+        level = min(len(BLOCKS) - 1, max(0, int(mood / 100 * len(BLOCKS))))
+        bars.append((BLOCKS[level] * 2, BAND_STYLE.get(MoodBand.of(mood).value, "")))
+    return Content.assemble(
+        *bars,
+        ("   start " if trail else "", "$text-muted"),
+        (f"{trail[0]:.0f}" if trail else "", "bold"),
+        (", end " if trail else "", "$text-muted"),
+        (f"{trail[-1]:.0f}" if trail else "", "bold"),
     )
-    if debrief.improvements:
-        lines.append("#### What you said, and what you could say")
-        for item in debrief.improvements[:4]:
-            lines.append(
-                f"- Turn {item.turn_id}: you said “{_plain_md(item.said)}”. "
-                f"You could say: “{_plain_md(item.could_say)}” ({_plain_md(item.why)})"
-            )
-    return "\n\n".join(lines)
-
-
-def _debrief_api() -> Any:
-    """The debrief package, if this installation has it (the summary works without it)."""
-    try:
-        import roleplay.debrief as debrief
-    except ImportError:
-        return None
-    return debrief if hasattr(debrief, "build_debrief") else None
 
 
 class SummaryScreen(Screen[None]):
@@ -136,7 +116,7 @@ class SummaryScreen(Screen[None]):
             yield Static(outcome_lines(self.outcome, self.transcript), id="summary-figures")
             if not self.outcome.exam:
                 yield Label("Mood through the call (higher is angrier)", classes="field-label")
-                yield Sparkline(self.outcome.mood_trail, id="mood-trail")
+                yield Static(mood_trail(self.outcome.mood_trail), id="mood-trail")
             yield Markdown("", id="debrief")
         with Horizontal(id="summary-buttons"):
             yield Button("New call (n)", id="new-call", variant="primary")
@@ -144,37 +124,36 @@ class SummaryScreen(Screen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
-        """Grade the call in the background when the debrief package is there."""
+        """Grade the call in the background once its transcript is on disk."""
         self.query_one("#new-call", Button).focus()
-        api = _debrief_api()
         box = self.query_one("#debrief", Markdown)
-        if api is None or self.outcome.transcript is None:
+        if self.outcome.transcript is None:
             box.display = False
             return
         box.update("Grading the call…")
-        self.grade(api)
+        self.grade(self.outcome.transcript)
 
     @work(exclusive=True, exit_on_error=False, group="debrief")
-    async def grade(self, api: Any) -> None:
-        """Heuristic grading from the saved transcript, off the screen's thread."""
+    async def grade(self, path: Path) -> None:
+        """The debrief from the saved transcript (heuristic grading), off the screen's thread."""
+        from roleplay.debrief import build_debrief, debrief_path, save_debrief
+        from roleplay.debrief.report import render_markdown
         from roleplay.store.transcript import read_transcript
 
-        path: Path = self.outcome.transcript  # type: ignore[assignment]
         box = self.query_one("#debrief", Markdown)
         try:
             transcript = await asyncio.to_thread(read_transcript, path)
-            debrief = await asyncio.to_thread(api.build_debrief, transcript, self.outcome.cast)
+            debrief = await asyncio.to_thread(build_debrief, transcript, self.outcome.cast)
+            text = render_markdown(debrief, transcript)
         except Exception as exc:  # grading must never cost the trainee their summary
             await box.update(f"The debrief could not be made: {exc}")
             return
         self.debrief = debrief
-        save = getattr(api, "save_debrief", None)
-        if save is not None:
-            try:
-                await asyncio.to_thread(save, debrief, api.debrief_path(path))
-            except Exception as exc:
-                self.notify(f"The debrief was not saved: {exc}", severity="warning")
-        await box.update(debrief_markdown(debrief))
+        try:
+            await asyncio.to_thread(save_debrief, debrief, debrief_path(path))
+        except (OSError, UserError) as exc:
+            self.notify(f"The debrief was not saved: {exc}", severity="warning")
+        await box.update(text)
 
     def action_new_call(self) -> None:
         """Back home to pick another call."""

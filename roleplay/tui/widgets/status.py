@@ -42,7 +42,7 @@ class CallStatus(Horizontal):
         if not self.is_mounted:
             return
         label = self.query_one("#call-hold", Label)
-        label.display = hold_s is not None
+        label.set_class(hold_s is not None, "-on")
         label.update("" if hold_s is None else f"ON HOLD {clock_text(hold_s)}")
 
     def watch_mood(self, mood: float) -> None:

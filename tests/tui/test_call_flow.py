@@ -1,0 +1,309 @@
+"""A trainee's whole call driven through the real app on a test backend: home to summary."""
+
+from __future__ import annotations
+
+import tomllib
+from pathlib import Path
+
+from tui_helpers import AuthoredBackend, FrozenClock, wait_for
+
+from roleplay.llm.base import BackendError
+from roleplay.store.transcript import read_transcript
+from roleplay.tui.app import RoleplayApp, build_app
+from roleplay.tui.keys import key_display
+from roleplay.tui.screens.call import CallScreen
+from roleplay.tui.screens.help import HelpScreen
+from roleplay.tui.screens.summary import SummaryScreen
+from roleplay.tui.widgets.conversation import CustomerLine
+from roleplay.tui.widgets.status import CallStatus
+
+LINES = [
+    "Hello Dana, I'm so sorry, that sounds really frustrating.",
+    "Can you tell me what the lights on the router are doing?",
+    "I'll run a remote reset on the line for you now.",
+]
+
+
+def make_app(settings, workspace, clock, backend=None, **kwargs) -> RoleplayApp:
+    chosen = backend or AuthoredBackend()
+    return build_app(
+        settings=settings(backend="scripted"),
+        workspace=workspace,
+        clock=clock,
+        backend_factory=lambda progress: chosen,
+        **kwargs,
+    )
+
+
+def call_screen(app: RoleplayApp) -> CallScreen:
+    screen = app.screen
+    assert isinstance(screen, CallScreen), f"expected the call screen, got {screen!r}"
+    return screen
+
+
+async def connected(pilot, app: RoleplayApp) -> CallScreen:
+    await wait_for(pilot, lambda: isinstance(app.screen, CallScreen), "the call screen")
+    screen = call_screen(app)
+    await wait_for(pilot, lambda: screen.session is not None, "the call to connect")
+    await wait_for(pilot, lambda: len(screen.conversation.lines()) > 0, "the opening line")
+    return screen
+
+
+async def say(pilot, screen: CallScreen, text: str) -> None:
+    """Type a line, send it, and wait for the customer to finish answering."""
+    before = len([k for k, _ in screen.conversation.lines() if k == "customer"])
+    screen.say.focus()
+    await pilot.press(*text)
+    await pilot.press("enter")
+    await wait_for(
+        pilot,
+        lambda: (
+            not screen.streaming
+            and len([k for k, _ in screen.conversation.lines() if k == "customer"]) > before
+        ),
+        "the customer's reply",
+    )
+    await pilot.pause()
+
+
+async def test_full_call_from_home_to_summary(settings, workspace, clock: FrozenClock, env: Path):
+    app = make_app(settings, workspace, clock)
+    async with app.run_test(size=(100, 32)) as pilot:
+        await pilot.press(*"Sam Trainee")
+        await pilot.press("ctrl+s")
+        screen = await connected(pilot, app)
+
+        await say(pilot, screen, LINES[0])
+        await say(pilot, screen, LINES[1])
+        await pilot.press("ctrl+o")
+        await pilot.pause()
+        assert screen.session is not None and screen.session.state.on_hold
+        clock.advance(75)
+        screen._tick()
+        await pilot.pause()
+        hold = app.screen.query_one("#call-hold")
+        assert hold.has_class("-on") and "01:15" in str(hold.render())
+        await pilot.press("ctrl+t")
+        await pilot.pause()
+        await say(pilot, screen, LINES[2])
+        assert not screen.session.state.on_hold, "speaking takes the customer off hold"
+
+        shown = screen.conversation.lines()
+        await pilot.press("ctrl+g")
+        await pilot.pause()
+        await pilot.press("y")
+        await wait_for(pilot, lambda: isinstance(app.screen, SummaryScreen), "the summary")
+        summary = app.screen
+        assert isinstance(summary, SummaryScreen)
+        await wait_for(pilot, lambda: summary.debrief is not None, "the debrief")
+        await pilot.pause()
+        figures = str(summary.query_one("#summary-figures").render())
+        debrief_text = summary.query_one("#debrief").source  # type: ignore[attr-defined]
+
+    path = screen.session.path
+    assert path is not None and path.is_file()
+    transcript = read_transcript(path)
+    spoken = [(t.speaker, t.text) for t in transcript.turns]
+    on_screen = [(kind, text) for kind, text in shown if kind in ("customer", "trainee")]
+    assert spoken == on_screen
+    assert [t for k, t in spoken if k == "trainee"] == LINES
+    assert len([k for k, _ in spoken if k == "customer"]) == 4
+    kinds = [e.kind for e in transcript.events]
+    assert kinds.count("hold") == 1 and kinds.count("resume") == 1 and kinds.count("hint") == 1
+    resume = next(e for e in transcript.events if e.kind == "resume")
+    assert resume.duration_s == 75
+    coach = [text for kind, text in shown if kind == "coach"]
+    hint = next(e for e in transcript.events if e.kind == "hint")
+    assert coach == [hint.text]
+    assert transcript.close is not None and transcript.close.end_reason == "trainee_ended"
+    assert "Hints used   1" in figures and "Holds        1" in figures
+    assert "Debrief" in debrief_text and "Sam Trainee" in debrief_text
+    remembered = tomllib.loads((env / "config.toml").read_text(encoding="utf-8"))
+    assert remembered["trainee"] == "Sam Trainee"
+
+
+async def test_remembered_name_is_filled_in_and_a_name_is_required(settings, workspace, clock):
+    from roleplay.config import save_user_value
+
+    save_user_value("trainee", "Priya")
+    app = make_app(settings, workspace, clock)
+    async with app.run_test(size=(100, 32)) as pilot:
+        name = app.screen.query_one("#trainee")
+        assert name.value == "Priya"  # type: ignore[attr-defined]
+        name.value = ""  # type: ignore[attr-defined]
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert not isinstance(app.screen, CallScreen)
+        assert any("name" in n.message for n in app._notifications)
+
+
+async def test_escape_cancels_the_reply_and_keeps_the_draft(settings, workspace, clock):
+    backend = AuthoredBackend()
+    app = make_app(settings, workspace, clock, backend, scenario_id="test-broadband-down")
+    async with app.run_test(size=(100, 32)) as pilot:
+        screen = await connected(pilot, app)
+        backend.hold_after_first = True
+        await pilot.press(*"Hello Dana")
+        await pilot.press("enter")
+        await wait_for(
+            pilot,
+            lambda: any(line.text for line in screen.query(CustomerLine) if line.streaming),
+            "the customer to start speaking",
+        )
+        await pilot.press(*"my half-typed draft")
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: not screen.streaming, "the reply to stop")
+        await pilot.pause()
+        assert screen.say.value == "my half-typed draft"
+        assert not any(line.streaming for line in screen.query(CustomerLine))
+        customers = [t for k, t in screen.conversation.lines() if k == "customer"]
+        assert len(customers) == 1, "only the opening line remains"
+        backend.hold_after_first = False
+        await pilot.press("enter")
+        await wait_for(
+            pilot,
+            lambda: len([k for k, _ in screen.conversation.lines() if k == "customer"]) == 2,
+            "a reply to the draft",
+        )
+    transcript = read_transcript(screen.session.path)
+    assert [t.text for t in transcript.turns if t.speaker == "trainee"] == [
+        "Hello Dana",
+        "my half-typed draft",
+    ]
+    assert any("cancelled" in (e.text or "") for e in transcript.events)
+
+
+async def test_backend_error_shows_inline_and_retry_recovers(settings, workspace, clock):
+    backend = AuthoredBackend()
+    app = make_app(settings, workspace, clock, backend, scenario_id="test-broadband-down")
+    async with app.run_test(size=(100, 32)) as pilot:
+        screen = await connected(pilot, app)
+        await say(pilot, screen, "Hello Dana, I'm sorry to hear that.")
+        backend.fail_next = BackendError("the model server did not answer", "is it running?")
+        await pilot.press(*"Let me check the line")
+        await pilot.press("enter")
+        await wait_for(
+            pilot,
+            lambda: any(k == "error" for k, _ in screen.conversation.lines()),
+            "the error message",
+        )
+        error = next(t for k, t in screen.conversation.lines() if k == "error")
+        assert "did not answer. is it running? Your line is saved" in error
+        assert f"press {key_display(app, 'call.retry')} to retry" in error
+        await pilot.press(*"next thought")
+        assert screen.say.value == "next thought"
+        trainee = [t for k, t in screen.conversation.lines() if k == "trainee"]
+        assert trainee == ["Hello Dana, I'm sorry to hear that.", "Let me check the line"]
+        await pilot.press("ctrl+r")
+        await wait_for(
+            pilot,
+            lambda: len([k for k, _ in screen.conversation.lines() if k == "customer"]) == 3,
+            "the retried reply",
+        )
+        assert screen.say.value == "next thought"
+        note = next(n for n in screen.query(".note.-error"))
+        assert note.has_class("-resolved")
+    transcript = read_transcript(screen.session.path)
+    assert [t.speaker for t in transcript.turns] == [
+        "customer",
+        "trainee",
+        "customer",
+        "trainee",
+        "customer",
+    ]
+    assert any(e.kind == "error" and "did not answer" in (e.text or "") for e in transcript.events)
+
+
+async def test_quitting_mid_call_saves_it_as_abandoned(settings, workspace, clock):
+    app = make_app(settings, workspace, clock, scenario_id="test-broadband-down")
+    async with app.run_test(size=(100, 32)) as pilot:
+        screen = await connected(pilot, app)
+        await say(pilot, screen, "Hello Dana")
+        await pilot.press("ctrl+q")
+        await pilot.pause()
+    transcript = read_transcript(screen.session.path)
+    assert transcript.close is not None and transcript.close.end_reason == "abandoned"
+    assert [t.speaker for t in transcript.turns] == ["customer", "trainee", "customer"]
+
+
+async def test_remapped_keys_work_and_the_help_lists_them(settings, workspace, clock):
+    chosen = AuthoredBackend()
+    app = build_app(
+        settings=settings(backend="scripted", keys={"call.hint": "f5", "call.hold": "f6"}),
+        workspace=workspace,
+        clock=clock,
+        backend_factory=lambda progress: chosen,
+        scenario_id="test-broadband-down",
+    )
+    async with app.run_test(size=(100, 32)) as pilot:
+        screen = await connected(pilot, app)
+        await pilot.press("f5")
+        await pilot.pause()
+        assert [k for k, _ in screen.conversation.lines()].count("coach") == 1
+        await pilot.press("ctrl+t")
+        await pilot.pause()
+        assert [k for k, _ in screen.conversation.lines()].count("coach") == 1
+        await pilot.press("f6")
+        await pilot.pause()
+        assert screen.session is not None and screen.session.state.on_hold
+        await pilot.press("f1")
+        await pilot.pause()
+        help_screen = app.screen
+        assert isinstance(help_screen, HelpScreen)
+        shown = help_screen.keys_shown()
+        assert shown["call.hint"] == "f5" and shown["call.hold"] == "f6"
+        assert {"call.end", "call.interrupt", "call.retry", "app.help", "app.quit"} <= set(shown)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.screen is screen
+
+
+async def test_exam_mode_hides_the_mood_and_gives_no_hints(settings, workspace, clock):
+    app = make_app(settings, workspace, clock, scenario_id="test-broadband-down", exam=True)
+    async with app.run_test(size=(100, 32)) as pilot:
+        screen = await connected(pilot, app)
+        assert not screen.query_one("#mood").display
+        assert not screen.query_one("#hint-button").display
+        await pilot.press("ctrl+t")
+        await pilot.pause()
+        assert "coach" not in [k for k, _ in screen.conversation.lines()]
+        assert "exam" in str(screen.query_one(CallStatus).query_one("#call-title").render())
+
+
+async def test_small_terminal_hides_the_panel_until_asked(settings, workspace, clock):
+    app = make_app(settings, workspace, clock, scenario_id="test-broadband-down")
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await connected(pilot, app)
+        side = screen.query_one("#side")
+        assert not side.display or side.region.width == 0
+        await pilot.press("ctrl+f")
+        await pilot.pause()
+        assert side.region.width > 0
+        await pilot.press(*"credit")
+        await pilot.pause()
+        from roleplay.tui.widgets.side_panel import KnowledgeBase
+
+        assert screen.query_one(KnowledgeBase).visible_titles() == ["Credits"]
+        await pilot.click("#end-button")
+        await pilot.pause()
+        assert app.screen.query_one("#confirm-question")
+
+
+async def test_a_backend_that_cannot_start_is_explained(settings, workspace, clock):
+    from roleplay.errors import UserError
+
+    def broken(progress):
+        progress("Preparing the embedded model (first run)…")
+        raise UserError("the model file is missing", hint="run `roleplay doctor`")
+
+    app = build_app(
+        settings=settings(backend="scripted"),
+        workspace=workspace,
+        clock=clock,
+        backend_factory=broken,
+        scenario_id="test-broadband-down",
+    )
+    async with app.run_test(size=(100, 32)) as pilot:
+        label = app.screen.query_one("#loading-text")
+        await wait_for(pilot, lambda: "missing" in str(label.render()), "the failure message")
+        assert "roleplay doctor" in str(label.render())

@@ -1,0 +1,95 @@
+"""Helpers shared by the app's tests: a frozen clock, a fixture workspace, test backends."""
+
+from __future__ import annotations
+
+import asyncio
+import re
+import sys
+from collections.abc import AsyncIterator, Callable
+from pathlib import Path
+from typing import Any, Literal
+
+import yaml
+from pydantic import BaseModel
+from textual.pilot import Pilot
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "unit"))
+
+from sim_cast import PERSONA, SCENARIO
+
+from roleplay.llm.base import BackendError, Prompt
+
+SCENARIO_ID: str = SCENARIO["id"]  # type: ignore[assignment]
+CUSTOMER: str = PERSONA["name"]  # type: ignore[assignment]
+
+
+class FrozenClock:
+    """A clock the test moves by hand, so timers and hold lengths are the same on every run."""
+
+    def __init__(self, now: float = 1000.0) -> None:
+        self.now = now
+
+    def __call__(self) -> float:
+        return self.now
+
+    def advance(self, seconds: float) -> None:
+        self.now += seconds
+
+
+def write_workspace(root: Path) -> Path:
+    """A workspace folder with the fixture persona and scenario as YAML files."""
+    (root / "scenarios").mkdir(parents=True)
+    (root / "personas").mkdir()
+    (root / "personas" / f"{PERSONA['id']}.yaml").write_text(
+        yaml.safe_dump(PERSONA, sort_keys=False), encoding="utf-8"
+    )
+    (root / "scenarios" / f"{SCENARIO_ID}.yaml").write_text(
+        yaml.safe_dump(SCENARIO, sort_keys=False), encoding="utf-8"
+    )
+    return root
+
+
+class AuthoredBackend:
+    """Speaks the director's authored line like the scripted backend, with test knobs.
+
+    `fail_next` makes the next request raise; `hold_after_first` makes a reply stop after its
+    first word and wait until released (a customer still speaking).
+    """
+
+    name = "test"
+    model = "authored"
+    mode: Literal["scripted"] = "scripted"
+    can_judge = False
+
+    def __init__(self) -> None:
+        self.fail_next: BackendError | None = None
+        self.hold_after_first = False
+        self.release = asyncio.Event()
+        self.requests = 0
+
+    async def stream(self, prompt: Prompt) -> AsyncIterator[str]:
+        self.requests += 1
+        if self.fail_next is not None:
+            error, self.fail_next = self.fail_next, None
+            raise error
+        for i, piece in enumerate(re.findall(r"\S+\s*", prompt.authored)):
+            yield piece
+            if i == 0 and self.hold_after_first:
+                await self.release.wait()
+
+    async def complete_json(
+        self, system: str, user: str, schema: type[BaseModel]
+    ) -> dict[str, Any]:
+        raise BackendError("cannot judge", retryable=False)
+
+    async def aclose(self) -> None:
+        return None
+
+
+async def wait_for(pilot: Pilot[Any], condition: Callable[[], bool], what: str) -> None:
+    """Let the app run until `condition` holds (fails with `what` after a generous wait)."""
+    for _ in range(400):
+        if condition():
+            return
+        await pilot.pause(0.02)
+    raise AssertionError(f"gave up waiting: {what}")
