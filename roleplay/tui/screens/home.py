@@ -127,9 +127,7 @@ class HomeScreen(Screen[None]):
         scenario = self.scenarios.get(event.option.id or "")
         if scenario is not None:
             persona = self.personas.get(scenario.persona)
-            self.query_one("#scenario-info", Markdown).update(
-                scenario_markdown(scenario, persona)
-            )
+            self.query_one("#scenario-info", Markdown).update(scenario_markdown(scenario, persona))
 
     @on(OptionList.OptionSelected, "#scenarios")
     def _selected(self) -> None:
