@@ -69,3 +69,11 @@ def grader_for(library_loader: Callable[[], object]) -> AutoGrader | None:
     except UserError:
         return None
     return AutoGrader(library.cast)  # type: ignore[attr-defined]
+
+
+def warn_lines(warnings: list[str], limit: int = 10) -> list[str]:
+    """Refresh warnings as lines for stderr, the first `limit` of them and a count of the rest."""
+    lines = [f"warning: {w}" for w in warnings[:limit]]
+    if len(warnings) > limit:
+        lines.append(f"warning: … and {len(warnings) - limit} more")
+    return lines

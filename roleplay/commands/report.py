@@ -1,0 +1,80 @@
+"""`roleplay report`: team and per-trainee summaries as HTML, CSV or JSON, for team leads."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from roleplay.errors import UserError
+
+
+def _day(value: str | None, option: str) -> str | None:
+    from roleplay.store.queries import parse_day
+
+    if value is None:
+        return None
+    try:
+        return parse_day(value)
+    except ValueError as exc:
+        raise UserError(f"{option}: {exc}", hint="for example: --since 2025-06-01") from None
+
+
+def register(app: typer.Typer) -> None:
+    """Add the `report` command."""
+
+    @app.command("report")
+    def report(
+        fmt: Annotated[
+            str | None,
+            typer.Option("--format", help="html, csv or json (default: from --out, else html)."),
+        ] = None,
+        out: Annotated[
+            Path | None, typer.Option("--out", help="Write here instead of standard output.")
+        ] = None,
+        trainee: Annotated[str | None, typer.Option(help="Only this trainee's calls.")] = None,
+        scenario: Annotated[str | None, typer.Option(help="Only this scenario's calls.")] = None,
+        since: Annotated[str | None, typer.Option(help="Calls on or after YYYY-MM-DD.")] = None,
+        until: Annotated[str | None, typer.Option(help="Calls on or before YYYY-MM-DD.")] = None,
+    ) -> None:
+        """Summaries of calls: count, average score, pass rate, criteria, trend, overrides."""
+        from roleplay.reports.data import build_report
+        from roleplay.reports.render import choose_format, render
+        from roleplay.store.autograde import grader_for, warn_lines
+        from roleplay.store.index import open_index
+        from roleplay.store.queries import CallFilter
+        from roleplay.workspace import find_workspace
+
+        chosen = choose_format(fmt, out)
+        flt = CallFilter(
+            trainee=trainee,
+            scenario=scenario,
+            since=_day(since, "--since"),
+            until=_day(until, "--until"),
+        )
+        workspace = find_workspace()
+        index, refreshed = open_index(
+            workspace.transcripts_dir, grade=grader_for(workspace.library)
+        )
+        with index:
+            for line in warn_lines(refreshed.warnings):
+                print(line, file=sys.stderr)
+            data = build_report(index.db, flt)
+        if data.team.calls == 0:
+            print(f"warning: no calls match in {workspace.transcripts_dir}", file=sys.stderr)
+        text = render(data, chosen)
+        if out is None:
+            sys.stdout.write(text)
+            return
+        try:
+            out.parent.mkdir(parents=True, exist_ok=True)
+            out.write_text(text, encoding="utf-8", newline="")
+        except OSError as exc:
+            raise UserError(
+                f"cannot write the report to {out} ({exc.strerror})",
+                hint="choose a writable path with --out",
+                exit_code=1,
+            ) from None
+        print(f"Report written to {out} ({chosen}, {data.team.calls} calls)", file=sys.stderr)

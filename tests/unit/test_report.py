@@ -1,0 +1,98 @@
+"""Reports: figures match the index, overrides shown everywhere, CSV safe and round-trips."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from roleplay.cli import main
+from roleplay.debrief.files import debrief_path, load_debrief, save_debrief
+from roleplay.reports.csv_out import BOM, read_csv, render_csv, safe_cell
+from roleplay.reports.data import build_report
+from roleplay.reports.html_out import render_html
+from roleplay.store import queries
+from roleplay.store.index import ReviewIndex
+from roleplay.store.synthetic import write_synthetic_calls
+
+NASTY = '=HYPERLINK("http://evil.example","x")'
+SCRIPT = "<script>alert('x')</script> Zoë"
+TRAINEES = ("Ana Silva", "Zoë Brontë", NASTY, SCRIPT)
+
+
+@pytest.fixture
+def calls(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A transcripts folder with 80 calls and one override (note starting with '-')."""
+    root = tmp_path / "transcripts"
+    paths = write_synthetic_calls(root, 80, seed=21, trainees=TRAINEES)
+    debrief = load_debrief(debrief_path(paths[0]))
+    machine = debrief.criterion("ownership").score
+    debrief.add_override("ownership", 1 if machine != 1 else 5, by="@lead", note="-1 for guessing")
+    save_debrief(debrief, debrief_path(paths[0]))
+    monkeypatch.setenv("ROLEPLAY_TRANSCRIPTS", str(root))
+    monkeypatch.setenv("ROLEPLAY_CONFIG", str(tmp_path / "config.toml"))
+    monkeypatch.chdir(tmp_path)
+    return root
+
+
+def test_csv_round_trip_keeps_every_figure_and_defuses_formulas(calls: Path) -> None:
+    with ReviewIndex(calls) as index:
+        index.refresh()
+        report = build_report(index.db)
+    text = render_csv(report)
+    assert text.startswith(BOM)
+    summaries, overrides = read_csv(text)
+    assert [r["name"] for r in summaries] == ["team"] + [s.name.replace("=", "'=", 1)
+                                                         for s in report.trainees]  # fmt: skip
+    for row, summary in zip(summaries, [report.team, *report.trainees], strict=True):
+        assert int(row["calls"]) == summary.calls
+        assert float(row["average"]) == summary.average
+        assert float(row["pass_rate"]) == summary.pass_rate
+        assert float(row["avg_empathy"]) == summary.criteria["empathy"]
+    assert "'" + NASTY in [r["name"] for r in summaries]
+    assert SCRIPT in [r["name"] for r in summaries]  # text stays text, nothing lost
+    (entry,) = overrides
+    assert entry["by"] == "'@lead" and entry["note"] == "'-1 for guessing"
+    assert entry["criterion"] == "ownership" and entry["machine_score"] != entry["override_score"]
+
+
+def test_safe_cell_only_touches_text_that_a_spreadsheet_would_evaluate() -> None:
+    assert [safe_cell(v) for v in ("=1+1", "+44 20", "-x", "@SUM", "\tx", "plain", "a=b")] == [
+        "'=1+1", "'+44 20", "'-x", "'@SUM", "'\tx", "plain", "a=b",
+    ]  # fmt: skip
+    assert safe_cell(-3.5) == -3.5 and safe_cell(None) == ""
+
+
+def test_html_is_escaped_self_contained_and_shows_overrides(calls: Path) -> None:
+    with ReviewIndex(calls) as index:
+        index.refresh()
+        page = render_html(build_report(index.db))
+    assert "<script" not in page and "&lt;script&gt;" in page
+    assert "Zoë Brontë" in page
+    assert "src=" not in page and "<link" not in page
+    assert "Human overrides (1)" in page and "-1 for guessing" in page and "@lead" in page
+
+
+def test_cli_formats_filters_and_errors(calls: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["report", "--format", "json", "--trainee", "Ana Silva"]) == 0
+    doc = json.loads(capsys.readouterr().out)
+    assert [t["name"] for t in doc["trainees"]] == ["Ana Silva"]
+    assert doc["team"]["calls"] == doc["trainees"][0]["calls"] > 0
+    assert doc["filters"] == {"trainee": "Ana Silva"}
+
+    assert main(["report", "--out", "team.csv", "--since", "2025-07-01"]) == 0
+    summaries, overrides = read_csv(Path("team.csv").read_text(encoding="utf-8"))
+    with ReviewIndex(calls) as index:
+        later = queries.count_calls(index.db, queries.CallFilter(since="2025-07-01"))
+    assert int(summaries[0]["calls"]) == later < 80
+    assert overrides == []  # the only override is on the first call, in January
+
+    assert main(["report", "--format", "json"]) == 0
+    doc = json.loads(capsys.readouterr().out)
+    (override,) = doc["overrides"]
+    assert override["by"] == "@lead" and override["machine_score"] != override["score"]
+
+    assert main(["report", "--since", "last tuesday"]) == 2
+    assert "not a date" in capsys.readouterr().err
+    assert main(["report", "--format", "pdf"]) == 2
