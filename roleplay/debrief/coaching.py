@@ -2,17 +2,20 @@
 
 A turn hurts the call when the customer's mood rose because of it, or when it holds a
 dismissive, blaming, rude or 'calm down' phrase. The two or three worst are picked by a fixed
-rule; each gets a specific tip (heuristic) or, when a model judged the call, its rephrasing.
+rule; each gets a tip naming the words that hurt (with the line re-said without its fillers
+where that is safe), or, when a model judged the call, the model's rephrasing.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from roleplay.debrief.metrics import CallFacts, DetectedTurn
 from roleplay.debrief.model import CoachingItem
 from roleplay.debrief.quotes import matched_words, quote_for
 from roleplay.scenarios.behaviours import Behaviour
+from roleplay.sim.detect import HEDGE
 
 B = Behaviour
 MAX_ITEMS = 3
@@ -113,15 +116,56 @@ def worst_turns(facts: CallFacts, limit: int = MAX_ITEMS) -> list[Harm]:
     return _harms(facts)[:limit]
 
 
+def without_fillers(text: str) -> str:
+    """The line with its fillers and hedging words taken out, tidied (may be empty)."""
+    cleaned = HEDGE.sub("", text)
+    cleaned = re.sub(r"\s+([,.;:!?])", r"\1", cleaned)
+    cleaned = re.sub(r"([,;:])(?:\s*[,;:])+", r"\1", cleaned)
+    cleaned = re.sub(r"^[\s,;:.]+", "", " ".join(cleaned.split()))
+    return cleaned[:1].upper() + cleaned[1:] if cleaned else ""
+
+
+def _first_name(harm: Harm) -> str:
+    parts = [p for p in harm.turn.context.customer_name.split() if len(p) > 1]
+    return parts[0] if parts else ""
+
+
+def _specific(harm: Harm, words: str, why: str, better: str) -> tuple[str, str]:
+    """(why, could_say) naming the trainee's own words, with a rephrasing where one is safe."""
+    worst = harm.worst
+    said = " ".join(words.split())
+    if worst == B.JARGON:
+        return f"'{said}' is an internal word the customer may not know.", better
+    if worst == B.HEDGES:
+        found = dict.fromkeys(m.group(0).strip() for m in HEDGE.finditer(harm.turn.turn.text))
+        said = "', '".join(found) or said
+        plain = without_fillers(harm.turn.turn.text)
+        verb = "makes" if len(found) <= 1 else "make"
+        why = f"'{said}' {verb} you sound unsure, and an upset customer hears doubt."
+        if plain and plain.lower() != harm.turn.turn.text.strip().lower():
+            return why, f"The same line said plainly: '{plain}'"
+        return why, better
+    if worst == B.SAYS_CALM_DOWN:
+        name = _first_name(harm)
+        feeling = f"{name}, I can hear" if name else "I can hear"
+        return (
+            f"'{said}' tells the customer their feelings are the problem.",
+            f"Name the feeling instead: '{feeling} how upsetting this is, and I'm going to "
+            "help.'",
+        )
+    if said and worst is not None:
+        return f"You said '{said}'. {why}", better
+    return why, better
+
+
 def _tip(harm: Harm) -> tuple[str, str, str]:
     """(said, why, could_say) for one harmful turn, with heuristic words."""
     text = harm.turn.turn.text
     if harm.worst is not None:
         why, better = TIPS[harm.worst]
         said = quote_for(text, harm.worst, harm.turn.context)
-        if harm.worst == B.JARGON:
-            term = matched_words(text, B.JARGON, harm.turn.context)
-            why = f"'{term}' is an internal word the customer may not know."
+        words = matched_words(text, harm.worst, harm.turn.context)
+        why, better = _specific(harm, words, why, better)
         return said, why, better
     if harm.hold_rise > 0 and harm.hold_rise >= harm.rise:
         return text.strip(), *SILENT_HOLD_TIP

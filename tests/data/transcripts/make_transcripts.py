@@ -88,6 +88,82 @@ SCRIPTS: dict[str, dict[str, list[Step]]] = {
             "Is there anything else I can help with? Goodbye.",
         ],
     },
+    "loyalty-card-blocked": {
+        "good": [
+            "Good morning, you're through to Lantern Books, my name is Sam. I'm so sorry your "
+            "card was refused at the till, Mrs Aziz. That must have been really embarrassing.",
+            "What were you hoping to buy with your points?",
+            "A new Marcus Hale novel, after fifteen years as a loyal member. No wonder you're "
+            "upset.",
+            "I can see an automatic block on your account, and I'll remove the block for you "
+            "now. Leave it with me.",
+            "The block clears in about 30 minutes, and you'll get a text when your points are "
+            "ready to use.",
+            "Would you like me to reserve a copy of the new Marcus Hale at the Riverside shop, "
+            "so it's waiting for you?",
+            "Is there anything else I can help with today, Mrs Aziz? Thank you for being with us "
+            "for fifteen years.",
+        ],
+        "bad": [
+            Think(20),
+            "Can you read me the long number on the card and your PIN?",
+            "Umm, the system says it's blocked. That's just how it works.",
+            "You should have updated your address, it's your own fault.",
+            "Calm down, it's only a book.",
+            "What was it you wanted to buy?",
+        ],
+    },
+    "service-down-hold-music": {
+        "good": [
+            "Good evening, you're through to Skyline TV, my name is Sam. I'm really sorry about "
+            "the wait, Mr Pryce. Forty minutes of hold music after paying for Sports, I can "
+            "understand how frustrating that is.",
+            "What were you hoping to watch?",
+            "The derby tonight, then let's get it working well before kick-off. Have you "
+            "already tried restarting the box?",
+            "I need to check the activation log, which takes about two minutes. May I put you "
+            "on hold for two minutes while I check it?",
+            Hold(75),
+            "Thank you for holding, Mr Pryce. The activation never reached your box, so I'll "
+            "resend the activation now.",
+            "Next, unplug the box for 30 seconds and plug it back in; the channels will appear "
+            "within 10 minutes.",
+            "As a goodwill gesture I'll also add a credit for the week you couldn't watch.",
+            "Is there anything else I can help with before the match? Enjoy the derby tonight.",
+        ],
+        "bad": [
+            Think(30),
+            "Umm, what's the account number?",
+            Hold(120),
+            "Right, umm, it's probably the provisioning, you'll just have to wait.",
+            "Calm down, it's only football.",
+            Hold(150),
+            "What's the account number again?",
+        ],
+    },
+    "parent-in-hospital": {
+        "good": [
+            "I'm so sorry, Mr Okafor. Your shopping left at an empty house when you're forty "
+            "miles away, that sounds really stressful.",
+            "Can you tell me where you are at the moment, so I can get it to you?",
+            "I'm so sorry to hear Amara is in intensive care. Let's take this off your plate.",
+            "I'll arrange a priority redelivery to you at the hospital this evening, and I'll "
+            "refund the 4.99 delivery fee, which you'll see within 3 to 5 working days.",
+            "Was there anything in the order Amara needs, anything in particular?",
+            "I'll make sure the yoghurts and the sticker book are at the top of the bag, and "
+            "I'll update the address so this doesn't happen again. I'll also call you back "
+            "tonight to check it arrived.",
+            "Is there anything else I can help with, Mr Okafor? I hope Amara is feeling better "
+            "soon.",
+        ],
+        "bad": [
+            "Umm, can you confirm the long card number and the security code?",
+            "The driver delivered to the address on your account, so that's your own fault really.",
+            "There's nothing I can do about the fee, it's policy.",
+            "Calm down, it's just shopping.",
+            "Where was it delivered?",
+        ],
+    },
 }
 
 # ---------------------------------------------------------------- driving the session
