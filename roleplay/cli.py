@@ -71,7 +71,8 @@ def main(argv: list[str] | None = None) -> int:
     """Entry point: run the CLI and map failures to messages and exit codes."""
     app = build_cli()
     try:
-        app(args=argv, standalone_mode=False)
+        # Outside standalone mode click returns a typer.Exit's code instead of exiting.
+        result = app(args=argv, standalone_mode=False)
     except UserError as err:
         print(f"roleplay: {err}", file=sys.stderr)
         return err.exit_code
@@ -95,7 +96,7 @@ def main(argv: list[str] | None = None) -> int:
         where = f" Details were written to {log}." if log else ""
         print(f"roleplay: internal error: {exc.__class__.__name__}: {exc}.{where}", file=sys.stderr)
         return 1
-    return 0
+    return result if isinstance(result, int) else 0
 
 
 if __name__ == "__main__":

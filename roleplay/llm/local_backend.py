@@ -12,6 +12,7 @@ import contextlib
 import importlib.util
 import os
 import threading
+from collections import deque
 from collections.abc import AsyncIterator, Callable
 from pathlib import Path
 from typing import Any, Literal
@@ -27,6 +28,30 @@ REPEAT_PENALTY = 1.1
 SWITCH_HINT = "or use --backend openai (a server) or --backend scripted (authored lines)"
 
 Progress = Callable[[str], None]
+
+# llama.cpp logs to stderr, which would scribble over the app's screen; its last lines are kept
+# here instead, to explain a model that fails to load.
+LOG_TAIL: deque[str] = deque(maxlen=20)
+_log_callback: Any = None
+
+
+def quiet_llama_logs() -> None:
+    """Route llama.cpp's log lines into LOG_TAIL instead of the terminal (once per process)."""
+    global _log_callback
+    if _log_callback is not None:
+        return
+    import ctypes
+
+    import llama_cpp
+
+    @llama_cpp.llama_log_callback
+    def keep(level: int, text: bytes, user_data: ctypes.c_void_p) -> None:
+        line = text.decode("utf-8", errors="replace").strip()
+        if line:
+            LOG_TAIL.append(line)
+
+    llama_cpp.llama_log_set(keep, ctypes.c_void_p(0))
+    _log_callback = keep  # a reference must outlive every call llama.cpp makes to it
 
 
 class LocalBackend:
@@ -81,6 +106,7 @@ class LocalBackend:
                 except UserError as err:
                     raise BackendError(err.message, err.hint, retryable=False) from None
             say("Loading the embedded model…")
+            quiet_llama_logs()
             from llama_cpp import Llama
 
             options: dict[str, Any] = {}
@@ -95,10 +121,10 @@ class LocalBackend:
                     **options,
                 )
             except (ValueError, RuntimeError, OSError) as exc:
+                said = f" (llama.cpp: {LOG_TAIL[-1]})" if LOG_TAIL else ""
                 raise BackendError(
-                    f"the embedded model could not be loaded from {path}: {exc}",
-                    "delete that file and run `python -m roleplay.llm.model_file`, "
-                    + SWITCH_HINT,
+                    f"the embedded model could not be loaded from {path}: {exc}{said}",
+                    "delete that file and run `python -m roleplay.llm.model_file`, " + SWITCH_HINT,
                     retryable=False,
                 ) from None
             return self._llama

@@ -1,0 +1,56 @@
+"""`roleplay doctor`: check that the chosen backend can actually play a customer.
+
+One line per check, `ok` or `FAIL` with what to try, and exit status 1 if anything failed, so
+both a trainee and a setup script can use it.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Annotated
+
+import typer
+
+from roleplay.errors import UserError
+
+BACKENDS = ("local", "openai", "scripted")
+
+
+def register(app: typer.Typer) -> None:
+    """Add the `doctor` command."""
+
+    @app.command("doctor")
+    def doctor(
+        backend: Annotated[
+            str | None,
+            typer.Option(help="local, openai or scripted (default: the configured backend)."),
+        ] = None,
+    ) -> None:
+        """Check the chosen backend: installed, model present or reachable, one reply timed."""
+        if backend is not None and backend not in BACKENDS:
+            raise UserError(
+                f"unknown backend '{backend}'", hint=f"choose one of: {', '.join(BACKENDS)}"
+            )
+        from roleplay.config import config_path, load_settings
+        from roleplay.llm.checks import run_checks
+
+        try:
+            settings = load_settings()
+        except UserError as err:
+            _line(False, "settings", err.message.replace("\n", " "), err.hint)
+            raise typer.Exit(1) from None
+        chosen = backend or settings.backend
+        _line(True, "settings", f"backend {chosen}; file {config_path()}")
+        checks = asyncio.run(run_checks(settings, chosen))
+        for check in checks:
+            _line(check.ok, check.name, check.detail, check.hint)
+        if not all(check.ok for check in checks):
+            raise typer.Exit(1)
+
+
+def _line(ok: bool, name: str, detail: str, hint: str = "") -> None:
+    """`ok   name: detail` or `FAIL name: detail; try: hint`, on one line."""
+    text = f"{'ok  ' if ok else 'FAIL'} {name}: {detail}"
+    if hint and not ok:
+        text += f"; try: {hint}"
+    typer.echo(text)

@@ -1,0 +1,78 @@
+"""`roleplay doctor`: one line per check, what to try on failure, exit 1 if anything failed."""
+
+from __future__ import annotations
+
+import os
+import socket
+
+import pytest
+
+from roleplay.cli import main
+
+
+@pytest.fixture(autouse=True)
+def clean_settings(tmp_path, monkeypatch):
+    """No outside settings: a config file in tmp_path and no ROLEPLAY_/OPENAI_ variables."""
+    for name in list(os.environ):
+        if name.startswith(("ROLEPLAY_", "OPENAI_")):
+            monkeypatch.delenv(name)
+    monkeypatch.setenv("ROLEPLAY_CONFIG", str(tmp_path / "config.toml"))
+    monkeypatch.setenv("ROLEPLAY_TRANSCRIPTS", str(tmp_path / "transcripts"))
+    return tmp_path / "config.toml"
+
+
+def closed_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def doctor(capsys, *args: str) -> tuple[int, list[str]]:
+    code = main(["doctor", *args])
+    return code, capsys.readouterr().out.splitlines()
+
+
+def test_the_scripted_backend_needs_only_the_library(capsys):
+    code, lines = doctor(capsys, "--backend", "scripted")
+    assert code == 0
+    assert lines and all(line.startswith("ok   ") for line in lines)
+    assert any(line.startswith("ok   one short reply:") for line in lines)
+
+
+def test_an_unreachable_endpoint_fails_with_what_to_try(capsys, monkeypatch):
+    url = f"http://127.0.0.1:{closed_port()}/v1"
+    monkeypatch.setenv("ROLEPLAY_OPENAI__BASE_URL", url)
+    code, lines = doctor(capsys, "--backend", "openai")
+    assert code == 1
+    failed = [line for line in lines if line.startswith("FAIL")]
+    assert len(failed) == 1
+    assert failed[0].startswith(f"FAIL endpoint reachable: cannot reach {url}")
+    assert "; try: check the server is running" in failed[0]
+    assert not any("one short reply" in line for line in lines), "later checks are skipped"
+
+
+def test_openai_without_a_key_says_which_variable_to_set(capsys):
+    code, lines = doctor(capsys, "--backend", "openai")
+    assert code == 1
+    assert any(line.startswith("FAIL API key") and "OPENAI_API_KEY" in line for line in lines)
+
+
+def test_the_configured_backend_is_checked_by_default(capsys, clean_settings):
+    clean_settings.write_text('backend = "scripted"\n')
+    code, lines = doctor(capsys)
+    assert code == 0
+    assert lines[0].startswith("ok   settings: backend scripted")
+
+
+def test_a_broken_settings_file_is_reported_not_raised(capsys, clean_settings):
+    clean_settings.write_text('backend = "carrier pigeon"\n')
+    code, lines = doctor(capsys)
+    assert code == 1
+    assert lines[0].startswith("FAIL settings:")
+    assert f"{clean_settings}:1" in lines[0]
+
+
+def test_an_unknown_backend_is_bad_input(capsys):
+    code = main(["doctor", "--backend", "pigeon"])
+    assert code == 2
+    assert "unknown backend 'pigeon'" in capsys.readouterr().err
