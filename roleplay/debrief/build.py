@@ -87,12 +87,13 @@ def _assemble(
 def _heuristic(
     transcript: Transcript, cast: Cast, metrics: Metrics, facts: CallFacts, notes: list[str]
 ) -> Debrief:
+    hits = auto_fail_hits(cast.scenario.rubric, transcript)
     return _assemble(
         transcript,
         cast,
         metrics,
         heuristic.grade(metrics, facts, cast),
-        coaching.coach(facts),
+        coaching.coach(facts, hits=hits),
         grader="heuristic",
         grader_model="",
         note=heuristic.GRADING_NOTE,
@@ -118,7 +119,8 @@ async def abuild_debrief(
         if backend is not None and getattr(backend, "can_judge", False):
             notes.append("The trainee said nothing, so there was nothing for the model to judge.")
         return _heuristic(transcript, cast, metrics, facts, notes)
-    worst = [h.turn.turn.id for h in coaching.worst_turns(facts)]
+    hits = auto_fail_hits(cast.scenario.rubric, transcript)
+    worst = [h.turn.turn.id for h in coaching.worst_turns(facts, hits=hits)]
     try:
         outcome = await judge(backend, transcript, cast, metrics, facts, rewrite_ids=worst)
     except BackendError as exc:
@@ -131,7 +133,7 @@ async def abuild_debrief(
         cast,
         metrics,
         outcome.criteria,
-        coaching.coach(facts, outcome.rewrites),
+        coaching.coach(facts, outcome.rewrites, hits),
         grader="model",
         grader_model=f"{backend.name}:{backend.model}",
         note=MODEL_NOTE.format(model=backend.model or backend.name),

@@ -9,10 +9,11 @@ where that is safe), or, when a model judged the call, the model's rephrasing.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from roleplay.debrief.metrics import CallFacts, DetectedTurn
-from roleplay.debrief.model import CoachingItem
+from roleplay.debrief.model import AutoFailHit, CoachingItem
 from roleplay.debrief.quotes import matched_words, quote_for
 from roleplay.scenarios.behaviours import Behaviour
 from roleplay.sim.detect import HEDGE
@@ -31,6 +32,9 @@ HARM_WEIGHT: dict[Behaviour, float] = {
     B.HEDGES: 3,
 }
 """Extra weight for a harmful phrase, on the scale of mood points, so phrases rank with rises."""
+
+AUTO_FAIL_WEIGHT = 1000.0
+"""A compliance slip outranks any mood rise: it fails the call on its own."""
 
 TIPS: dict[Behaviour, tuple[str, str]] = {
     B.RUDE: (
@@ -86,14 +90,16 @@ class Harm:
     rise: float
     worst: Behaviour | None
     hold_rise: float
+    auto_fail: AutoFailHit | None = None
 
     @property
     def weight(self) -> float:
-        """Mood points the turn cost plus the weight of its worst phrase."""
-        return self.rise + self.hold_rise + (HARM_WEIGHT[self.worst] if self.worst else 0.0)
+        """Mood points the turn cost plus the weight of its worst phrase (an auto-fail tops all)."""
+        phrase = HARM_WEIGHT[self.worst] if self.worst else 0.0
+        return self.rise + self.hold_rise + phrase + (AUTO_FAIL_WEIGHT if self.auto_fail else 0.0)
 
 
-def _harms(facts: CallFacts) -> list[Harm]:
+def _harms(facts: CallFacts, hits: Sequence[AutoFailHit] = ()) -> list[Harm]:
     rises: dict[int, float] = {}
     hold_rises: dict[int, float] = {}
     for jump in facts.jumps:
@@ -104,16 +110,22 @@ def _harms(facts: CallFacts) -> list[Harm]:
         worst = next((b for b in HARM_WEIGHT if d.has(b)), None)
         rise = max(0.0, rises.get(d.turn.id, 0.0))
         hold_rise = max(0.0, hold_rises.get(d.turn.id, 0.0))
-        harm = Harm(d, rise, worst, hold_rise)
+        hit = next((h for h in hits if h.turn_id == d.turn.id), None)
+        harm = Harm(d, rise, worst, hold_rise, hit)
         if harm.weight > 0:
             harms.append(harm)
     harms.sort(key=lambda h: (-h.weight, h.turn.turn.id))
     return harms
 
 
-def worst_turns(facts: CallFacts, limit: int = MAX_ITEMS) -> list[Harm]:
-    """The turns that hurt the call most, worst first (none in a call with no harm)."""
-    return _harms(facts)[:limit]
+def worst_turns(
+    facts: CallFacts, limit: int = MAX_ITEMS, hits: Sequence[AutoFailHit] = ()
+) -> list[Harm]:
+    """The turns that hurt the call most, worst first (none in a call with no harm).
+
+    A turn that tripped an auto-fail item (`hits`) always comes first: it fails the call.
+    """
+    return _harms(facts, hits)[:limit]
 
 
 def without_fillers(text: str) -> str:
@@ -123,6 +135,11 @@ def without_fillers(text: str) -> str:
     cleaned = re.sub(r"([,;:])(?:\s*[,;:])+", r"\1", cleaned)
     cleaned = re.sub(r"^[\s,;:.]+", "", " ".join(cleaned.split()))
     return cleaned[:1].upper() + cleaned[1:] if cleaned else ""
+
+
+def _lower_first(text: str) -> str:
+    text = text.strip().rstrip(".")
+    return text[:1].lower() + text[1:]
 
 
 def _first_name(harm: Harm) -> str:
@@ -150,8 +167,7 @@ def _specific(harm: Harm, words: str, why: str, better: str) -> tuple[str, str]:
         feeling = f"{name}, I can hear" if name else "I can hear"
         return (
             f"'{said}' tells the customer their feelings are the problem.",
-            f"Name the feeling instead: '{feeling} how upsetting this is, and I'm going to "
-            "help.'",
+            f"Name the feeling instead: '{feeling} how upsetting this is, and I'm going to help.'",
         )
     if said and worst is not None:
         return f"You said '{said}'. {why}", better
@@ -161,6 +177,14 @@ def _specific(harm: Harm, words: str, why: str, better: str) -> tuple[str, str]:
 def _tip(harm: Harm) -> tuple[str, str, str]:
     """(said, why, could_say) for one harmful turn, with heuristic words."""
     text = harm.turn.turn.text
+    if harm.auto_fail is not None:
+        hit = harm.auto_fail
+        return (
+            hit.quote,
+            f"This fails the call whatever else went well: {_lower_first(hit.description)}.",
+            "Leave this out altogether and follow the procedure in the knowledge base; "
+            "no phrasing makes it acceptable.",
+        )
     if harm.worst is not None:
         why, better = TIPS[harm.worst]
         said = quote_for(text, harm.worst, harm.turn.context)
@@ -172,14 +196,22 @@ def _tip(harm: Harm) -> tuple[str, str, str]:
     return text.strip(), *IDLE_TIP
 
 
-def coach(facts: CallFacts, rewrites: dict[int, str] | None = None) -> list[CoachingItem]:
-    """Two or three coaching items; `rewrites` (turn id -> better words) come from a model."""
+def coach(
+    facts: CallFacts,
+    rewrites: dict[int, str] | None = None,
+    hits: Sequence[AutoFailHit] = (),
+) -> list[CoachingItem]:
+    """Two or three coaching items; `rewrites` (turn id -> better words) come from a model.
+
+    `hits` are the call's auto-fail items: their turns come first, with a plain warning.
+    """
     items: list[CoachingItem] = []
-    for harm in worst_turns(facts):
+    for harm in worst_turns(facts, hits=hits):
         said, why, better = _tip(harm)
         source = "heuristic"
         rewrite = (rewrites or {}).get(harm.turn.turn.id, "").strip()
-        if rewrite and rewrite.lower() != harm.turn.turn.text.strip().lower():
+        unchanged = rewrite.lower() == harm.turn.turn.text.strip().lower()
+        if rewrite and not unchanged and harm.auto_fail is None:
             better, source = rewrite, "model"
         change = harm.rise + harm.hold_rise
         if change:

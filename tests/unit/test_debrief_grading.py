@@ -123,6 +123,9 @@ def test_a_rubric_auto_fail_fails_a_high_scoring_call_and_quotes_the_line() -> N
 def test_a_compliance_slip_in_a_bundled_scenario_is_an_auto_fail(scenario_id: str) -> None:
     debrief = build_debrief(transcript(scenario_id, "bad"), cast_for(scenario_id))
     assert debrief.auto_fail and debrief.auto_fail[0].turn_id == 2
+    first = debrief.improvements[0]  # coaching leads with the slip, and never re-phrases it
+    assert first.turn_id == 2 and "fails the call" in first.why
+    assert "card" not in first.could_say.lower()
 
 
 def test_a_not_applicable_criterion_carries_no_weight() -> None:
