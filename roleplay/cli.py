@@ -13,6 +13,7 @@ from roleplay.errors import UserError
 
 COMMAND_MODULES = (
     "roleplay.commands.scenarios",
+    "roleplay.commands.workspace",
     "roleplay.commands.call",
     "roleplay.commands.doctor",
     "roleplay.commands.debrief",

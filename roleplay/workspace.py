@@ -85,3 +85,82 @@ def find_workspace(start: Path | None = None) -> Workspace:
     override = os.environ.get(TRANSCRIPTS_ENV)
     transcripts = Path(override).expanduser() if override else _default_transcripts()
     return Workspace(root=bundled_library_dir(), transcripts_dir=transcripts, bundled=True)
+
+
+SEED_SCENARIO = "loyalty-card-blocked"
+SCHEMA_LINE = "# yaml-language-server: $schema=../schema/{kind}.schema.json\n"
+
+
+def _seed_from_bundle() -> tuple[Path, Path] | None:
+    """A bundled scenario and its persona file to copy, when the bundled library is valid."""
+    from roleplay.scenarios.loader import LibraryError
+
+    bundled = bundled_library_dir()
+    try:
+        library = load_library(bundled / "scenarios", bundled / "personas")
+    except LibraryError:
+        return None
+    if not library.scenarios:
+        return None
+    chosen = SEED_SCENARIO if SEED_SCENARIO in library.scenarios else min(library.scenarios)
+    persona = library.scenarios[chosen].persona
+    return library.sources[f"scenario:{chosen}"], library.sources[f"persona:{persona}"]
+
+
+def _with_schema_line(text: str, kind: str) -> str:
+    return (
+        text if text.startswith("# yaml-language-server") else SCHEMA_LINE.format(kind=kind) + text
+    )
+
+
+def create_workspace(folder: Path) -> list[Path]:
+    """Make `folder` a workspace seeded with one example scenario and persona; return new files.
+
+    Refuses a folder whose scenarios/ already holds files, so nothing a trainer wrote is lost.
+    """
+    from roleplay.scenarios.schema import write_schemas
+    from roleplay.scenarios.template import persona_id_for, starting_files
+
+    folder = folder.expanduser().resolve()
+    if folder.exists() and not folder.is_dir():
+        raise UserError(f"{folder} is a file, not a folder", hint="choose a folder name")
+    scenarios = folder / "scenarios"
+    if scenarios.is_dir() and any(scenarios.iterdir()):
+        raise UserError(
+            f"{scenarios} already has files; not touching it",
+            hint="choose an empty folder, or add a scenario with: roleplay scenarios new ID",
+        )
+    for sub in ("scenarios", "personas", "transcripts"):
+        (folder / sub).mkdir(parents=True, exist_ok=True)
+    written: list[Path] = []
+    seed = _seed_from_bundle()
+    if seed is not None:
+        scenario_file, persona_file = seed
+        texts = {
+            scenarios / scenario_file.name: _with_schema_line(
+                scenario_file.read_text(), "scenario"
+            ),
+            folder / "personas" / persona_file.name: _with_schema_line(
+                persona_file.read_text(), "persona"
+            ),
+        }
+    else:
+        scenario_text, persona_text = starting_files("example-call", "irate")
+        texts = {
+            scenarios / "example-call.yaml": scenario_text,
+            folder / "personas" / f"{persona_id_for('example-call')}.yaml": persona_text,
+        }
+    for path, text in texts.items():
+        if not path.exists():
+            path.write_text(text, encoding="utf-8")
+            written.append(path)
+    ignore = folder / ".gitignore"
+    lines = ignore.read_text().splitlines() if ignore.exists() else []
+    if "transcripts/" not in lines:
+        with ignore.open("a", encoding="utf-8") as fh:
+            fh.write(
+                "# calls taken in this workspace: personal data, keep out of git\ntranscripts/\n"
+            )
+        written.append(ignore)
+    written += write_schemas(folder / "schema")
+    return written

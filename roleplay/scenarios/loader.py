@@ -42,6 +42,7 @@ class Library:
     scenarios: dict[str, Scenario] = field(default_factory=dict)
     personas: dict[str, Persona] = field(default_factory=dict)
     sources: dict[str, Path] = field(default_factory=dict)
+    borrowed: set[str] = field(default_factory=set)  # persona ids from extra (bundled) folders
 
     def scenario(self, scenario_id: str) -> Scenario:
         """The scenario called `scenario_id`, or an error listing the ones there are."""
@@ -173,6 +174,7 @@ class _Collector:
         self.problems: list[Problem] = []
         self.where: dict[str, _Loaded] = {}
         self.broken_personas: set[str] = set()
+        self.broken_elsewhere: dict[str, str] = {}
 
     def _duplicate(self, kind: str, item: _Loaded, ident: str) -> bool:
         first = self.where.get(f"{kind}:{ident}")
@@ -190,8 +192,12 @@ class _Collector:
         return True
 
     def add_persona(self, item: _Loaded, *, primary: bool = True) -> None:
-        if not primary and (item.problems or item.raw_id in self.library.personas):
+        if not primary and item.raw_id in self.library.personas:
             return  # a workspace persona replaces a bundled one of the same id
+        if not primary and item.problems:
+            if item.raw_id:
+                self.broken_elsewhere.setdefault(item.raw_id, item.shown)
+            return
         self.problems.extend(item.problems)
         if not isinstance(item.model, Persona):
             if item.raw_id:
@@ -202,6 +208,8 @@ class _Collector:
             return
         self.library.personas[persona.id] = persona
         self.library.sources[f"persona:{persona.id}"] = item.path
+        if not primary:
+            self.library.borrowed.add(persona.id)
         self.where[f"persona:{persona.id}"] = item
 
     def add_scenario(self, item: _Loaded) -> None:
@@ -220,6 +228,15 @@ class _Collector:
         self.library.sources[f"scenario:{scenario.id}"] = item.path
 
     def _missing_persona(self, item: _Loaded, name: str) -> Problem:
+        if name in self.broken_elsewhere:
+            where = self.broken_elsewhere[name]
+            return Problem(
+                item.shown,
+                item.persona_line,
+                "persona",
+                f"persona '{name}' ({where}) has problems; check it with: "
+                f"roleplay scenarios validate {where}",
+            )
         known = sorted(self.library.personas)
         hint = suggestion(name, known)
         lead = f"{hint} " if hint else ""

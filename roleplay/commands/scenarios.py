@@ -1,0 +1,169 @@
+"""`roleplay scenarios ...`: the trainer's commands to list, read, check and start scenarios."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from roleplay.errors import UserError
+
+if TYPE_CHECKING:
+    from roleplay.scenarios.loader import Library
+
+ARCHETYPES = ("irate", "frustrated", "confused", "grieving", "anxious", "stressed", "disappointed")
+ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
+
+
+def _library() -> Library:
+    from roleplay.workspace import find_workspace
+
+    return find_workspace().library()
+
+
+def list_scenarios(as_json: bool) -> None:
+    """Print every scenario in the workspace, as a table or as JSON."""
+    from roleplay.scenarios.describe import list_rows, list_table
+
+    rows = list_rows(_library())
+    if as_json:
+        typer.echo(json.dumps(rows, indent=2, ensure_ascii=False))
+    elif rows:
+        typer.echo(list_table(rows))
+    else:
+        typer.echo("no scenarios yet; start one with: roleplay scenarios new ID --archetype irate")
+
+
+def show_scenario(scenario_id: str) -> None:
+    """Print one scenario in full, for review."""
+    from roleplay.scenarios.describe import show_text
+
+    library = _library()
+    scenario = library.scenario(scenario_id)
+    typer.echo(show_text(scenario, library.personas[scenario.persona]))
+
+
+def validate(paths: list[Path]) -> int:
+    """Check files, folders or (with no paths) the workspace; print `ok: ...` or every problem."""
+    from roleplay.scenarios.loader import LibraryError, load_paths
+    from roleplay.workspace import bundled_library_dir, find_workspace
+
+    workspace = find_workspace()
+    try:
+        if paths:
+            missing = [str(p) for p in paths if not p.exists()]
+            if missing:
+                raise UserError(
+                    f"no such file or folder: {', '.join(missing)}",
+                    hint="give scenario or persona files, or folders holding them",
+                )
+            extra = [workspace.personas_dir, bundled_library_dir() / "personas"]
+            library = load_paths(paths, extra_personas=extra)
+        else:
+            library = workspace.library()
+    except LibraryError as err:
+        for problem in err.problems:
+            typer.echo(problem)
+        count = len(err.problems)
+        typer.echo(f"{count} problem{'s' if count != 1 else ''} found", err=True)
+        return 2
+    scenarios = len(library.scenarios)
+    used = {scenario.persona for scenario in library.scenarios.values()}
+    personas = len((set(library.personas) - library.borrowed) | used)
+    typer.echo(
+        f"ok: {scenarios} scenario{'s' if scenarios != 1 else ''}, "
+        f"{personas} persona{'s' if personas != 1 else ''}"
+    )
+    return 0
+
+
+def new_scenario(scenario_id: str, archetype: str, out: Path | None) -> list[Path]:
+    """Write a commented starting scenario and persona; return the files written."""
+    from roleplay.scenarios.schema import write_schemas
+    from roleplay.scenarios.template import persona_id_for, starting_files
+    from roleplay.workspace import find_workspace
+
+    if not ID_PATTERN.match(scenario_id) or len(scenario_id) > 64:
+        raise UserError(
+            f"'{scenario_id}' cannot be a scenario id",
+            hint="use lowercase letters, digits, '-' or '_', e.g. late-order",
+        )
+    if archetype not in ARCHETYPES:
+        raise UserError(
+            f"unknown archetype '{archetype}'", hint=f"choose one of: {', '.join(ARCHETYPES)}"
+        )
+    if out is None:
+        workspace = find_workspace()
+        if workspace.bundled:
+            raise UserError(
+                "there is no workspace here to add the scenario to",
+                hint="create one with `roleplay init DIR`, or pass --out DIR",
+            )
+        out = workspace.root
+    scenario_text, persona_text = starting_files(scenario_id, archetype)
+    targets = {
+        out / "scenarios" / f"{scenario_id}.yaml": scenario_text,
+        out / "personas" / f"{persona_id_for(scenario_id)}.yaml": persona_text,
+    }
+    taken = [str(path) for path in targets if path.exists()]
+    if taken:
+        raise UserError(
+            f"will not overwrite {', '.join(taken)}", hint="choose another id or remove the file"
+        )
+    for path, text in targets.items():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    written = list(targets)
+    if not (out / "schema").exists():
+        written += write_schemas(out / "schema")
+    return written
+
+
+def register(app: typer.Typer) -> None:
+    """Add the `scenarios` command group."""
+    group = typer.Typer(help="List, read, check and start scenario files.", no_args_is_help=True)
+    app.add_typer(group, name="scenarios")
+
+    @group.command("list")
+    def list_command(
+        as_json: Annotated[bool, typer.Option("--json", help="Print JSON for scripts.")] = False,
+    ) -> None:
+        """List the scenarios: id, title, archetype and difficulty range."""
+        list_scenarios(as_json)
+
+    @group.command("show")
+    def show_command(
+        scenario_id: Annotated[str, typer.Argument(metavar="ID", help="Scenario id.")],
+    ) -> None:
+        """Show one scenario: persona, briefing, knowledge base, facts, goals, rubric."""
+        show_scenario(scenario_id)
+
+    @group.command("validate")
+    def validate_command(
+        paths: Annotated[
+            list[Path] | None,
+            typer.Argument(help="Files or folders to check (default: the whole workspace)."),
+        ] = None,
+    ) -> None:
+        """Check scenario and persona files; exit 0 when all are valid, 2 otherwise."""
+        code = validate(paths or [])
+        if code:
+            raise typer.Exit(code)
+
+    @group.command("new")
+    def new_command(
+        scenario_id: Annotated[str, typer.Argument(metavar="ID", help="The new scenario's id.")],
+        archetype: Annotated[
+            str, typer.Option(help=f"The customer's archetype: {', '.join(ARCHETYPES)}.")
+        ] = "irate",
+        out: Annotated[
+            Path | None, typer.Option(help="Workspace folder to write into (default: this one).")
+        ] = None,
+    ) -> None:
+        """Write a valid, commented starting scenario and persona to edit."""
+        for path in new_scenario(scenario_id, archetype, out):
+            typer.echo(f"wrote {path}")
+        typer.echo("next: edit them, then check with: roleplay scenarios validate")

@@ -1,0 +1,220 @@
+"""A valid, commented starting scenario and persona, so a trainer edits rather than starts blank.
+
+The comments teach each field where it is used; `roleplay scenarios new` and `roleplay init`
+write these files, and a test checks that what they write validates.
+"""
+
+from __future__ import annotations
+
+from string import Template
+
+from roleplay.scenarios.models import Archetype
+
+# Per archetype: starting mood, an opening line, and one fallback line per mood band.
+_TONES: dict[str, dict[str, str]] = {
+    "angry": {
+        "mood": "65",
+        "opening": "I've been trying to sort this out for days and I'm sick of it.",
+        "calm": "Right. Thank you, that's actually sorted it.",
+        "uneasy": "Okay. And how long will that take?",
+        "upset": "I just want this fixed, not excuses.",
+        "angry": "You're not listening to me at all.",
+        "furious": "This is a joke. I'm done being polite.",
+    },
+    "worried": {
+        "mood": "55",
+        "opening": "Hello, sorry, I'm not sure I've rung the right number. Something's wrong.",
+        "calm": "Oh, that's a relief. Thank you for explaining.",
+        "uneasy": "Okay... and what happens after that?",
+        "upset": "I don't understand what that means. Is my money safe?",
+        "angry": "Nobody is telling me anything clearly.",
+        "furious": "I can't cope with this. I need a straight answer.",
+    },
+    "sad": {
+        "mood": "50",
+        "opening": "Hello. I'm sorry, this is difficult. I need to sort something out.",
+        "calm": "Thank you. You've been very kind.",
+        "uneasy": "I see. What would I need to do?",
+        "upset": "I don't have the energy for forms and phone calls.",
+        "angry": "Do you have any idea what this week has been like?",
+        "furious": "I can't do this. Why does everything have to be so hard?",
+    },
+}
+_TONE_OF = {
+    Archetype.IRATE: "angry",
+    Archetype.FRUSTRATED: "angry",
+    Archetype.DISAPPOINTED: "angry",
+    Archetype.CONFUSED: "worried",
+    Archetype.ANXIOUS: "worried",
+    Archetype.GRIEVING: "sad",
+    Archetype.STRESSED: "sad",
+}
+
+PERSONA = Template("""\
+# yaml-language-server: $$schema=../schema/persona.schema.json
+# A persona is the customer: who they are, how they talk, what calms or angers them.
+# One persona can appear in many scenarios. Check your edits with:
+#   roleplay scenarios validate
+id: $persona_id              # lowercase letters, digits, '-' or '_'; scenarios refer to it
+name: Alex Morgan            # what the trainee may call them
+archetype: $archetype        # irate, frustrated, confused, grieving, anxious, stressed
+                             # or disappointed
+background: >-               # who they are and why they are calling, in your words
+  a regular customer for six years who works shifts and has little time to spare;
+  replace this with the person your trainees should meet
+speaking_style:
+  sentence_length: short     # short, medium or long
+  max_words: 45              # the longest reply they give, in words (5 to 200)
+  quirks:                    # habits of speech the model should keep
+    - repeats the key point when not listened to
+  example_lines:             # a few lines in their voice help the model sound like them
+    - "I've explained this twice already."
+mood_baseline: $mood         # 0 calm .. 100 furious, before the difficulty preset moves it
+triggers:                    # trainee behaviours that move the mood: negative calms,
+                             # positive angers
+  - {behaviour: acknowledges_feeling, delta: -10, note: "being understood matters most"}
+  - {behaviour: takes_ownership, delta: -8}
+  - {behaviour: offers_solution, delta: -6}
+  - {behaviour: says_calm_down, delta: 20}
+  - {behaviour: blames_customer, delta: 18}
+  - {behaviour: silent_hold, delta: 12}
+  # every behaviour name: see docs/scenario-format.md or `roleplay schema`
+boundaries:                  # things they will never do, whatever the model is tempted to say
+  - swear at the agent
+cares_about:                 # words that count as a personal touch when the trainee uses them
+  - my shifts
+""")
+
+SCENARIO = Template("""\
+# yaml-language-server: $$schema=../schema/scenario.schema.json
+# A scenario is one practice call: who rings, why, what they hide, and how the call is graded.
+# Check your edits with:  roleplay scenarios validate
+id: $scenario_id             # lowercase letters, digits, '-' or '_'; unique in the workspace
+title: A new practice call   # shown in the scenario list
+summary: >-                  # one or two sentences for the list
+  A customer whose order has not arrived wants it sorted today.
+persona: $persona_id         # the id of a persona in personas/
+company: Example Ltd         # the company the trainee works for
+channel: phone               # phone or chat
+default_difficulty: medium   # easy, medium or hard (each preset can be tuned under `difficulty:`)
+
+briefing:                    # what the trainee sees before the call
+  summary: The customer's order is three days late; the tracking shows no movement.
+  account:                   # the account screen: any labels and values
+    Customer since: "2019"
+    Order: "#40213, placed Monday"
+
+knowledge_base:              # articles the trainee may open during the call
+  - title: Late orders
+    body: Orders over two days late can be re-sent by express at no charge.
+  - title: Refunds
+    body: A refund reaches the card in three to five working days.
+
+opening:                     # said word for word when the call starts
+  - "$opening"
+
+facts:                       # hidden facts: said only when the reveal condition holds
+  - id: gift
+    fact: The order is a birthday present for Saturday.
+    says: It's my daughter's birthday present. Her birthday is Saturday.
+    reveal:                  # every condition given must hold
+      asked_about: [birthday, present, gift, why]   # any of these words in a trainee line
+      mood_below: 70         # and the customer calmer than this
+  - id: second-call
+    fact: They already called yesterday and were promised a call back.
+    says: I rang yesterday too. Someone said they'd call me back. Nobody did.
+    reveal:
+      asked_about: [before, already, yesterday]
+  - id: moved-house
+    fact: They moved house last month and may not have updated the address.
+    says: Oh... actually, I did move last month. Would that matter?
+    reveal:
+      behaviours: [open_question]   # any of these behaviours seen so far in the call
+      mood_below: 60
+
+goals:                       # what the trainee should achieve; the director watches for them
+  - id: resend
+    description: Re-send the order by express delivery
+    detect:
+      keywords: [express, re-send, resend]
+    customer_reaction: Express? Okay. That would actually help.
+  - id: check-address
+    description: Check the delivery address
+    detect:
+      keywords: [address]
+      after_facts: [moved-house]   # only counts once this fact has come out
+    required: false
+
+end:                         # when the call ends on its own
+  supervisor_at: 80          # mood at which they ask for a supervisor
+  hangup_at: 95              # mood at which they hang up (not below supervisor_at)
+  max_turns: 20
+
+fallbacks:                   # said when the model's line fails its checks: every band needs one
+  calm: ["$calm"]
+  uneasy: ["$uneasy"]
+  upset: ["$upset"]
+  angry: ["$angry"]
+  furious: ["$furious"]
+
+rubric:                      # how the debrief grades the call; weights must sum to 100
+  pass_mark: 70
+  criteria:
+    - id: empathy
+      name: Empathy and acknowledgement
+      measures: empathy      # empathy, personal_touch, ownership, going_beyond, composure,
+                             # confidence or call_control
+      weight: 40
+      description: Names the customer's feeling before solving, and reflects it back.
+      levels:                # anchor every level from 1 (poor) to 5 (excellent)
+        1: Ignores the feeling entirely.
+        2: A scripted apology, late.
+        3: Acknowledges the feeling once.
+        4: Acknowledges early and reflects it back.
+        5: Acknowledges early, in the customer's own terms, throughout.
+    - id: resolution
+      name: Ownership and resolution
+      measures: ownership
+      weight: 40
+      description: Fixes the real problem with accurate facts from the knowledge base.
+      levels:
+        1: No fix offered.
+        2: A vague promise.
+        3: A fix, but with wrong or missing facts.
+        4: The right fix, clearly explained.
+        5: The right fix, owned, with next steps and timings.
+    - id: call-control
+      name: Call control
+      measures: call_control
+      weight: 20
+      description: Sets expectations, asks before any hold, closes properly.
+      not_applicable_when: null   # or no_hold, no_escalation_request, customer_never_abusive
+      levels:
+        1: No structure.
+        2: Some structure, no close.
+        3: Clear steps, abrupt close.
+        4: Clear steps and a proper close.
+        5: Calm, clear control from start to close.
+  auto_fail:                 # any trainee line matching a pattern fails the call
+    - id: card-number
+      description: Asks for the full card number
+      patterns: ['full card number', 'long number on (the|your) card']
+""")
+
+
+def persona_id_for(scenario_id: str) -> str:
+    """The id a new scenario's persona gets (kept within the 64-character id limit)."""
+    return f"{scenario_id[:55]}-customer"
+
+
+def starting_files(scenario_id: str, archetype: Archetype | str) -> tuple[str, str]:
+    """The scenario and persona YAML text for a new scenario of the given archetype."""
+    kind = Archetype(archetype)
+    tone = _TONES[_TONE_OF[kind]]
+    values = {
+        "scenario_id": scenario_id,
+        "persona_id": persona_id_for(scenario_id),
+        "archetype": kind.value,
+        **tone,
+    }
+    return SCENARIO.substitute(values), PERSONA.substitute(values)
