@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical
+from textual.containers import Grid, Vertical, VerticalScroll
 from textual.content import Content
 from textual.screen import ModalScreen
-from textual.widgets import DataTable, Label, Static
+from textual.widgets import Label, Static
 
 from roleplay.tui.keys import KeyRow
 
@@ -38,20 +38,24 @@ class HelpScreen(ModalScreen[None]):
         self.title_text = title
 
     def compose(self) -> ComposeResult:
-        """A title, how a call works, and a table of keys."""
+        """A title, how a call works, and the keys (descriptions wrap on small terminals)."""
         with Vertical(id="help"):
             yield Label(f"Help · {self.title_text}", id="help-title")
-            yield Static(Content(HOW_IT_WORKS), id="help-text")
-            yield DataTable(id="help-keys", cursor_type="row", zebra_stripes=True)
+            with VerticalScroll(id="help-scroll"):
+                yield Static(Content(HOW_IT_WORKS), id="help-text")
+                with Grid(id="help-keys"):
+                    for heading in ("Key", "Action", "Id", "What it does"):
+                        yield Label(heading, classes="help-heading")
+                    for row in self.rows:
+                        yield Label(row.keys, classes="help-key")
+                        yield Label(row.description, classes="help-action")
+                        yield Label(row.binding_id, classes="help-id")
+                        yield Static(Content(row.tooltip), classes="help-tooltip")
             yield Label("Esc closes this help.", id="help-close")
 
     def on_mount(self) -> None:
-        """Fill the table of keys."""
-        table = self.query_one(DataTable)
-        table.add_columns("Key", "Action", "Id", "What it does")
-        for row in self.rows:
-            table.add_row(row.keys, row.description, row.binding_id, row.tooltip)
-        table.focus()
+        """Scrollable with the keyboard at once."""
+        self.query_one("#help-scroll").focus()
 
     def keys_shown(self) -> dict[str, str]:
         """binding id -> key as listed (what a test or a curious user can check)."""

@@ -48,8 +48,9 @@ class CustomerLine(Vertical):
 
     @property
     def text(self) -> str:
-        """What is on screen so far (the Markdown source)."""
-        return self.query_one(Markdown).source
+        """What is on screen so far (the Markdown source; the initial text until composed)."""
+        bodies = self.query(Markdown)
+        return bodies.first().source if bodies else self._initial
 
     async def write(self, fragment: str) -> None:
         """Append a streamed fragment (batched by MarkdownStream when tokens come fast)."""

@@ -11,6 +11,16 @@ from roleplay.tui.outcome import clock_text
 from roleplay.tui.widgets.mood import MoodMeter
 
 
+def timer_text(elapsed: float) -> str:
+    """The call timer as shown."""
+    return f"Call {clock_text(elapsed)}"
+
+
+def hold_text(hold_s: float | None) -> str:
+    """The on-hold indicator as shown (empty when not on hold)."""
+    return "" if hold_s is None else f"ON HOLD {clock_text(hold_s)}"
+
+
 class CallStatus(Horizontal):
     """One line at the top of the call screen; its screen sets the attributes every second."""
 
@@ -24,34 +34,27 @@ class CallStatus(Horizontal):
         self.show_mood = show_mood
 
     def compose(self) -> ComposeResult:
-        """Title, timer, hold indicator and mood meter, left to right."""
+        """Title, hold indicator, timer and mood meter, left to right."""
         yield Label(self.title, id="call-title")
-        yield Label("", id="call-hold")
-        yield Label(clock_text(0), id="call-timer")
+        yield Label(hold_text(self.hold_s), id="call-hold")
+        yield Label(timer_text(self.elapsed), id="call-timer")
         meter = MoodMeter(id="mood")
+        meter.mood = self.mood
         meter.display = self.show_mood
         yield meter
 
     def watch_elapsed(self, elapsed: float) -> None:
         """Tick the call timer."""
-        if self.is_mounted:
-            self.query_one("#call-timer", Label).update(f"⏱ {clock_text(elapsed)}")
+        for label in self.query("#call-timer").results(Label):
+            label.update(timer_text(elapsed))
 
     def watch_hold_s(self, hold_s: float | None) -> None:
         """Show or hide the on-hold indicator with the hold's length."""
-        if not self.is_mounted:
-            return
-        label = self.query_one("#call-hold", Label)
-        label.set_class(hold_s is not None, "-on")
-        label.update("" if hold_s is None else f"ON HOLD {clock_text(hold_s)}")
+        for label in self.query("#call-hold").results(Label):
+            label.set_class(hold_s is not None, "-on")
+            label.update(hold_text(hold_s))
 
     def watch_mood(self, mood: float) -> None:
         """Move the mood meter."""
-        if self.is_mounted:
-            self.query_one(MoodMeter).mood = mood
-
-    def on_mount(self) -> None:
-        """Show the initial values."""
-        self.watch_elapsed(self.elapsed)
-        self.watch_hold_s(self.hold_s)
-        self.watch_mood(self.mood)
+        for meter in self.query(MoodMeter):
+            meter.mood = mood

@@ -1,0 +1,104 @@
+"""Snapshots of the four screens a trainee sees, at 100x32, with the clock and dates frozen.
+
+Update with `pytest tests/tui/test_snapshots.py --snapshot-update` and look at the result.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, tzinfo
+from pathlib import Path
+
+import pytest
+from tui_helpers import AuthoredBackend, FrozenClock, wait_for
+
+from roleplay.tui.app import RoleplayApp, build_app
+from roleplay.tui.screens.call import CallScreen
+from roleplay.tui.screens.summary import SummaryScreen
+
+SIZE = (100, 32)
+
+
+class FixedDatetime(datetime):
+    """`datetime.now()` always answers the same moment, so file names and stamps repeat."""
+
+    @classmethod
+    def now(cls, tz: tzinfo | None = None) -> FixedDatetime:  # type: ignore[override]
+        return cls(2026, 1, 5, 9, 30, 0, tzinfo=tz or UTC)
+
+
+@pytest.fixture
+def frozen(env: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Fixed dates in transcripts and a relative transcripts folder, so paths shown repeat."""
+    monkeypatch.setattr("roleplay.store.transcript.datetime", FixedDatetime)
+    monkeypatch.chdir(env)
+    monkeypatch.setenv("ROLEPLAY_TRANSCRIPTS", "calls")
+
+
+def make_app(settings, workspace, **kwargs) -> RoleplayApp:
+    backend = AuthoredBackend()
+    return build_app(
+        settings=settings(backend="scripted", trainee="Sam"),
+        workspace=workspace,
+        clock=FrozenClock(),
+        backend_factory=lambda progress: backend,
+        remember=False,
+        **kwargs,
+    )
+
+
+async def _in_call(pilot) -> CallScreen:
+    app = pilot.app
+    await wait_for(pilot, lambda: isinstance(app.screen, CallScreen), "the call screen")
+    screen = app.screen
+    await wait_for(pilot, lambda: bool(screen.conversation.lines()), "the opening line")
+    return screen
+
+
+async def _say(pilot, screen: CallScreen, text: str) -> None:
+    count = len(screen.conversation.lines())
+    await pilot.press(*text)
+    await pilot.press("enter")
+    await wait_for(
+        pilot,
+        lambda: not screen.streaming and len(screen.conversation.lines()) >= count + 2,
+        "the reply",
+    )
+
+
+async def _mid_call(pilot) -> None:
+    screen = await _in_call(pilot)
+    await _say(pilot, screen, "Hi Dana, I'm sorry, that sounds really frustrating.")
+    await pilot.press("ctrl+t")
+    await _say(pilot, screen, "What are the lights on the router doing?")
+    await pilot.press(*"I can run a remote re")
+    await pilot.pause()
+
+
+def test_home(snap_compare, frozen, settings, workspace) -> None:
+    assert snap_compare(make_app(settings, workspace), terminal_size=SIZE)
+
+
+def test_call_mid_conversation(snap_compare, frozen, settings, workspace) -> None:
+    app = make_app(settings, workspace, scenario_id="test-broadband-down")
+    assert snap_compare(app, terminal_size=SIZE, run_before=_mid_call)
+
+
+def test_help(snap_compare, frozen, settings, workspace) -> None:
+    async def run_before(pilot) -> None:
+        await _in_call(pilot)
+        await pilot.press("f1")
+
+    app = make_app(settings, workspace, scenario_id="test-broadband-down")
+    assert snap_compare(app, terminal_size=SIZE, run_before=run_before)
+
+
+def test_summary(snap_compare, frozen, settings, workspace) -> None:
+    async def run_before(pilot) -> None:
+        await _mid_call(pilot)
+        await pilot.press("ctrl+g", "y")
+        await wait_for(pilot, lambda: isinstance(pilot.app.screen, SummaryScreen), "summary")
+        await wait_for(pilot, lambda: pilot.app.screen.debrief is not None, "the debrief")
+        await pilot.pause()
+
+    app = make_app(settings, workspace, scenario_id="test-broadband-down")
+    assert snap_compare(app, terminal_size=SIZE, run_before=run_before)
