@@ -345,14 +345,18 @@ class ReviewIndex:
                 db.execute("DELETE FROM problems WHERE path = ?", (rel,))
                 report.removed += 1
             for rel, sig, row, existed in pending:
+                row_id = None
                 if existed:
+                    # A re-read call keeps its id, so an open screen still finds it.
+                    found = db.execute("SELECT id FROM calls WHERE path = ?", (rel,)).fetchone()
+                    row_id = found[0] if found else None
                     db.execute("DELETE FROM calls WHERE path = ?", (rel,))
                     db.execute("DELETE FROM problems WHERE path = ?", (rel,))
                 if isinstance(row, str):
                     db.execute("INSERT INTO problems VALUES (?,?,?,?,?,?)", (rel, *sig, row))
                     report.warnings.append(f"{rel}: skipped: {row}")
                 else:
-                    self._insert(rel, sig, row)
+                    self._insert(rel, sig, row, row_id)
                     report.warnings.extend(f"{rel}: {p}" for p in row.problems)
                 if existed:
                     report.updated += 1
@@ -363,13 +367,14 @@ class ReviewIndex:
             db.execute("ROLLBACK")
             raise
 
-    def _insert(self, rel: str, sig: Signature, row: CallRow) -> None:
+    def _insert(self, rel: str, sig: Signature, row: CallRow, row_id: int | None = None) -> None:
         cur = self.db.execute(
-            "INSERT INTO calls (path, t_mtime, t_size, d_mtime, d_size, call_id, started_at, "
+            "INSERT INTO calls (id, path, t_mtime, t_size, d_mtime, d_size, call_id, started_at, "
             "trainee, scenario_id, scenario_title, difficulty, exam, backend, duration_s, turns, "
             "end_reason, overall, machine_overall, passed, machine_passed, grader, overrides, "
-            "problem) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+            "problem) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
             (
+                row_id,
                 rel,
                 *sig,
                 row.call_id,

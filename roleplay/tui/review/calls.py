@@ -1,0 +1,235 @@
+"""The calls table: filter, sort and page through a team's calls (one page of rows at a time).
+
+Only one page is ever in the table, so a history of 100,000 calls opens as fast as ten; the
+counts and pages come from the index.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Header, Input, Select, Static
+
+from roleplay.store import queries
+from roleplay.store.queries import CallFilter, parse_day
+from roleplay.tui.review import cells
+from roleplay.tui.review.context import ReviewContext
+from roleplay.tui.review.detail import CallDetailScreen
+from roleplay.tui.review.trainee import TraineeScreen
+
+PAGE = 100
+COLUMNS = (
+    ("date", "Date (UTC)"),
+    ("trainee", "Trainee"),
+    ("scenario", "Scenario"),
+    ("difficulty", "Level"),
+    ("duration", "Length"),
+    ("score", "Score"),
+    ("pass", "Result"),
+    ("end", "Ended"),
+)
+RESULTS = (("passed", True), ("failed", False))
+
+
+class CallsScreen(Screen[None]):
+    """Every indexed call, newest first, with filters along the top."""
+
+    DEFAULT_CSS = """
+    CallsScreen #filters { height: auto; padding: 0 1; }
+    CallsScreen #filters Select { width: 1fr; }
+    CallsScreen #filters Input { width: 16; }
+    CallsScreen #calls { height: 1fr; }
+    CallsScreen #status { height: 1; padding: 0 1; background: $panel; }
+    """
+
+    BINDINGS = [
+        Binding("n", "page(1)", "Next page", id="review.next", tooltip="Show the next page."),
+        Binding("p", "page(-1)", "Prev page", id="review.prev", tooltip="Previous page."),
+        Binding("s", "cycle_sort", "Sort", id="review.sort", tooltip="Sort by the next column."),
+        Binding("r", "reverse", "Reverse", id="review.reverse", tooltip="Reverse the order."),
+        Binding("t", "trainee", "Trainee", id="review.trainee", tooltip="The trainee's progress."),
+        Binding("f", "focus_filters", "Filters", id="review.filters", tooltip="Edit filters."),
+        Binding("escape", "focus_table", "Table", show=False, id="review.table"),
+    ]
+
+    def __init__(self, context: ReviewContext) -> None:
+        super().__init__()
+        self.context = context
+        self.filter = CallFilter()
+        self.sort = "date"
+        self.descending = True
+        self.page = 0
+        self.total = 0
+        self.rows: dict[str, queries.CallListRow] = {}
+
+    @property
+    def db(self) -> sqlite3.Connection:
+        """The index's connection (queries only; the screens never write)."""
+        return self.context.index.db
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        trainees = [(name, name) for name in queries.distinct(self.db, "trainee")]
+        scenarios = [(sid, sid) for sid in queries.distinct(self.db, "scenario_id")]
+        with Horizontal(id="filters"):
+            yield Select(trainees, prompt="All trainees", id="f-trainee")
+            yield Select(scenarios, prompt="All scenarios", id="f-scenario")
+            yield Input(placeholder="from YYYY-MM-DD", id="f-since")
+            yield Input(placeholder="to YYYY-MM-DD", id="f-until")
+            yield Select(RESULTS, prompt="Pass and fail", id="f-result")
+        yield DataTable(id="calls", cursor_type="row", zebra_stripes=True)
+        yield Static(id="status")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.title = "Review calls"
+        table = self.query_one("#calls", DataTable)
+        for key, label in COLUMNS:
+            table.add_column(label, key=key)
+        self.load()
+        table.focus()
+
+    def on_screen_resume(self) -> None:
+        self.load(keep_cursor=True)
+
+    # ------------------------------------------------------------------ data
+
+    def load(self, *, keep_cursor: bool = False) -> None:
+        """Fill the table with the current page under the current filter and sort."""
+        table = self.query_one("#calls", DataTable)
+        cursor = table.cursor_row
+        self.total = queries.count_calls(self.db, self.filter)
+        last = max(0, (self.total - 1) // PAGE)
+        self.page = min(self.page, last)
+        page = queries.list_calls(
+            self.db,
+            self.filter,
+            sort=self.sort,
+            descending=self.descending,
+            limit=PAGE,
+            offset=self.page * PAGE,
+        )
+        table.clear()
+        self.rows = {}
+        for row in page:
+            key = str(row.id)
+            self.rows[key] = row
+            table.add_row(
+                cells.when(row.started_at),
+                row.trainee,
+                row.scenario_id,
+                row.difficulty,
+                cells.duration(row.duration_s),
+                cells.score(row.overall, overridden=row.overrides > 0),
+                cells.verdict(row.passed),
+                row.end_reason.replace("_", " "),
+                key=key,
+            )
+        if keep_cursor and page:
+            table.move_cursor(row=min(cursor, len(page) - 1))
+        self._status()
+
+    def _status(self, note: str = "") -> None:
+        first = self.page * PAGE + 1 if self.total else 0
+        last = min(self.total, (self.page + 1) * PAGE)
+        pages = max(1, -(-self.total // PAGE))
+        arrow = "↓" if self.descending else "↑"
+        text = (
+            f"Calls {first:,}–{last:,} of {self.total:,} · page {self.page + 1}/{pages} · "
+            f"sorted by {self.sort} {arrow} · * = score changed by a reviewer"
+        )
+        self.query_one("#status", Static).update(f"{note}  {text}" if note else text)
+
+    def selected(self) -> queries.CallListRow | None:
+        """The call under the table's cursor."""
+        table = self.query_one("#calls", DataTable)
+        if not self.rows or table.cursor_row < 0:
+            return None
+        key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+        return self.rows.get(key or "")
+
+    # ------------------------------------------------------------------ filters
+
+    def _set_filter(self, **change: object) -> None:
+        self.filter = CallFilter(**{**self.filter.__dict__, **change})
+        self.page = 0
+        self.load()
+
+    @on(Select.Changed)
+    def _select_changed(self, event: Select.Changed) -> None:
+        value = None if event.value is Select.BLANK else event.value
+        field = {"f-trainee": "trainee", "f-scenario": "scenario", "f-result": "passed"}
+        name = field.get(event.select.id or "")
+        if name is not None and getattr(self.filter, name) != value:
+            self._set_filter(**{name: value})
+
+    @on(Input.Submitted)
+    @on(Input.Blurred)
+    def _date_changed(self, event: Input.Submitted | Input.Blurred) -> None:
+        name = {"f-since": "since", "f-until": "until"}.get(event.input.id or "")
+        if name is None:
+            return
+        text = event.input.value.strip()
+        try:
+            value = parse_day(text) if text else None
+        except ValueError as exc:
+            self._status(f"⚠ {exc}.")
+            event.input.add_class("-invalid")
+            return
+        event.input.remove_class("-invalid")
+        if getattr(self.filter, name) != value:
+            self._set_filter(**{name: value})
+
+    # ------------------------------------------------------------------ actions
+
+    @on(DataTable.HeaderSelected)
+    def _sort_by_header(self, event: DataTable.HeaderSelected) -> None:
+        key = event.column_key.value or "date"
+        if key == self.sort:
+            self.descending = not self.descending
+        else:
+            self.sort, self.descending = key, key in ("date", "score", "duration")
+        self.page = 0
+        self.load()
+
+    @on(DataTable.RowSelected)
+    def _open(self, event: DataTable.RowSelected) -> None:
+        row = self.rows.get(event.row_key.value or "")
+        if row is not None:
+            self.app.push_screen(CallDetailScreen(self.context, row.id))
+
+    def action_page(self, step: int) -> None:
+        pages = max(1, -(-self.total // PAGE))
+        new = min(max(0, self.page + step), pages - 1)
+        if new != self.page:
+            self.page = new
+            self.load()
+
+    def action_cycle_sort(self) -> None:
+        keys = [k for k, _ in COLUMNS]
+        self.sort = keys[(keys.index(self.sort) + 1) % len(keys)]
+        self.descending = self.sort in ("date", "score", "duration")
+        self.page = 0
+        self.load()
+
+    def action_reverse(self) -> None:
+        self.descending = not self.descending
+        self.page = 0
+        self.load()
+
+    def action_trainee(self) -> None:
+        row = self.selected()
+        name = self.filter.trainee or (row.trainee if row else None)
+        if name:
+            self.app.push_screen(TraineeScreen(self.context, name, self.filter))
+
+    def action_focus_filters(self) -> None:
+        self.query_one("#f-trainee", Select).focus()
+
+    def action_focus_table(self) -> None:
+        self.query_one("#calls", DataTable).focus()

@@ -1,0 +1,159 @@
+"""The review app on a generated workspace: filter, sort, page, open a call, override a score."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from textual.widgets import DataTable, Input, Select, Sparkline, Static
+
+from roleplay.debrief.files import debrief_path
+from roleplay.store import queries
+from roleplay.store.index import ReviewIndex
+from roleplay.store.synthetic import write_synthetic_calls
+from roleplay.tui.review.app import ReviewApp
+from roleplay.tui.review.calls import PAGE, CallsScreen
+from roleplay.tui.review.context import ReviewContext
+from roleplay.tui.review.detail import CallDetailScreen
+from roleplay.tui.review.override import OverrideScreen
+from roleplay.tui.review.trainee import TraineeScreen
+
+SIZE = (150, 45)
+
+
+@pytest.fixture
+def index(tmp_path: Path):
+    write_synthetic_calls(tmp_path, 260, seed=31)
+    with ReviewIndex(tmp_path) as opened:
+        opened.refresh()
+        yield opened
+
+
+def _table(app: ReviewApp) -> DataTable:
+    return app.screen.query_one("#calls", DataTable)
+
+
+def _column(table: DataTable, key: str) -> list[str]:
+    return [str(v) for v in table.get_column(key)]
+
+
+async def test_filter_open_a_call_and_record_an_override(index: ReviewIndex) -> None:
+    app = ReviewApp(ReviewContext(index=index, reviewer="Lead Lee"))
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, CallsScreen)
+        table = _table(app)
+        assert table.row_count == PAGE
+        assert "of 260" in str(screen.query_one("#status", Static).render())
+        dates = _column(table, "date")
+        assert dates == sorted(dates, reverse=True)
+
+        # Filter by trainee and to failed calls only.
+        screen.query_one("#f-trainee", Select).value = "Ben Carter"
+        screen.query_one("#f-result", Select).value = False
+        await pilot.pause()
+        expected = queries.count_calls(
+            index.db, queries.CallFilter(trainee="Ben Carter", passed=False)
+        )
+        assert 0 < table.row_count == min(expected, PAGE)
+        assert set(_column(table, "trainee")) == {"Ben Carter"}
+        assert set(_column(table, "pass")) == {"fail"}
+
+        # Open the first call: transcript and debrief side by side.
+        table.focus()
+        row = screen.selected()
+        await pilot.press("enter")
+        await pilot.pause()
+        detail = app.screen
+        assert isinstance(detail, CallDetailScreen)
+        turns = detail.query("#transcript Static")
+        assert len(turns) == row.turns
+        assert "Line 1 of a practice call" in str(turns[0].render())
+        criteria = detail.query_one("#criteria", DataTable)
+        assert criteria.row_count == 5
+
+        # Override the highlighted criterion with a note.
+        cid = criteria.coordinate_to_cell_key(criteria.cursor_coordinate).row_key.value
+        before = json.loads(debrief_path(detail.path).read_text())
+        machine = next(c["score"] for c in before["criteria"] if c["id"] == cid)
+        new = 5 if machine != 5 else 1
+        await pilot.press("o")
+        await pilot.pause()
+        assert isinstance(app.screen, OverrideScreen)
+        await pilot.press("9", "enter")  # out of range: refused, stays open
+        await pilot.pause()
+        assert isinstance(app.screen, OverrideScreen)
+        app.screen.query_one("#score", Input).value = str(new)
+        await pilot.click("#save")  # no note yet: refused
+        await pilot.pause()
+        assert isinstance(app.screen, OverrideScreen)
+        assert "Add a note" in str(app.screen.query_one("#error", Static).render())
+        note = app.screen.query_one("#note", Input)
+        assert note.has_focus
+        await pilot.press(*"Acknowledged the delay warmly", "enter")
+        await pilot.pause()
+        assert app.screen is detail
+
+        saved = json.loads(debrief_path(detail.path).read_text())
+        (override,) = saved["overrides"]
+        assert override["criterion_id"] == cid and override["score"] == new
+        assert override["by"] == "Lead Lee" and override["note"].startswith("Acknowledged")
+        assert override["at"]
+        assert next(c["score"] for c in saved["criteria"] if c["id"] == cid) == machine
+        shown = [str(c) for c in criteria.get_row(cid)]
+        assert shown[2] == str(machine) and shown[3] == f"{new}*" and "Lead Lee" in shown[4]
+
+        # Back on the table, the call shows its overridden score.
+        await pilot.press("escape")
+        await pilot.pause()
+        refreshed = queries.call_by_id(index.db, row.id)
+        assert refreshed.overrides == 1 and refreshed.machine_overall == row.machine_overall
+        cell = str(_table(app).get_cell(str(row.id), "score"))
+        assert cell == f"{refreshed.overall:.0f}*"
+
+
+async def test_sort_page_dates_and_trainee_view(index: ReviewIndex) -> None:
+    app = ReviewApp(ReviewContext(index=index, reviewer="Lead Lee"))
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        table = _table(app)
+        await pilot.press(*["s"] * 5)  # date → trainee → scenario → level → length → score
+        await pilot.pause()
+        assert screen.sort == "score" and screen.descending
+        scores = [float(v.plain.rstrip("*")) for v in table.get_column("score")]
+        assert scores == sorted(scores, reverse=True)
+        first_page = set(table.rows)
+        await pilot.press("n")
+        await pilot.pause()
+        assert screen.page == 1 and not first_page & set(table.rows)
+        assert max(float(v.plain) for v in table.get_column("score")) <= min(scores)
+
+        since = screen.query_one("#f-since", Input)
+        since.value = "2025-12-01"
+        await pilot.click("#f-since")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert screen.page == 0
+        assert all(d >= "2025-12-01" for d in _column(table, "date"))
+        since.value = "not a date"
+        await pilot.click("#f-since")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert "not a date" in str(screen.query_one("#status", Static).render())
+
+        table.focus()
+        name = screen.selected().trainee
+        await pilot.press("t")
+        await pilot.pause()
+        view = app.screen
+        assert isinstance(view, TraineeScreen) and view.trainee == name
+        assert len(view.query_one(Sparkline).data) > 0
+        rows = view.query_one("#criteria", DataTable)
+        assert rows.row_count == 5
+        mine = queries.criterion_averages(
+            index.db, queries.CallFilter(trainee=name, since="2025-12-01")
+        )
+        assert str(rows.get_row("empathy")[1]) == f"{mine['empathy']:.2f}"
