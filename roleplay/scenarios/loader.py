@@ -142,10 +142,11 @@ def load_file(path: Path, model: type[BaseModel], shown: str) -> _Loaded:
     out.id_line = _key_line(source.root, "id")
     out.persona_line = _key_line(source.root, "persona")
     out.problems.extend(Problem(shown, line, "", msg) for line, msg in source.duplicate_keys)
-    strange = [k for k in data if not isinstance(k, str)]
-    for key in strange:
-        line = _key_line(source.root, str(key))
-        out.problems.append(Problem(shown, line, str(key), "field names must be words"))
+    for key_node, _ in source.root.value:
+        if key_node.tag != "tag:yaml.org,2002:str":
+            line = key_node.start_mark.line + 1
+            name = str(getattr(key_node, "value", "?"))
+            out.problems.append(Problem(shown, line, name, "field names must be words"))
     try:
         out.model = model.model_validate({k: v for k, v in data.items() if isinstance(k, str)})
     except ValidationError as exc:

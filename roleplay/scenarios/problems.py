@@ -148,11 +148,14 @@ def schema_at(model: type[BaseModel], loc: Loc) -> dict[str, Any] | None:
     root = _schema(model)
     defs = root.get("$defs", {})
     schema = _resolve(root, defs)
+    if len(loc) >= 2 and loc[-1] == "[key]":
+        parent = schema_at(model, loc[:-2]) or {}
+        return _resolve(parent.get("propertyNames"), defs)
     for part in loc:
         if schema is None:
             return None
         if part == "[key]":
-            schema = _resolve(schema.get("propertyNames"), defs)
+            return None
         elif not _is_data_part(part):
             continue
         elif isinstance(part, int) and schema.get("type") == "array":
@@ -195,7 +198,7 @@ def show(value: Any) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
     if value is None:
-        return "nothing (empty value)"
+        return "an empty value"
     if isinstance(value, dict):
         return "a mapping"
     if isinstance(value, list | tuple):

@@ -17,6 +17,13 @@ DATA = Path(__file__).resolve().parents[1] / "data"
 
 EXPECTED = [
     (
+        "bad-band.scenario.yaml",
+        (
+            "scenarios/bad-band.yaml:45: fallbacks.livid: 'livid' is not a known mood band; "
+            "choose one of: calm, uneasy, upset, angry, furious"
+        ),
+    ),
+    (
         "alias-bomb.scenario.yaml",
         (
             "scenarios/alias-bomb.yaml:6: the document expands to more than 50000 values "
