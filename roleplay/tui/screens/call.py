@@ -129,6 +129,7 @@ class CallScreen(Screen[None]):
         self._line: CustomerLine | None = None
         self._error: Note | None = None
         self._finished = False
+        self._connect_failed = False
 
     # ------------------------------------------------------------------ layout
 
@@ -138,7 +139,7 @@ class CallScreen(Screen[None]):
         title = f"{scenario.title} · {self.cast.persona.name} · {self.difficulty}"
         if self.exam:
             title += " · exam"
-        yield CallStatus(title, show_mood=not self.exam)
+        yield CallStatus(title)
         with Horizontal(id="call-body"):
             with Vertical(id="call-main"):
                 with Vertical(id="loading"):
@@ -200,6 +201,7 @@ class CallScreen(Screen[None]):
             **({"clock": self.clock} if self.clock else {}),
         )
         self.query_one("#loading").display = False
+        self.query_one("#mood").display = not self.exam
         for turn in await self.session.start():
             await self.conversation.add_customer(turn.text)
         self._tick()
@@ -220,9 +222,10 @@ class CallScreen(Screen[None]):
         else:
             text = f"{error.__class__.__name__}: {error}"
         if event.worker.group == "connect":
+            self._connect_failed = True
             self.query_one(LoadingIndicator).display = False
             self.query_one("#loading-text", Label).update(
-                f"Could not start the call: {text}\nPress ctrl+q to quit."
+                f"Could not start the call: {text}\nPress {self._key('app.quit')} to quit."
             )
             self.query_one("#loading").add_class("-failed")
             return
@@ -239,7 +242,14 @@ class CallScreen(Screen[None]):
         if not text:
             return
         if session is None:
-            self.notify("The call is still connecting.", severity="warning")
+            if self._connect_failed:
+                self.notify(
+                    f"The call could not start (see above): press {self._key('app.quit')} "
+                    "to quit and try again.",
+                    severity="error",
+                )
+            else:
+                self.notify("The call is still connecting.", severity="warning")
             return
         if session.ended:
             self.notify(f"The call has ended: press {self._key('call.end')} for the summary.")

@@ -28,19 +28,18 @@ class CallStatus(Horizontal):
     hold_s: reactive[float | None] = reactive(None)
     mood: reactive[float] = reactive(50.0)
 
-    def __init__(self, title: str, show_mood: bool = True) -> None:
+    def __init__(self, title: str) -> None:
         super().__init__()
         self.title = title
-        self.show_mood = show_mood
 
     def compose(self) -> ComposeResult:
-        """Title, hold indicator, timer and mood meter, left to right."""
+        """Title, hold indicator, timer and mood meter (shown once the call connects)."""
         yield Label(self.title, id="call-title")
         yield Label(hold_text(self.hold_s), id="call-hold")
         yield Label(timer_text(self.elapsed), id="call-timer")
         meter = MoodMeter(id="mood")
         meter.mood = self.mood
-        meter.display = self.show_mood
+        meter.display = False
         yield meter
 
     def watch_elapsed(self, elapsed: float) -> None:
