@@ -16,6 +16,8 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 MAX_BYTES = 1_000_000
 _NOT_ALLOWED = yaml.reader.Reader.NON_PRINTABLE
+# libyaml's parser when PyYAML has it (several times faster), else the pure-Python one; both safe.
+_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 MAX_NODES = 50_000  # after alias expansion; a real scenario has a few hundred
 
 
@@ -37,8 +39,18 @@ class YamlSource:
     duplicate_keys: list[tuple[int, str]]
 
 
-def _syntax_message(exc: yaml.MarkedYAMLError) -> str:
+def _at_mark(text: str, mark: yaml.Mark | None) -> str:
+    if mark is None:
+        return ""
+    lines = text.splitlines()
+    line = lines[mark.line] if mark.line < len(lines) else ""
+    return line[mark.column] if mark.column < len(line) else ""
+
+
+def _syntax_message(exc: yaml.MarkedYAMLError, text: str) -> str:
     problem = (exc.problem or exc.context or "not valid YAML").strip()
+    if _at_mark(text, exc.problem_mark) == "\t":
+        return "YAML syntax: a tab character is used for indentation; indent with spaces"
     if "another document" in problem:
         return "the file holds more than one YAML document ('---'); keep one per file"
     if "could not determine a constructor" in problem:
@@ -128,7 +140,7 @@ def parse_yaml(text: str) -> YamlSource | None:
             f"contains a control character (#x{ord(bad.group()):04x}) that YAML does not allow; "
             "remove it",
         )
-    loader = yaml.SafeLoader(text)
+    loader = _Loader(text)
     try:
         root = loader.get_single_node()
         if root is None:
@@ -136,7 +148,7 @@ def parse_yaml(text: str) -> YamlSource | None:
         duplicates = _check_tree(root)
         data = loader.construct_document(root)
     except yaml.MarkedYAMLError as exc:
-        raise SourceError(_error_line(exc), _syntax_message(exc)) from None
+        raise SourceError(_error_line(exc), _syntax_message(exc, text)) from None
     except yaml.YAMLError as exc:
         raise SourceError(_error_line(exc), f"YAML syntax: {exc}") from None
     except RecursionError:
