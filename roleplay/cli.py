@@ -68,6 +68,22 @@ def _crash_log(exc: BaseException) -> Path | None:
         return None
 
 
+def _framework_errors() -> tuple[tuple[type, ...], tuple[type, ...], tuple[type, ...]]:
+    """Exit, usage-error and abort classes of whichever click Typer uses (its own copy or click)."""
+    exits: list[type] = [typer.Exit]
+    usage_errors: list[type] = []
+    aborts: list[type] = [typer.Abort]
+    for name in ("typer._click.exceptions", "click.exceptions"):
+        try:
+            module = import_module(name)
+        except ImportError:
+            continue
+        usage_errors.append(module.ClickException)
+        exits += [module.Exit] if hasattr(module, "Exit") else []
+        aborts += [module.Abort] if hasattr(module, "Abort") else []
+    return tuple(exits), tuple(usage_errors), tuple(aborts)
+
+
 def main(argv: list[str] | None = None) -> int:
     """Entry point: run the CLI and map failures to messages and exit codes."""
     app = build_cli()
@@ -83,14 +99,13 @@ def main(argv: list[str] | None = None) -> int:
     except SystemExit as exit_:
         return int(exit_.code or 0) if not isinstance(exit_.code, str) else 1
     except Exception as exc:  # the last line of defence: never a traceback for users
-        import click
-
-        if isinstance(exc, click.exceptions.Exit):
-            return exc.exit_code
-        if isinstance(exc, click.ClickException):
-            exc.show()
-            return exc.exit_code
-        if isinstance(exc, click.exceptions.Abort):
+        exits, usage_errors, aborts = _framework_errors()
+        if isinstance(exc, exits):
+            return int(getattr(exc, "exit_code", 0) or 0)
+        if isinstance(exc, usage_errors):
+            exc.show()  # type: ignore[attr-defined]
+            return int(getattr(exc, "exit_code", 2))
+        if isinstance(exc, aborts):
             print("roleplay: aborted", file=sys.stderr)
             return 1
         log = _crash_log(exc)

@@ -231,3 +231,20 @@ def test_validating_one_scenario_points_at_its_broken_persona(
         "(personas/dana-whitfield.yaml) has problems; check it with: "
         "roleplay scenarios validate personas/dana-whitfield.yaml"
     )
+
+
+@pytest.mark.parametrize(
+    ("args", "said"),
+    [
+        (["scenarios", "show"], "Missing argument 'ID'"),
+        (["scenarios", "list", "--bogus"], "No such option: --bogus"),
+        (["scenarios", "validat"], "No such command 'validat'"),
+    ],
+)
+def test_usage_mistakes_are_one_message_and_exit_2(
+    capsys: pytest.CaptureFixture[str], args: list[str], said: str
+) -> None:
+    code, _, err = run(capsys, *args)
+    assert code == 2
+    assert said in err
+    assert "internal error" not in err
