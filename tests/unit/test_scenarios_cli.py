@@ -12,6 +12,7 @@ from roleplay.cli import main
 from roleplay.scenarios.behaviours import Behaviour
 from roleplay.scenarios.loader import load_library
 from roleplay.scenarios.models import Archetype
+from roleplay.workspace import bundled_library_dir
 
 DATA = Path(__file__).resolve().parents[1] / "data"
 
@@ -197,7 +198,8 @@ def test_every_bundled_scenario_validates(capsys: pytest.CaptureFixture[str]) ->
     code, out, _ = run(capsys, "scenarios", "validate")
     assert code == 0, out
     code, out, _ = run(capsys, "scenarios", "list", "--json")
-    assert len(json.loads(out)) >= 1
+    files = list((bundled_library_dir() / "scenarios").glob("*.yaml"))
+    assert len(json.loads(out)) == len(files) >= 1
 
 
 def test_schema_writes_described_schemas_and_explains_vscode(
