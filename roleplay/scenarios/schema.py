@@ -13,7 +13,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from roleplay.scenarios.behaviours import DESCRIPTIONS
-from roleplay.scenarios.models import Persona, Scenario
+from roleplay.scenarios.models import MoodBand, Persona, Scenario
 
 SCHEMA_FILES: dict[str, type[BaseModel]] = {
     "scenario.schema.json": Scenario,
@@ -84,6 +84,18 @@ def _describe(schema: dict[str, Any], title: str) -> None:
             prop["description"] = help_text
 
 
+def _editor_checks(schema: dict[str, Any]) -> None:
+    """Rules the validators enforce in code, restated so editors flag them as you type."""
+    criterion = schema.get("$defs", {}).get("Criterion")
+    if criterion:
+        criterion["properties"]["levels"]["propertyNames"] = {"pattern": "^[1-5]$"}
+        criterion["properties"]["levels"]["required"] = ["1", "2", "3", "4", "5"]
+    fallbacks = schema.get("properties", {}).get("fallbacks")
+    if fallbacks:
+        fallbacks["required"] = [band.value for band in MoodBand]
+        fallbacks["additionalProperties"]["minItems"] = 1
+
+
 def build_schema(model: type[BaseModel]) -> dict[str, Any]:
     """The JSON Schema of one file kind, with descriptions everywhere a trainer hovers."""
     schema = model.model_json_schema()
@@ -93,6 +105,7 @@ def build_schema(model: type[BaseModel]) -> dict[str, Any]:
         if title == "Behaviour":
             lines = [f"{b.value}: {text}" for b, text in DESCRIPTIONS.items()]
             definition["description"] = "A trainee behaviour.\n" + "\n".join(lines)
+    _editor_checks(schema)
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         **schema,
