@@ -36,6 +36,10 @@ def register(app: typer.Typer) -> None:
             str | None, typer.Option(help="scripted (default), local or openai.")
         ] = None,
         difficulty: Annotated[str | None, typer.Option(help="easy, medium or hard.")] = None,
+        model_turns: Annotated[
+            int,
+            typer.Option(min=1, max=30, help="Lines a model-played trainee says per run."),
+        ] = 8,
         as_json: Annotated[bool, typer.Option("--json", help="Print one JSON document.")] = False,
         keep: Annotated[
             bool,
@@ -91,6 +95,7 @@ def register(app: typer.Typer) -> None:
                     folders=folders,
                     transcripts=target,
                     progress=show,
+                    model_turns=model_turns,
                 )
             )
         finally:

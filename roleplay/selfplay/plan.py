@@ -9,19 +9,20 @@ from roleplay.errors import UserError
 from roleplay.llm.base import Backend
 from roleplay.scenarios.models import Cast
 from roleplay.selfplay.lines import KINDS, trainee_script
-from roleplay.selfplay.model_trainee import model_trainee
+from roleplay.selfplay.model_trainee import MAX_TURNS, model_trainee
 from roleplay.selfplay.run import RunResult, TraineeLines, play, scripted_lines
 
 
 def trainee_for(
-    spec: str, cast: Cast, backend: Backend, folders: list[Path]
+    spec: str, cast: Cast, backend: Backend, folders: list[Path], model_turns: int = MAX_TURNS
 ) -> tuple[str, TraineeLines, str]:
     """(kind, line source, where the lines come from) for one `--trainee` value."""
     script = trainee_script(spec, cast.scenario.id, folders)
     if script is not None:
         return script.kind, scripted_lines(script.lines), script.source
     if spec in KINDS and backend.mode != "scripted":
-        return spec, model_trainee(backend, spec), f"{backend.name} model, {spec} handling"
+        source = f"{backend.name} model, {spec} handling"
+        return spec, model_trainee(backend, spec, model_turns), source
     raise UserError(
         f"scenario '{cast.scenario.id}' has no authored '{spec}' trainee lines",
         hint=(
@@ -41,9 +42,13 @@ async def run_selfplay(
     folders: list[Path],
     transcripts: Path,
     progress: Callable[[RunResult], None] | None = None,
+    model_turns: int = MAX_TURNS,
 ) -> list[RunResult]:
-    """Every run of every trainee kind; the backend is closed at the end."""
-    plan = [trainee_for(spec, cast, backend, folders) for spec in specs]
+    """Every run of every trainee kind; the backend is closed at the end.
+
+    `model_turns` caps the trainee lines a model writes per run (scripted lines are all said).
+    """
+    plan = [trainee_for(spec, cast, backend, folders, model_turns) for spec in specs]
     results: list[RunResult] = []
     try:
         for kind, trainee, _source in plan:
