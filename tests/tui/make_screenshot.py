@@ -14,7 +14,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from tui_helpers import FrozenClock, wait_for
+from tui_helpers import FrozenClock, reply_done, wait_for
 
 from roleplay.config import load_settings
 from roleplay.tui.app import build_app
@@ -52,7 +52,7 @@ async def shoot(out: Path) -> None:
             await pilot.press("enter")
             await wait_for(
                 pilot,
-                lambda c=count: not screen.streaming and len(screen.conversation.lines()) >= c + 2,
+                lambda c=count: reply_done(screen) and len(screen.conversation.lines()) >= c + 2,
                 "the reply",
             )
             if i == 0:

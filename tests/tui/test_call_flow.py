@@ -5,7 +5,7 @@ from __future__ import annotations
 import tomllib
 from pathlib import Path
 
-from tui_helpers import AuthoredBackend, FrozenClock, wait_for
+from tui_helpers import AuthoredBackend, FrozenClock, reply_done, wait_for
 
 from roleplay.llm.base import BackendError
 from roleplay.store.transcript import read_transcript
@@ -58,7 +58,7 @@ async def say(pilot, screen: CallScreen, text: str) -> None:
     await wait_for(
         pilot,
         lambda: (
-            not screen.streaming
+            reply_done(screen)
             and len([k for k, _ in screen.conversation.lines() if k == "customer"]) > before
         ),
         "the customer's reply",
@@ -151,6 +151,11 @@ async def test_escape_cancels_the_reply_and_keeps_the_draft(settings, workspace,
             "the customer to start speaking",
         )
         await pilot.press(*"my half-typed draft")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert screen.say.value == "my half-typed draft", "Enter waits for the customer"
+        assert [k for k, _ in screen.conversation.lines()].count("trainee") == 1
+        assert any("still speaking" in n.message for n in app._notifications)
         await pilot.press("escape")
         await wait_for(pilot, lambda: not screen.streaming, "the reply to stop")
         await pilot.pause()

@@ -9,7 +9,7 @@ from datetime import UTC, datetime, tzinfo
 from pathlib import Path
 
 import pytest
-from tui_helpers import AuthoredBackend, FrozenClock, wait_for
+from tui_helpers import AuthoredBackend, FrozenClock, reply_done, wait_for
 
 from roleplay.tui.app import RoleplayApp, build_app
 from roleplay.tui.screens.call import CallScreen
@@ -60,7 +60,7 @@ async def _say(pilot, screen: CallScreen, text: str) -> None:
     await pilot.press("enter")
     await wait_for(
         pilot,
-        lambda: not screen.streaming and len(screen.conversation.lines()) >= count + 2,
+        lambda: reply_done(screen) and len(screen.conversation.lines()) >= count + 2,
         "the reply",
     )
 

@@ -86,6 +86,13 @@ class AuthoredBackend:
         return None
 
 
+def reply_done(screen: Any) -> bool:
+    """True once no customer line is streaming or still being drawn on the call screen."""
+    from roleplay.tui.widgets.conversation import CustomerLine
+
+    return not screen.streaming and not any(line.streaming for line in screen.query(CustomerLine))
+
+
 async def wait_for(pilot: Pilot[Any], condition: Callable[[], bool], what: str) -> None:
     """Let the app run until `condition` holds (fails with `what` after a generous wait)."""
     for _ in range(400):

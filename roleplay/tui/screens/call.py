@@ -280,6 +280,7 @@ class CallScreen(Screen[None]):
         self.streaming = True
         self.refresh_bindings()
         events = session.reply_to(text) if text is not None else session.retry_reply()
+        said = False
         try:
             async with aclosing(events) as stream:
                 async for event in stream:
@@ -288,9 +289,10 @@ class CallScreen(Screen[None]):
                     elif isinstance(event, Retract):
                         await line.restart()
                     elif isinstance(event, Said):
-                        self.streaming = False
+                        # Saved: from here on the line stays, even if this worker is cancelled.
+                        said = True
                         self._line = None
-                        await line.finish(event.turn.text)
+                        await asyncio.shield(line.finish(event.turn.text))
         except BackendError as exc:
             self.streaming = False
             self._line = None
@@ -303,7 +305,8 @@ class CallScreen(Screen[None]):
                 f"or {self._key('call.interrupt')} to drop it.",
             )
         except asyncio.CancelledError:
-            await line.abandon()
+            if not said:
+                await line.abandon()
             raise
         finally:
             self.streaming = False
@@ -318,6 +321,8 @@ class CallScreen(Screen[None]):
         session = self.session
         if session is None:
             return
+        if self.streaming and self._line is None:
+            return  # the reply is complete and saved; it is only being drawn
         if self.streaming:
             self.workers.cancel_group(self, "reply")
             self.streaming = False
@@ -404,6 +409,8 @@ class CallScreen(Screen[None]):
         session = self.session
         if session is None or session.ended:
             return
+        if self.streaming and self._line is None:
+            return  # the reply is complete and saved; it is only being drawn
         if self.streaming:
             self.workers.cancel_group(self, "reply")
             self.streaming = False
