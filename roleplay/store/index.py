@@ -22,7 +22,7 @@ from roleplay.store.index_rows import (
 )
 
 INDEX_NAME = ".index.sqlite"
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 SKIP_DIRS = frozenset({"selfplay"})
 """Folders under the transcripts folder that are not team calls (self-play runs)."""
 
@@ -88,7 +88,7 @@ CREATE TABLE problems (
 
 INDEXES = """
 CREATE INDEX IF NOT EXISTS calls_started ON calls(started_at);
-CREATE INDEX IF NOT EXISTS calls_trainee ON calls(trainee, started_at, overall, passed);
+CREATE INDEX IF NOT EXISTS calls_trainee ON calls(trainee, started_at, overall, passed, overrides);
 CREATE INDEX IF NOT EXISTS calls_scenario ON calls(scenario_id, started_at);
 CREATE INDEX IF NOT EXISTS calls_passed ON calls(passed, started_at);
 CREATE INDEX IF NOT EXISTS calls_overall ON calls(overall);
