@@ -6,10 +6,14 @@ import json
 from pathlib import Path
 
 import pytest
+from sim_cast import make_cast  # on the path via conftest (tests/unit)
 from textual.widgets import DataTable, Input, Select, Sparkline, Static
 
 from roleplay.debrief.files import debrief_path
+from roleplay.llm.scripted_backend import ScriptedBackend
+from roleplay.sim.session import CallSession
 from roleplay.store import queries
+from roleplay.store.autograde import AutoGrader
 from roleplay.store.index import ReviewIndex
 from roleplay.store.synthetic import write_synthetic_calls
 from roleplay.tui.review.app import ReviewApp
@@ -157,3 +161,30 @@ async def test_sort_page_dates_and_trainee_view(index: ReviewIndex) -> None:
             index.db, queries.CallFilter(trainee=name, since="2025-12-01")
         )
         assert str(rows.get_row("empathy")[1]) == f"{mine['empathy']:.2f}"
+
+
+async def test_an_ungraded_call_is_graded_when_opened(tmp_path: Path) -> None:
+    session = CallSession(make_cast(), ScriptedBackend(), transcripts=tmp_path, trainee="Sam")
+    await session.start()
+    async for _ in session.reply_to("I'm so sorry, that sounds exhausting. I'll reset the line."):
+        pass
+    session.end_call()
+    with ReviewIndex(tmp_path) as index:
+        index.refresh()  # indexed without a grader: no debrief yet
+        assert queries.list_calls(index.db)[0].overall is None
+        grade = AutoGrader(lambda scenario_id: make_cast())
+        app = ReviewApp(ReviewContext(index=index, reviewer="Lead Lee", grade=grade))
+        async with app.run_test(size=SIZE) as pilot:
+            await pilot.pause()
+            assert str(_table(app).get_row_at(0)[6]) == "ungraded"
+            await pilot.press("enter")
+            await pilot.pause()
+            detail = app.screen
+            assert isinstance(detail, CallDetailScreen)
+            verdict = str(detail.query_one("#verdict", Static).render())
+            assert "Graded now by the heuristic grader" in verdict
+            assert detail.query_one("#criteria", DataTable).row_count == 2
+            assert debrief_path(session.path).exists()
+            await pilot.press("escape")
+            await pilot.pause()
+            assert str(_table(app).get_row_at(0)[6]) in ("pass", "fail")
