@@ -96,3 +96,14 @@ def test_cli_formats_filters_and_errors(calls: Path, capsys: pytest.CaptureFixtu
     assert main(["report", "--since", "last tuesday"]) == 2
     assert "not a date" in capsys.readouterr().err
     assert main(["report", "--format", "pdf"]) == 2
+
+
+def test_a_corrupt_file_is_a_warning_not_a_failure(
+    calls: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    bad = next(calls.glob("*/")) / "half-written.jsonl"
+    bad.write_text('{"type": "hea')
+    assert main(["report", "--format", "json"]) == 0
+    captured = capsys.readouterr()
+    assert "warning:" in captured.err and "half-written.jsonl: skipped" in captured.err
+    assert json.loads(captured.out)["team"]["calls"] == 80
