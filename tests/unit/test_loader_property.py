@@ -24,7 +24,7 @@ VALID = {
     "personas/dana-whitfield.yaml": (DATA / "personas" / "dana-whitfield.yaml").read_bytes(),
 }
 PROBLEM_LINE = re.compile(r"^(scenarios|personas)/[\w.-]+\.yaml:\d+: \S")
-CHECKED = settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+CHECKED = settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
 def check_workspace(files: dict[str, bytes]) -> None:
