@@ -150,7 +150,8 @@ class CallScreen(Screen[None]):
                     yield Input(placeholder="Say something to the customer…", id="say")
                     yield Button("Hold", id="hold-button")
                     hint = Button("Hint", id="hint-button")
-                    hint.display = not self.exam
+                    if self.exam:
+                        hint.display = False
                     yield hint
                     yield Button("End call", id="end-button", variant="error")
             yield SidePanel(scenario, id="side")

@@ -82,11 +82,11 @@ class HomeScreen(Screen[None]):
         with Horizontal(id="home-body"):
             with Vertical(id="home-left"):
                 yield Label("Your name", classes="field-label")
-                yield Input(self.trainee, placeholder="Type your name", id="trainee")
+                yield Input(self.trainee, placeholder="Type your name", id="trainee", compact=True)
                 yield Label("Scenarios", classes="field-label")
                 yield ScenarioList(list(self.scenarios.values()), self.personas, id="scenarios")
                 yield Label("Difficulty", classes="field-label")
-                with RadioSet(id="difficulty"):
+                with RadioSet(id="difficulty", compact=True):
                     for level in DIFFICULTIES:
                         yield RadioButton(
                             level.capitalize(), value=level == self.difficulty, id=level
