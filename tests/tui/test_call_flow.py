@@ -289,6 +289,9 @@ async def test_small_terminal_hides_the_panel_until_asked(settings, workspace, c
         from roleplay.tui.widgets.side_panel import KnowledgeBase
 
         assert screen.query_one(KnowledgeBase).visible_titles() == ["Credits"]
+        await pilot.press("ctrl+b")
+        await pilot.pause()
+        assert side.region.width == 0 or not side.display
         await pilot.click("#end-button")
         await pilot.pause()
         assert app.screen.query_one("#confirm-question")
