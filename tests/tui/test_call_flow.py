@@ -13,6 +13,7 @@ from roleplay.tui.app import RoleplayApp, build_app
 from roleplay.tui.keys import key_display
 from roleplay.tui.screens.call import CallScreen
 from roleplay.tui.screens.help import HelpScreen
+from roleplay.tui.screens.home import HomeScreen
 from roleplay.tui.screens.summary import SummaryScreen
 from roleplay.tui.widgets.conversation import CustomerLine
 from roleplay.tui.widgets.status import CallStatus
@@ -315,3 +316,28 @@ async def test_a_backend_that_cannot_start_is_explained(settings, workspace, clo
         label = app.screen.query_one("#loading-text")
         await wait_for(pilot, lambda: "missing" in str(label.render()), "the failure message")
         assert "roleplay doctor" in str(label.render())
+
+
+async def test_summary_offers_the_same_call_again_and_a_new_call(settings, workspace, clock, env):
+    app = make_app(settings, workspace, clock, scenario_id="test-broadband-down", difficulty="hard")
+    async with app.run_test(size=(100, 32)) as pilot:
+        first = await connected(pilot, app)
+        await say(pilot, first, "Hello Dana")
+        await pilot.press("ctrl+g", "y")
+        await wait_for(pilot, lambda: isinstance(app.screen, SummaryScreen), "the summary")
+        await pilot.press("a")
+        second = await connected(pilot, app)
+        assert second is not first
+        assert second.session is not None
+        assert (second.session.scenario.id, second.session.difficulty) == (
+            "test-broadband-down",
+            "hard",
+        )
+        await pilot.press("ctrl+g", "y")
+        await wait_for(pilot, lambda: isinstance(app.screen, SummaryScreen), "the summary")
+        await pilot.click("#new-call")
+        await wait_for(pilot, lambda: isinstance(app.screen, HomeScreen), "the home screen")
+    assert first.session is not None and first.session.path != second.session.path
+    for call in (first, second):
+        closed = read_transcript(call.session.path).close
+        assert closed is not None and closed.end_reason == "trainee_ended"
