@@ -143,7 +143,7 @@ def load_file(path: Path, model: type[BaseModel], shown: str) -> _Loaded:
     out.persona_line = _key_line(source.root, "persona")
     out.problems.extend(Problem(shown, line, "", msg) for line, msg in source.duplicate_keys)
     for key_node, _ in source.root.value:
-        if key_node.tag != "tag:yaml.org,2002:str":
+        if key_node.tag not in ("tag:yaml.org,2002:str", "tag:yaml.org,2002:merge"):
             line = key_node.start_mark.line + 1
             name = str(getattr(key_node, "value", "?"))
             out.problems.append(Problem(shown, line, name, "field names must be words"))
@@ -176,6 +176,7 @@ class _Collector:
         self.where: dict[str, _Loaded] = {}
         self.broken_personas: set[str] = set()
         self.broken_elsewhere: dict[str, str] = {}
+        self.broken_files = 0
 
     def _duplicate(self, kind: str, item: _Loaded, ident: str) -> bool:
         first = self.where.get(f"{kind}:{ident}")
@@ -201,6 +202,7 @@ class _Collector:
             return
         self.problems.extend(item.problems)
         if not isinstance(item.model, Persona):
+            self.broken_files += 1
             if item.raw_id:
                 self.broken_personas.add(item.raw_id)
             return
@@ -241,11 +243,18 @@ class _Collector:
         known = sorted(self.library.personas)
         hint = suggestion(name, known)
         lead = f"{hint} " if hint else ""
+        broken = (
+            f" (and {self.broken_files} persona file{'s' if self.broken_files != 1 else ''} "
+            "with problems)"
+            if self.broken_files
+            else ""
+        )
         return Problem(
             item.shown,
             item.persona_line,
             "persona",
-            f"no persona with id '{name}'; {lead}personas: {', '.join(known) or 'none yet'}",
+            f"no persona with id '{name}'; {lead}personas: {', '.join(known) or 'none yet'}"
+            + broken,
         )
 
     def finish(self) -> Library:

@@ -257,3 +257,25 @@ def test_workspace_persona_replaces_a_bundled_one_of_the_same_id(tmp_path: Path)
     (extra / "junk.yaml").write_bytes(b"\x00\x01")
     library = load_library(root / "scenarios", root / "personas", [extra])
     assert library.sources["persona:dana-whitfield"] == root / "personas" / "dana-whitfield.yaml"
+
+
+def test_a_persona_file_without_an_id_is_mentioned_by_the_scenario_that_needs_it(
+    tmp_path: Path,
+) -> None:
+    root = workspace_with(tmp_path)
+    persona = root / "personas" / "dana-whitfield.yaml"
+    persona.write_text(persona.read_text().replace("id: dana-whitfield\n", ""))
+    assert problems_of(root) == [
+        "personas/dana-whitfield.yaml:2: id: required, but missing",
+        "scenarios/broadband-down.yaml:5: persona: no persona with id 'dana-whitfield'; "
+        "personas: none yet (and 1 persona file with problems)",
+    ]
+
+
+def test_yaml_merge_keys_are_allowed(tmp_path: Path) -> None:
+    root = workspace_with(tmp_path)
+    persona = root / "personas" / "dana-whitfield.yaml"
+    text = persona.read_text().replace("id: dana-whitfield\nname: Dana Whitfield\n", "")
+    persona.write_text("<<: {id: dana-whitfield, name: Dana Whitfield}\n" + text)
+    library = load_library(root / "scenarios", root / "personas")
+    assert library.personas["dana-whitfield"].name == "Dana Whitfield"
