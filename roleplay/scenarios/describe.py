@@ -47,13 +47,14 @@ def list_rows(library: Library) -> list[dict[str, Any]]:
 
 def list_table(rows: list[dict[str, Any]]) -> str:
     """The rows as an aligned plain-text table."""
-    header = ("ID", "TITLE", "ARCHETYPE", "DIFFICULTY")
+    header = ("ID", "TITLE", "ARCHETYPE", "DIFFICULTY", "START MOOD")
     body = [
         (
             row["id"],
             row["title"],
             row["archetype"],
             f"{row['difficulty_range']} (default {row['default_difficulty']})",
+            "/".join(str(mood) for mood in row["start_mood"].values()),
         )
         for row in rows
     ]

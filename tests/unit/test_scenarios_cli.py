@@ -165,8 +165,14 @@ def test_list_shows_id_title_archetype_and_difficulty_range(
     assert rows[0]["start_mood"] == {"easy": 50, "medium": 60, "hard": 70}
     code, out, _ = run(capsys, "scenarios", "list")
     header, row = out.splitlines()
-    assert header.split() == ["ID", "TITLE", "ARCHETYPE", "DIFFICULTY"]
-    assert row.startswith("broadband-down  Broadband down for three days  irate")
+    assert header.split() == ["ID", "TITLE", "ARCHETYPE", "DIFFICULTY", "START", "MOOD"]
+    assert [cell.strip() for cell in row.split("  ") if cell.strip()] == [
+        "broadband-down",
+        "Broadband down for three days",
+        "irate",
+        "easy–hard (default medium)",
+        "50/60/70",
+    ]
 
 
 def test_show_gives_facts_with_conditions_and_the_weighted_rubric(
