@@ -1,0 +1,1 @@
+"""Scenario and persona files: models, safe loading with line-accurate errors, schema, templates."""
