@@ -164,6 +164,10 @@ def register(app: typer.Typer) -> None:
         ] = None,
     ) -> None:
         """Write a valid, commented starting scenario and persona to edit."""
-        for path in new_scenario(scenario_id, archetype, out):
+        from roleplay.commands.workspace import writing
+
+        with writing(out or Path.cwd()):
+            written = new_scenario(scenario_id, archetype, out)
+        for path in written:
             typer.echo(f"wrote {path}")
         typer.echo("next: edit them, then check with: roleplay scenarios validate")

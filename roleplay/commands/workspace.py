@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated
 
 import typer
+
+from roleplay.errors import UserError
 
 VSCODE_HELP = """\
 To have VS Code check and complete scenario files as you type (Red Hat's YAML extension):
@@ -16,6 +20,20 @@ To have VS Code check and complete scenario files as you type (Red Hat's YAML ex
     }}
   or put this first line in a file:
     # yaml-language-server: $schema={scenario}"""
+
+
+@contextmanager
+def writing(where: Path) -> Iterator[None]:
+    """Turn a failed write (permissions, a full disk, a file in the way) into one clear message."""
+    try:
+        yield
+    except OSError as exc:
+        target = exc.filename or where
+        raise UserError(
+            f"cannot write {target}: {exc.strerror or exc}",
+            hint="choose a folder you can write to",
+            exit_code=1,
+        ) from None
 
 
 def vscode_help(scenario_schema: Path, persona_schema: Path) -> str:
@@ -35,7 +53,8 @@ def register(app: typer.Typer) -> None:
         """Create a workspace: scenarios/, personas/, transcripts/, with one example each."""
         from roleplay.workspace import create_workspace
 
-        written = create_workspace(folder)
+        with writing(folder):
+            written = create_workspace(folder)
         typer.echo(f"created a workspace in {folder}")
         for path in written:
             typer.echo(f"  {path.relative_to(folder.resolve()).as_posix()}")
@@ -58,6 +77,7 @@ def register(app: typer.Typer) -> None:
         if out is None:
             workspace = find_workspace()
             out = Path.cwd() / "schema" if workspace.bundled else workspace.root / "schema"
-        scenario, persona = write_schemas(out)
+        with writing(out):
+            scenario, persona = write_schemas(out)
         typer.echo(f"wrote {scenario}\nwrote {persona}\n")
         typer.echo(vscode_help(scenario, persona))

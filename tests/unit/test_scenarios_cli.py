@@ -256,3 +256,17 @@ def test_usage_mistakes_are_one_message_and_exit_2(
     assert code == 2
     assert said in err
     assert "internal error" not in err
+
+
+def test_writing_where_a_file_is_in_the_way_is_one_message(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    blocker = tmp_path / "notes.txt"
+    blocker.write_text("not a folder")
+    code, _, err = run(capsys, "init", str(blocker))
+    assert code == 2 and "is a file, not a folder" in err
+    code, _, err = run(capsys, "schema", "--out", str(blocker / "schema"))
+    assert code == 1 and f"cannot write {blocker / 'schema'}" in err
+    code, _, err = run(capsys, "scenarios", "new", "late-order", "--out", str(blocker))
+    assert code == 1 and "cannot write" in err
+    assert blocker.read_text() == "not a folder"
