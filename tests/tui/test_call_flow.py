@@ -298,24 +298,38 @@ async def test_small_terminal_hides_the_panel_until_asked(settings, workspace, c
         assert app.screen.query_one("#confirm-question")
 
 
-async def test_a_backend_that_cannot_start_is_explained(settings, workspace, clock):
+async def test_a_backend_that_cannot_start_is_explained_and_can_be_retried(
+    settings, workspace, clock
+):
     from roleplay.errors import UserError
 
-    def broken(progress):
+    attempts: list[int] = []
+
+    def flaky(progress):
+        attempts.append(1)
         progress("Preparing the embedded model (first run)…")
-        raise UserError("the model file is missing", hint="run `roleplay doctor`")
+        if len(attempts) == 1:
+            raise UserError("the model file is missing", hint="run `roleplay doctor`")
+        return AuthoredBackend()
 
     app = build_app(
         settings=settings(backend="scripted"),
         workspace=workspace,
         clock=clock,
-        backend_factory=broken,
+        backend_factory=flaky,
         scenario_id="test-broadband-down",
     )
     async with app.run_test(size=(100, 32)) as pilot:
-        label = app.screen.query_one("#loading-text")
+        screen = call_screen(app)
+        label = screen.query_one("#loading-text")
         await wait_for(pilot, lambda: "missing" in str(label.render()), "the failure message")
         assert "roleplay doctor" in str(label.render())
+        assert f"{key_display(app, 'call.retry')} to try again" in str(label.render())
+        await pilot.press("ctrl+r")
+        await wait_for(pilot, lambda: screen.session is not None, "the second attempt")
+        await wait_for(pilot, lambda: bool(screen.conversation.lines()), "the opening line")
+        assert not screen.query_one("#loading").display
+    assert len(attempts) == 2
 
 
 async def test_summary_offers_the_same_call_again_and_a_new_call(settings, workspace, clock, env):

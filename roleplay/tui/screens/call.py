@@ -226,9 +226,11 @@ class CallScreen(Screen[None]):
             self._connect_failed = True
             self.query_one(LoadingIndicator).display = False
             self.query_one("#loading-text", Label).update(
-                f"Could not start the call: {text}\nPress {self._key('app.quit')} to quit."
+                f"Could not start the call: {text}\nPress {self._key('call.retry')} to try "
+                f"again, or {self._key('app.quit')} to quit."
             )
             self.query_one("#loading").add_class("-failed")
+            self.refresh_bindings()
             return
         self.streaming = False
         await self.conversation.add_note("error", f"Something went wrong: {text}")
@@ -245,8 +247,8 @@ class CallScreen(Screen[None]):
         if session is None:
             if self._connect_failed:
                 self.notify(
-                    f"The call could not start (see above): press {self._key('app.quit')} "
-                    "to quit and try again.",
+                    f"The call could not start (see above): press {self._key('call.retry')} "
+                    f"to try again, or {self._key('app.quit')} to quit.",
                     severity="error",
                 )
             else:
@@ -340,7 +342,15 @@ class CallScreen(Screen[None]):
         self.refresh_bindings()
 
     def action_retry(self) -> None:
-        """Ask the backend again for the reply still owed."""
+        """Connect again after a failed start, or ask again for the reply still owed."""
+        if self.session is None and self._connect_failed:
+            self._connect_failed = False
+            self.query_one("#loading").remove_class("-failed")
+            self.query_one(LoadingIndicator).display = True
+            self.query_one("#loading-text", Label).update("Connecting the call…")
+            self.refresh_bindings()
+            self.connect()
+            return
         if self.session is None or self.streaming or not self.session.awaiting_reply:
             return
         self._clear_error()
@@ -488,7 +498,9 @@ class CallScreen(Screen[None]):
         if action == "interrupt":
             return self.streaming or bool(session and session.awaiting_reply)
         if action == "retry":
-            return bool(session and session.awaiting_reply and not self.streaming)
+            if session is None:
+                return self._connect_failed
+            return session.awaiting_reply and not self.streaming
         if action == "hint":
             return not self.exam and not (session and session.ended)
         if action == "hold":
