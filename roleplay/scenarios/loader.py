@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -19,7 +20,7 @@ from pydantic import BaseModel, ValidationError
 from roleplay.errors import UserError
 from roleplay.scenarios.models import Cast, Persona, Scenario
 from roleplay.scenarios.problems import Problem, problems_from_errors, show, suggestion
-from roleplay.scenarios.yaml_source import SourceError, read_yaml
+from roleplay.scenarios.yaml_source import MAX_BYTES, SourceError, read_yaml
 
 
 class LibraryError(UserError):
@@ -110,6 +111,19 @@ def _key_line(root: Any, key: str) -> int:
     return 1
 
 
+_ID_LINE = re.compile(rb"""^id:[ \t]*['"]?([a-z0-9][a-z0-9_-]*)""", re.M)
+
+
+def _id_in_text(path: Path) -> str | None:
+    """The `id:` of a file too broken to parse, so other files' references to it stay quiet."""
+    try:
+        with path.open("rb") as fh:
+            found = _ID_LINE.search(fh.read(MAX_BYTES))
+    except OSError:
+        return None
+    return found.group(1).decode() if found else None
+
+
 def load_file(path: Path, model: type[BaseModel], shown: str) -> _Loaded:
     """Read one file as `model`; problems are collected on the result, never raised."""
     out = _Loaded(path=path, shown=shown)
@@ -118,6 +132,7 @@ def load_file(path: Path, model: type[BaseModel], shown: str) -> _Loaded:
         source = read_yaml(path)
     except SourceError as exc:
         out.problems.append(Problem(shown, exc.line, "", exc.message))
+        out.raw_id = _id_in_text(path)
         return out
     if source is None:
         needed = ", ".join(model.model_json_schema().get("required", []))

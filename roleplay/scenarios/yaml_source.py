@@ -55,11 +55,15 @@ def _syntax_message(exc: yaml.MarkedYAMLError, text: str) -> str:
         return "the file holds more than one YAML document ('---'); keep one per file"
     if "could not determine a constructor" in problem:
         return f"YAML tags such as {problem.split('tag ', 1)[-1]} are not allowed; remove the tag"
-    if "'\\t'" in problem or "tab" in problem:
+    if "'\\t'" in problem:
         return "YAML syntax: a tab character is used for indentation; indent with spaces"
     column = exc.problem_mark.column + 1 if exc.problem_mark else 0
     where = f" (column {column})" if column else ""
-    return f"YAML syntax: {problem}{where}"
+    opened = ""
+    start, end = exc.context_mark, exc.problem_mark
+    if exc.context and start and end and start.line != end.line:
+        opened = f"; {exc.context.strip()} that starts on line {start.line + 1}"
+    return f"YAML syntax: {problem}{where}{opened}"
 
 
 def _error_line(exc: yaml.YAMLError) -> int:

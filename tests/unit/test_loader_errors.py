@@ -279,3 +279,13 @@ def test_yaml_merge_keys_are_allowed(tmp_path: Path) -> None:
     persona.write_text("<<: {id: dana-whitfield, name: Dana Whitfield}\n" + text)
     library = load_library(root / "scenarios", root / "personas")
     assert library.personas["dana-whitfield"].name == "Dana Whitfield"
+
+
+def test_an_unclosed_bracket_names_where_it_was_opened(tmp_path: Path) -> None:
+    root = workspace_with(tmp_path)
+    persona = root / "personas" / "dana-whitfield.yaml"
+    persona.write_text(persona.read_text().replace("  - night shift", "  - [night shift"))
+    assert problems_of(root) == [
+        "personas/dana-whitfield.yaml:23: YAML syntax: did not find expected ',' or ']' "
+        "(column 1); while parsing a flow sequence that starts on line 22"
+    ]
