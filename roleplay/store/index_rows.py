@@ -15,6 +15,8 @@ from typing import Any
 from roleplay.debrief.model import overall_score
 
 DEBRIEF_SUFFIX = ".debrief.json"
+TURN_PREFIX = b'{"type": "turn"'
+"""How every turn line starts as the transcript writer writes it (json.dumps, `type` first)."""
 
 
 class CallUnreadable(Exception):
@@ -124,8 +126,14 @@ def _from_transcript(raw: bytes) -> CallRow:
     damaged = 0
     end_reason = "abandoned"
     last_at: str | None = None
+    unread_turn: bytes | None = None
     for line in raw.split(b"\n"):
         if not line.strip():
+            continue
+        if header is not None and line.startswith(TURN_PREFIX) and line.rstrip().endswith(b"}"):
+            # Most lines are turns and only the last one's time matters: count, don't decode.
+            turns += 1
+            unread_turn = line
             continue
         try:
             record = json.loads(line)
@@ -149,6 +157,15 @@ def _from_transcript(raw: bytes) -> CallRow:
         elif kind == "close":
             end_reason = str(record.get("end_reason") or "abandoned")
             last_at = record.get("ended_at") or last_at
+        else:
+            continue
+        unread_turn = None
+    if unread_turn is not None:
+        try:
+            last_at = json.loads(unread_turn).get("ended_at") or last_at
+        except (ValueError, AttributeError):
+            turns -= 1
+            damaged += 1
     if header is None:
         raise CallUnreadable("not a roleplay transcript (no header line)")
     call_id, scenario_id = header.get("call_id"), header.get("scenario_id")

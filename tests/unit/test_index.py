@@ -15,7 +15,9 @@ from roleplay.sim.session import CallSession
 from roleplay.store import queries
 from roleplay.store.autograde import AutoGrader
 from roleplay.store.index import ReviewIndex, index_path
+from roleplay.store.index_rows import parse_time, read_call
 from roleplay.store.synthetic import write_synthetic_calls
+from roleplay.store.transcript import read_transcript
 
 
 def _truth(root: Path) -> dict[str, tuple[str, float | None]]:
@@ -195,3 +197,25 @@ def test_aggregates_agree_with_the_rows(big: ReviewIndex) -> None:
     assert all(1 <= v <= 5 for v in averages.values())
     months = queries.trend(big.db)
     assert months[0][0] == "2025-01" and len(months) == 12
+
+
+async def test_index_row_agrees_with_the_full_transcript_reader(tmp_path: Path) -> None:
+    session = CallSession(make_cast(), ScriptedBackend(), transcripts=tmp_path, trainee="Sam")
+    await session.start()
+    for line in ("Hello, I'm Sam. I'm sorry about this.", "May I put you on hold briefly?"):
+        async for _ in session.reply_to(line):
+            pass
+    session.hold()
+    session.resume()
+    session.end_call()
+    full = read_transcript(session.path)
+    row = read_call(session.path, None)
+    assert row.turns == len(full.turns) == 5 and row.end_reason == "trainee_ended"
+    ended = parse_time(full.close.ended_at)
+    assert row.duration_s == round((ended - parse_time(full.header.started_at)).total_seconds(), 1)
+
+    torn = tmp_path / "torn.jsonl"
+    lines = session.path.read_text().splitlines()[:-1]  # no closing line: a crash
+    torn.write_text("\n".join([*lines[:-1], lines[-1][:40]]) + "\n")
+    row = read_call(torn, None)
+    assert row.end_reason == "abandoned" and row.problems == ["1 damaged line(s) skipped"]
