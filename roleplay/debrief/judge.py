@@ -27,6 +27,11 @@ from roleplay.scenarios.models import Cast, Criterion
 from roleplay.store.transcript import Event, Transcript
 
 MAX_JUDGE_EVIDENCE = 3
+MAX_QUOTE_CHARS = 160
+MAX_RATIONALE_CHARS = 240
+MAX_IMPROVEMENT_CHARS = 200
+"""Length limits in the answer's schema: short, quotable answers, and a bounded generation time
+for small local models whose output is constrained to the schema."""
 
 GRADING_NOTE = (
     "Graded by a language model ({model}) against the rubric, in one call that saw the rubric "
@@ -54,7 +59,7 @@ class JudgeEvidence(BaseModel):
     """One piece of evidence as the judge gives it: an agent turn and words copied from it."""
 
     turn_id: int
-    quote: str
+    quote: str = Field(max_length=MAX_QUOTE_CHARS)
 
 
 @dataclass
@@ -92,12 +97,25 @@ def verdict_schema(
         "CriterionGrade",
         __config__=config,
         score=(score, Field(description="1 poor .. 5 excellent, per the anchors.")),
-        rationale=(str, Field(description="Why this score, in one or two sentences.")),
+        rationale=(
+            str,
+            Field(
+                max_length=MAX_RATIONALE_CHARS,
+                description="Why this score, in one or two sentences.",
+            ),
+        ),
         evidence=(
             list[evidence_model],  # type: ignore[valid-type]
-            Field(max_length=MAX_JUDGE_EVIDENCE, description="Verbatim quotes of the Agent."),
+            Field(
+                min_length=1,
+                max_length=MAX_JUDGE_EVIDENCE,
+                description="Verbatim quotes of the Agent backing the score.",
+            ),
         ),
-        improvement=(str, Field(description="One concrete thing to do better.")),
+        improvement=(
+            str,
+            Field(max_length=MAX_IMPROVEMENT_CHARS, description="One concrete thing to do better."),
+        ),
     )
     per_criterion: dict[str, Any] = {
         _field_name(c.id): (graded, Field(alias=c.id)) for c in criteria
@@ -106,7 +124,13 @@ def verdict_schema(
     fields: dict[str, Any] = {"criteria": (grades, ...)}
     if rewrite_ids:
         per_turn: dict[str, Any] = {
-            f"turn_{i}": (str, Field(description=f"A better line for Agent turn {i}."))
+            f"turn_{i}": (
+                str,
+                Field(
+                    max_length=MAX_RATIONALE_CHARS,
+                    description=f"A better line for Agent turn {i}.",
+                ),
+            )
             for i in rewrite_ids
         }
         fields["rewrites"] = (create_model("Rewrites", **per_turn), ...)

@@ -50,7 +50,8 @@ def parse_answer(text: str, schema: type[BaseModel]) -> dict[str, Any]:
     if start < 0 or end <= start:
         raise ValueError("the answer held no JSON object")
     try:
-        data = json.loads(body[start : end + 1])
+        # strict=False: llama.cpp's JSON grammar lets raw newlines into strings.
+        data = json.loads(body[start : end + 1], strict=False)
     except json.JSONDecodeError as exc:
         raise ValueError(f"the answer was not valid JSON ({exc.msg})") from None
     try:
