@@ -1,8 +1,8 @@
 """Every bundled scenario, played with its self-play lines on the scripted backend.
 
-A trainer should recognise the outcomes as fair: good handling calms the customer and resolves
-the call; poor handling drives them to a supervisor demand or a hang-up; and the hard preset
-is harder than the easy one.
+A trainer should recognise the outcomes as fair: good handling calms the customer, resolves
+the call and passes the rubric; poor handling drives them to a supervisor demand or a hang-up
+and fails; and the hard preset is harder than the easy one.
 """
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 import yaml
 
+from roleplay.debrief.build import heuristic_debrief
 from roleplay.llm.scripted_backend import ScriptedBackend
 from roleplay.scenarios.loader import Library, load_library
 from roleplay.scenarios.models import Cast
@@ -127,3 +128,19 @@ async def test_hard_starts_higher_and_escalates_sooner_than_easy(
     easy_good = await play(cast, good, "easy", tmp_path)
     hard_good = await play(cast, good, "hard", tmp_path)
     assert hard_good.session.state.mood > easy_good.session.state.mood
+
+
+@pytest.mark.parametrize("scenario_id", SCENARIO_IDS)
+async def test_the_rubric_passes_good_handling_and_fails_poor(
+    library: Library, scenario_id: str, tmp_path: Path
+) -> None:
+    cast = library.cast(scenario_id)
+    level = cast.scenario.default_difficulty.value
+    good = await play(cast, lines_for(scenario_id, "good"), level, tmp_path / "good")
+    poor = await play(cast, lines_for(scenario_id, "poor"), level, tmp_path / "poor")
+    good_debrief = heuristic_debrief(read_transcript(good.session.path), cast)
+    poor_debrief = heuristic_debrief(read_transcript(poor.session.path), cast)
+    assert good_debrief.passed, f"good handling scored {good_debrief.overall}"
+    assert not good_debrief.auto_fail
+    assert not poor_debrief.passed
+    assert good_debrief.overall - poor_debrief.overall >= 40
