@@ -220,6 +220,8 @@ class CallScreen(Screen[None]):
         error = event.worker.error
         if isinstance(error, UserError):
             text = f"{error.message}. {error.hint}".strip() if error.hint else error.message
+        elif isinstance(error, BackendError):
+            text = str(error)
         else:
             text = f"{error.__class__.__name__}: {error}"
         if event.worker.group == "connect":
