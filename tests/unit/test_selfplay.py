@@ -60,26 +60,27 @@ def workspace(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return tmp_path
 
 
-async def _good_and_poor(cast, folders: list[Path], tmp_path: Path):
+async def _good_and_poor(cast, folders: list[Path], tmp_path: Path, difficulty: str = ""):
     results = await run_selfplay(
         cast,
         ScriptedBackend(),
         ["good", "poor"],
         runs=1,
-        difficulty=cast.scenario.default_difficulty.value,
+        difficulty=difficulty or cast.scenario.default_difficulty.value,
         folders=folders,
         transcripts=tmp_path,
     )
     return {r.kind: r for r in results}, verdict(summarise(results))
 
 
+@pytest.mark.parametrize("difficulty", ["easy", "medium", "hard"])
 @pytest.mark.parametrize("scenario_id", BUNDLED_IDS)
 async def test_every_bundled_scenario_rewards_good_and_punishes_poor(
-    scenario_id: str, tmp_path: Path
+    scenario_id: str, difficulty: str, tmp_path: Path
 ) -> None:
     cast = load_library(BUNDLED / "scenarios", BUNDLED / "personas").cast(scenario_id)
     assert (BUNDLED / "selfplay" / f"{scenario_id}.yaml").exists(), "no self-play lines"
-    runs, outcome = await _good_and_poor(cast, [BUNDLED / "selfplay"], tmp_path)
+    runs, outcome = await _good_and_poor(cast, [BUNDLED / "selfplay"], tmp_path, difficulty)
     assert outcome.separates, outcome.failures
     good, poor = runs["good"], runs["poor"]
     assert good.end_reason == "resolved" and poor.end_reason != "resolved"
