@@ -26,7 +26,7 @@ svg.spark rect{fill:#4b7bd0} .machine{color:#5b6673;text-decoration:line-through
 <h1>Team report</h1>
 <p class="muted">Generated {{ report.generated_at }}.
 {% if report.filters %}Filters: {% for k, v in report.filters.items() %}{{ k }} = {{ v }}{% if not loop.last %}, {% endif %}{% endfor %}.{% else %}All calls.{% endif %}
-Scores are 0–100; criterion averages are 1–5. Human overrides count instead of the machine's
+ Scores are 0–100; criterion averages are 1–5. Human overrides count instead of the machine's
 score and are listed below with the machine's score beside them.</p>
 {% macro spark(trend) -%}
 {% if trend %}<svg class="spark" width="{{ trend|length * 8 }}" height="24" role="img"
@@ -46,10 +46,12 @@ score and are listed below with the machine's score beside them.</p>
 {% endfor %}</tbody></table>
 {% if report.criteria %}
 <h2>Per-criterion averages (1–5) against the team</h2>
+<p class="muted">▼ more than 0.3 below the team's average, ▲ more than 0.3 above.</p>
 <table><thead><tr><th>Who</th>{% for cid, name in report.criteria.items() %}<th>{{ name }}</th>{% endfor %}</tr></thead><tbody>
-{% for s in [report.team] + report.trainees %}<tr><td>{% if loop.first %}<strong>Team</strong>{% else %}{{ s.name }}{% endif %}</td>
+{% for s in [report.team] + report.trainees %}{% set is_team = loop.first %}<tr><td>{% if is_team %}<strong>Team</strong>{% else %}{{ s.name }}{% endif %}</td>
 {% for cid in report.criteria %}{% set v = s.criteria.get(cid) %}{% set t = report.team.criteria.get(cid) %}
-<td class="n {% if not loop.first and v is not none and t is not none %}{% if v < t - 0.3 %}low{% elif v > t + 0.3 %}high{% endif %}{% endif %}">{{ "%.2f"|format(v) if v is not none else "–" }}</td>{% endfor %}</tr>
+{% set mark = "" %}{% if not is_team and v is not none and t is not none %}{% if v < t - 0.3 %}{% set mark = "low" %}{% elif v > t + 0.3 %}{% set mark = "high" %}{% endif %}{% endif %}
+<td class="n {{ mark }}">{{ "%.2f"|format(v) if v is not none else "–" }}{% if mark == "low" %} ▼{% elif mark == "high" %} ▲{% endif %}</td>{% endfor %}</tr>
 {% endfor %}</tbody></table>
 {% endif %}
 <h2>Human overrides ({{ report.overrides|length }})</h2>
