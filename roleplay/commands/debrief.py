@@ -2,7 +2,8 @@
 
 The debrief is cached beside the transcript (`<call>.debrief.json`), so a report is printed
 instantly the second time and a reviewer's overrides survive. `--regrade` grades again and
-keeps those overrides; a transcript that changed since it was graded is graded again anyway.
+keeps those overrides; a transcript that changed since it was graded, or a cached grade by
+another grader than `--judge` asks for, is graded again anyway.
 """
 
 from __future__ import annotations
@@ -116,7 +117,7 @@ def debrief_call(
     cache = debrief_path(transcript_path)
     if not regrade:
         found = _cached(cache, transcript)
-        if found is not None:
+        if found is not None and judge in ("auto", found.grader):
             return found, transcript
     cast = library_cast(transcript.header.scenario_id)  # type: ignore[operator]
     backend = _judge_backend(settings, judge, backend_name)

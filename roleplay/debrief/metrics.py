@@ -87,6 +87,8 @@ class CallFacts:
     holds: list[HoldMetric] = field(default_factory=list)
     hold_moves: dict[int, list[Behaviour]] = field(default_factory=dict)
     jumps: list[MoodJump] = field(default_factory=list)
+    held_before: dict[int, float] = field(default_factory=dict)
+    """Trainee turn id -> seconds the customer spent on hold just before it."""
 
     def with_behaviour(self, behaviour: Behaviour) -> list[DetectedTurn]:
         """Trainee turns showing a behaviour, in order."""
@@ -148,6 +150,8 @@ def redetect(transcript: Transcript, cast: Cast) -> CallFacts:
             just_resumed=just_resumed,
         )
         found = DetectedTurn(step, detect(step.text, ctx), ctx, after_resume=just_resumed)
+        if just_resumed and open_hold is not None and open_hold.duration_s:
+            facts.held_before[step.id] = open_hold.duration_s
         if just_resumed and open_hold is not None:
             open_hold.checked_back = found.has(B.CHECKS_BACK)
             open_hold = None
@@ -234,8 +238,11 @@ def compute_metrics(transcript: Transcript, cast: Cast, facts: CallFacts | None 
     customer = [t for t in transcript.turns if t.speaker == "customer"]
     t_words = sum(_words(d.turn.text) for d in trainee)
     c_words = sum(_words(t.text) for t in customer)
-    times = [
-        TurnTime(turn_id=d.turn.id, seconds=d.turn.response_s)
+    times = [  # time on hold is the hold's, not the trainee's slowness
+        TurnTime(
+            turn_id=d.turn.id,
+            seconds=round(max(0.0, d.turn.response_s - facts.held_before.get(d.turn.id, 0.0)), 2),
+        )
         for d in trainee
         if d.turn.response_s is not None
     ]

@@ -132,3 +132,17 @@ def test_bad_options(call: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert "unknown format 'pdf'" in _one_clear_error(*_run(capsys, str(call), "-f", "pdf"))[0]
     lines = _one_clear_error(*_run(capsys, str(call), "--judge", "model", "--backend", "scripted"))
     assert "cannot grade calls with a model" in lines[0]
+
+
+def test_a_cached_grade_by_another_grader_is_not_reused(
+    call: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    _run(capsys, str(call), "-f", "json")
+    cache = debrief_path(call)
+    debrief = load_debrief(cache)
+    debrief.grader = "model"
+    save_debrief(debrief, cache)
+    code, out, _ = _run(capsys, str(call), "-f", "json")  # auto: any cached grade will do
+    assert code == 0 and json.loads(out)["grader"] == "model"
+    code, out, _ = _run(capsys, str(call), "-f", "json", "--judge", "heuristic")
+    assert code == 0 and json.loads(out)["grader"] == "heuristic"
