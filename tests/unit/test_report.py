@@ -72,6 +72,10 @@ def test_html_is_escaped_self_contained_and_shows_overrides(calls: Path) -> None
     assert "Zoë Brontë" in page
     assert "src=" not in page and "<link" not in page
     assert "Human overrides (1)" in page and "-1 for guessing" in page and "@lead" in page
+    criteria_table = page.split("against the team</h2>")[1].split("</table>")[0]
+    team_row = criteria_table.split("<strong>Team</strong>")[1].split("</tr>")[0]
+    assert "▼" not in team_row and "▲" not in team_row
+    assert "▼" in criteria_table and "▲" in criteria_table  # skills differ by trainee
 
 
 def test_cli_formats_filters_and_errors(calls: Path, capsys: pytest.CaptureFixture[str]) -> None:
