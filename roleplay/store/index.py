@@ -7,6 +7,7 @@ deleted or rebuilt at any time, and a schema change (`PRAGMA user_version`) rebu
 
 from __future__ import annotations
 
+import hashlib
 import os
 import sqlite3
 from collections.abc import Callable, Iterator
@@ -127,8 +128,18 @@ class RefreshReport:
 
 
 def index_path(transcripts_dir: Path) -> Path:
-    """Where the index of a transcripts folder lives."""
-    return transcripts_dir / INDEX_NAME
+    """Where the index of a transcripts folder lives.
+
+    Beside the calls when the folder is writable; for a read-only folder (a shared team drive),
+    in the user's cache folder, one index per transcripts folder.
+    """
+    transcripts_dir = Path(transcripts_dir)
+    if not transcripts_dir.is_dir() or os.access(transcripts_dir, os.W_OK | os.X_OK):
+        return transcripts_dir / INDEX_NAME
+    from platformdirs import user_cache_path
+
+    key = hashlib.sha256(str(transcripts_dir.resolve()).encode()).hexdigest()[:16]
+    return user_cache_path("roleplay") / f"index-{key}.sqlite"
 
 
 def _scan(root: Path) -> Iterator[tuple[str, Path, Signature, Path | None]]:
@@ -187,7 +198,14 @@ class ReviewIndex:
     def __init__(self, transcripts_dir: Path, db_path: Path | None = None) -> None:
         self.root = Path(transcripts_dir)
         self.path = db_path or index_path(self.root)
-        self.path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise UserError(
+                f"cannot create {self.path.parent} for the review index ({exc.strerror})",
+                hint="check the transcripts folder (ROLEPLAY_TRANSCRIPTS) exists and is writable",
+                exit_code=1,
+            ) from None
         self.db = self._connect()
 
     # ------------------------------------------------------------------ opening

@@ -219,3 +219,18 @@ async def test_index_row_agrees_with_the_full_transcript_reader(tmp_path: Path) 
     torn.write_text("\n".join([*lines[:-1], lines[-1][:40]]) + "\n")
     row = read_call(torn, None)
     assert row.end_reason == "abandoned" and row.problems == ["1 damaged line(s) skipped"]
+
+
+def test_a_read_only_transcripts_folder_is_indexed_into_the_cache(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import roleplay.store.index as index_module
+
+    calls = tmp_path / "shared"
+    write_synthetic_calls(calls, 3, seed=9)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    monkeypatch.setattr(index_module.os, "access", lambda path, mode: False)
+    with ReviewIndex(calls) as index:
+        assert index.refresh().added == 3
+        assert index.path.is_relative_to(tmp_path / "cache")
+    assert not (calls / ".index.sqlite").exists()
