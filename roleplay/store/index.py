@@ -142,9 +142,15 @@ def index_path(transcripts_dir: Path) -> Path:
     return user_cache_path("roleplay") / f"index-{key}.sqlite"
 
 
-def _scan(root: Path) -> Iterator[tuple[str, Path, Signature, Path | None]]:
-    """Every transcript under `root` (relative posix path, path, signature, debrief path)."""
-    stack = [root]
+def _scan(root: Path) -> Iterator[tuple[str, str, Signature, str | None]]:
+    """Every transcript under `root`: (relative posix path, path, signature, debrief path).
+
+    Plain strings, not Path objects: an unchanged history of 100,000 calls is walked on every
+    refresh, and building Paths for each file would cost more than the stat calls themselves.
+    """
+    top = str(root)
+    cut = len(top) + 1
+    stack = [top]
     while stack:
         folder = stack.pop()
         try:
@@ -158,15 +164,15 @@ def _scan(root: Path) -> Iterator[tuple[str, Path, Signature, Path | None]]:
                 continue
             try:
                 if entry.is_dir(follow_symlinks=False):
-                    if folder != root or name not in SKIP_DIRS:
-                        stack.append(Path(entry.path))
+                    if folder != top or name not in SKIP_DIRS:
+                        stack.append(entry.path)
                     continue
                 if not name.endswith(".jsonl"):
                     continue
                 stat = entry.stat()
             except OSError:
                 continue
-            d_entry = debriefs.get(name.removesuffix(".jsonl") + DEBRIEF_SUFFIX)
+            d_entry = debriefs.get(name[: -len(".jsonl")] + DEBRIEF_SUFFIX)
             d_mtime = d_size = None
             if d_entry is not None:
                 try:
@@ -174,10 +180,11 @@ def _scan(root: Path) -> Iterator[tuple[str, Path, Signature, Path | None]]:
                     d_mtime, d_size = d_stat.st_mtime_ns, d_stat.st_size
                 except OSError:
                     d_entry = None
-            path = Path(entry.path)
-            rel = path.relative_to(root).as_posix()
+            rel = entry.path[cut:]
+            if os.sep != "/":
+                rel = rel.replace(os.sep, "/")
             sig = (stat.st_mtime_ns, stat.st_size, d_mtime, d_size)
-            yield rel, path, sig, Path(d_entry.path) if d_entry is not None else None
+            yield rel, entry.path, sig, d_entry.path if d_entry is not None else None
 
 
 def _graded(path: Path, sig: Signature, grade: Grade) -> tuple[Path | None, Signature]:
@@ -299,12 +306,13 @@ class ReviewIndex:
             known[path] = (tuple(sig), False)  # type: ignore[assignment]
         pending: list[tuple[str, Signature, CallRow | str, bool]] = []
         seen: set[str] = set()
-        for rel, path, sig, debrief in _scan(self.root):
+        for rel, where, sig, found in _scan(self.root):
             seen.add(rel)
             before = known.get(rel)
             if before is not None and before[0] == sig:
                 report.unchanged += 1
                 continue
+            path, debrief = Path(where), Path(found) if found is not None else None
             if debrief is None and grade is not None:
                 debrief, sig = _graded(path, sig, grade)
             try:
