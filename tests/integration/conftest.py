@@ -53,6 +53,12 @@ def _fixture_cast() -> Cast:
 
 
 @pytest.fixture
+def fixture_cast() -> Cast:
+    """The unit tests' fixture cast: stable trainee lines keep its call going for fault tests."""
+    return _fixture_cast()
+
+
+@pytest.fixture
 def cast() -> Cast:
     """A cast to call: the first bundled scenario if the library has one, else the fixture cast."""
     from roleplay.scenarios.loader import LibraryError, load_library
