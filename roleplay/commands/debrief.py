@@ -153,8 +153,11 @@ def register(app: typer.Typer) -> None:
     def debrief(
         transcript: Annotated[Path, typer.Argument(help="A call's transcript (.jsonl).")],
         fmt: Annotated[
-            str, typer.Option("--format", "-f", help="json, md (Markdown) or html.")
-        ] = "md",
+            str | None,
+            typer.Option(
+                "--format", "-f", help="json, md (Markdown) or html; default: from --out, else md."
+            ),
+        ] = None,
         out: Annotated[
             Path | None, typer.Option("--out", "-o", help="Write here instead of standard output.")
         ] = None,
@@ -170,6 +173,10 @@ def register(app: typer.Typer) -> None:
         ] = None,
     ) -> None:
         """Grade a finished call: scores with evidence, coaching and metrics."""
+        if fmt is None:
+            suffix = out.suffix.lower().lstrip(".") if out else ""
+            fmt = {"htm": "html", "markdown": "md"}.get(suffix, suffix)
+            fmt = fmt if fmt in FORMATS else "md"
         if fmt not in FORMATS:
             raise UserError(f"unknown format '{fmt}'", hint=f"choose one of: {', '.join(FORMATS)}")
         if judge is not None and judge not in JUDGES:

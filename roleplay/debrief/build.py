@@ -120,7 +120,9 @@ async def abuild_debrief(
             notes.append("The trainee said nothing, so there was nothing for the model to judge.")
         return _heuristic(transcript, cast, metrics, facts, notes)
     hits = auto_fail_hits(cast.scenario.rubric, transcript)
-    worst = [h.turn.turn.id for h in coaching.worst_turns(facts, hits=hits)]
+    worst = [  # auto-fail turns get a warning, never a rephrasing, so none is asked for
+        h.turn.turn.id for h in coaching.worst_turns(facts, hits=hits) if h.auto_fail is None
+    ]
     try:
         outcome = await judge(backend, transcript, cast, metrics, facts, rewrite_ids=worst)
     except BackendError as exc:

@@ -146,3 +146,14 @@ def test_a_cached_grade_by_another_grader_is_not_reused(
     assert code == 0 and json.loads(out)["grader"] == "model"
     code, out, _ = _run(capsys, str(call), "-f", "json", "--judge", "heuristic")
     assert code == 0 and json.loads(out)["grader"] == "heuristic"
+
+
+def test_the_format_follows_the_out_file_name(
+    call: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    page = tmp_path / "report.html"
+    assert _run(capsys, str(call), "--out", str(page))[0] == 0
+    assert page.read_text().startswith("<!DOCTYPE html>")
+    notes = tmp_path / "report.txt"
+    assert _run(capsys, str(call), "--out", str(notes))[0] == 0
+    assert notes.read_text().startswith("# Debrief: ")
