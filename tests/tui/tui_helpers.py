@@ -93,9 +93,11 @@ def reply_done(screen: Any) -> bool:
     return not screen.streaming and not any(line.streaming for line in screen.query(CustomerLine))
 
 
-async def wait_for(pilot: Pilot[Any], condition: Callable[[], bool], what: str) -> None:
-    """Let the app run until `condition` holds (fails with `what` after a generous wait)."""
-    for _ in range(400):
+async def wait_for(
+    pilot: Pilot[Any], condition: Callable[[], bool], what: str, tries: int = 400
+) -> None:
+    """Let the app run until `condition` holds (fails with `what` after `tries` short pauses)."""
+    for _ in range(tries):
         if condition():
             return
         await pilot.pause(0.02)

@@ -72,7 +72,7 @@ class CustomerLine(Vertical):
         """The line is complete: show exactly what was said and saved."""
         await self._stop()
         body = self.query_one(Markdown)
-        if body.source.strip() != text.strip():
+        if body.source != text:
             await body.update(text)
         self.streaming = False
         self.remove_class("-streaming")
