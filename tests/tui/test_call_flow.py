@@ -16,6 +16,7 @@ from roleplay.tui.screens.help import HelpScreen
 from roleplay.tui.screens.home import HomeScreen
 from roleplay.tui.screens.summary import SummaryScreen
 from roleplay.tui.widgets.conversation import CustomerLine
+from roleplay.tui.widgets.mood import MoodMeter
 from roleplay.tui.widgets.status import CallStatus
 
 LINES = [
@@ -90,6 +91,9 @@ async def test_full_call_from_home_to_summary(settings, workspace, clock: Frozen
         assert not screen.session.state.on_hold, "speaking takes the customer off hold"
 
         shown = screen.conversation.lines()
+        meter = str(screen.query_one(MoodMeter).render())
+        assert f"{screen.session.state.band.value} {screen.session.state.mood:.0f}" in meter
+        assert str(screen.query_one("#call-timer").render()) == "Call 01:15"
         await pilot.press("ctrl+g")
         await pilot.pause()
         await pilot.press("y")
