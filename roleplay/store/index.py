@@ -23,7 +23,7 @@ from roleplay.store.index_rows import (
 )
 
 INDEX_NAME = ".index.sqlite"
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 SKIP_DIRS = frozenset({"selfplay"})
 """Folders under the transcripts folder that are not team calls (self-play runs)."""
 
@@ -91,6 +91,7 @@ INDEXES = """
 CREATE INDEX IF NOT EXISTS calls_started ON calls(started_at);
 CREATE INDEX IF NOT EXISTS calls_trainee ON calls(trainee, started_at, overall, passed, overrides);
 CREATE INDEX IF NOT EXISTS calls_scenario ON calls(scenario_id, started_at);
+CREATE INDEX IF NOT EXISTS calls_scenario_passed ON calls(scenario_id, passed, started_at);
 CREATE INDEX IF NOT EXISTS calls_passed ON calls(passed, started_at);
 CREATE INDEX IF NOT EXISTS calls_overall ON calls(overall);
 CREATE INDEX IF NOT EXISTS criteria_kind ON criteria(criterion_id, score, overridden);
