@@ -108,5 +108,7 @@ def register(app: typer.Typer) -> None:
             print(json.dumps(doc, indent=2))
         else:
             print(render.summary_text(summaries, outcome))
+            if runs > 1 and backend_impl.mode == "scripted":
+                print("(The scripted backend is deterministic: every run is the same.)")
         if check and not outcome.separates:
             raise typer.Exit(3)

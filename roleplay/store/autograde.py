@@ -14,6 +14,7 @@ from pathlib import Path
 from roleplay.debrief.build import heuristic_debrief
 from roleplay.debrief.files import debrief_path, save_debrief
 from roleplay.errors import UserError
+from roleplay.scenarios.loader import Library
 from roleplay.scenarios.models import Cast
 from roleplay.store.transcript import TranscriptError, read_transcript
 
@@ -62,13 +63,13 @@ class AutoGrader:
         return save_debrief(heuristic_debrief(call, cast), debrief_path(transcript))
 
 
-def grader_for(library_loader: Callable[[], object]) -> AutoGrader | None:
+def grader_for(library_loader: Callable[[], Library]) -> AutoGrader | None:
     """An AutoGrader over a workspace's library (`workspace.library`), or None if it won't load."""
     try:
         library = library_loader()
     except UserError:
         return None
-    return AutoGrader(library.cast)  # type: ignore[attr-defined]
+    return AutoGrader(library.cast)
 
 
 def warn_lines(warnings: list[str], limit: int = 10) -> list[str]:
