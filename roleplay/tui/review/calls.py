@@ -42,7 +42,7 @@ class CallsScreen(Screen[None]):
     DEFAULT_CSS = """
     CallsScreen #filters { height: auto; padding: 0 1; }
     CallsScreen #filters Select { width: 1fr; }
-    CallsScreen #filters Input { width: 16; }
+    CallsScreen #filters Input { width: 14; }
     CallsScreen #calls { height: 1fr; }
     CallsScreen #status { height: 1; padding: 0 1; background: $panel; }
     """
@@ -77,11 +77,11 @@ class CallsScreen(Screen[None]):
         trainees = [(name, name) for name in queries.distinct(self.db, "trainee")]
         scenarios = [(sid, sid) for sid in queries.distinct(self.db, "scenario_id")]
         with Horizontal(id="filters"):
-            yield Select(trainees, prompt="All trainees", id="f-trainee")
-            yield Select(scenarios, prompt="All scenarios", id="f-scenario")
-            yield Input(placeholder="from YYYY-MM-DD", id="f-since")
-            yield Input(placeholder="to YYYY-MM-DD", id="f-until")
-            yield Select(RESULTS, prompt="Pass and fail", id="f-result")
+            yield Select(trainees, prompt="Trainee", id="f-trainee")
+            yield Select(scenarios, prompt="Scenario", id="f-scenario")
+            yield Input(placeholder="Since", id="f-since", tooltip="YYYY-MM-DD, UTC")
+            yield Input(placeholder="Until", id="f-until", tooltip="YYYY-MM-DD, UTC, inclusive")
+            yield Select(RESULTS, prompt="Result", id="f-result")
         yield DataTable(id="calls", cursor_type="row", zebra_stripes=True)
         yield Static(id="status")
         yield Footer()
