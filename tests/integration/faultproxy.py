@@ -103,7 +103,12 @@ class FaultProxy:
         self._lock = threading.Lock()
         app = Starlette(routes=[Route("/{path:path}", self._handle, methods=["GET", "POST"])])
         config = uvicorn.Config(
-            app, host="127.0.0.1", port=self.port, log_level="critical", lifespan="off"
+            app,
+            host="127.0.0.1",
+            port=self.port,
+            log_level="critical",
+            lifespan="off",
+            timeout_graceful_shutdown=1,  # a planned stall must not hold up the test's teardown
         )
         self._server = uvicorn.Server(config)
         self._thread: threading.Thread | None = None
