@@ -81,3 +81,37 @@ def test_model_grading_is_schema_valid_and_every_kept_quote_is_verbatim(
 
     cached = call.with_name("good.debrief.json")
     assert json.loads(cached.read_text())["grader"] == "model"
+
+
+async def test_model_coaching_rewrites_the_worst_turns_of_a_bundled_call(llama_server) -> None:
+    from roleplay.config import OpenAISettings
+    from roleplay.debrief import abuild_debrief
+    from roleplay.llm.openai_backend import OpenAIBackend
+    from roleplay.scenarios.loader import load_library
+    from roleplay.scenarios.models import Rubric
+    from roleplay.workspace import bundled_library_dir
+
+    root = bundled_library_dir()
+    cast = load_library(root / "scenarios", root / "personas").cast("parent-in-hospital")
+    rubric = cast.scenario.rubric
+    empathy = rubric.criteria[0].model_copy(update={"weight": 100})
+    small = Rubric(pass_mark=rubric.pass_mark, criteria=[empathy], auto_fail=rubric.auto_fail)
+    cast = cast.model_copy(update={"scenario": cast.scenario.model_copy(update={"rubric": small})})
+    call = read_transcript(CALL.parent / "parent-in-hospital" / "bad.jsonl")
+    backend = OpenAIBackend(
+        OpenAISettings(base_url=llama_server.base_url, model=llama_server.model, timeout_s=300)
+    )
+    try:
+        debrief = await abuild_debrief(call, cast, backend=backend)
+    finally:
+        await backend.aclose()
+
+    assert debrief.grader == "model", debrief.notes
+    for criterion in debrief.criteria:
+        for evidence in criterion.evidence:
+            assert verify_quote(call, evidence.turn_id, evidence.quote) == evidence.quote
+    # A compliance slip fails the call whatever the model's scores.
+    assert debrief.auto_fail and not debrief.passed
+    first, *rest = debrief.improvements
+    assert first.turn_id == debrief.auto_fail[0].turn_id and first.source == "heuristic"
+    assert rest and all(item.source == "model" and item.could_say.strip() for item in rest)
