@@ -34,6 +34,7 @@ class RoleplayApp(App[None]):
 
     CSS_PATH = "app.tcss"
     TITLE = "roleplay"
+    ENABLE_COMMAND_PALETTE = False  # every action has a key in the footer; keeps F1 in view
 
     BINDINGS = [
         Binding(

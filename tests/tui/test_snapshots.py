@@ -102,3 +102,9 @@ def test_summary(snap_compare, frozen, settings, workspace) -> None:
 
     app = make_app(settings, workspace, scenario_id="test-broadband-down")
     assert snap_compare(app, terminal_size=SIZE, run_before=run_before)
+
+
+def test_call_at_80x24(snap_compare, frozen, settings, workspace) -> None:
+    """The smallest supported terminal: the panel folds away, the conversation keeps the room."""
+    app = make_app(settings, workspace, scenario_id="test-broadband-down")
+    assert snap_compare(app, terminal_size=(80, 24), run_before=_mid_call)
