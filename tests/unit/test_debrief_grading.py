@@ -41,6 +41,14 @@ DIFFERENCES: dict[str, set[str]] = {
         "confidence",
     },
     "parent-in-hospital": {"empathy", "personal_touch", "ownership", "composure", "call_control"},
+    "demands-supervisor": {
+        "empathy",
+        "ownership",
+        "call_control",
+        "going_beyond",
+        "composure",
+        "confidence",
+    },
 }
 
 

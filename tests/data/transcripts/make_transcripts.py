@@ -164,6 +164,30 @@ SCRIPTS: dict[str, dict[str, list[Step]]] = {
             "Where was it delivered?",
         ],
     },
+    "demands-supervisor": {
+        "good": [
+            "Good afternoon, Mr Barrett, my name is Sam. I'm so sorry: this is the third time "
+            "you've called, and you were promised a call back twice. That must be really "
+            "frustrating.",
+            "I can bring in my team leader if you'd still like that. Could you tell me the meter "
+            "reading from the day it was exchanged, so I can fix the bill now?",
+            "Thank you. I'll send that reading to billing myself, and I'll make sure you get a "
+            "corrected bill based on the actual reading within 5 working days.",
+            "I'll also freeze the direct debit, so it is paused and the £412.16 won't be taken "
+            "on Friday.",
+            "And because you were let down twice, I'll add a £60 goodwill credit to your account.",
+            "Is there anything else I can help with today, Mr Barrett? Thank you for your "
+            "patience.",
+        ],
+        "bad": [
+            Think(18),
+            "Umm, I can't transfer you, the supervisor is busy.",
+            "The other agents should have sorted it, it's not my department.",
+            "Calm down, it's only an estimated bill.",
+            "I'll put you through to my manager right now.",
+            "What's your account number?",
+        ],
+    },
 }
 
 # ---------------------------------------------------------------- driving the session
