@@ -188,3 +188,12 @@ async def test_an_ungraded_call_is_graded_when_opened(tmp_path: Path) -> None:
             await pilot.press("escape")
             await pilot.pause()
             assert str(_table(app).get_row_at(0)[6]) in ("pass", "fail")
+
+
+def test_override_scores_are_one_to_five_or_not_applicable() -> None:
+    from roleplay.tui.review.override import parse_score
+
+    assert [parse_score(t) for t in ("1", " 5 ", "n/a", "NA")] == [1, 5, None, None]
+    for bad in ("0", "6", "4.5", "", "great"):
+        with pytest.raises(ValueError, match="from 1 to 5"):
+            parse_score(bad)

@@ -234,3 +234,17 @@ def test_a_read_only_transcripts_folder_is_indexed_into_the_cache(
         assert index.refresh().added == 3
         assert index.path.is_relative_to(tmp_path / "cache")
     assert not (calls / ".index.sqlite").exists()
+
+
+def test_a_not_applicable_override_drops_the_criterion_from_the_score(tmp_path: Path) -> None:
+    path = write_synthetic_calls(tmp_path, 1, seed=12)[0]
+    debrief = load_debrief(debrief_path(path))
+    debrief.add_override("empathy", None, by="Lead Lee", note="No feelings were expressed")
+    save_debrief(debrief, debrief_path(path))
+    with ReviewIndex(tmp_path) as index:
+        index.refresh()
+        (row,) = queries.list_calls(index.db)
+        assert row.overall == debrief.effective_overall()
+        crit = {c.criterion_id: c for c in queries.call_criteria(index.db, row.id)}["empathy"]
+        assert crit.score is None and crit.machine_score is not None and crit.overridden
+        assert "empathy" not in queries.criterion_averages(index.db)  # effective scores only
