@@ -187,10 +187,21 @@ class RoleplayApp(App[None]):
 
 
 def _default_backend_maker(settings: Settings) -> BackendMaker:
+    """Backends as configured (`--backend` or the settings), imported only when a call starts."""
+
     def make(name: str | None, progress: Callable[[str], None]) -> Backend:
         from roleplay.llm.factory import make_backend
 
         return make_backend(settings, name, progress=progress)
+
+    return make
+
+
+def _given_backend_maker(factory: BackendFactory) -> BackendMaker:
+    """Every call uses `factory`, whatever backend was named (tests, benchmarks)."""
+
+    def make(name: str | None, progress: Callable[[str], None]) -> Backend:
+        return factory(progress)
 
     return make
 
@@ -221,13 +232,10 @@ def build_app(
         library, problems = None, exc.problems
     if scenario_id is not None and library is not None:
         library.cast(scenario_id)
-    maker = _default_backend_maker(settings)
     if backend_factory is not None:
-        custom = backend_factory
-
-        def maker(name: str | None, progress: Callable[[str], None]) -> Backend:
-            return custom(progress)
-
+        maker = _given_backend_maker(backend_factory)
+    else:
+        maker = _default_backend_maker(settings)
     return RoleplayApp(
         settings=settings,
         library=library,
