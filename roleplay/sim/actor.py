@@ -240,13 +240,31 @@ def _content(text: str) -> set[str]:
     return {w for w in _WORD.findall(text.lower()) if w not in _STOP and len(w) > 3}
 
 
+ECHO_WORDS = 6
+"""A run of this many of the agent's words, said back in order, counts as parroting."""
+
+
+def _echoes(line: str, agent_lines: Sequence[str]) -> bool:
+    words = _WORD.findall(line.lower())
+    runs = {
+        tuple(said[i : i + ECHO_WORDS])
+        for said in (_WORD.findall(a.lower()) for a in agent_lines)
+        for i in range(len(said) - ECHO_WORDS + 1)
+    }
+    return any(tuple(words[i : i + ECHO_WORDS]) in runs for i in range(len(words) - ECHO_WORDS + 1))
+
+
 def check_line(
     line: str,
     persona: Persona,
     previous_customer_lines: Sequence[str],
     unrevealed: Sequence[HiddenFact],
+    agent_lines: Sequence[str] = (),
 ) -> list[str]:
-    """Why a generated line must not be said (empty list when it is fine)."""
+    """Why a generated line must not be said (empty list when it is fine).
+
+    `agent_lines` are the trainee's recent lines: a small model often parrots them back.
+    """
     problems: list[str] = []
     if not line or not _WORD.search(line.lower()):
         return ["empty"]
@@ -268,6 +286,8 @@ def check_line(
         if ratio > 0.85:
             problems.append("repeats an earlier line")
             break
+    if _echoes(line, agent_lines[-2:]):
+        problems.append("echoes the agent")
     said = _content(line)
     for fact in unrevealed:
         secret = _content(fact.says) | _content(fact.fact)

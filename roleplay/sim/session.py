@@ -268,6 +268,7 @@ class CallSession:
         """Stream from the model, check the line, retry once, then fall back to an authored line."""
         unrevealed = [f for f in self.scenario.facts if f.id not in self.state.revealed]
         previous = [t.text for t in self.turns if t.speaker == "customer"]
+        agent = [t.text for t in self.turns if t.speaker == "trainee"]
         failed: list[str] = []
         for attempt in range(2):
             prompt = self._prompt(outcome, temperature=0.8 if attempt == 0 else 1.0)
@@ -276,7 +277,7 @@ class CallSession:
                 raw += piece
                 yield Chunk(piece)
             line = actor.clean_line(raw, self.persona)
-            problems = actor.check_line(line, self.persona, previous, unrevealed)
+            problems = actor.check_line(line, self.persona, previous, unrevealed, agent)
             if not problems:
                 yield (line, "model" if attempt == 0 else "retry", failed)
                 return
