@@ -197,3 +197,16 @@ def test_override_scores_are_one_to_five_or_not_applicable() -> None:
     for bad in ("0", "6", "4.5", "", "great"):
         with pytest.raises(ValueError, match="from 1 to 5"):
             parse_score(bad)
+
+
+async def test_rescan_picks_up_a_call_finished_while_reviewing(index: ReviewIndex) -> None:
+    app = ReviewApp(ReviewContext(index=index, reviewer="Lead Lee"))
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        assert screen.total == 260
+        write_synthetic_calls(index.root, 2, seed=32, first=260)
+        await pilot.press("ctrl+r")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert screen.total == 262 and _table(app).row_count == PAGE

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import sqlite3
 
-from textual import on
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
@@ -16,6 +16,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Input, Select, Static
 
 from roleplay.store import queries
+from roleplay.store.index import RefreshReport, ReviewIndex
 from roleplay.store.queries import CallFilter, parse_day
 from roleplay.tui.review import cells
 from roleplay.tui.review.context import ReviewContext
@@ -54,6 +55,13 @@ class CallsScreen(Screen[None]):
         Binding("r", "reverse", "Reverse", id="review.reverse", tooltip="Reverse the order."),
         Binding("t", "trainee", "Trainee", id="review.trainee", tooltip="The trainee's progress."),
         Binding("f", "focus_filters", "Filters", id="review.filters", tooltip="Edit filters."),
+        Binding(
+            "ctrl+r",
+            "rescan",
+            "Rescan",
+            id="review.rescan",
+            tooltip="Look for calls finished or changed since the app opened.",
+        ),
         Binding("escape", "focus_table", "Table", show=False, id="review.table"),
     ]
 
@@ -227,6 +235,23 @@ class CallsScreen(Screen[None]):
         name = self.filter.trainee or (row.trainee if row else None)
         if name:
             self.app.push_screen(TraineeScreen(self.context, name, self.filter))
+
+    def action_rescan(self) -> None:
+        self._status("Rescanning the transcripts folder…")
+        self._rescan()
+
+    @work(thread=True, exclusive=True, exit_on_error=False)
+    def _rescan(self) -> None:
+        """Refresh on a connection of its own (WAL lets the table keep reading meanwhile)."""
+        index = self.context.index
+        with ReviewIndex(index.root, db_path=index.path) as fresh:
+            report = fresh.refresh(grade=self.context.grade)
+        self.app.call_from_thread(self._rescanned, report)
+
+    def _rescanned(self, report: RefreshReport) -> None:
+        self.load(keep_cursor=True)
+        severity = "warning" if report.warnings else "information"
+        self.notify(f"Index: {report.summary()}", severity=severity)
 
     def action_focus_filters(self) -> None:
         self.query_one("#f-trainee", Select).focus()
