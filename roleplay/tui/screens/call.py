@@ -197,7 +197,7 @@ class CallScreen(Screen[None]):
             backend,
             difficulty=self.difficulty,
             trainee=self.trainee,
-            transcripts=self.transcripts,  # type: ignore[arg-type]
+            transcripts=self.transcripts,
             exam=self.exam,
             **({"clock": self.clock} if self.clock else {}),
         )

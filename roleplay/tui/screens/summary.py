@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -18,6 +18,9 @@ from roleplay.errors import UserError
 from roleplay.scenarios.models import MoodBand
 from roleplay.tui.messages import CallRequest, GoHome, StartCall
 from roleplay.tui.outcome import CallOutcome, clock_text
+
+if TYPE_CHECKING:
+    from roleplay.debrief import Debrief
 
 LABEL_WIDTH = 13
 
@@ -104,7 +107,7 @@ class SummaryScreen(Screen[None]):
         super().__init__()
         self.outcome = outcome
         self.transcript = transcript
-        self.debrief: Any = None
+        self.debrief: Debrief | None = None
 
     def compose(self) -> ComposeResult:
         """Title, figures, mood trail, debrief, and the two ways on."""
