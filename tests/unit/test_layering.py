@@ -8,7 +8,7 @@ from pathlib import Path
 
 import roleplay
 
-DOMAIN = ("scenarios", "sim", "llm", "debrief", "store")
+DOMAIN = ("scenarios", "sim", "llm", "debrief", "store", "selfplay", "reports")
 
 PROBE = r"""
 import importlib, pkgutil, sys
