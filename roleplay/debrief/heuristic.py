@@ -28,8 +28,8 @@ produces says so. The rules, per kind of criterion (`Criterion.measures`), are:
   more uses of jargon, and a call that ended with a hang-up or a supervisor demand. A silent
   hold caps the score at 2.
 
-Scores are clamped to 1-5. The rationale names the counts and the turns; evidence quotes the
-trainee's own sentences.
+Scores are clamped to 1-5; a call in which the trainee said nothing scores 1 everywhere. The
+rationale names the counts and the turns; evidence quotes the trainee's own sentences.
 """
 
 from __future__ import annotations
@@ -87,6 +87,7 @@ GRADING_NOTE = (
 )
 
 MAX_EVIDENCE = 4
+SILENT_CALL = "The trainee said nothing in this call, so there is nothing to credit."
 
 
 @dataclass
@@ -380,7 +381,12 @@ def grade_criterion(
     reason = not_applicable(criterion, metrics)
     if reason is not None:
         return not_applicable_result(criterion, reason)
-    graded = SCORERS[criterion.measures](metrics, facts, cast)
+    if not facts.trainee:
+        graded = Graded(
+            1, SILENT_CALL, [], "Speak to the customer: greet them and name the feeling."
+        )
+    else:
+        graded = SCORERS[criterion.measures](metrics, facts, cast)
     anchor = criterion.levels.get(graded.score, "")
     rationale = graded.rationale + (f' Level {graded.score}: "{anchor}"' if anchor else "")
     return CriterionResult(

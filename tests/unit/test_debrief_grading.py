@@ -18,6 +18,7 @@ from sim_cast import make_cast
 from roleplay.debrief import build_debrief, heuristic
 from roleplay.debrief.report import render
 from roleplay.scenarios.models import CriterionKind
+from roleplay.store.transcript import Header, Transcript, Turn, TurnState
 
 PAIRS = scenarios_with_pairs()
 
@@ -179,3 +180,17 @@ def test_coaching_tips_name_what_was_said() -> None:
     assert "Umm" in hedged.why
     assert "What's your account number?" in hedged.could_say and "Umm" not in hedged.could_say
     assert by_turn[6].could_say != hedged.could_say
+
+
+def test_a_call_where_the_trainee_said_nothing_earns_nothing() -> None:
+    call = Transcript(
+        header=Header(call_id="silent", scenario_id=FIXTURE),
+        turns=[
+            Turn(id=1, speaker="customer", text="Hello?", state=TurnState(mood=60, band="upset"))
+        ],
+    )
+    debrief = build_debrief(call, full_cast())
+    assert debrief.overall == 0 and not debrief.passed
+    assert all(c.score == 1 for c in debrief.criteria if c.applicable)
+    for fmt in ("json", "md", "html"):
+        assert render(debrief, fmt, call)
