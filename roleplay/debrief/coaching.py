@@ -91,6 +91,7 @@ class Harm:
     worst: Behaviour | None
     hold_rise: float
     auto_fail: AutoFailHit | None = None
+    held_s: float = 0.0
 
     @property
     def weight(self) -> float:
@@ -111,7 +112,7 @@ def _harms(facts: CallFacts, hits: Sequence[AutoFailHit] = ()) -> list[Harm]:
         rise = max(0.0, rises.get(d.turn.id, 0.0))
         hold_rise = max(0.0, hold_rises.get(d.turn.id, 0.0))
         hit = next((h for h in hits if h.turn_id == d.turn.id), None)
-        harm = Harm(d, rise, worst, hold_rise, hit)
+        harm = Harm(d, rise, worst, hold_rise, hit, facts.held_before.get(d.turn.id, 0.0))
         if harm.weight > 0:
             harms.append(harm)
     harms.sort(key=lambda h: (-h.weight, h.turn.turn.id))
@@ -192,8 +193,17 @@ def _tip(harm: Harm) -> tuple[str, str, str]:
         why, better = _specific(harm, words, why, better)
         return said, why, better
     if harm.hold_rise > 0 and harm.hold_rise >= harm.rise:
-        return text.strip(), *SILENT_HOLD_TIP
-    return text.strip(), *IDLE_TIP
+        why, better = SILENT_HOLD_TIP
+        if harm.held_s:
+            why = f"The customer waited {harm.held_s:g} s on a hold you did not ask for. {why}"
+        return text.strip(), why, better
+    why, better = IDLE_TIP
+    heard = harm.turn.context.customer_lines
+    if heard:
+        last = " ".join(heard[-1].split())
+        last = last if len(last) <= 90 else last[:87].rstrip() + "..."
+        why = f'The customer had just said "{last}", and this line did not answer it. {why}'
+    return text.strip(), why, better
 
 
 def coach(

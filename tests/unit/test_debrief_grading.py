@@ -18,7 +18,7 @@ from sim_cast import make_cast
 from roleplay.debrief import build_debrief, heuristic
 from roleplay.debrief.report import render
 from roleplay.scenarios.models import CriterionKind
-from roleplay.store.transcript import Header, Transcript, Turn, TurnState
+from roleplay.store.transcript import Event, Header, Transcript, Turn, TurnState
 
 PAIRS = scenarios_with_pairs()
 
@@ -194,3 +194,29 @@ def test_a_call_where_the_trainee_said_nothing_earns_nothing() -> None:
     assert all(c.score == 1 for c in debrief.criteria if c.applicable)
     for fmt in ("json", "md", "html"):
         assert render(debrief, fmt, call)
+
+
+def test_a_silent_hold_and_an_idle_line_get_tips_about_what_happened() -> None:
+    at = "2026-03-02T09:30:{:02d}.000+00:00".format
+
+    def turn(i: int, speaker: str, text: str, mood: float, second: int) -> Turn:
+        state = TurnState(mood=mood, band="upset")
+        return Turn(id=i, speaker=speaker, text=text, state=state, started_at=at(second))  # type: ignore[arg-type]
+
+    call = Transcript(
+        header=Header(call_id="held", scenario_id=FIXTURE),
+        turns=[
+            turn(1, "customer", "My internet is down again.", 60, 1),
+            turn(2, "trainee", "Okay.", 64, 5),
+            turn(3, "customer", "Is anyone going to fix it?", 64, 6),
+            turn(4, "trainee", "Right, I'm back now.", 88, 50),
+        ],
+        events=[
+            Event(kind="hold", asked_permission=False, at=at(7)),
+            Event(kind="resume", duration_s=40, text="silent_hold", at=at(47)),
+        ],
+    )
+    items = {i.turn_id: i for i in build_debrief(call, make_cast()).improvements}
+    assert "waited 40 s on a hold you did not ask for" in items[4].why
+    assert "May I put you on hold" in items[4].could_say
+    assert 'had just said "My internet is down again."' in items[2].why
