@@ -359,3 +359,18 @@ async def test_summary_offers_the_same_call_again_and_a_new_call(settings, works
     for call in (first, second):
         closed = read_transcript(call.session.path).close
         assert closed is not None and closed.end_reason == "trainee_ended"
+
+
+async def test_home_explains_broken_scenario_files(settings, workspace, clock, env):
+    (env / "ws" / "scenarios" / "broken.yaml").write_text("id: broken\ntitle: [\n", "utf-8")
+    app = make_app(settings, workspace, clock)
+    async with app.run_test(size=(100, 32)) as pilot:
+        await pilot.pause()
+        banner = str(app.screen.query_one("#home-problems").render())
+        assert "1 scenario file has problems" in banner
+        assert "roleplay scenarios validate" in banner
+        await pilot.press(*"Sam")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
+        assert any("Pick a scenario" in n.message for n in app._notifications)

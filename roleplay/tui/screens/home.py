@@ -99,7 +99,7 @@ class HomeScreen(Screen[None]):
             files = "file has" if count == 1 else "files have"
             yield Static(
                 f"{count} scenario {files} problems and cannot be played: "
-                "run `roleplay scenarios lint` to see them.",
+                "run `roleplay scenarios validate` to see them.",
                 id="home-problems",
             )
         yield Footer()
@@ -107,6 +107,11 @@ class HomeScreen(Screen[None]):
     def _empty_text(self) -> str:
         if self.scenarios:
             return "Pick a scenario to read about it."
+        if self.problems:
+            return (
+                "## No scenario can be played\n\nThe scenario files here have problems; "
+                "`roleplay scenarios validate` lists each one with its file and line."
+            )
         return (
             "## No scenarios yet\n\nNo scenario files were found. Create a `scenarios/` folder "
             "in your workspace, or set ROLEPLAY_HOME to a folder that has one."
