@@ -6,6 +6,7 @@ write these files, and a test checks that what they write validates.
 
 from __future__ import annotations
 
+import re
 from string import Template
 
 from roleplay.scenarios.models import Archetype
@@ -202,6 +203,21 @@ rubric:                      # how the debrief grades the call; weights must sum
 """)
 
 
+_TRAILING_COMMENT = re.compile(r"^(?P<code>\S.*?|\s+\S.*?)\s{2,}(?P<comment># .*)$")
+COMMENT_COLUMN = 29
+
+
+def _align_comments(text: str) -> str:
+    """Line trailing comments up again after ids of any length were filled in."""
+    lines = []
+    for line in text.splitlines():
+        found = _TRAILING_COMMENT.match(line)
+        if found:
+            line = found["code"].ljust(COMMENT_COLUMN - 2) + "  " + found["comment"]
+        lines.append(line)
+    return "\n".join(lines) + "\n"
+
+
 def persona_id_for(scenario_id: str) -> str:
     """The id a new scenario's persona gets (kept within the 64-character id limit)."""
     return f"{scenario_id[:55]}-customer"
@@ -217,4 +233,4 @@ def starting_files(scenario_id: str, archetype: Archetype | str) -> tuple[str, s
         "archetype": kind.value,
         **tone,
     }
-    return SCENARIO.substitute(values), PERSONA.substitute(values)
+    return _align_comments(SCENARIO.substitute(values)), _align_comments(PERSONA.substitute(values))
