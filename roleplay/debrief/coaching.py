@@ -170,9 +170,31 @@ def _specific(harm: Harm, words: str, why: str, better: str) -> tuple[str, str]:
             f"'{said}' tells the customer their feelings are the problem.",
             f"Name the feeling instead: '{feeling} how upsetting this is, and I'm going to help.'",
         )
+    if said and worst == B.DISMISSIVE:
+        why = "That closes the door without offering an alternative."
     if said and worst is not None:
         return f"You said '{said}'. {why}", better
     return why, better
+
+
+ALSO: dict[Behaviour, str] = {
+    B.RUDE: "it was rude",
+    B.SAYS_CALM_DOWN: "it told the customer to calm down",
+    B.BLAMES_CUSTOMER: "it blamed the customer",
+    B.DISMISSIVE: "it dismissed the problem",
+    B.BLAMES_COLLEAGUES: "it blamed colleagues, which makes the company look unreliable",
+    B.JARGON: "it used internal jargon",
+    B.HEDGES: "it hedged",
+}
+
+
+def _also(harm: Harm) -> str:
+    """The turn's other harmful behaviours, in a sentence ('' when there are none)."""
+    others = [ALSO[b] for b in ALSO if b != harm.worst and harm.turn.has(b)]
+    if not others:
+        return ""
+    listed = others[0] if len(others) == 1 else ", ".join(others[:-1]) + " and " + others[-1]
+    return f" In the same line {listed}."
 
 
 def _tip(harm: Harm) -> tuple[str, str, str]:
@@ -191,7 +213,7 @@ def _tip(harm: Harm) -> tuple[str, str, str]:
         said = quote_for(text, harm.worst, harm.turn.context)
         words = matched_words(text, harm.worst, harm.turn.context)
         why, better = _specific(harm, words, why, better)
-        return said, why, better
+        return said, why + _also(harm), better
     if harm.hold_rise > 0 and harm.hold_rise >= harm.rise:
         why, better = SILENT_HOLD_TIP
         if harm.held_s:
