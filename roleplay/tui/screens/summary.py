@@ -139,8 +139,7 @@ class SummaryScreen(Screen[None]):
     @work(exclusive=True, exit_on_error=False, group="debrief")
     async def grade(self, path: Path) -> None:
         """The debrief from the saved transcript (heuristic grading), off the screen's thread."""
-        from roleplay.debrief import build_debrief, debrief_path, save_debrief
-        from roleplay.debrief.report import render_markdown
+        from roleplay.debrief import build_debrief, debrief_path, render_markdown, save_debrief
         from roleplay.store.transcript import read_transcript
 
         box = self.query_one("#debrief", Markdown)
