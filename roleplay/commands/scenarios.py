@@ -83,7 +83,7 @@ def validate(paths: list[Path]) -> int:
 def new_scenario(scenario_id: str, archetype: str, out: Path | None) -> list[Path]:
     """Write a commented starting scenario and persona; return the files written."""
     from roleplay.scenarios.schema import write_schemas
-    from roleplay.scenarios.template import persona_id_for, starting_files
+    from roleplay.scenarios.template import persona_id_for, selfplay_lines, starting_files
     from roleplay.workspace import find_workspace
 
     if not ID_PATTERN.match(scenario_id) or len(scenario_id) > 64:
@@ -107,6 +107,7 @@ def new_scenario(scenario_id: str, archetype: str, out: Path | None) -> list[Pat
     targets = {
         out / "scenarios" / f"{scenario_id}.yaml": scenario_text,
         out / "personas" / f"{persona_id_for(scenario_id)}.yaml": persona_text,
+        out / "selfplay" / f"{scenario_id}.yaml": selfplay_lines(scenario_id),
     }
     taken = [str(path) for path in targets if path.exists()]
     if taken:

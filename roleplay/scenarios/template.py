@@ -234,3 +234,29 @@ def starting_files(scenario_id: str, archetype: Archetype | str) -> tuple[str, s
         **tone,
     }
     return _align_comments(SCENARIO.substitute(values)), _align_comments(PERSONA.substitute(values))
+
+
+SELFPLAY = """\
+# Trainee lines for `roleplay selfplay $scenario_id`: one call played well, one played badly.
+# Edit them as you edit the scenario; self-play shows whether good handling calms the customer
+# and poor handling escalates. `/hold` and `/resume` put the customer on hold and back.
+good:
+  - I'm really sorry it hasn't arrived; I can hear how frustrating that is. What's happened so far?
+  - That sounds stressful. Was it for something special, a present perhaps?
+  - Have you been in touch with us about it before?
+  - I'll take care of this for you myself. Could you confirm the delivery address for me?
+  - I'm going to resend it by express delivery today at no cost, so it arrives tomorrow.
+  - You'll get a tracking email within the hour. Is there anything else I can help you with today?
+poor:
+  - Calm down, orders are late sometimes.
+  - You must have put in the wrong address.
+  - /hold
+  - /resume
+  - That's our policy, there's nothing I can do.
+  - Umm, I think maybe it will turn up eventually.
+"""
+
+
+def selfplay_lines(scenario_id: str) -> str:
+    """Starting good and poor trainee lines for self-play checks of a new scenario."""
+    return SELFPLAY.replace("$scenario_id", scenario_id)

@@ -270,3 +270,20 @@ def test_writing_where_a_file_is_in_the_way_is_one_message(
     code, _, err = run(capsys, "scenarios", "new", "late-order", "--out", str(blocker))
     assert code == 1 and "cannot write" in err
     assert blocker.read_text() == "not a folder"
+
+
+@pytest.mark.parametrize("archetype", ["irate", "confused", "grieving"])
+def test_new_scenario_selfplay_lines_reward_good_handling(
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    archetype: str,
+) -> None:
+    """A trainer's first `selfplay` on a fresh scenario already tells good from poor."""
+    out_dir = tmp_path / "ws"
+    run(capsys, "init", str(out_dir))
+    monkeypatch.chdir(out_dir)
+    assert run(capsys, "scenarios", "new", "late-order", "--archetype", archetype)[0] == 0
+    assert (out_dir / "selfplay" / "late-order.yaml").is_file()
+    code, out, _ = run(capsys, "selfplay", "late-order", "--json", "--check")
+    assert code == 0, out
