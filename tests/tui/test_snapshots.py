@@ -92,7 +92,25 @@ def test_help(snap_compare, frozen, settings, workspace) -> None:
     assert snap_compare(app, terminal_size=SIZE, run_before=run_before)
 
 
-def test_summary(snap_compare, frozen, settings, workspace) -> None:
+DEBRIEF_STAND_IN = """# Debrief: Broadband down for three days
+
+**Overall: 55/100 (fail)**, pass mark 70
+
+| Criterion | Weight | Score |
+| --- | --- | --- |
+| Empathy | 50 | 3/5 |
+| Resolution | 50 | 2/5 |
+"""
+
+
+def test_summary(snap_compare, frozen, settings, workspace, monkeypatch) -> None:
+    """The summary's layout; the debrief text is a stand-in so that changes to the debrief's
+    wording (tested with the debrief) do not change this picture. The Pilot test of a full call
+    checks that the real debrief is shown."""
+    monkeypatch.setattr(
+        "roleplay.debrief.render_markdown", lambda debrief, t=None: DEBRIEF_STAND_IN
+    )
+
     async def run_before(pilot) -> None:
         await _mid_call(pilot)
         await pilot.press("ctrl+g", "y")
