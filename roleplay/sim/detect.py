@@ -194,7 +194,8 @@ HEDGE = _rx(
 HOLD_PERMISSION = _rx(
     r"\b(may|can|could) i (put|place) you on (a )?(brief |short |quick )?hold\b",
     r"\b(is it|would it be) (ok|okay|alright|all right) (if|to) (i )?(put|place)\b[^?]*\bhold\b",
-    r"\bdo you mind (if i|me) (put|placing|putting)\b[^?]*\bhold\b",
+    r"\b(do|would) you mind (if i|me) (put|place|placing|putting)\b[^?]*\bhold\b",
+    r"\bare you (ok|okay|alright|all right|happy) (if i|for me to) (put|place|pop)\b[^?]*\bhold\b",
     r"\bwould you mind holding\b",
     r"\b(may|can|could) i ask you to hold\b",
 )
