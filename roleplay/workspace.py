@@ -13,7 +13,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from roleplay.errors import UserError
-from roleplay.scenarios.loader import Library, load_library
+from roleplay.scenarios.loader import Library, LibraryError, load_library
+from roleplay.scenarios.models import Cast
 
 HOME_ENV = "ROLEPLAY_HOME"
 TRANSCRIPTS_ENV = "ROLEPLAY_TRANSCRIPTS"
@@ -53,6 +54,23 @@ class Workspace:
             extra = () if self.bundled else (bundled_library_dir() / "personas",)
             self._library = load_library(self.scenarios_dir, self.personas_dir, extra)
         return self._library
+
+    def playable_library(self) -> tuple[Library, list[str]]:
+        """The scenarios that loaded, and one line per problem in the files that did not.
+
+        Trainees can still practise on good scenarios while a trainer fixes a broken one.
+        """
+        try:
+            return self.library(), []
+        except LibraryError as exc:
+            return exc.partial, exc.problems
+
+    def cast(self, scenario_id: str) -> Cast:
+        """One scenario ready to play; problems in other files do not stand in its way."""
+        library, problems = self.playable_library()
+        if scenario_id not in library.scenarios and problems:
+            raise LibraryError(problems)
+        return library.cast(scenario_id)
 
 
 def is_workspace(folder: Path) -> bool:

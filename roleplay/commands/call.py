@@ -93,7 +93,7 @@ def register(app: typer.Typer) -> None:
                 exam=exam,
             )
             return
-        cast = workspace.library().cast(scenario)
+        cast = workspace.cast(scenario)
         level = difficulty or settings.difficulty or cast.scenario.default_difficulty.value
         who = trainee or settings.trainee or "trainee"
         code = asyncio.run(

@@ -183,13 +183,16 @@ def register(app: typer.Typer) -> None:
             raise UserError(f"unknown judge '{judge}'", hint=f"choose one of: {', '.join(JUDGES)}")
         from roleplay.config import load_settings
         from roleplay.debrief.report import render
+        from roleplay.scenarios.loader import LibraryError
         from roleplay.workspace import find_workspace
 
         settings = load_settings()
         workspace = find_workspace()
 
         def cast_for(scenario_id: str) -> Cast:
-            library = workspace.library()
+            library, problems = workspace.playable_library()
+            if scenario_id not in library.scenarios and problems:
+                raise LibraryError(problems)
             if scenario_id not in library.scenarios:
                 raise UserError(
                     f"the call's scenario '{scenario_id}' is not in the library at "

@@ -64,7 +64,7 @@ def register(app: typer.Typer) -> None:
                 hint=f"choose one of: {', '.join(DIFFICULTIES)}",
             )
         workspace = find_workspace()
-        cast = workspace.library().cast(scenario)
+        cast = workspace.cast(scenario)
         level = difficulty or cast.scenario.default_difficulty.value
         backend_impl = make_backend(
             load_settings(),

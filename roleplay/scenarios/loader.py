@@ -24,10 +24,14 @@ from roleplay.scenarios.yaml_source import MAX_BYTES, SourceError, read_yaml
 
 
 class LibraryError(UserError):
-    """One or more scenario or persona files are invalid; `problems` holds one line each."""
+    """One or more scenario or persona files are invalid; `problems` holds one line each.
 
-    def __init__(self, problems: list[str]) -> None:
+    `partial` holds what did load, so one broken file need not stop trainees playing the rest.
+    """
+
+    def __init__(self, problems: list[str], partial: Library | None = None) -> None:
         self.problems = problems
+        self.partial = partial if partial is not None else Library()
         count = f"{len(problems)} problem{'s' if len(problems) != 1 else ''}"
         super().__init__(
             f"the scenario files have {count}:\n" + "\n".join(problems),
@@ -274,7 +278,7 @@ class _Collector:
 
     def finish(self) -> Library:
         if self.problems:
-            raise LibraryError([str(p) for p in self.problems])
+            raise LibraryError([str(p) for p in self.problems], partial=self.library)
         return self.library
 
 

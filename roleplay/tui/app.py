@@ -223,14 +223,10 @@ def build_app(
 
     `backend_factory` replaces the configured backend (tests use it for failing backends).
     """
-    problems: list[str] = []
-    try:
-        library: Library | None = workspace.library()
-    except LibraryError as exc:
-        if scenario_id is not None:
-            raise
-        library, problems = None, exc.problems
-    if scenario_id is not None and library is not None:
+    library, problems = workspace.playable_library()
+    if scenario_id is not None:
+        if scenario_id not in library.scenarios and problems:
+            raise LibraryError(problems)
         library.cast(scenario_id)
     if backend_factory is not None:
         maker = _given_backend_maker(backend_factory)

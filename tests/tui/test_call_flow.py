@@ -367,8 +367,25 @@ async def test_home_explains_broken_scenario_files(settings, workspace, clock, e
     async with app.run_test(size=(100, 32)) as pilot:
         await pilot.pause()
         banner = str(app.screen.query_one("#home-problems").render())
-        assert "1 scenario file has problems" in banner
+        assert "1 problem in the scenario files" in banner
         assert "roleplay scenarios validate" in banner
+        # The good scenario is still there to practise on while the trainer fixes the other.
+        await pilot.press(*"Sam")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, CallScreen)
+
+
+async def test_home_with_only_broken_files_says_none_can_be_played(
+    settings, workspace, clock, env
+):
+    for path in (env / "ws" / "scenarios").iterdir():
+        path.unlink()
+    (env / "ws" / "scenarios" / "broken.yaml").write_text("id: broken\ntitle: [\n", "utf-8")
+    app = make_app(settings, workspace, clock)
+    async with app.run_test(size=(100, 32)) as pilot:
+        await pilot.pause()
+        assert "No scenario can be played" in app.screen.query_one("#scenario-info").source
         await pilot.press(*"Sam")
         await pilot.press("ctrl+s")
         await pilot.pause()

@@ -161,3 +161,21 @@ def test_kill_9_mid_call_leaves_every_completed_turn_readable(workspace):
     assert [t.text for t in transcript.trainee_turns()] == lines
     assert [t.speaker for t in transcript.turns] == ["customer"] + ["trainee", "customer"] * 3
     assert all(t.text.strip() for t in transcript.turns)
+
+
+def test_a_broken_file_elsewhere_does_not_stop_a_good_scenario(workspace, capsys):
+    """A trainer's half-edited scenario must not keep trainees from the ones that work."""
+    broken = workspace / "workspace" / "scenarios" / "half-written.yaml"
+    broken.write_text("id: half-written\ntitle: [\n", encoding="utf-8")
+    code, out, _ = run_plain(capsys, ["Hello Dana, I'm sorry it's been so long.", "/end"])
+    assert code == 0
+    assert f"{NAME}:" in out
+    # Asking for the broken one names its problem, with file and line.
+    sys.stdin = io.StringIO("/end\n")
+    try:
+        code = main(["call", "half-written", "--plain", "--backend", "scripted"])
+    finally:
+        sys.stdin = sys.__stdin__
+    _, err = capsys.readouterr()
+    assert code == 2
+    assert "scenarios/half-written.yaml:3: YAML syntax" in err

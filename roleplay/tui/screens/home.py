@@ -96,10 +96,10 @@ class HomeScreen(Screen[None]):
                 yield Markdown(self._empty_text(), id="scenario-info")
         if self.problems:
             count = len(self.problems)
-            files = "file has" if count == 1 else "files have"
+            noun = "problem" if count == 1 else "problems"
             yield Static(
-                f"{count} scenario {files} problems and cannot be played: "
-                "run `roleplay scenarios validate` to see them.",
+                f"{count} {noun} in the scenario files; the scenarios affected are not listed. "
+                "Run `roleplay scenarios validate` to see them.",
                 id="home-problems",
             )
         yield Footer()
