@@ -157,7 +157,26 @@ class RoleplayApp(App[None]):
     def _call_finished(self, message: CallFinished) -> None:
         """The call is over: show its summary and debrief."""
         path = message.outcome.transcript
-        self.switch_screen(SummaryScreen(message.outcome, str(path) if path else None))
+        self.switch_screen(
+            SummaryScreen(message.outcome, str(path) if path else None, judge=self._judge_maker())
+        )
+
+    def _judge_maker(self) -> Callable[[], Backend] | None:
+        """How the summary grades: the model judge when configured and able, else heuristics.
+
+        `judge = "auto"` grades with a model only on the openai backend (the embedded model is
+        too small to grade); `judge = "model"` asks any backend that can judge.
+        """
+        judge = self.settings.judge
+        chosen = self.backend_name or self.settings.backend
+        if judge == "heuristic" or (judge == "auto" and chosen != "openai"):
+            return None
+        name = chosen
+
+        def make() -> Backend:
+            return self.backend_maker(name, lambda _text: None)
+
+        return make
 
     @on(GoHome)
     def _go_home(self) -> None:

@@ -391,3 +391,56 @@ async def test_home_with_only_broken_files_says_none_can_be_played(
         await pilot.pause()
         assert isinstance(app.screen, HomeScreen)
         assert any("Pick a scenario" in n.message for n in app._notifications)
+
+
+class JudgingBackend(AuthoredBackend):
+    """The authored customer, and a judge that quotes the agent's first line for every grade."""
+
+    can_judge = True
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.judged = 0
+
+    async def complete_json(self, system, user, schema):  # type: ignore[no-untyped-def]
+        import re
+
+        self.judged += 1
+        turn_id, text = re.search(r"^\[(\d+)\] Agent: (.+)$", user, re.MULTILINE).groups()
+        grade = {
+            "score": 4,
+            "rationale": "Named the feeling early.",
+            "evidence": [{"turn_id": int(turn_id), "quote": text}],
+            "improvement": "Say what happens next.",
+        }
+        criteria = schema.model_fields["criteria"].annotation.model_fields
+        answer = {"criteria": {f.alias: grade for f in criteria.values()}}
+        rewrites = schema.model_fields.get("rewrites")
+        if rewrites is not None:
+            answer["rewrites"] = {n: "A better line." for n in rewrites.annotation.model_fields}
+        return schema.model_validate(answer).model_dump(mode="json", by_alias=True)
+
+
+async def test_summary_is_graded_by_the_model_judge_when_configured(settings, workspace, clock):
+    judge = JudgingBackend()
+    app = build_app(
+        settings=settings(backend="openai", judge="model"),
+        workspace=workspace,
+        clock=clock,
+        backend_factory=lambda progress: judge,
+    )
+    async with app.run_test(size=(100, 32)) as pilot:
+        await pilot.press(*"Sam")
+        await pilot.press("ctrl+s")
+        screen = await connected(pilot, app)
+        await say(pilot, screen, LINES[0])
+        await pilot.press("ctrl+g")
+        await pilot.pause()
+        await pilot.press("y")
+        await wait_for(pilot, lambda: isinstance(app.screen, SummaryScreen), "the summary")
+        summary = app.screen
+        await wait_for(pilot, lambda: summary.debrief is not None, "the debrief")
+    assert judge.judged >= 1
+    assert summary.debrief.grader == "model"
+    graded = [c for c in summary.debrief.criteria if c.score is not None]
+    assert graded and all(c.evidence for c in graded), "every model grade keeps its checked quote"

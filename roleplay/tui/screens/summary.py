@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -21,6 +22,7 @@ from roleplay.tui.outcome import CallOutcome, clock_text
 
 if TYPE_CHECKING:
     from roleplay.debrief import Debrief
+    from roleplay.llm.base import Backend
 
 LABEL_WIDTH = 13
 
@@ -103,10 +105,17 @@ class SummaryScreen(Screen[None]):
         ),
     ]
 
-    def __init__(self, outcome: CallOutcome, transcript: str | None = None) -> None:
+    def __init__(
+        self,
+        outcome: CallOutcome,
+        transcript: str | None = None,
+        *,
+        judge: Callable[[], Backend] | None = None,
+    ) -> None:
         super().__init__()
         self.outcome = outcome
         self.transcript = transcript
+        self.judge = judge
         self.debrief: Debrief | None = None
 
     def compose(self) -> ComposeResult:
@@ -138,14 +147,28 @@ class SummaryScreen(Screen[None]):
 
     @work(exclusive=True, exit_on_error=False, group="debrief")
     async def grade(self, path: Path) -> None:
-        """The debrief from the saved transcript (heuristic grading), off the screen's thread."""
-        from roleplay.debrief import build_debrief, debrief_path, render_markdown, save_debrief
+        """The debrief from the saved transcript: the model judge if given, else heuristics."""
+        from roleplay.debrief import (
+            abuild_debrief,
+            build_debrief,
+            debrief_path,
+            render_markdown,
+            save_debrief,
+        )
         from roleplay.store.transcript import read_transcript
 
         box = self.query_one("#debrief", Markdown)
         try:
             transcript = await asyncio.to_thread(read_transcript, path)
-            debrief = await asyncio.to_thread(build_debrief, transcript, self.outcome.cast)
+            if self.judge is None:
+                debrief = await asyncio.to_thread(build_debrief, transcript, self.outcome.cast)
+            else:
+                await box.update("Grading the call with the model…")
+                backend = self.judge()
+                try:
+                    debrief = await abuild_debrief(transcript, self.outcome.cast, backend=backend)
+                finally:
+                    await backend.aclose()
             text = render_markdown(debrief, transcript)
         except Exception as exc:  # grading must never cost the trainee their summary
             await box.update(f"The debrief could not be made: {exc}")
