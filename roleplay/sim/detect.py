@@ -82,7 +82,7 @@ SOLUTION = _rx(
     r"(fix|sort|resolve|unblock|reset|refund|replace|send|arrange|credit|reverse|cancel|order|book|"
     r"reactivate|restore|reconnect|waive|remove|process|raise|open|update|walk you|reserve|hold|set up|"
     r"add|apply|issue|block|freeze|dispute|schedule|post|email|get (you|this|that|it)|unlock|close|change|"
-    r"transfer|escalate|lodge|log|file|submit|re-?send|correct|adjust)",
+    r"transfer|escalate|lodge|log|file|submit|re-?send|correct|adjust|run|start|trigger)\b",
     r"\bhere'?s what (i|we)('?ll| will| can) do\b",
     r"\bwhat i (can|will) do (is|for you)\b",
     r"\b(the|a) (fix|solution|way forward) (is|would be)\b",
@@ -130,6 +130,10 @@ CHECK_UNDERSTANDING = _rx(
     r"\bhow does (that|this) sound\b",
     r"\bany questions\b",
     r"\bdid (that|this) (help|work)\b",
+)
+REFUSED_ESCALATION = _rx(
+    r"\b(can'?t|cannot|won'?t|unable to|not able to)\b[^.?!]*"
+    r"\b(transfer|put you through|escalat\w*|supervisor|manager)\b",
 )
 ESCALATION = _rx(
     r"\b(supervisor|manager|team lead(er)?|escalat\w*|senior (colleague|agent|team)|specialist team)\b",
@@ -408,6 +412,8 @@ def detect(line: str, ctx: DetectContext | None = None) -> list[Behaviour]:
             found.discard(B.OPEN_QUESTION)
     if B.SETS_BOUNDARY in found and B.RUDE in found:
         found.discard(B.SETS_BOUNDARY)
-    if B.OFFERS_ESCALATION in found and (B.DISMISSIVE in found or B.BLAMES_COLLEAGUES in found):
+    if B.OFFERS_ESCALATION in found and (
+        B.DISMISSIVE in found or B.BLAMES_COLLEAGUES in found or REFUSED_ESCALATION.search(line)
+    ):
         found.discard(B.OFFERS_ESCALATION)
     return [b for b in Behaviour if b in found]
