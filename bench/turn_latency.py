@@ -176,6 +176,8 @@ async def replay(server: LocalServer, prompts: list[Prompt]) -> dict[str, Any]:
     """The session's prompts again, in the same order, straight to the server with the bare
     client: the server's prompt cache then sees what it saw during the session."""
     client = client_for(server)
+    # The session's first request followed the warm-up; so does the replay's.
+    await timed(direct_stream(client, server.model, WARM_UP))
     rows = [await timed(direct_stream(client, server.model, prompt)) for prompt in prompts]
     await client.close()
     return {
