@@ -126,6 +126,9 @@ def describe_persona(persona: Persona) -> str:
     ]
     if style.quirks:
         parts.append("Habits of speech: " + "; ".join(style.quirks) + ".")
+    if style.example_lines:
+        examples = " ".join(f'"{line}"' for line in style.example_lines[:3])
+        parts.append(f"In {persona.name}'s own words: {examples}")
     if persona.boundaries:
         parts.append(f"{persona.name} will never: " + "; ".join(persona.boundaries) + ".")
     return " ".join(parts)
@@ -252,6 +255,14 @@ def _echoes(line: str, agent_lines: Sequence[str]) -> bool:
         for i in range(len(said) - ECHO_WORDS + 1)
     }
     return any(tuple(words[i : i + ECHO_WORDS]) in runs for i in range(len(words) - ECHO_WORDS + 1))
+
+
+def mentions_fact(line: str, fact: HiddenFact) -> bool:
+    """True when the line carries the fact: most of its distinctive words are there."""
+    wanted = _content(fact.says)
+    if not wanted:
+        return True
+    return len(_content(line) & wanted) >= max(1, min(3, len(wanted) // 2))
 
 
 def check_line(

@@ -279,6 +279,10 @@ class CallSession:
             line = actor.clean_line(raw, self.persona)
             problems = actor.check_line(line, self.persona, previous, unrevealed, agent)
             if not problems:
+                extra = self._missing_fact(line, outcome)
+                if extra:
+                    yield Chunk(" " + extra)
+                    line = f"{line} {extra}"
                 yield (line, "model" if attempt == 0 else "retry", failed)
                 return
             failed.extend(problems)
@@ -286,8 +290,21 @@ class CallSession:
             yield Retract("; ".join(problems))
         self.fallbacks += 1
         line = outcome.authored or self.director.fallback_line()
+        extra = self._missing_fact(line, outcome)
+        if extra:
+            line = f"{line} {extra}"
         yield Chunk(line)
         yield (line, "fallback", failed)
+
+    def _missing_fact(self, line: str, outcome: TurnOutcome) -> str:
+        """The fact released this turn, in the author's words, if the line left it out.
+
+        The director decides when a fact is earned; a small model often answers without it, and
+        a fact that never comes out would leave the trainee nothing to uncover.
+        """
+        if not outcome.new_facts or actor.mentions_fact(line, outcome.new_facts[0]):
+            return ""
+        return outcome.new_facts[0].says
 
     # ------------------------------------------------------------------ hold, hint, end
 

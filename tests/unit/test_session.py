@@ -130,3 +130,29 @@ async def test_a_killed_call_reads_back_as_abandoned(tmp_path) -> None:
     saved = read_transcript(session.path)
     assert saved.end_reason == "abandoned"
     assert len(saved.turns) == 3 and len(saved.problems) == 1
+
+
+async def test_a_fact_the_model_leaves_out_is_still_told_when_earned(tmp_path) -> None:
+    """The director released the router fact; the model's line alone did not carry it."""
+    backend = CannedBackend(["Hm, hang on a second.", "It's just sitting there, like always."])
+    session = CallSession(make_cast(), backend, transcripts=tmp_path)
+    await session.start()
+    await say(session, "Hello, this is Sam.")
+    events = await say(session, "What lights can you see on the router?")
+    said = events[-1]
+    assert isinstance(said, Said)
+    assert "router-lights" in said.state.revealed
+    assert said.turn.text.startswith("It's just sitting there")
+    assert "flashing red" in said.turn.text
+    shown = "".join(e.text for e in events if isinstance(e, Chunk))
+    assert shown == said.turn.text, "what streamed to the screen is what was saved"
+
+
+async def test_a_line_that_already_tells_the_fact_is_left_alone(tmp_path) -> None:
+    line = "There's a light that says LOS, flashing red on the router."
+    backend = CannedBackend(["Hm, hang on a second.", line])
+    session = CallSession(make_cast(), backend, transcripts=tmp_path)
+    await session.start()
+    await say(session, "Hello, this is Sam.")
+    events = await say(session, "What lights can you see on the router?")
+    assert events[-1].turn.text == line
