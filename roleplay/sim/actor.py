@@ -33,9 +33,13 @@ _AI_TALK = re.compile(
 _AGENT_SPEAK = re.compile(
     r"\b(how (can|may) i (help|assist)|is there anything else|thank you for calling|"
     r"sorry for the inconvenience|let me (check|look into) (that|your account) for you|"
-    r"i'?ll (check|look into) your account)\b",
+    r"i'?ll (check|look into) your account|sorry for your loss|(please )?take your time(?!\s*\?)|"
+    r"i'?ll take care of (this|that|it) for you|i understand how you feel|"
+    r"(i'?m|i am) (so |very |really )?sorry (to hear|that you)|"
+    r"what can i do for you|i can help you with that)\b",
     re.IGNORECASE,
 )
+_TO_THE_AGENT = re.compile(r"^\s*(agent|representative|operator)\b\s*[,:!.]", re.IGNORECASE)
 _STAGE = re.compile(
     r"(\*[^*]{2,}\*|\([^)]*\b(sigh|sighs|pause|laugh|laughs|angrily|sobs|crying)\b[^)]*\)|"
     r"\[[^\]]+\])",
@@ -257,6 +261,27 @@ def _echoes(line: str, agent_lines: Sequence[str]) -> bool:
     return any(tuple(words[i : i + ECHO_WORDS]) in runs for i in range(len(words) - ECHO_WORDS + 1))
 
 
+def _names_self_as_other(line: str, persona: Persona) -> bool:
+    """True when the customer addresses someone by the customer's own name ("Mr Haddad, ...").
+
+    A small model loses track of who is who and talks to the agent as if they were the caller.
+    Saying one's own name ("my name is Lina Haddad", "this is Mrs Marsh") is fine.
+    """
+    parts = persona.name.split()
+    surname = re.escape(parts[-1])
+    titled = rf"\b(mr|mrs|ms|miss|mx|dr)\.? {surname}\b"
+    names = [titled, rf"\b{re.escape(persona.name)}\b"]
+    if len(parts) > 1:
+        names.append(rf"^\s*{re.escape(parts[0])}\s*,")  # "Lina, I ..." at the start
+    own = r"\b(my name is|my name's|i'?m|i am|this is|it'?s|name of|called|under)\s+$"
+    for pattern in names:
+        for match in re.finditer(pattern, line, re.IGNORECASE):
+            before = line[: match.start()]
+            if not re.search(own, before, re.IGNORECASE):
+                return True
+    return False
+
+
 def mentions_fact(line: str, fact: HiddenFact) -> bool:
     """True when the line carries the fact: most of its distinctive words are there."""
     wanted = _content(fact.says)
@@ -285,6 +310,8 @@ def check_line(
         problems.append("spoken as someone else")
     if _AGENT_SPEAK.search(line):
         problems.append("sounds like the agent")
+    if _TO_THE_AGENT.search(line) or _names_self_as_other(line, persona):
+        problems.append("speaks as if the customer were someone else")
     if _AI_TALK.search(line):
         problems.append("out of character")
     if _STAGE.search(line):

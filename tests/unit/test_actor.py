@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import inspect
 
+import pytest
 from fake_backends import CannedBackend
 from sim_cast import make_cast
 
@@ -79,3 +80,58 @@ def test_clean_line_drops_the_speaker_label() -> None:
     persona = make_cast().persona
     assert actor.clean_line('Dana Whitfield: "Fine."', persona) == "Fine."
     assert actor.clean_line("Dana:   It's   broken. ", persona) == "It's broken."
+
+
+MIXED_UP = "speaks as if the customer were someone else"
+
+
+@pytest.mark.parametrize(
+    ("line", "problem"),
+    [
+        ("Mrs Whitfield, I need this fixed today.", MIXED_UP),
+        ("Dana, you should restart the router.", MIXED_UP),
+        ("Agent, I need you to listen.", MIXED_UP),
+        ("I'm so sorry to hear that.", "sounds like the agent"),
+        ("Please take your time.", "sounds like the agent"),
+        ("I'll take care of this for you.", "sounds like the agent"),
+    ],
+)
+def test_checks_catch_a_small_model_losing_track_of_who_is_who(line: str, problem: str) -> None:
+    assert problem in actor.check_line(line, make_cast().persona, [], [])
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "My name is Dana Whitfield and I'm fed up.",
+        "This is Mrs Whitfield. The router is dead.",
+        "It's in the name of Dana Whitfield.",
+        "Take your time? I've waited three days!",
+        "Sorry, I'm just so tired.",
+    ],
+)
+def test_a_customer_may_give_her_own_name_and_apologise_for_herself(line: str) -> None:
+    assert actor.check_line(line, make_cast().persona, [], []) == []
+
+
+def test_no_authored_line_in_the_library_fails_the_checks() -> None:
+    """Fallbacks replace failed lines, so they must pass the same checks themselves."""
+    from roleplay.scenarios.loader import load_library
+    from roleplay.workspace import bundled_library_dir
+
+    root = bundled_library_dir()
+    library = load_library(root / "scenarios", root / "personas")
+    failures = []
+    for scenario_id in library.scenarios:
+        cast = library.cast(scenario_id)
+        scenario = cast.scenario
+        authored = [
+            *(line for lines in scenario.fallbacks.values() for line in lines),
+            *scenario.opening,
+            *(fact.says for fact in scenario.facts),
+        ]
+        for line in authored:
+            problems = actor.check_line(line, cast.persona, [], [])
+            if problems:
+                failures.append((scenario_id, line, problems))
+    assert failures == []
