@@ -36,7 +36,7 @@ _AGENT_SPEAK = re.compile(
     r"i'?ll (check|look into) your account|sorry for your loss|(please )?take your time(?!\s*\?)|"
     r"i'?ll take care of (this|that|it) for you|i understand how you feel|"
     r"(i'?m|i am) (so |very |really )?sorry (to hear|that you)|"
-    r"what can i do for you|i can help you with that)\b",
+    r"what can i do for you|i can help you with that|i'?ll [^.?!]{0,40}\bfor you)\b",
     re.IGNORECASE,
 )
 _TO_THE_AGENT = re.compile(r"^\s*(agent|representative|operator)\b\s*[,:!.]", re.IGNORECASE)

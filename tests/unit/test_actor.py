@@ -94,6 +94,7 @@ MIXED_UP = "speaks as if the customer were someone else"
         ("I'm so sorry to hear that.", "sounds like the agent"),
         ("Please take your time.", "sounds like the agent"),
         ("I'll take care of this for you.", "sounds like the agent"),
+        ("Yes. I'll bring you the copy of your new book for you.", "sounds like the agent"),
     ],
 )
 def test_checks_catch_a_small_model_losing_track_of_who_is_who(line: str, problem: str) -> None:
