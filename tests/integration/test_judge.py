@@ -115,3 +115,45 @@ async def test_model_coaching_rewrites_the_worst_turns_of_a_bundled_call(llama_s
     first, *rest = debrief.improvements
     assert first.turn_id == debrief.auto_fail[0].turn_id and first.source == "heuristic"
     assert rest and all(item.source == "model" and item.could_say.strip() for item in rest)
+
+
+@pytest.mark.parametrize("handling", ["good", "bad"])
+@pytest.mark.parametrize(
+    "scenario_id", ["loyalty-card-blocked", "service-down-hold-music", "demands-supervisor"]
+)
+async def test_model_grades_good_and_bad_calls_of_bundled_scenarios(
+    llama_server, scenario_id: str, handling: str
+) -> None:
+    """Three scenarios, both calls each, through the model path: the answer fits the schema and
+    every quote it keeps is the trainee's own words. (The 270M model's scores themselves carry
+    no meaning; the heuristic grader's unit tests show good beating bad.)"""
+    from roleplay.config import OpenAISettings
+    from roleplay.debrief import abuild_debrief
+    from roleplay.llm.openai_backend import OpenAIBackend
+    from roleplay.scenarios.loader import load_library
+    from roleplay.scenarios.models import Rubric
+    from roleplay.workspace import bundled_library_dir
+
+    root = bundled_library_dir()
+    cast = load_library(root / "scenarios", root / "personas").cast(scenario_id)
+    rubric = cast.scenario.rubric
+    empathy = rubric.criteria[0].model_copy(update={"weight": 100})
+    small = Rubric(pass_mark=rubric.pass_mark, criteria=[empathy], auto_fail=rubric.auto_fail)
+    cast = cast.model_copy(update={"scenario": cast.scenario.model_copy(update={"rubric": small})})
+    call = read_transcript(CALL.parent / scenario_id / f"{handling}.jsonl")
+    backend = OpenAIBackend(
+        OpenAISettings(base_url=llama_server.base_url, model=llama_server.model, timeout_s=300)
+    )
+    try:
+        debrief = await abuild_debrief(call, cast, backend=backend)
+    finally:
+        await backend.aclose()
+
+    assert debrief.grader == "model", debrief.notes
+    [graded] = debrief.criteria
+    assert graded.score in (1, 2, 3, 4, 5)
+    for evidence in graded.evidence:
+        turn = call.turn(evidence.turn_id)
+        assert turn is not None and turn.speaker == "trainee"
+        assert verify_quote(call, evidence.turn_id, evidence.quote) == evidence.quote
+    assert graded.evidence or graded.flagged, "a score must cite the trainee or be flagged"
