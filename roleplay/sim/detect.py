@@ -82,14 +82,15 @@ SOLUTION = _rx(
     r"(fix|sort|resolve|unblock|reset|refund|replace|send|arrange|credit|reverse|cancel|order|book|"
     r"reactivate|restore|reconnect|waive|remove|process|raise|open|update|walk you|reserve|hold|set up|"
     r"add|apply|issue|block|freeze|dispute|schedule|post|email|get (you|this|that|it)|unlock|close|change|"
-    r"transfer|escalate|lodge|log|file|submit|re-?send|correct|adjust|run|start|trigger)\b",
+    r"transfer|escalate|lodge|log|file|submit|re-?send|correct|adjust|run|start|trigger|lift|clear|release|renew|activate|enable)\b",
     r"\bhere'?s what (i|we)('?ll| will| can) do\b",
     r"\bwhat i (can|will) do (is|for you)\b",
     r"\b(the|a) (fix|solution|way forward) (is|would be)\b",
     r"\b(i'?ve|i have|we'?ve|we have) (now |also |just |already )?(unblocked|reset|refunded|credited|reversed|"
     r"fixed|sorted|raised|restored|reconnected|waived|removed|processed|cancelled|ordered|reserved|sent|"
     r"arranged|blocked|frozen|added|applied|issued|booked|scheduled|logged|lodged|filed|unlocked|"
-    r"corrected|adjusted|escalated|submitted|closed|changed)",
+    r"corrected|adjusted|escalated|submitted|closed|changed|lifted|reactivated|re-?enabled|activated|"
+    r"enabled|set aside|put aside|released|cleared|renewed|replaced|rebooked|re-?sent)",
 )
 OWNERSHIP = _rx(
     r"\bi'?ll (personally |make sure|take care|look into|sort|handle|own|get this|follow)",
