@@ -84,27 +84,7 @@ def test_model_grading_is_schema_valid_and_every_kept_quote_is_verbatim(
 
 
 async def test_model_coaching_rewrites_the_worst_turns_of_a_bundled_call(llama_server) -> None:
-    from roleplay.config import OpenAISettings
-    from roleplay.debrief import abuild_debrief
-    from roleplay.llm.openai_backend import OpenAIBackend
-    from roleplay.scenarios.loader import load_library
-    from roleplay.scenarios.models import Rubric
-    from roleplay.workspace import bundled_library_dir
-
-    root = bundled_library_dir()
-    cast = load_library(root / "scenarios", root / "personas").cast("parent-in-hospital")
-    rubric = cast.scenario.rubric
-    empathy = rubric.criteria[0].model_copy(update={"weight": 100})
-    small = Rubric(pass_mark=rubric.pass_mark, criteria=[empathy], auto_fail=rubric.auto_fail)
-    cast = cast.model_copy(update={"scenario": cast.scenario.model_copy(update={"rubric": small})})
-    call = read_transcript(CALL.parent / "parent-in-hospital" / "bad.jsonl")
-    backend = OpenAIBackend(
-        OpenAISettings(base_url=llama_server.base_url, model=llama_server.model, timeout_s=300)
-    )
-    try:
-        debrief = await abuild_debrief(call, cast, backend=backend)
-    finally:
-        await backend.aclose()
+    call, debrief = await _grade_bundled_call(llama_server, "parent-in-hospital", "bad")
 
     assert debrief.grader == "model", debrief.notes
     for criterion in debrief.criteria:
@@ -127,6 +107,23 @@ async def test_model_grades_good_and_bad_calls_of_bundled_scenarios(
     """Three scenarios, both calls each, through the model path: the answer fits the schema and
     every quote it keeps is the trainee's own words. (The 270M model's scores themselves carry
     no meaning; the heuristic grader's unit tests show good beating bad.)"""
+    call, debrief = await _grade_bundled_call(llama_server, scenario_id, handling)
+
+    assert debrief.grader == "model", debrief.notes
+    [graded] = debrief.criteria
+    assert graded.score in (1, 2, 3, 4, 5)
+    for evidence in graded.evidence:
+        turn = call.turn(evidence.turn_id)
+        assert turn is not None and turn.speaker == "trainee"
+        assert verify_quote(call, evidence.turn_id, evidence.quote) == evidence.quote
+    assert graded.evidence or graded.flagged, "a score must cite the trainee or be flagged"
+
+
+async def _grade_bundled_call(llama_server, scenario_id: str, handling: str):  # type: ignore[no-untyped-def]
+    """A bundled call graded by the model on the scenario's first criterion alone.
+
+    One criterion keeps the prompt and the answer small enough for a 2-core machine.
+    """
     from roleplay.config import OpenAISettings
     from roleplay.debrief import abuild_debrief
     from roleplay.llm.openai_backend import OpenAIBackend
@@ -137,23 +134,14 @@ async def test_model_grades_good_and_bad_calls_of_bundled_scenarios(
     root = bundled_library_dir()
     cast = load_library(root / "scenarios", root / "personas").cast(scenario_id)
     rubric = cast.scenario.rubric
-    empathy = rubric.criteria[0].model_copy(update={"weight": 100})
-    small = Rubric(pass_mark=rubric.pass_mark, criteria=[empathy], auto_fail=rubric.auto_fail)
+    first = rubric.criteria[0].model_copy(update={"weight": 100})
+    small = Rubric(pass_mark=rubric.pass_mark, criteria=[first], auto_fail=rubric.auto_fail)
     cast = cast.model_copy(update={"scenario": cast.scenario.model_copy(update={"rubric": small})})
     call = read_transcript(CALL.parent / scenario_id / f"{handling}.jsonl")
     backend = OpenAIBackend(
         OpenAISettings(base_url=llama_server.base_url, model=llama_server.model, timeout_s=300)
     )
     try:
-        debrief = await abuild_debrief(call, cast, backend=backend)
+        return call, await abuild_debrief(call, cast, backend=backend)
     finally:
         await backend.aclose()
-
-    assert debrief.grader == "model", debrief.notes
-    [graded] = debrief.criteria
-    assert graded.score in (1, 2, 3, 4, 5)
-    for evidence in graded.evidence:
-        turn = call.turn(evidence.turn_id)
-        assert turn is not None and turn.speaker == "trainee"
-        assert verify_quote(call, evidence.turn_id, evidence.quote) == evidence.quote
-    assert graded.evidence or graded.flagged, "a score must cite the trainee or be flagged"
