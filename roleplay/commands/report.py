@@ -56,7 +56,7 @@ def register(app: typer.Typer) -> None:
         )
         workspace = find_workspace()
         index, refreshed = open_index(
-            workspace.transcripts_dir, grade=grader_for(workspace.library)
+            workspace.transcripts_dir, grade=grader_for(lambda: workspace.playable_library()[0])
         )
         with index:
             for line in warn_lines(refreshed.warnings):

@@ -39,7 +39,7 @@ def register(app: typer.Typer) -> None:
         from roleplay.workspace import find_workspace
 
         workspace = find_workspace()
-        grade = grader_for(workspace.library)
+        grade = grader_for(lambda: workspace.playable_library()[0])
         index = ReviewIndex(workspace.transcripts_dir)
 
         def progress(done: int) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import json
 import os
 import signal
 import subprocess
@@ -179,3 +180,14 @@ def test_a_broken_file_elsewhere_does_not_stop_a_good_scenario(workspace, capsys
     _, err = capsys.readouterr()
     assert code == 2
     assert "scenarios/half-written.yaml:3: YAML syntax" in err
+
+
+def test_a_broken_file_elsewhere_does_not_stop_reports_grading_a_call(workspace, capsys):
+    """A call of a good scenario is graded for the team report even while another file is broken."""
+    run_plain(capsys, ["Hello Dana, I'm sorry it's been so long.", "/end"])
+    broken = workspace / "workspace" / "scenarios" / "half-written.yaml"
+    broken.write_text("id: half-written\ntitle: [\n", encoding="utf-8")
+    assert main(["report", "--format", "json"]) == 0
+    report = json.loads(capsys.readouterr().out)
+    assert report["team"]["calls"] == 1
+    assert report["team"]["graded"] == 1
