@@ -36,7 +36,10 @@ _AGENT_SPEAK = re.compile(
     r"i'?ll (check|look into) your account|sorry for your loss|(please )?take your time(?!\s*\?)|"
     r"i'?ll take care of (this|that|it) for you|i understand how you feel|"
     r"(i'?m|i am) (so |very |really )?sorry (to hear|that you)|"
-    r"what can i do for you|i can help you with that|i'?ll [^.?!]{0,40}\bfor you)\b",
+    r"what can i do for you|i can help you with that|i'?ll [^.?!]{0,40}\bfor you|"
+    r"i'?ve (added|applied|credited|refunded|issued) (a|an|the|your)|"
+    r"i'?m sending (you )?(a|an|the|your|one)|(?<!what )the system (says|shows)|"
+    r"your (account|contract|statement) (is|will|has|shows))\b",
     re.IGNORECASE,
 )
 _TO_THE_AGENT = re.compile(r"^\s*(agent|representative|operator)\b\s*[,:!.]", re.IGNORECASE)
@@ -188,17 +191,19 @@ def build_prompt(
     # The base model continues a transcript. Two things keep a small model in role: saying
     # plainly that the caller is the customer (not the agent), and tagging each customer line
     # with the mood it is said in, ending on the tag for the line we want now.
-    voice = voice_examples(scenario, band)
+    voice = "; ".join(
+        f"{mood.value}: {lines}" for mood in MoodBand if (lines := voice_examples(scenario, mood))
+    )
     header = (
         f"The following is a transcript of a {scenario.channel} call to {scenario.company} "
         f"customer service. {describe_persona(persona)} {name} is the customer, not the agent: "
         f"{name} never offers help, never apologises for the company, and talks only about "
         f"{name}'s own problem. {name} is calling because: {situation}"
     )
+    # The header stays the same from turn to turn (the mood is in each line's label, and the
+    # voice for every mood is shown up front), so a server's prompt cache can reuse it.
     if voice:
-        header += f"\nWhen {tone.split(',')[0]}, {name} says things like: {voice}"
-    if knows:
-        header += f"\n{name} has mentioned: " + " ".join(knows)
+        header += f"\nHow {name} sounds in each mood: {voice}"
     if new_fact is not None:
         header += f"\nNext, {name} brings this up: {new_fact.says}"
     lines = [header, ""]

@@ -95,6 +95,9 @@ MIXED_UP = "speaks as if the customer were someone else"
         ("Please take your time.", "sounds like the agent"),
         ("I'll take care of this for you.", "sounds like the agent"),
         ("Yes. I'll bring you the copy of your new book for you.", "sounds like the agent"),
+        ("Yes, I've added a credit for the trouble.", "sounds like the agent"),
+        ("I'm sending a £10 voucher for the trouble.", "sounds like the agent"),
+        ("The system says that your contract will be renewed.", "sounds like the agent"),
     ],
 )
 def test_checks_catch_a_small_model_losing_track_of_who_is_who(line: str, problem: str) -> None:
