@@ -20,6 +20,7 @@ COMMAND_MODULES = (
     "roleplay.commands.review",
     "roleplay.commands.report",
     "roleplay.commands.selfplay",
+    "roleplay.commands.detectors",
 )
 
 

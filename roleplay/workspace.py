@@ -88,7 +88,18 @@ def open_workspace(folder: Path) -> Workspace:
         )
     override = os.environ.get(TRANSCRIPTS_ENV)
     transcripts = Path(override).expanduser() if override else folder / "transcripts"
+    _use_house_detector(folder)
     return Workspace(root=folder, transcripts_dir=transcripts)
+
+
+def _use_house_detector(folder: Path) -> None:
+    """Detect with the workspace's retrained model when it has one (`roleplay detectors train`)."""
+    from roleplay.detectors import active
+    from roleplay.detectors.retrain import house_model_path
+
+    path = house_model_path(folder)
+    if path.is_file():
+        active.use_file(path)
 
 
 def find_workspace(start: Path | None = None) -> Workspace:

@@ -15,8 +15,8 @@ from dataclasses import dataclass
 from roleplay.debrief.metrics import CallFacts, DetectedTurn
 from roleplay.debrief.model import AutoFailHit, CoachingItem
 from roleplay.debrief.quotes import matched_words, quote_for
+from roleplay.detectors.rules import HEDGE
 from roleplay.scenarios.behaviours import Behaviour
-from roleplay.sim.detect import HEDGE
 
 B = Behaviour
 MAX_ITEMS = 3

@@ -1,7 +1,7 @@
 """Deterministic metrics of a call: what a QA coach counts before judging anything.
 
 Everything here is computed from the transcript and the scenario, the same way every time.
-Trainee behaviours are re-detected with the simulator's own detectors (sim/detect.py) and a
+Trainee behaviours are re-detected with the simulator's own detectors (detectors/detect.py) and a
 context rebuilt from the transcript, so a call recorded with older detectors is graded by
 today's rules rather than by whatever was stored.
 """
@@ -24,10 +24,10 @@ from roleplay.debrief.model import (
 )
 from roleplay.debrief.quotes import matched_words, quote_for
 from roleplay.debrief.timeline import timeline
+from roleplay.detectors.detect import DetectContext, detect
 from roleplay.scenarios.behaviours import Behaviour
 from roleplay.scenarios.models import Cast
-from roleplay.sim.detect import DetectContext, detect
-from roleplay.sim.director import LONG_HOLD_SECONDS, Director
+from roleplay.sim.director import LONG_HOLD_SECONDS, Director, goal_met
 from roleplay.store.transcript import Event, Transcript, Turn
 
 B = Behaviour
@@ -89,6 +89,9 @@ class CallFacts:
     jumps: list[MoodJump] = field(default_factory=list)
     held_before: dict[int, float] = field(default_factory=dict)
     """Trainee turn id -> seconds the customer spent on hold just before it."""
+    goals_met: list[str] = field(default_factory=list)
+    """Goals met by the re-detected lines, by the director's own test (so goals and criteria
+    never disagree)."""
 
     def with_behaviour(self, behaviour: Behaviour) -> list[DetectedTurn]:
         """Trainee turns showing a behaviour, in order."""
@@ -118,6 +121,7 @@ def redetect(transcript: Transcript, cast: Cast) -> CallFacts:
     open_hold: HoldMetric | None = None
     just_resumed = False
     pending_moves: list[Behaviour] = []
+    revealed: list[str] = []
     for step in timeline(transcript):
         if isinstance(step, Event):
             if step.kind == "hold":
@@ -137,8 +141,10 @@ def redetect(transcript: Transcript, cast: Cast) -> CallFacts:
                 moved = (part.strip() for part in step.text.split(","))
                 pending_moves = [B(v) for v in moved if v in _VALUES]
             continue
+        known = list(step.state.revealed) if step.state else revealed
         if step.speaker == "customer":
             customer_lines.append(step.text)
+            revealed = known
             continue
         if step.speaker != "trainee":
             continue
@@ -159,6 +165,12 @@ def redetect(transcript: Transcript, cast: Cast) -> CallFacts:
             facts.hold_moves[step.id] = pending_moves
             pending_moves = []
         just_resumed = False
+        facts.goals_met.extend(
+            g.id
+            for g in cast.scenario.goals
+            if g.id not in facts.goals_met and goal_met(g, step.text, found.behaviours, revealed)
+        )
+        revealed = known
         facts.trainee.append(found)
         trainee_lines.append(step.text)
         last_trainee = found
@@ -271,7 +283,7 @@ def compute_metrics(transcript: Transcript, cast: Cast, facts: CallFacts | None 
     final = transcript.close.state if transcript.close and transcript.close.state else None
     if final is None:
         final = next((t.state for t in reversed(transcript.turns) if t.state), None)
-    goals_met = list(final.goals_met) if final else []
+    goals_met = list(facts.goals_met)
     required = [g.id for g in scenario.goals if g.required]
     customer_text = [t.text for t in customer]
     behaviours: dict[str, list[int]] = {}

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import re
 
+from roleplay.detectors.detect import DetectContext, find
 from roleplay.scenarios.behaviours import Behaviour
-from roleplay.sim.detect import DEFAULT_JARGON, DetectContext, evidence
 from roleplay.store.transcript import Transcript
 
 MAX_QUOTE = 220
@@ -47,37 +47,9 @@ def sentence_around(text: str, start: int, end: int) -> str:
 
 
 def _span(line: str, behaviour: Behaviour, ctx: DetectContext) -> tuple[int, int] | None:
-    low = line.lower()
-    if behaviour == Behaviour.USES_NAME:
-        parts = [p for p in ctx.customer_name.split() if len(p) > 1]
-        titled = re.search(r"\b(mr|mrs|ms|miss|mx)\.?\s+\w+", line, re.IGNORECASE)
-        if titled:
-            return titled.span()
-        for part in parts:
-            found = re.search(rf"\b{re.escape(part)}\b", line, re.IGNORECASE)
-            if found:
-                return found.span()
-        return None
-    if behaviour == Behaviour.PERSONAL_TOUCH:
-        for care in ctx.cares_about:
-            i = low.find(care.lower().strip()) if care.strip() else -1
-            if i >= 0:
-                return i, i + len(care.strip())
-        return None
-    if behaviour == Behaviour.JARGON:
-        for term in ctx.jargon or DEFAULT_JARGON:
-            found = re.search(rf"(?<![a-z0-9]){re.escape(term)}(?![a-z0-9])", low)
-            if found:
-                return found.span()
-        return None
-    if behaviour == Behaviour.REPEATS_QUESTION:
-        i = line.find("?")
-        return (0, i + 1) if i >= 0 else None
-    words = evidence(line, behaviour)
-    if not words:
-        return None
-    i = line.find(words)
-    return (i, i + len(words)) if i >= 0 else None
+    """The span the detector itself matched: one path for detection and evidence."""
+    found = find(line, behaviour, ctx)
+    return (found.start, found.end) if found else None
 
 
 def quote_for(line: str, behaviour: Behaviour, ctx: DetectContext | None = None) -> str:

@@ -9,6 +9,7 @@ the call ends. It also picks the authored line the scripted backend speaks.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from roleplay.scenarios.behaviours import Behaviour
@@ -72,6 +73,18 @@ def mentions(text: str, keywords: list[str]) -> bool:
     """True when any keyword (a word or phrase, case-insensitive) occurs in the text."""
     hay = _words(text)
     return any(_words(k).strip() and _words(k) in hay for k in keywords)
+
+
+def goal_met(
+    goal: Goal, text: str, behaviours: Iterable[Behaviour], revealed: Iterable[str]
+) -> bool:
+    """True when one trainee line meets the goal: the one test the call and the debrief share."""
+    det = goal.detect
+    if det.behaviours and not set(det.behaviours) & set(behaviours):
+        return False
+    if det.keywords and not mentions(text, det.keywords):
+        return False
+    return all(f in set(revealed) for f in det.after_facts)
 
 
 @dataclass
@@ -141,19 +154,13 @@ class Director:
         return []
 
     def _goals(self, text: str, behaviours: list[Behaviour]) -> list[Goal]:
-        met: list[Goal] = []
-        for goal in self.scenario.goals:
-            if goal.id in self.state.goals_met:
-                continue
-            det = goal.detect
-            if det.behaviours and not set(det.behaviours) & set(behaviours):
-                continue
-            if det.keywords and not mentions(text, det.keywords):
-                continue
-            if any(f not in self.state.revealed for f in det.after_facts):
-                continue
-            self.state.goals_met.append(goal.id)
-            met.append(goal)
+        met = [
+            goal
+            for goal in self.scenario.goals
+            if goal.id not in self.state.goals_met
+            and goal_met(goal, text, behaviours, self.state.revealed)
+        ]
+        self.state.goals_met.extend(g.id for g in met)
         return met
 
     @property

@@ -12,11 +12,11 @@ import uuid
 from collections.abc import AsyncIterator, Callable
 from pathlib import Path
 
+from roleplay.detectors.detect import DetectContext, detect
 from roleplay.llm.base import Backend, Prompt
 from roleplay.scenarios.behaviours import Behaviour
 from roleplay.scenarios.models import Cast, HiddenFact
 from roleplay.sim import actor
-from roleplay.sim.detect import DetectContext, detect
 from roleplay.sim.director import Director, TurnOutcome
 from roleplay.sim.events import Chunk, ReplyEvent, Retract, Said
 from roleplay.sim.state import CallState, EndReason

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from roleplay.detectors.detect import DetectContext, detect, evidence
 from roleplay.scenarios.behaviours import Behaviour as B
-from roleplay.sim.detect import DetectContext, detect, evidence
 
 CTX = DetectContext(customer_name="Dana Whitfield", cares_about=("night shift", "exam"))
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import roleplay
 
-DOMAIN = ("scenarios", "sim", "llm", "debrief", "store", "selfplay", "reports")
+DOMAIN = ("scenarios", "sim", "llm", "debrief", "store", "selfplay", "reports", "detectors")
 
 PROBE = r"""
 import importlib, pkgutil, sys

@@ -1,8 +1,10 @@
-"""Trainee behaviour detectors: local, fast, deterministic, shared by the director and debrief.
+"""The rule half of behaviour detection: exact patterns, and rules that need the call's context.
 
-Each detector is a small rule over one trainee line plus a little context (the customer's
-name, what they care about, what was said before). They are deliberately transparent: a trainer
-can read why a line counted as, say, dismissive, and the debrief quotes the same evidence.
+Each rule is a small pattern over one trainee line plus a little context (the customer's name,
+what they care about, what was said before). Rules decide the behaviours that are exact (a hold
+request, a greeting, the customer's name, jargon); for the behaviours that live in phrasing they
+are only features for the trained model (`roleplay.detectors.model`). Every rule returns the
+span it matched, so the debrief quotes exactly the words that counted.
 """
 
 from __future__ import annotations
@@ -316,40 +318,59 @@ def _content_words(text: str) -> set[str]:
     return {w for w in _QUESTION_WORDS.findall(text.lower()) if w not in _STOP and len(w) > 2}
 
 
-def _name_used(line: str, ctx: DetectContext) -> bool:
+Span = tuple[int, int]
+
+
+def _name_used(line: str, ctx: DetectContext) -> Span | None:
     name = ctx.customer_name.strip()
     if not name:
-        return False
-    parts = [p for p in re.split(r"\s+", name) if len(p) > 1]
-    titled = re.search(r"\b(mr|mrs|ms|miss|mx)\.?\s+\w+", line, re.IGNORECASE)
-    return bool(titled) or any(
-        re.search(rf"\b{re.escape(p)}\b", line, re.IGNORECASE) for p in parts
-    )
+        return None
+    titled = re.search(r"\b(mr|mrs|ms|miss|mx)\.?\s+[A-Za-z]\w*", line, re.IGNORECASE)
+    if titled:
+        return titled.span()
+    for part in (p for p in re.split(r"\s+", name) if len(p) > 1):
+        found = re.search(rf"\b{re.escape(part)}\b", line, re.IGNORECASE)
+        if found:
+            return found.span()
+    return None
 
 
-def _personal_touch(line: str, ctx: DetectContext) -> bool:
+def _personal_touch(line: str, ctx: DetectContext) -> Span | None:
     low = line.lower()
-    return any(c.lower() in low for c in ctx.cares_about if c.strip())
+    for care in (c.strip() for c in ctx.cares_about):
+        i = low.find(care.lower()) if care else -1
+        if i >= 0:
+            return i, i + len(care)
+    return None
 
 
-def _jargon(line: str, ctx: DetectContext) -> bool:
-    words = ctx.jargon or DEFAULT_JARGON
-    low = " " + re.sub(r"[^a-z0-9 ]+", " ", line.lower()) + " "
-    return any(f" {j} " in low for j in words)
+def _term(term: str) -> re.Pattern[str]:
+    words = [re.escape(w) for w in re.split(r"[^a-z0-9]+", term.lower()) if w]
+    return re.compile(r"(?<![a-z0-9])" + r"[^a-z0-9]+".join(words) + r"(?![a-z0-9])", re.IGNORECASE)
 
 
-def _repeats_question(line: str, ctx: DetectContext) -> bool:
+def _jargon(line: str, ctx: DetectContext) -> Span | None:
+    for term in ctx.jargon or DEFAULT_JARGON:
+        found = _term(term).search(line)
+        if found:
+            return found.span()
+    return None
+
+
+def _repeats_question(line: str, ctx: DetectContext) -> Span | None:
     """A question whose content words were all already covered by the customer's answers."""
     if "?" not in line or not ctx.customer_lines:
-        return False
+        return None
     asked = _content_words(line.split("?")[0])
     if len(asked) < 2:
-        return False
+        return None
     for earlier in ctx.trainee_lines:
         if "?" in earlier and len(asked & _content_words(earlier)) >= max(2, int(0.8 * len(asked))):
             answered = set().union(*(_content_words(c) for c in ctx.customer_lines))
-            return len(asked & answered) >= 1
-    return False
+            if asked & answered:
+                return 0, line.index("?") + 1
+            return None
+    return None
 
 
 PATTERN_RULES: dict[Behaviour, re.Pattern[str]] = {
@@ -380,7 +401,7 @@ PATTERN_RULES: dict[Behaviour, re.Pattern[str]] = {
     B.BREAKS_FRAME: FRAME_BREAK,
 }
 
-CONTEXT_RULES: dict[Behaviour, Callable[[str, DetectContext], bool]] = {
+CONTEXT_RULES: dict[Behaviour, Callable[[str, DetectContext], Span | None]] = {
     B.USES_NAME: _name_used,
     B.PERSONAL_TOUCH: _personal_touch,
     B.JARGON: _jargon,
@@ -388,33 +409,34 @@ CONTEXT_RULES: dict[Behaviour, Callable[[str, DetectContext], bool]] = {
 }
 
 
-def evidence(line: str, behaviour: Behaviour) -> str | None:
-    """The words in the line that made it count as `behaviour` (pattern rules only)."""
-    rule = PATTERN_RULES.get(behaviour)
-    if rule is None:
-        return None
-    match = rule.search(line)
-    return match.group(0).strip() if match else None
+def rule_spans(line: str, ctx: DetectContext) -> dict[Behaviour, Span]:
+    """Every behaviour a rule finds in the line, with the span of the words that matched.
 
-
-def detect(line: str, ctx: DetectContext | None = None) -> list[Behaviour]:
-    """The behaviours in one trainee line, in vocabulary order (no model call, microseconds)."""
-    ctx = ctx or DetectContext()
-    found: set[Behaviour] = {b for b, rule in PATTERN_RULES.items() if rule.search(line)}
-    found |= {b for b, rule in CONTEXT_RULES.items() if rule(line, ctx)}
+    The adjustments between rules (a thank-you is not a close, an escalation that is refused is
+    not offered, and so on) are made here, so rules and their evidence never disagree.
+    """
+    found: dict[Behaviour, Span] = {}
+    for behaviour, rule in PATTERN_RULES.items():
+        match = rule.search(line)
+        if match:
+            found[behaviour] = match.span()
+    for behaviour, context_rule in CONTEXT_RULES.items():
+        span = context_rule(line, ctx)
+        if span is not None:
+            found[behaviour] = span
     if B.CLOSES_CALL in found and B.THANKS in found and not CLOSE.search(line):
-        found.discard(B.CLOSES_CALL)
+        del found[B.CLOSES_CALL]
     if B.CHECKS_BACK in found and not ctx.just_resumed:
-        found.discard(B.CHECKS_BACK)
+        del found[B.CHECKS_BACK]
     if B.OPEN_QUESTION in found and B.CLOSED_QUESTION in found:
         if OPEN_INVITE.search(line):
-            found.discard(B.CLOSED_QUESTION)
+            del found[B.CLOSED_QUESTION]
         elif not OPEN_Q.search(line.split("?")[0]):
-            found.discard(B.OPEN_QUESTION)
+            del found[B.OPEN_QUESTION]
     if B.SETS_BOUNDARY in found and B.RUDE in found:
-        found.discard(B.SETS_BOUNDARY)
+        del found[B.SETS_BOUNDARY]
     if B.OFFERS_ESCALATION in found and (
         B.DISMISSIVE in found or B.BLAMES_COLLEAGUES in found or REFUSED_ESCALATION.search(line)
     ):
-        found.discard(B.OFFERS_ESCALATION)
-    return [b for b in Behaviour if b in found]
+        del found[B.OFFERS_ESCALATION]
+    return found

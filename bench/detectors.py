@@ -1,0 +1,145 @@
+"""Behaviour detection: per-behaviour figures on the frozen test split, speed, and variants.
+
+Prints a table per part and, last, one JSON document. Figures:
+- the detector as shipped (rules + the trained phrasing model) against the rules alone, on the
+  bundled frozen test split, each line in its scenario's context (customer name, what they care
+  about, the customer's line before);
+- detecting 1,000 lines with an empty cache (the default detector), and per line;
+- with `--variants`: each feature and setting variant trained on the train split and measured
+  on the dev split (the test split is never used to choose).
+
+    python bench/detectors.py [--variants]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import statistics
+import time
+from dataclasses import replace
+
+from roleplay.detectors import active
+from roleplay.detectors.corpus import LABELLED, PHRASING, Example, bundled_split
+from roleplay.detectors.detect import DetectContext, _detect, detect
+from roleplay.detectors.evaluate import Score, macro_f1, score, table
+from roleplay.detectors.train import Settings, predict, train
+from roleplay.scenarios.loader import load_library
+from roleplay.workspace import bundled_library_dir
+
+VARIANTS: dict[str, Settings] = {
+    "words only (C=8)": Settings(chars=False, rules=False, context=False),
+    "+ char n-grams": Settings(rules=False, context=False),
+    "+ rule hits": Settings(context=False),
+    "+ customer's line (shipped)": Settings(),
+    "shipped, C=2": Settings(C=2.0),
+    "shipped, C=32": Settings(C=32.0),
+    "shipped, unbalanced": Settings(balanced=False),
+    "shipped, min count 1": Settings(min_count=1),
+}
+
+
+def _contexts(examples: list[Example]) -> list[DetectContext]:
+    library = load_library(bundled_library_dir() / "scenarios", bundled_library_dir() / "personas")
+    out = []
+    for ex in examples:
+        cast = library.cast(ex.scenario) if ex.scenario in library.scenarios else None
+        persona = cast.persona if cast else None
+        out.append(
+            DetectContext(
+                customer_name=persona.name if persona else "",
+                cares_about=tuple(persona.cares_about) if persona else (),
+                customer_lines=(ex.customer,) if ex.customer else (),
+            )
+        )
+    return out
+
+
+def _full(examples: list[Example], contexts: list[DetectContext]) -> list[set]:
+    return [set(detect(ex.line, ctx)) for ex, ctx in zip(examples, contexts, strict=True)]
+
+
+def _figures(scores: list[Score]) -> dict[str, dict[str, float]]:
+    return {
+        s.behaviour.value: {
+            "lines": s.support,
+            "precision": round(s.precision, 3),
+            "recall": round(s.recall, 3),
+            "f1": round(s.f1, 3),
+        }
+        for s in scores
+    }
+
+
+def _speed(lines: list[str], contexts: list[DetectContext], repeats: int = 3) -> float:
+    runs = []
+    for _ in range(repeats):
+        _detect.cache_clear()
+        start = time.perf_counter()
+        for line, ctx in zip(lines, contexts, strict=True):
+            detect(line, ctx)
+        runs.append(time.perf_counter() - start)
+    return statistics.median(runs)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--variants", action="store_true", help="also train and compare variants")
+    args = parser.parse_args()
+    out: dict[str, object] = {}
+
+    test = bundled_split("test")
+    contexts = _contexts(test)
+    shipped = _full(test, contexts)
+    active.use(None)
+    rules_only = _full(test, contexts)
+    active.use_bundled()
+    rule_behaviours = [b for b in LABELLED if b not in PHRASING]
+    for name, guesses in (("shipped", shipped), ("rules only", rules_only)):
+        phrasing = score(test, guesses, PHRASING)
+        rest = score(test, guesses, rule_behaviours)
+        print(f"\n== {name}: phrasing behaviours, frozen test split ({len(test)} lines)")
+        print(table(phrasing))
+        print(f"\n== {name}: rule behaviours, frozen test split")
+        print(table([s for s in rest if s.support]))
+        out[name] = {
+            "phrasing_macro_f1": round(macro_f1(phrasing), 3),
+            "phrasing": _figures(phrasing),
+            "rules": _figures([s for s in rest if s.support]),
+        }
+
+    lines = [ex.line for ex in test]
+    while len(lines) < 1000:
+        lines += lines
+    lines, ctxs = lines[:1000], (contexts * (1000 // len(contexts) + 1))[:1000]
+    seconds = _speed(lines, ctxs)
+    out["detect_1000_lines_s"] = round(seconds, 3)
+    out["per_line_ms"] = round(seconds, 3)
+    print(f"\ndetecting 1,000 lines: {seconds:.3f} s ({seconds:.3f} ms a line), empty cache")
+
+    if args.variants:
+        fit, dev = bundled_split("train"), bundled_split("dev")
+        variants: dict[str, float] = {}
+        print(f"\n== variants: fitted on train ({len(fit)} lines), measured on dev ({len(dev)})")
+        dev_rules = score(dev, _full_rules(dev), PHRASING)
+        variants["rules only (before)"] = round(macro_f1(dev_rules), 3)
+        print(f"{'rules only (before)':<32} macro-F1 {macro_f1(dev_rules):.3f}")
+        for name, settings in VARIANTS.items():
+            model = train(fit, replace(settings))
+            f1 = macro_f1(score(dev, predict(model, dev), PHRASING))
+            variants[name] = round(f1, 3)
+            print(f"{name:<32} macro-F1 {f1:.3f}")
+        out["variants_dev_macro_f1"] = variants
+    print(json.dumps(out, indent=1))
+
+
+def _full_rules(examples: list[Example]) -> list[set]:
+    active.use(None)
+    try:
+        return _full(examples, _contexts(examples))
+    finally:
+        active.use_bundled()
+
+
+if __name__ == "__main__":
+    main()

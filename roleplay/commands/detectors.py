@@ -1,0 +1,100 @@
+"""`roleplay detectors`: retrain behaviour detection on a team's own lines, and try a line.
+
+Trainers who hear the detectors miss their house style add labelled lines to the workspace's
+`behaviours/` folder and run `roleplay detectors train`; calls and debriefs in that workspace
+then use the retrained model. `roleplay detectors try` shows what a line counts as, and why.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from roleplay.errors import UserError
+
+
+def register(app: typer.Typer) -> None:
+    """Add the `detectors` command group."""
+    group = typer.Typer(help="Behaviour detection: retrain it on your lines, try a line.")
+    app.add_typer(group, name="detectors")
+
+    @group.command("train")
+    def train_command(
+        bundled: Annotated[
+            bool,
+            typer.Option(
+                "--bundled",
+                help="Rebuild the model shipped with roleplay from the bundled corpus only.",
+            ),
+        ] = False,
+        out: Annotated[
+            Path | None, typer.Option(help="Write the model here instead of the default place.")
+        ] = None,
+    ) -> None:
+        """Retrain on the bundled corpus plus the workspace's behaviours/*.csv; print figures."""
+        from roleplay.detectors.evaluate import table
+        from roleplay.detectors.model import bundled_model_path
+        from roleplay.detectors.retrain import HOUSE_FOLDER, house_files, house_model_path, retrain
+        from roleplay.workspace import find_workspace
+
+        try:
+            import sklearn  # noqa: F401
+        except ImportError:
+            raise UserError(
+                "retraining needs scikit-learn, which is not installed",
+                hint="install it with: pip install scikit-learn",
+                exit_code=1,
+            ) from None
+        extra: list[Path] = []
+        if bundled:
+            target = out or bundled_model_path()
+        else:
+            workspace = find_workspace()
+            if workspace.bundled:
+                raise UserError(
+                    "no workspace here to keep a retrained model in",
+                    hint="run it inside a workspace (roleplay init FOLDER), with labelled lines "
+                    f"in its {HOUSE_FOLDER}/ folder; or --bundled to rebuild the shipped model",
+                )
+            extra = house_files(workspace.root)
+            if not extra:
+                raise UserError(
+                    f"no labelled lines in {workspace.root / HOUSE_FOLDER}",
+                    hint="add CSV files with the columns set,scenario,customer,line,behaviours "
+                    "(see docs/detectors.md)",
+                )
+            target = out or house_model_path(workspace.root)
+        result = retrain(extra, say=lambda text: typer.echo(text, err=True))
+        result.model.save(target)
+        typer.echo(f"wrote {target} ({result.lines} training lines)")
+        typer.echo("\nOn the bundled frozen test split:")
+        typer.echo(table(result.bundled_test))
+        if result.house_test:
+            typer.echo(
+                f"\nOn your held-out lines ({sum(1 for _ in result.house_test)} behaviours):"
+            )
+            typer.echo(table([s for s in result.house_test if s.support]))
+        elif extra:
+            typer.echo("\n(none of your sets fell in the held-out part; add more sets to measure)")
+
+    @group.command("try")
+    def try_command(
+        line: Annotated[str, typer.Argument(help="What the trainee says.")],
+        customer: Annotated[
+            str, typer.Option(help="What the customer said just before (for paraphrases).")
+        ] = "",
+    ) -> None:
+        """Show the behaviours a trainee line counts as, the words that count, and by what."""
+        from roleplay.detectors.detect import DetectContext, detections
+        from roleplay.workspace import find_workspace
+
+        find_workspace()
+        ctx = DetectContext(customer_lines=(customer,) if customer else ())
+        found = detections(line, ctx)
+        if not found:
+            typer.echo("no behaviour detected")
+        for d in found:
+            how = f"model {d.score:.2f}" if d.by == "model" else "rule"
+            typer.echo(f'{d.behaviour.value:<22} {how:<11} "{d.words(line)}"')

@@ -1,0 +1,147 @@
+"""Train the phrasing model from labelled lines (scikit-learn), measure it, and write it.
+
+One logistic regression per behaviour over binary, length-normalised features. Each behaviour's
+decision threshold is chosen on out-of-fold predictions (folds by whole set), then the model is
+fitted on all the lines given. The result is exported to the NumPy-only `PhrasingModel`, so the
+app never needs scikit-learn to detect, only to retrain.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass
+
+import numpy as np
+
+from roleplay.detectors.corpus import PHRASING, Example
+from roleplay.detectors.features import features
+from roleplay.detectors.model import PhrasingModel
+from roleplay.scenarios.behaviours import Behaviour
+
+THRESHOLDS = np.round(np.arange(0.15, 0.86, 0.05), 2)
+
+
+@dataclass(frozen=True)
+class Settings:
+    """What a model is trained with; stored in the model file."""
+
+    C: float = 8.0
+    min_count: int = 2
+    rules: bool = True
+    chars: bool = True
+    context: bool = True
+    balanced: bool = True
+    folds: int = 5
+
+
+def featurise(ex: Example, settings: Settings) -> set[str]:
+    customer = ex.customer if settings.context else ""
+    return features(ex.line, customer, rules=settings.rules, chars=settings.chars)
+
+
+def _vocabulary(feature_sets: Sequence[set[str]], min_count: int) -> list[str]:
+    counts: dict[str, int] = {}
+    for feats in feature_sets:
+        for f in feats:
+            counts[f] = counts.get(f, 0) + 1
+    return sorted(f for f, n in counts.items() if n >= min_count)
+
+
+def _matrix(feature_sets: Sequence[set[str]], index: dict[str, int]):  # type: ignore[no-untyped-def]
+    from scipy.sparse import csr_matrix
+
+    rows, cols, vals = [], [], []
+    for r, feats in enumerate(feature_sets):
+        known = sorted(index[f] for f in feats if f in index)
+        if not known:
+            continue
+        weight = 1.0 / np.sqrt(len(known))
+        rows.extend([r] * len(known))
+        cols.extend(known)
+        vals.extend([weight] * len(known))
+    return csr_matrix((vals, (rows, cols)), shape=(len(feature_sets), len(index)), dtype=np.float64)
+
+
+def _targets(examples: Sequence[Example], labels: Sequence[Behaviour]) -> np.ndarray:
+    return np.array([[b in ex.behaviours for b in labels] for ex in examples], dtype=np.int8)
+
+
+def _fit(
+    feature_sets: Sequence[set[str]], y: np.ndarray, labels: Sequence[Behaviour], settings: Settings
+) -> PhrasingModel:
+    from sklearn.linear_model import LogisticRegression
+
+    vocab = _vocabulary(feature_sets, settings.min_count)
+    index = {f: i for i, f in enumerate(vocab)}
+    x = _matrix(feature_sets, index)
+    weights = np.zeros((len(vocab), len(labels)), dtype=np.float32)
+    bias = np.zeros(len(labels), dtype=np.float32)
+    for j in range(len(labels)):
+        column = y[:, j]
+        if column.min() == column.max():
+            bias[j] = 10.0 if column[0] else -10.0
+            continue
+        clf = LogisticRegression(
+            C=settings.C,
+            solver="liblinear",
+            class_weight="balanced" if settings.balanced else None,
+            max_iter=1000,
+        )
+        clf.fit(x, column)
+        weights[:, j] = clf.coef_[0]
+        bias[j] = clf.intercept_[0]
+    return PhrasingModel(
+        labels=tuple(labels),
+        features=tuple(vocab),
+        weights=weights.astype(np.float16).astype(np.float32),
+        bias=bias,
+        thresholds=np.full(len(labels), 0.5, dtype=np.float32),
+        settings={"rules": settings.rules, "chars": settings.chars},
+    )
+
+
+def _best_threshold(probs: np.ndarray, truth: np.ndarray) -> float:
+    best, best_f1 = 0.5, -1.0
+    for t in THRESHOLDS:
+        guess = probs >= t
+        tp = int((guess & (truth == 1)).sum())
+        fp = int((guess & (truth == 0)).sum())
+        fn = int((~guess & (truth == 1)).sum())
+        f1 = 2 * tp / max(1, 2 * tp + fp + fn)
+        if f1 > best_f1 + 1e-9:
+            best, best_f1 = float(t), f1
+    return best
+
+
+def train(
+    examples: Sequence[Example],
+    settings: Settings | None = None,
+    labels: Sequence[Behaviour] = PHRASING,
+    corpus_sha256: str = "",
+) -> PhrasingModel:
+    """A model fitted on `examples`, with thresholds from out-of-fold predictions."""
+    from sklearn.model_selection import GroupKFold
+
+    settings = settings or Settings()
+    feature_sets = [featurise(ex, settings) for ex in examples]
+    y = _targets(examples, labels)
+    groups = [ex.set_id for ex in examples]
+    oof = np.zeros(y.shape, dtype=np.float32)
+    folds = GroupKFold(n_splits=min(settings.folds, len(set(groups))))
+    for fit_rows, held_rows in folds.split(feature_sets, groups=groups):
+        model = _fit([feature_sets[i] for i in fit_rows], y[fit_rows], labels, settings)
+        for i in held_rows:
+            oof[i] = model.probabilities(feature_sets[i])
+    final = _fit(feature_sets, y, labels, settings)
+    final.thresholds = np.array(
+        [_best_threshold(oof[:, j], y[:, j]) for j in range(len(labels))], dtype=np.float32
+    )
+    final.corpus_sha256 = corpus_sha256
+    final.settings = {**final.settings, "training": asdict(settings), "lines": len(examples)}
+    return final
+
+
+def predict(model: PhrasingModel, examples: Sequence[Example]) -> list[set[Behaviour]]:
+    """What the model alone decides for each example."""
+    settings = model.feature_settings()
+    return [set(model.decide(features(ex.line, ex.customer, **settings))) for ex in examples]
