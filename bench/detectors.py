@@ -28,13 +28,13 @@ from roleplay.scenarios.loader import load_library
 from roleplay.workspace import bundled_library_dir
 
 VARIANTS: dict[str, Settings] = {
-    "words only (C=8)": Settings(chars=False, rules=False, context=False),
+    "words only": Settings(chars=False, rules=False, context=False),
     "+ char n-grams": Settings(rules=False, context=False),
     "+ rule hits": Settings(context=False),
     "+ customer's line (shipped)": Settings(),
     "shipped, C=2": Settings(C=2.0),
     "shipped, C=32": Settings(C=32.0),
-    "shipped, unbalanced": Settings(balanced=False),
+    "shipped, balanced classes": Settings(balanced=True),
     "shipped, min count 1": Settings(min_count=1),
 }
 

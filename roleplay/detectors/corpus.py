@@ -37,7 +37,25 @@ PHRASING: tuple[Behaviour, ...] = (
     B.SAYS_CALM_DOWN,
     B.HEDGES,
 )
-"""The behaviours the trained model decides; the rest stay with the rules."""
+"""The behaviours that live in phrasing: the trained model decides them (alone, or together
+with their rule where that measured better on the dev split)."""
+
+ASSISTED: tuple[Behaviour, ...] = (
+    B.GREETS,
+    B.APOLOGISES,
+    B.GOES_BEYOND,
+    B.OFFERS_ESCALATION,
+    B.SETS_BOUNDARY,
+    B.CLOSES_CALL,
+    B.THANKS,
+    B.BLAMES_COLLEAGUES,
+    B.ASKS_HOLD_PERMISSION,
+    B.BREAKS_FRAME,
+)
+"""Behaviours with rules of their own that the model may help: each is decided by the rules, the
+model or either, whichever measured best on the dev split when the model was trained."""
+
+MODELLED: tuple[Behaviour, ...] = PHRASING + ASSISTED
 
 NOT_LABELLED = frozenset({B.REPEATS_QUESTION, B.SILENT_HOLD, B.LONG_HOLD})
 """Needs the whole call, or is a hold event rather than a line."""

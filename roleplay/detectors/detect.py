@@ -12,10 +12,10 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from roleplay.detectors import active
-from roleplay.detectors.corpus import PHRASING
+from roleplay.detectors.corpus import MODELLED, PHRASING
 from roleplay.detectors.features import features
 from roleplay.detectors.model import PhrasingModel
-from roleplay.detectors.rules import REFUSED_ESCALATION, DetectContext, Span, rule_spans
+from roleplay.detectors.rules import FILLER, REFUSED_ESCALATION, DetectContext, Span, rule_spans
 from roleplay.scenarios.behaviours import Behaviour
 
 B = Behaviour
@@ -69,22 +69,30 @@ def _best_sentence(line: str, ctx: DetectContext, model: PhrasingModel) -> dict[
     return {b: span for b, (_, span) in best.items()}
 
 
-@lru_cache(maxsize=8192)
-def _detect(line: str, ctx: DetectContext, generation: int) -> tuple[Detection, ...]:
+def run(line: str, ctx: DetectContext, model: PhrasingModel | None) -> tuple[Detection, ...]:
+    """Rules and `model` together on one line (uncached; `detections` is the cached door)."""
     rules = rule_spans(line, ctx)
-    model = active.current()
     found: dict[Behaviour, Detection] = {}
-    decided = set(model.labels) if model is not None else set()
     for behaviour, (start, end) in rules.items():
-        if behaviour not in decided:
+        if model is None or behaviour not in model.labels or model.mode(behaviour) != "model":
             found[behaviour] = Detection(behaviour, start, end, "rule")
     if model is not None:
-        chosen = model.decide(model_features(line, ctx, model))
+        chosen = {
+            b: p
+            for b, p in model.decide(model_features(line, ctx, model)).items()
+            if model.mode(b) == "model" or (model.mode(b) == "either" and b not in found)
+        }
         if chosen:
             where = _best_sentence(line, ctx, model)
             for behaviour, score in chosen.items():
-                start, end = where[behaviour]
+                # A rule's exact words are the sharper evidence when a rule matched too.
+                start, end = rules.get(behaviour, where[behaviour])
                 found[behaviour] = Detection(behaviour, start, end, "model", score)
+    filler = FILLER.search(line)
+    if filler and B.HEDGES not in found:
+        found[B.HEDGES] = Detection(B.HEDGES, *filler.span(), "rule")
+    if B.CHECKS_BACK in found and not ctx.just_resumed:
+        del found[B.CHECKS_BACK]
     if B.SETS_BOUNDARY in found and B.RUDE in found:
         del found[B.SETS_BOUNDARY]
     if B.OFFERS_ESCALATION in found and (
@@ -92,6 +100,11 @@ def _detect(line: str, ctx: DetectContext, generation: int) -> tuple[Detection, 
     ):
         del found[B.OFFERS_ESCALATION]
     return tuple(found[b] for b in Behaviour if b in found)
+
+
+@lru_cache(maxsize=8192)
+def _detect(line: str, ctx: DetectContext, generation: int) -> tuple[Detection, ...]:
+    return run(line, ctx, active.current())
 
 
 def detections(line: str, ctx: DetectContext | None = None) -> tuple[Detection, ...]:
@@ -116,6 +129,7 @@ def evidence(line: str, behaviour: Behaviour, ctx: DetectContext | None = None) 
 
 
 __all__ = [
+    "MODELLED",
     "PHRASING",
     "DetectContext",
     "Detection",
@@ -123,4 +137,5 @@ __all__ = [
     "detections",
     "evidence",
     "find",
+    "run",
 ]

@@ -46,6 +46,10 @@ class PhrasingModel:
     def __post_init__(self) -> None:
         self._index = {name: i for i, name in enumerate(self.features)}
 
+    def mode(self, behaviour: Behaviour) -> str:
+        """How a behaviour is decided: "model", "rules" or "either" (phrasing: always model)."""
+        return str(self.settings.get("modes", {}).get(behaviour.value, "model"))
+
     def feature_settings(self) -> dict[str, bool]:
         """How lines were featurised for this model (see `features.features`)."""
         return {k: bool(self.settings.get(k, True)) for k in ("rules", "chars")}

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from roleplay.detectors.corpus import (
-    PHRASING,
+    MODELLED,
     Example,
     bundled_corpus_dir,
     corpus_sha256,
@@ -22,7 +22,7 @@ from roleplay.detectors.corpus import (
 )
 from roleplay.detectors.evaluate import Score, score
 from roleplay.detectors.model import FILE_NAME, PhrasingModel
-from roleplay.detectors.train import Settings, predict, train
+from roleplay.detectors.train import Settings, choose_modes, detect_all, train
 
 HOUSE_FOLDER = "behaviours"
 
@@ -70,15 +70,20 @@ def retrain(
     house_fit = [ex for ex in house if split_of(ex.set_id) != "test"]
     house_held = [ex for ex in house if split_of(ex.set_id) == "test"]
     examples = base + house_fit
+    say("choosing rules, model or either for the assisted behaviours (fit on train, dev)...")
+    dev = read_examples(bundled_corpus_dir() / "dev.csv")
+    fit = [ex for ex in base if split_of(ex.set_id) == "train"] + house_fit
+    modes = choose_modes(train(fit, settings), dev)
     say(f"training on {len(examples)} lines ({len(house_fit)} of them the team's own)...")
     model = train(examples, settings, corpus_sha256=corpus_sha256(files))
+    model.settings["modes"] = modes
     test = read_examples(bundled_corpus_dir() / "test.csv")
     result = Retrained(
         model=model,
         lines=len(examples),
-        bundled_test=score(test, predict(model, test), PHRASING),
+        bundled_test=score(test, detect_all(model, test), MODELLED),
         house_lines=len(house),
     )
     if house_held:
-        result.house_test = score(house_held, predict(model, house_held), PHRASING)
+        result.house_test = score(house_held, detect_all(model, house_held), MODELLED)
     return result

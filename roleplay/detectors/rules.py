@@ -45,6 +45,7 @@ FEELING = _rx(
     r"\b(frustrat|upset|annoy|stress|difficult|hard|awful|worr|confus|disappoint|unfair|painful|terrible|"
     r"exhaust|tiring|scary|horrible|overwhelm|infuriat|maddening|unacceptable|embarrass|heartbreak|distress)",
     r"\bso sorry (for|about) your loss\b",
+    r"\bsorry (about|for|to hear about) (your|the loss of)\b",
     r"\bmy condolences\b",
     r"\bi'?m sorry to hear\b",
     r"\byou'?re (clearly |understandably |really )?(frustrated|upset|worried|angry|annoyed|stressed)",
@@ -98,6 +99,7 @@ OWNERSHIP = _rx(
     r"\bi'?ll (personally |make sure|take care|look into|sort|handle|own|get this|follow)",
     r"\bi will (personally |make sure|take care|look into|sort|handle|get this|follow)",
     r"\blet me (take care|sort|look|check|fix|handle|find|get)\b",
+    r"\b(i'?ll|i will|let me|i) take (full )?(ownership|responsibility)\b",
     r"\b(leave it with me|i'?m on it|i'?ll take it from here|i take responsibility|that'?s on us|"
     r"our mistake|we got that wrong|that was our (fault|error|mistake))\b",
 )
@@ -198,6 +200,8 @@ HEDGE = _rx(
     r"\b(maybe|perhaps|possibly) (it|that|we|you)\b[^.?!]*\b(might|could|may)\b",
     r"\bkind of\b|\bsort of\b",
 )
+FILLER = _rx(r"\b(u+m+|u+h+|e+r+m+|e+r+)\b(?=[\s,.!?]|$)")
+"""Spoken fillers: exact enough to count as hedging whatever the model says."""
 HOLD_PERMISSION = _rx(
     r"\b(may|can|could) i (put|place) you on (a )?(brief |short |quick )?hold\b",
     r"\b(is it|would it be) (ok|okay|alright|all right) (if|to) (i )?(put|place)\b[^?]*\bhold\b",

@@ -13,12 +13,15 @@ from dataclasses import asdict, dataclass
 
 import numpy as np
 
-from roleplay.detectors.corpus import PHRASING, Example
+from roleplay.detectors.corpus import ASSISTED, MODELLED, Example
 from roleplay.detectors.features import features
 from roleplay.detectors.model import PhrasingModel
 from roleplay.scenarios.behaviours import Behaviour
 
-THRESHOLDS = np.round(np.arange(0.15, 0.86, 0.05), 2)
+THRESHOLDS = np.round(np.arange(0.3, 0.81, 0.05), 2)
+"""Decision thresholds tried per behaviour; never so low that a faint guess counts."""
+MODEL_MARGIN = 0.02
+"""The model alone must beat rules-or-model by this much on dev to drop a behaviour's rule."""
 
 
 @dataclass(frozen=True)
@@ -30,7 +33,7 @@ class Settings:
     rules: bool = True
     chars: bool = True
     context: bool = True
-    balanced: bool = True
+    balanced: bool = False
     folds: int = 5
 
 
@@ -86,6 +89,7 @@ def _fit(
             solver="liblinear",
             class_weight="balanced" if settings.balanced else None,
             max_iter=1000,
+            random_state=0,
         )
         clf.fit(x, column)
         weights[:, j] = clf.coef_[0]
@@ -116,7 +120,7 @@ def _best_threshold(probs: np.ndarray, truth: np.ndarray) -> float:
 def train(
     examples: Sequence[Example],
     settings: Settings | None = None,
-    labels: Sequence[Behaviour] = PHRASING,
+    labels: Sequence[Behaviour] = MODELLED,
     corpus_sha256: str = "",
 ) -> PhrasingModel:
     """A model fitted on `examples`, with thresholds from out-of-fold predictions."""
@@ -145,3 +149,43 @@ def predict(model: PhrasingModel, examples: Sequence[Example]) -> list[set[Behav
     """What the model alone decides for each example."""
     settings = model.feature_settings()
     return [set(model.decide(features(ex.line, ex.customer, **settings))) for ex in examples]
+
+
+def detect_all(model: PhrasingModel | None, examples: Sequence[Example]) -> list[set[Behaviour]]:
+    """What detection as a whole (rules and model) finds in each example, in its context."""
+    from roleplay.detectors.detect import DetectContext, run
+
+    return [
+        {d.behaviour for d in run(ex.line, DetectContext(customer_lines=(ex.customer,)), model)}
+        for ex in examples
+    ]
+
+
+def choose_modes(fitted: PhrasingModel, dev: Sequence[Example]) -> dict[str, str]:
+    """For each behaviour: rules, model or either, whichever scores best on `dev`.
+
+    Phrasing behaviours choose between the model and either (their rules alone miss too much to
+    be the whole answer); assisted behaviours may keep their rules alone.
+    """
+    from roleplay.detectors.evaluate import score
+
+    modes: dict[str, str] = {}
+    results: dict[str, list[set[Behaviour]]] = {}
+    for mode in ("rules", "model", "either"):
+        trial = PhrasingModel(
+            labels=fitted.labels,
+            features=fitted.features,
+            weights=fitted.weights,
+            bias=fitted.bias,
+            thresholds=fitted.thresholds,
+            settings={**fitted.settings, "modes": {b.value: mode for b in fitted.labels}},
+        )
+        results[mode] = detect_all(trial, dev)
+    for behaviour in fitted.labels:
+        options = ("rules", "either", "model") if behaviour in ASSISTED else ("either", "model")
+        f1 = {m: score(dev, results[m], [behaviour])[0].f1 for m in options}
+        best = max(options, key=lambda m: f1[m])
+        if best == "model" and f1["model"] < f1["either"] + MODEL_MARGIN:
+            best = "either"
+        modes[behaviour.value] = best
+    return modes

@@ -118,3 +118,86 @@ NEGATIVE: frozenset[Behaviour] = frozenset(
         Behaviour.LONG_HOLD,
     }
 )
+
+
+class Move(StrEnum):
+    """What the trainee's line did, as the customer hears it: the key of a scenario's reactions.
+
+    A trainer authors what the customer says back to each move at each mood; the director picks
+    the move from the behaviours detected in the line.
+    """
+
+    HEARD = "heard"
+    QUESTION = "question"
+    FIX = "fix"
+    NEXT_STEPS = "next_steps"
+    PUSHED_BACK = "pushed_back"
+    BACK_FROM_HOLD = "back_from_hold"
+    IDLE = "idle"
+
+
+MOVE_DESCRIPTIONS: dict[Move, str] = {
+    Move.HEARD: "the trainee named the feeling, apologised, or played back the problem",
+    Move.QUESTION: "the trainee asked something the customer has no special answer to",
+    Move.FIX: "the trainee offered or carried out a fix, or took ownership",
+    Move.NEXT_STEPS: "the trainee explained what happens next, reassured, or checked understanding",
+    Move.PUSHED_BACK: "the trainee was dismissive, blamed them, said calm down, or was rude",
+    Move.BACK_FROM_HOLD: "the trainee came back from a hold",
+    Move.IDLE: "the trainee said nothing that helps or moves things on",
+}
+
+# The first move whose behaviours appear in a line wins: a rude line with an apology in it is
+# still heard as rude.
+MOVE_ORDER: tuple[tuple[Move, frozenset[Behaviour]], ...] = (
+    (
+        Move.PUSHED_BACK,
+        frozenset(
+            {
+                Behaviour.SAYS_CALM_DOWN,
+                Behaviour.DISMISSIVE,
+                Behaviour.BLAMES_CUSTOMER,
+                Behaviour.RUDE,
+                Behaviour.BLAMES_COLLEAGUES,
+            }
+        ),
+    ),
+    (Move.BACK_FROM_HOLD, frozenset({Behaviour.CHECKS_BACK})),
+    (
+        Move.FIX,
+        frozenset({Behaviour.OFFERS_SOLUTION, Behaviour.TAKES_OWNERSHIP, Behaviour.GOES_BEYOND}),
+    ),
+    (
+        Move.HEARD,
+        frozenset(
+            {
+                Behaviour.ACKNOWLEDGES_FEELING,
+                Behaviour.PARAPHRASES,
+                Behaviour.APOLOGISES,
+                Behaviour.PERSONAL_TOUCH,
+            }
+        ),
+    ),
+    (
+        Move.NEXT_STEPS,
+        frozenset(
+            {
+                Behaviour.EXPLAINS_NEXT_STEPS,
+                Behaviour.REASSURES,
+                Behaviour.CHECKS_UNDERSTANDING,
+                Behaviour.OFFERS_ESCALATION,
+            }
+        ),
+    ),
+    (Move.QUESTION, frozenset({Behaviour.OPEN_QUESTION, Behaviour.CLOSED_QUESTION})),
+)
+
+
+def move_of(behaviours: set[Behaviour] | list[Behaviour], just_resumed: bool = False) -> Move:
+    """The move a trainee line makes, from the behaviours detected in it."""
+    found = set(behaviours)
+    if just_resumed and not found & MOVE_ORDER[0][1]:
+        return Move.BACK_FROM_HOLD
+    for move, members in MOVE_ORDER:
+        if found & members:
+            return move
+    return Move.IDLE

@@ -19,7 +19,7 @@ from pydantic import (
     model_validator,
 )
 
-from roleplay.scenarios.behaviours import Behaviour
+from roleplay.scenarios.behaviours import Behaviour, Move
 
 Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9_-]*$", max_length=64)]
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=4000)]
@@ -362,6 +362,18 @@ class Rubric(Strict):
         return self
 
 
+class Answer(Strict):
+    """A plain answer to a question a trainee is likely to ask (nothing secret: facts are that)."""
+
+    asked_about: list[Line] = Field(
+        min_length=1, description="Words or phrases a question would contain, any one will do."
+    )
+    says: Line = Field(description="What the customer answers, in their own words.")
+
+
+Reactions = dict[Move, dict[MoodBand, list[Line]]]
+
+
 class Scenario(Strict):
     """A practice call: who calls, why, what they hide, what good handling is, how it's graded."""
 
@@ -382,6 +394,15 @@ class Scenario(Strict):
     end: EndConditions = Field(default_factory=EndConditions)
     fallbacks: dict[MoodBand, list[Line]] = Field(
         description="Authored lines per mood band: used when the model's line fails its checks."
+    )
+    reactions: Reactions = Field(
+        default_factory=dict,
+        description="What the customer says back to each kind of trainee move, by mood band: "
+        "the embedded model chooses from these rather than writing its own lines.",
+    )
+    answers: list[Answer] = Field(
+        default_factory=list,
+        description="Plain answers to questions a trainee is likely to ask.",
     )
     rubric: Rubric
     tags: list[str] = Field(default_factory=list)

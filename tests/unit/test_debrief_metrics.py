@@ -44,7 +44,10 @@ def test_acknowledgement_came_before_the_first_solution_in_the_good_call() -> No
     assert m.acknowledged_before_solution is True
     assert m.acknowledgements == 1 and m.apologies == 1
     assert m.name_uses == 4
-    assert m.open_questions == 1 and m.closed_questions == 1
+    # "Am I speaking to…?", "May I put you on hold…?" and "Anything else…?" are closed questions
+    # by the labelling guide (docs/behaviour-labelling.md); the router question is the open one.
+    closed = {t for t, _ in _turns_with(m, "closed_question")}
+    assert m.open_questions == 1 and {2, 8, 16} <= closed
     assert m.greeted and m.closed_properly
 
 
@@ -130,3 +133,7 @@ def test_hints_and_a_hold_blamed_for_a_mood_rise() -> None:
     assert m.end_reason == "abandoned"
     hold_jump = next(j for j in m.mood.biggest_rises if j.cause == "hold")
     assert hold_jump.turn_id == 3 and hold_jump.delta > 0
+
+
+def _turns_with(m, behaviour: str) -> list[tuple[int, str]]:  # type: ignore[no-untyped-def]
+    return [(t, behaviour) for t in m.behaviours.get(behaviour, [])]

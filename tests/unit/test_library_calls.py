@@ -127,7 +127,8 @@ async def test_hard_starts_higher_and_escalates_sooner_than_easy(
     good = lines_for(scenario_id, "good")
     easy_good = await play(cast, good, "easy", tmp_path)
     hard_good = await play(cast, good, "hard", tmp_path)
-    assert hard_good.session.state.mood > easy_good.session.state.mood
+    # Good handling calms both, often all the way; on hard the customer stays tenser on the way.
+    assert _mood_area(hard_good) > _mood_area(easy_good)
 
 
 @pytest.mark.parametrize("scenario_id", SCENARIO_IDS)
@@ -144,3 +145,8 @@ async def test_the_rubric_passes_good_handling_and_fails_poor(
     assert not good_debrief.auto_fail
     assert not poor_debrief.passed
     assert good_debrief.overall - poor_debrief.overall >= 40
+
+
+def _mood_area(played: Played) -> float:
+    """The customer's mood summed over the call: how tense the whole call was."""
+    return sum(t.state.mood for t in played.session.turns if t.state is not None)

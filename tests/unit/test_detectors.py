@@ -1,0 +1,239 @@
+"""The trained detector: its corpus, the shipped model, evidence, goals, and natural empathy.
+
+The figures themselves are measured by bench/detectors.py on the frozen test split; these tests
+check that the pieces hold together and that the lines the issue quoted are heard.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from roleplay.debrief.build import heuristic_debrief
+from roleplay.debrief.quotes import matched_words, quote_for
+from roleplay.detectors import active
+from roleplay.detectors.corpus import (
+    FROZEN_TEST_SHA256,
+    LABELLED,
+    MODELLED,
+    PHRASING,
+    CorpusError,
+    bundled_corpus_dir,
+    bundled_split,
+    corpus_sha256,
+    file_sha256,
+    read_examples,
+    split_of,
+)
+from roleplay.detectors.detect import DetectContext, detect, detections, evidence
+from roleplay.detectors.model import PhrasingModel, bundled_model_path
+from roleplay.detectors.retrain import bundled_training_files
+from roleplay.llm.scripted_backend import ScriptedBackend
+from roleplay.scenarios.behaviours import Behaviour as B
+from roleplay.scenarios.loader import load_library
+from roleplay.sim.session import CallSession
+from roleplay.store.transcript import read_transcript
+from roleplay.workspace import bundled_library_dir
+
+LIBRARY = load_library(bundled_library_dir() / "scenarios", bundled_library_dir() / "personas")
+SCENARIOS = sorted(LIBRARY.scenarios)
+
+REFLECTIONS = [
+    "It sounds like the worst part was standing there with the queue watching",
+    "So you've paid for a week and still can't watch it",
+    "You're worried the bills will stop and you'll be blamed",
+]
+
+
+def context_for(scenario_id: str, customer: str | None = None) -> DetectContext:
+    cast = LIBRARY.cast(scenario_id)
+    said = customer if customer is not None else cast.scenario.opening[0]
+    return DetectContext(
+        customer_name=cast.persona.name,
+        cares_about=tuple(cast.persona.cares_about),
+        customer_lines=(said,),
+    )
+
+
+# ---------------------------------------------------------------- the corpus
+
+
+def test_the_corpus_is_big_enough_and_covers_every_labelled_behaviour() -> None:
+    splits = {name: bundled_split(name) for name in ("train", "dev", "test")}
+    assert sum(len(x) for x in splits.values()) >= 3000
+    seen = {b for ex in splits["train"] for b in ex.behaviours}
+    assert set(LABELLED) <= seen
+    for behaviour in PHRASING:
+        assert sum(behaviour in ex.behaviours for ex in splits["test"]) >= 20, behaviour
+    assert {ex.scenario for ex in splits["test"]} == set(SCENARIOS)
+
+
+def test_splits_are_by_whole_set_and_the_test_split_is_frozen() -> None:
+    for name in ("train", "dev", "test"):
+        for ex in bundled_split(name):
+            assert split_of(ex.set_id) == name, ex.source
+    assert FROZEN_TEST_SHA256, "freeze the test split: record its sha256 in corpus.py"
+    assert file_sha256(bundled_corpus_dir() / "test.csv") == FROZEN_TEST_SHA256
+
+
+def test_a_bad_corpus_row_is_named_by_file_line_and_field(tmp_path) -> None:
+    bad = tmp_path / "lines.csv"
+    bad.write_text(
+        "set,scenario,customer,line,behaviours\n"
+        "s1,x,,Hello there.,greets\n"
+        "s1,x,,I hear you.,acknowledges_feelings\n"
+        "s1,x,,,greets\n"
+        "s1,x,,Hold on.,silent_hold\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(CorpusError) as caught:
+        read_examples(bad)
+    assert caught.value.problems == [
+        f"{bad}:3: behaviours: unknown behaviour 'acknowledges_feelings'",
+        f"{bad}:4: line: empty",
+        f"{bad}:5: behaviours: 'silent_hold' is not labelled on single lines",
+    ]
+    (tmp_path / "nohead.csv").write_text("a,b\n1,2\n", encoding="utf-8")
+    with pytest.raises(CorpusError, match=r"nohead.csv:1: header: missing column\(s\) line"):
+        read_examples(tmp_path / "nohead.csv")
+
+
+# ---------------------------------------------------------------- the shipped model
+
+
+def test_the_shipped_model_was_trained_on_the_bundled_train_and_dev_splits() -> None:
+    model = PhrasingModel.load(bundled_model_path())
+    assert model.corpus_sha256 == corpus_sha256(bundled_training_files())
+    assert model.labels == MODELLED
+    assert len(model.features) == model.weights.shape[0]
+
+
+@pytest.mark.slow
+def test_retraining_from_the_corpus_rebuilds_the_shipped_model() -> None:
+    from roleplay.detectors.retrain import retrain
+    from roleplay.detectors.train import predict
+
+    shipped = PhrasingModel.load(bundled_model_path())
+    rebuilt = retrain().model
+    assert rebuilt.features == shipped.features
+    assert abs(rebuilt.weights - shipped.weights).max() < 2e-3
+    assert list(rebuilt.thresholds) == list(shipped.thresholds)
+    test = bundled_split("test")
+    assert predict(rebuilt, test) == predict(shipped, test)
+
+
+def test_a_damaged_model_file_is_a_clear_error(tmp_path) -> None:
+    from roleplay.errors import UserError
+
+    broken = tmp_path / "detector.json.gz"
+    broken.write_bytes(b"not gzip")
+    with pytest.raises(UserError, match="not a usable detector file"):
+        PhrasingModel.load(broken)
+
+
+def test_save_and_load_give_the_same_decisions(tmp_path) -> None:
+    model = PhrasingModel.load(bundled_model_path())
+    model.save(tmp_path / "again.json.gz")
+    again = PhrasingModel.load(tmp_path / "again.json.gz")
+    assert (tmp_path / "again.json.gz").read_bytes() == bundled_model_path().read_bytes()
+    for ex in bundled_split("test")[:50]:
+        feats = {f"w:{w}" for w in ex.line.lower().split()}
+        assert model.decide(feats) == again.decide(feats)
+
+
+# ---------------------------------------------------------------- what is heard
+
+
+@pytest.mark.parametrize("scenario_id", SCENARIOS)
+def test_natural_reflections_are_heard_in_every_scenario(scenario_id: str) -> None:
+    ctx = context_for(scenario_id)
+    for line in REFLECTIONS:
+        found = set(detect(line, ctx))
+        assert found & {B.ACKNOWLEDGES_FEELING, B.PARAPHRASES}, (scenario_id, line, found)
+
+
+@pytest.mark.parametrize("scenario_id", SCENARIOS)
+async def test_the_customer_softens_after_a_natural_reflection(scenario_id: str, tmp_path) -> None:
+    cast = LIBRARY.cast(scenario_id)
+    for line in REFLECTIONS:
+        session = CallSession(cast, ScriptedBackend(), transcripts=tmp_path)
+        await session.start()
+        before = session.state.mood
+        async for _ in session.reply_to(line):
+            pass
+        assert session.state.mood < before, (scenario_id, line)
+
+
+@pytest.mark.parametrize(
+    ("scenario_id", "line", "goal"),
+    [
+        ("bereavement-account", "I'm so sorry about your husband Raymond.", "condolence"),
+        ("bereavement-account", "I'm so sorry for the loss of your husband.", "condolence"),
+        (
+            "leaving-for-competitor",
+            "Six weeks without it working is genuinely frustrating. I'll take ownership of this.",
+            "own-failure",
+        ),
+    ],
+)
+async def test_condolence_and_ownership_in_natural_words_meet_their_goals(
+    scenario_id: str, line: str, goal: str, tmp_path
+) -> None:
+    session = CallSession(LIBRARY.cast(scenario_id), ScriptedBackend(), transcripts=tmp_path)
+    await session.start()
+    async for _ in session.reply_to(line):
+        pass
+    assert goal in session.state.goals_met
+    session.end_call()
+    debrief = heuristic_debrief(read_transcript(session.path), LIBRARY.cast(scenario_id))
+    assert goal in debrief.metrics.goals_met
+
+
+def test_a_request_for_one_detail_is_a_closed_question() -> None:
+    found = detect("What's your account number?", context_for("credit-card-dispute"))
+    assert B.CLOSED_QUESTION in found and B.OPEN_QUESTION not in found
+
+
+async def test_goals_in_the_debrief_are_what_the_detectors_hear_today(tmp_path) -> None:
+    cast = LIBRARY.cast("bereavement-account")
+    session = CallSession(cast, ScriptedBackend(), transcripts=tmp_path)
+    await session.start()
+    for line in ("I'm so sorry about Ray.", "That must be a lot to carry on your own."):
+        async for _ in session.reply_to(line):
+            pass
+    session.end_call()
+    debrief = heuristic_debrief(read_transcript(session.path), cast)
+    empathy = next(c for c in debrief.criteria if c.id == "empathy")
+    assert "condolence" in debrief.metrics.goals_met
+    assert empathy.evidence, "the criterion must quote the line that met the goal"
+
+
+# ---------------------------------------------------------------- one path for evidence
+
+
+def test_every_detection_quotes_words_the_trainee_said() -> None:
+    for ex in bundled_split("test"):
+        ctx = context_for(ex.scenario, ex.customer)
+        for found in detections(ex.line, ctx):
+            words = found.words(ex.line)
+            assert words and words in ex.line, (ex.line, found)
+            assert evidence(ex.line, found.behaviour, ctx) == words
+            assert matched_words(ex.line, found.behaviour, ctx) == words
+            assert words in quote_for(ex.line, found.behaviour, ctx) or len(words) > 200
+
+
+def test_jargon_is_quoted_by_the_words_that_counted() -> None:
+    line = "It's a back-end provisioning issue, so it's with tier 2."
+    ctx = DetectContext()
+    assert B.JARGON in detect(line, ctx)
+    assert matched_words(line, B.JARGON, ctx) == "tier 2"
+    # 'back-end' counts as the jargon 'back end': the quote is what was said, never empty
+    assert matched_words("It's a back-end fault.", B.JARGON, ctx) == "back-end"
+
+
+def test_rules_alone_still_work_without_a_model() -> None:
+    active.use(None)
+    try:
+        assert B.ASKS_HOLD_PERMISSION in detect("May I put you on hold while I check?")
+        assert all(d.by == "rule" for d in detections("Hello, you're through to Sam."))
+    finally:
+        active.use_bundled()
