@@ -84,6 +84,7 @@ class FloodBackend:
     model = "flood"
     mode: Literal["scripted"] = "scripted"
     can_judge = False
+    can_choose = False
 
     def __init__(self, tokens: list[str]) -> None:
         self.tokens = tokens

@@ -25,6 +25,9 @@ class Prompt:
     max_tokens: int = 120
     temperature: float = 0.8
     authored: str = ""
+    choices: tuple[str, ...] = ()
+    """Authored lines the model must choose among, writing none of its own (backends that
+    `can_choose`); empty when the model writes the line."""
 
 
 class BackendError(Exception):
@@ -48,6 +51,8 @@ class Backend(Protocol):
     model: str
     mode: Literal["chat", "completion", "scripted"]
     can_judge: bool
+    can_choose: bool
+    """True when the backend can be held to choosing one of `Prompt.choices`."""
 
     def stream(self, prompt: Prompt) -> AsyncIterator[str]:
         """Yield the customer's line in chunks; raise BackendError on failure."""

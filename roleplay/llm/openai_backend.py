@@ -34,6 +34,7 @@ class OpenAIBackend:
 
     name = "openai"
     can_judge = True
+    can_choose = False
 
     def __init__(self, settings: OpenAISettings, *, policy: RetryPolicy | None = None) -> None:
         self.settings = settings

@@ -22,6 +22,7 @@ class ScriptedBackend:
     model = "authored-lines"
     mode: Literal["scripted"] = "scripted"
     can_judge = False
+    can_choose = False
 
     async def stream(self, prompt: Prompt) -> AsyncIterator[str]:
         """Yield the authored line in word-sized chunks, like a model would stream it."""

@@ -150,6 +150,7 @@ def build_prompt(
     *,
     authored: str = "",
     new_fact: HiddenFact | None = None,
+    reaction: str = "",
     frame_break: bool = False,
     temperature: float = 0.8,
 ) -> Prompt:
@@ -174,6 +175,8 @@ def build_prompt(
     ]
     if knows:
         system_lines.append("Things you may mention if relevant: " + " ".join(knows))
+    if reaction:
+        system_lines.append(f"The agent just got something right; react in words like: {reaction}")
     if new_fact is not None:
         system_lines.append(f"In this reply, bring this up in your own words: {new_fact.says}")
     if frame_break:

@@ -12,8 +12,15 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from roleplay.scenarios.behaviours import Behaviour
-from roleplay.scenarios.models import Cast, DifficultyPreset, Goal, HiddenFact, MoodBand
+from roleplay.scenarios.behaviours import Behaviour, Move, move_of
+from roleplay.scenarios.models import (
+    Answer,
+    Cast,
+    DifficultyPreset,
+    Goal,
+    HiddenFact,
+    MoodBand,
+)
 from roleplay.sim.state import CallState, EndReason
 
 B = Behaviour
@@ -98,6 +105,8 @@ class TurnOutcome:
     new_goals: list[Goal] = field(default_factory=list)
     end_reason: EndReason | None = None
     authored: str = ""
+    move: Move = Move.IDLE
+    answer: Answer | None = None
 
 
 class Director:
@@ -112,6 +121,9 @@ class Director:
         self.state = CallState(mood=start, mood_start=start, band=MoodBand.of(start))
         self._asked_text: list[str] = []
         self._fallback_index: dict[MoodBand, int] = {}
+        self._answered: set[int] = set()
+        self.said: set[str] = set()
+        """Every customer line said so far in this call (so a chosen line is not said twice)."""
 
     # ------------------------------------------------------------------ mood
 
@@ -172,7 +184,12 @@ class Director:
     # ------------------------------------------------------------------ turns
 
     def on_trainee_line(
-        self, text: str, behaviours: list[Behaviour], elapsed_s: float = 0.0
+        self,
+        text: str,
+        behaviours: list[Behaviour],
+        elapsed_s: float = 0.0,
+        *,
+        just_resumed: bool = False,
     ) -> TurnOutcome:
         """Apply one trainee line: mood, facts, goals, and whether the call ends now."""
         state = self.state
@@ -189,7 +206,10 @@ class Director:
             mood_after=state.mood,
             new_facts=new_facts,
             new_goals=new_goals,
+            move=move_of(behaviours, just_resumed),
         )
+        if not new_facts:
+            outcome.answer = self._answer(text)
         outcome.end_reason = self._end_reason(behaviours, elapsed_s)
         state.end_reason = outcome.end_reason
         outcome.authored = self._authored(outcome)
@@ -234,6 +254,48 @@ class Director:
         if reactions:
             return reactions[0]
         return self.fallback_line()
+
+    def _answer(self, text: str) -> Answer | None:
+        """A plain answer the line asks for, the first time it is asked."""
+        for i, answer in enumerate(self.scenario.answers):
+            if i not in self._answered and mentions(text, answer.asked_about):
+                self._answered.add(i)
+                return answer
+        return None
+
+    def reaction_lines(self, move: Move) -> list[str]:
+        """The authored reactions to `move` at the current mood, not yet said in this call.
+
+        A band the author left empty borrows from the nearest band that has lines; when every
+        line has been said, they may be said again rather than leaving the customer silent.
+        """
+        bank = self.scenario.reactions.get(move, {})
+        order = sorted(MoodBand, key=lambda b: abs(b.floor - self.state.band.floor))
+        for band in order:
+            lines = bank.get(band, [])
+            if lines:
+                fresh = [line for line in lines if line not in self.said]
+                return fresh or list(lines)
+        return []
+
+    def composed_line(self, outcome: TurnOutcome) -> tuple[str, str]:
+        """The authored words this turn calls for, and their source, or ("", "") if none.
+
+        A met goal's reaction comes first (once), then a fact just released, else an answer.
+        """
+        parts: list[str] = []
+        source = ""
+        reactions = [g.customer_reaction for g in outcome.new_goals if g.customer_reaction]
+        if reactions:
+            parts.append(reactions[0])
+            source = "reaction"
+        if outcome.new_facts:
+            parts.append(outcome.new_facts[0].says)
+            source = source or "fact"
+        elif outcome.answer is not None and not parts:
+            parts.append(outcome.answer.says)
+            source = "answer"
+        return " ".join(p.strip() for p in parts), source
 
     def fallback_line(self) -> str:
         """The next authored line for the current band, in rotation (deterministic)."""

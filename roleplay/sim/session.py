@@ -10,6 +10,7 @@ from __future__ import annotations
 import time
 import uuid
 from collections.abc import AsyncIterator, Callable
+from dataclasses import replace
 from pathlib import Path
 
 from roleplay.detectors.detect import DetectContext, detect
@@ -32,6 +33,21 @@ from roleplay.store.transcript import (
 )
 
 
+def voice_for(voice: str, backend: Backend, cast: Cast) -> str:
+    """How the customer's lines are made: "choose" among authored lines or "write" them.
+
+    "auto" chooses when the backend can be held to a choice (the embedded base model, which
+    writes poorly but chooses well) and the scenario has reactions to choose from; a chat model
+    behind an OpenAI-compatible endpoint writes its own lines.
+    """
+    if voice == "write" or backend.mode == "scripted":
+        return "write"
+    can = getattr(backend, "can_choose", False) and bool(cast.scenario.reactions)
+    if voice == "choose" and not can:
+        return "write"
+    return "choose" if can else "write"
+
+
 class CallOver(Exception):
     """Raised when something is asked of a call that has already ended."""
 
@@ -49,6 +65,7 @@ class CallSession:
         transcripts: Path | None = None,
         exam: bool = False,
         clock: Callable[[], float] = time.monotonic,
+        voice: str = "auto",
     ) -> None:
         self.cast = cast
         self.scenario = cast.scenario
@@ -59,6 +76,8 @@ class CallSession:
         self.exam = exam
         self.clock = clock
         self.director = Director(cast, difficulty)
+        self.voice = voice_for(voice, backend, cast)
+        """"choose": the model picks among authored lines; "write": it writes its own."""
         self.turns: list[Turn] = []
         self.events: list[Event] = []
         self.check_failures: list[str] = []
@@ -69,6 +88,7 @@ class CallSession:
         self._hold_started: float | None = None
         self._pending: TurnOutcome | None = None
         self._just_resumed = False
+        self._just_resumed_before = False
         self._writer: TranscriptWriter | None = None
         self.path: Path | None = None
         if transcripts is not None:
@@ -174,9 +194,11 @@ class CallSession:
             raise RuntimeError("the customer has not answered the last line yet; retry_reply()")
         started = now_iso()
         behaviours = detect(text, self._context())
-        self._just_resumed = False
+        self._just_resumed_before, self._just_resumed = self._just_resumed, False
         response_s = round(self.clock() - self._last_customer_at, 2)
-        outcome = self.director.on_trainee_line(text, behaviours, self.elapsed())
+        outcome = self.director.on_trainee_line(
+            text, behaviours, self.elapsed(), just_resumed=self._just_resumed_before
+        )
         self._add_turn(
             "trainee",
             text,
@@ -218,12 +240,14 @@ class CallSession:
                 yield Chunk(piece)
             text = text.strip()
         else:
-            async for event in self._generate(outcome):
+            replies = self._choose(outcome) if self.voice == "choose" else self._generate(outcome)
+            async for event in replies:
                 if isinstance(event, tuple):
                     text, source, failed = event
                 else:
                     yield event
         self._pending = None
+        self.director.said.add(text)
         turn = self._add_turn(
             "customer",
             text,
@@ -258,6 +282,9 @@ class CallSession:
             self._history(),
             authored=outcome.authored,
             new_fact=outcome.new_facts[0] if outcome.new_facts else None,
+            reaction=next(
+                (g.customer_reaction for g in outcome.new_goals if g.customer_reaction), ""
+            ),
             frame_break=Behaviour.BREAKS_FRAME in outcome.behaviours,
             temperature=temperature,
         )
@@ -295,6 +322,29 @@ class CallSession:
             line = f"{line} {extra}"
         yield Chunk(line)
         yield (line, "fallback", failed)
+
+    async def _choose(
+        self, outcome: TurnOutcome
+    ) -> AsyncIterator[ReplyEvent | tuple[str, str, list[str]]]:
+        """The customer's line from authored words: what the turn calls for, else a reaction
+        to the trainee's move that the model chooses in context (it writes nothing itself)."""
+        composed, source = self.director.composed_line(outcome)
+        if composed:
+            yield Chunk(composed)
+            yield (composed, source, [])
+            return
+        options = self.director.reaction_lines(outcome.move)
+        if not options:
+            async for event in self._generate(outcome):
+                yield event
+            return
+        prompt = replace(self._prompt(outcome), choices=tuple(options))
+        said = ""
+        async for piece in self.backend.stream(prompt):
+            said += piece
+            yield Chunk(piece)
+        line = said.strip()
+        yield (line, "chosen", [])
 
     def _missing_fact(self, line: str, outcome: TurnOutcome) -> str:
         """The fact released this turn, in the author's words, if the line left it out.

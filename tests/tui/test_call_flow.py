@@ -397,6 +397,7 @@ class JudgingBackend(AuthoredBackend):
     """The authored customer, and a judge that quotes the agent's first line for every grade."""
 
     can_judge = True
+    can_choose = False
 
     def __init__(self) -> None:
         super().__init__()

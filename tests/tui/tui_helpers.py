@@ -60,6 +60,7 @@ class AuthoredBackend:
     model = "authored"
     mode: Literal["scripted"] = "scripted"
     can_judge = False
+    can_choose = False
 
     def __init__(self) -> None:
         self.fail_next: BackendError | None = None

@@ -20,6 +20,7 @@ class CannedBackend:
     name = "canned"
     model = "canned-lines"
     can_judge = False
+    can_choose = False
 
     def __init__(
         self, lines: list[str], mode: Literal["chat", "completion"] = "completion"

@@ -83,6 +83,7 @@ class JudgeDouble:
     model = "prepared-verdicts"
     mode = "chat"
     can_judge = True
+    can_choose = False
 
     def __init__(self, *answers: dict[str, Any] | BackendError) -> None:
         self.answers = list(answers)
