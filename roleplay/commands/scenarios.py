@@ -70,6 +70,12 @@ def validate(paths: list[Path]) -> int:
         count = len(err.problems)
         typer.echo(f"{count} problem{'s' if count != 1 else ''} found", err=True)
         return 2
+    from roleplay.scenarios.thin import thin_spots
+
+    for scenario_id, scenario in sorted(library.scenarios.items()):
+        source = library.sources.get(f"scenario:{scenario_id}", scenario_id)
+        for warning in thin_spots(scenario):
+            typer.echo(f"warning: {source}: {warning}", err=True)
     scenarios = len(library.scenarios)
     used = {scenario.persona for scenario in library.scenarios.values()}
     personas = len((set(library.personas) - library.borrowed) | used)

@@ -18,7 +18,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescap
 from roleplay.debrief.heuristic import RULES
 from roleplay.debrief.model import CriterionResult, Debrief
 from roleplay.scenarios.models import CriterionKind, MoodBand
-from roleplay.store.transcript import Transcript
+from roleplay.store.transcript import Transcript, line_source
 
 Format = Literal["json", "md", "html"]
 FORMATS: tuple[Format, ...] = ("json", "md", "html")
@@ -98,6 +98,7 @@ def _environment(kind: Literal["html", "md"]) -> Environment:
     env.filters["duration"] = _duration
     env.filters["when"] = _when
     env.filters["score"] = _score
+    env.filters["line_source"] = line_source
     env.filters["words"] = lambda reason: END_WORDS.get(reason, str(reason).replace("_", " "))
     return env
 

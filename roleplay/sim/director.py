@@ -82,6 +82,13 @@ def mentions(text: str, keywords: list[str]) -> bool:
     return any(_words(k).strip() and _words(k) in hay for k in keywords)
 
 
+def _covers(text: str, fact: HiddenFact) -> bool:
+    """True when the trainee's line already says most of what the fact would tell."""
+    wanted = {w for w in _words(fact.says).split() if len(w) > 3}
+    said = set(_words(text).split())
+    return len(wanted) >= 4 and len(wanted & said) >= 0.6 * len(wanted)
+
+
 def goal_met(
     goal: Goal, text: str, behaviours: Iterable[Behaviour], revealed: Iterable[str]
 ) -> bool:
@@ -122,6 +129,7 @@ class Director:
         self._asked_text: list[str] = []
         self._fallback_index: dict[MoodBand, int] = {}
         self._answered: set[int] = set()
+        self._untold: list[HiddenFact] = []
         self.said: set[str] = set()
         """Every customer line said so far in this call (so a chosen line is not said twice)."""
 
@@ -199,6 +207,7 @@ class Director:
         self._asked_text.append(text)
         self._move(behaviours)
         new_goals = self._goals(text, behaviours)
+        move = move_of(behaviours, just_resumed)
         new_facts = self._reveal()
         outcome = TurnOutcome(
             behaviours=list(behaviours),
@@ -206,7 +215,7 @@ class Director:
             mood_after=state.mood,
             new_facts=new_facts,
             new_goals=new_goals,
-            move=move_of(behaviours, just_resumed),
+            move=move,
         )
         if not new_facts:
             outcome.answer = self._answer(text)
@@ -278,24 +287,29 @@ class Director:
                 return fresh or list(lines)
         return []
 
-    def composed_line(self, outcome: TurnOutcome) -> tuple[str, str]:
+    def composed_line(self, outcome: TurnOutcome, text: str = "") -> tuple[str, str]:
         """The authored words this turn calls for, and their source, or ("", "") if none.
 
-        A met goal's reaction comes first (once), then a fact just released, else an answer.
+        A met goal's reaction comes first, and is the turn's news on its own: a fact released
+        with it is told on a later turn. A fact also waits while the trainee is asking about
+        something else, and a fact the trainee has just said themselves is not told back as
+        news. Otherwise a fact waiting to be told comes out, else an answer the line asked for.
         """
-        parts: list[str] = []
-        source = ""
+        for fact in outcome.new_facts:
+            if not _covers(text, fact):
+                self._untold.append(fact)
         reactions = [g.customer_reaction for g in outcome.new_goals if g.customer_reaction]
         if reactions:
-            parts.append(reactions[0])
-            source = "reaction"
-        if outcome.new_facts:
-            parts.append(outcome.new_facts[0].says)
-            source = source or "fact"
-        elif outcome.answer is not None and not parts:
-            parts.append(outcome.answer.says)
-            source = "answer"
-        return " ".join(p.strip() for p in parts), source
+            return reactions[0].strip(), "reaction"
+        if self._untold:
+            fact = self._untold[0]
+            asked_now = bool(fact.reveal.asked_about) and mentions(text, fact.reveal.asked_about)
+            if outcome.move != Move.QUESTION or asked_now:
+                self._untold.pop(0)
+                return fact.says.strip(), "fact"
+        if outcome.answer is not None:
+            return outcome.answer.says.strip(), "answer"
+        return "", ""
 
     def fallback_line(self) -> str:
         """The next authored line for the current band, in rotation (deterministic)."""

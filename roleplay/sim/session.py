@@ -7,6 +7,7 @@ so a crash or a kill never loses a finished line.
 
 from __future__ import annotations
 
+import random
 import time
 import uuid
 from collections.abc import AsyncIterator, Callable
@@ -31,6 +32,9 @@ from roleplay.store.transcript import (
     now_iso,
     transcript_path,
 )
+
+CHOICES_OFFERED = 2
+"""How many authored reactions the model chooses between on a turn."""
 
 
 def voice_for(voice: str, backend: Backend, cast: Cast) -> str:
@@ -77,6 +81,7 @@ class CallSession:
         self.clock = clock
         self.director = Director(cast, difficulty)
         self.voice = voice_for(voice, backend, cast)
+        self._rng = random.Random()
         """"choose": the model picks among authored lines; "write": it writes its own."""
         self.turns: list[Turn] = []
         self.events: list[Event] = []
@@ -306,7 +311,9 @@ class CallSession:
             line = actor.clean_line(raw, self.persona)
             problems = actor.check_line(line, self.persona, previous, unrevealed, agent)
             if not problems:
-                extra = self._missing_fact(line, outcome)
+                # A chat model was told to bring the fact up and does, in its own words; only a
+                # base model's line gets the author's words added when it leaves the fact out.
+                extra = self._missing_fact(line, outcome) if self.backend.mode != "chat" else ""
                 if extra:
                     yield Chunk(" " + extra)
                     line = f"{line} {extra}"
@@ -328,7 +335,8 @@ class CallSession:
     ) -> AsyncIterator[ReplyEvent | tuple[str, str, list[str]]]:
         """The customer's line from authored words: what the turn calls for, else a reaction
         to the trainee's move that the model chooses in context (it writes nothing itself)."""
-        composed, source = self.director.composed_line(outcome)
+        last = next((t.text for t in reversed(self.turns) if t.speaker == "trainee"), "")
+        composed, source = self.director.composed_line(outcome, last)
         if composed:
             yield Chunk(composed)
             yield (composed, source, [])
@@ -338,7 +346,10 @@ class CallSession:
             async for event in self._generate(outcome):
                 yield event
             return
-        prompt = replace(self._prompt(outcome), choices=tuple(options))
+        # Offering a different handful each time keeps the same moment from always getting the
+        # same reply; the model still picks the one that fits best among those offered.
+        offered = self._rng.sample(options, k=min(len(options), CHOICES_OFFERED))
+        prompt = replace(self._prompt(outcome, temperature=1.0), choices=tuple(offered))
         said = ""
         async for piece in self.backend.stream(prompt):
             said += piece

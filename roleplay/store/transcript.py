@@ -60,6 +60,29 @@ class TurnState(Record):
     goals_met: list[str] = Field(default_factory=list)
 
 
+LINE_SOURCES: dict[str, str] = {
+    "opening": "authored: opening",
+    "end": "authored: ending",
+    "fact": "authored: fact",
+    "reaction": "authored: goal reaction",
+    "answer": "authored: answer",
+    "fallback": "authored: fallback",
+    "scripted": "authored: scripted",
+    "chosen": "model chose an authored line",
+    "model": "model wrote",
+    "retry": "model wrote (second try)",
+}
+"""Where a customer line came from, in the trainer's words: what is authored and what the model
+wrote shows where a scenario is thin."""
+
+
+def line_source(turn: Turn) -> str:
+    """The trainer's label for where a customer line came from ("" for the trainee's lines)."""
+    if turn.speaker != "customer":
+        return ""
+    return LINE_SOURCES.get(turn.source or "model", turn.source or "model")
+
+
 class Turn(Record):
     """One line spoken in the call."""
 

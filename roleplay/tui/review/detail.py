@@ -24,6 +24,7 @@ from roleplay.store.transcript import (
     Transcript,
     TranscriptError,
     Turn,
+    line_source,
     read_transcript,
 )
 from roleplay.tui.review import cells
@@ -121,7 +122,9 @@ class CallDetailScreen(Screen[None]):
         for _, _, item in sorted(items, key=lambda x: (x[0], x[1])):
             if isinstance(item, Turn):
                 label = Text(f"{item.id}  {_speaker(call, item.speaker)}: ", style="bold")
-                widgets.append(Static(label + Text(item.text), classes="turn"))
+                source = line_source(item)
+                mark = Text(f"[{source}] ", style="dim italic") if source else Text("")
+                widgets.append(Static(label + mark + Text(item.text), classes="turn"))
             else:
                 extra = f" ({item.duration_s:.0f} s)" if item.duration_s else ""
                 detail = f": {item.text}" if item.text else ""
