@@ -72,9 +72,7 @@ def register(app: typer.Typer) -> None:
         typer.echo("\nOn the bundled frozen test split:")
         typer.echo(table(result.bundled_test))
         if result.house_test:
-            typer.echo(
-                f"\nOn your held-out lines ({sum(1 for _ in result.house_test)} behaviours):"
-            )
+            typer.echo(f"\nOn your own held-out lines (about 15% of your {result.house_lines}):")
             typer.echo(table([s for s in result.house_test if s.support]))
         elif extra:
             typer.echo("\n(none of your sets fell in the held-out part; add more sets to measure)")
