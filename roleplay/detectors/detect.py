@@ -15,7 +15,7 @@ from roleplay.detectors import active
 from roleplay.detectors.corpus import MODELLED, PHRASING
 from roleplay.detectors.features import features
 from roleplay.detectors.model import PhrasingModel
-from roleplay.detectors.rules import FILLER, REFUSED_ESCALATION, DetectContext, Span, rule_spans
+from roleplay.detectors.rules import FILLER, DetectContext, Span, rule_spans, settle
 from roleplay.scenarios.behaviours import Behaviour
 
 B = Behaviour
@@ -91,14 +91,7 @@ def run(line: str, ctx: DetectContext, model: PhrasingModel | None) -> tuple[Det
     filler = FILLER.search(line)
     if filler and B.HEDGES not in found:
         found[B.HEDGES] = Detection(B.HEDGES, *filler.span(), "rule")
-    if B.CHECKS_BACK in found and not ctx.just_resumed:
-        del found[B.CHECKS_BACK]
-    if B.SETS_BOUNDARY in found and B.RUDE in found:
-        del found[B.SETS_BOUNDARY]
-    if B.OFFERS_ESCALATION in found and (
-        B.DISMISSIVE in found or B.BLAMES_COLLEAGUES in found or REFUSED_ESCALATION.search(line)
-    ):
-        del found[B.OFFERS_ESCALATION]
+    settle(found, line, ctx)
     return tuple(found[b] for b in Behaviour if b in found)
 
 

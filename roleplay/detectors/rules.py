@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 from roleplay.scenarios.behaviours import Behaviour
 
@@ -430,17 +431,26 @@ def rule_spans(line: str, ctx: DetectContext) -> dict[Behaviour, Span]:
             found[behaviour] = span
     if B.CLOSES_CALL in found and B.THANKS in found and not CLOSE.search(line):
         del found[B.CLOSES_CALL]
-    if B.CHECKS_BACK in found and not ctx.just_resumed:
-        del found[B.CHECKS_BACK]
     if B.OPEN_QUESTION in found and B.CLOSED_QUESTION in found:
         if OPEN_INVITE.search(line):
             del found[B.CLOSED_QUESTION]
         elif not OPEN_Q.search(line.split("?")[0]):
             del found[B.OPEN_QUESTION]
+    settle(found, line, ctx)
+    return found
+
+
+def settle(found: dict[Behaviour, Any], line: str, ctx: DetectContext) -> None:
+    """Drop what another behaviour in the same line rules out (in place).
+
+    A check-back needs a hold just before; a "boundary" said rudely is not one; an escalation
+    that is refused, or comes with a brush-off or blame, is not offered.
+    """
+    if B.CHECKS_BACK in found and not ctx.just_resumed:
+        del found[B.CHECKS_BACK]
     if B.SETS_BOUNDARY in found and B.RUDE in found:
         del found[B.SETS_BOUNDARY]
     if B.OFFERS_ESCALATION in found and (
         B.DISMISSIVE in found or B.BLAMES_COLLEAGUES in found or REFUSED_ESCALATION.search(line)
     ):
         del found[B.OFFERS_ESCALATION]
-    return found
