@@ -130,6 +130,7 @@ class Director:
         self._fallback_index: dict[MoodBand, int] = {}
         self._answered: set[int] = set()
         self._untold: list[HiddenFact] = []
+        self._fresh: set[str] = set()
         self.said: set[str] = set()
         """Every customer line said so far in this call (so a chosen line is not said twice)."""
 
@@ -291,24 +292,34 @@ class Director:
         """The authored words this turn calls for, and their source, or ("", "") if none.
 
         A met goal's reaction comes first, and is the turn's news on its own: a fact released
-        with it is told on the next turn. A fact the trainee has just said themselves is not
+        with it is told on the next turn, if at all. A fact the trainee has just said is not
         told back as news. Otherwise a fact waiting to be told comes out, else an answer the
         line asked for.
 
         (Holding a fact back while the trainee asks about something else was tried and
         measured: it made the customer answer the question before last more often.)
         """
-        for fact in outcome.new_facts:
-            if not _covers(text, fact):
-                self._untold.append(fact)
+        # A fact kept back for a reaction is told on the next turn or not at all: by then the
+        # trainee has moved on, and news from two turns ago sounds like a non sequitur.
+        waiting = [f for f in self._untold if f.id in self._fresh]
+        self._untold = waiting + [f for f in outcome.new_facts if not _covers(text, f)]
+        self._untold = [f for f in self._untold if not self._dealt_with(f)]
         reactions = [g.customer_reaction for g in outcome.new_goals if g.customer_reaction]
         if reactions:
+            self._fresh = {f.id for f in outcome.new_facts}
             return reactions[0].strip(), "reaction"
+        self._fresh = set()
         if self._untold:
             return self._untold.pop(0).says.strip(), "fact"
         if outcome.answer is not None:
             return outcome.answer.says.strip(), "answer"
         return "", ""
+
+    def _dealt_with(self, fact: HiddenFact) -> bool:
+        """True when a goal already met covers what the fact would raise (a worry put to rest
+        should not come back as news)."""
+        met = [g for g in self.scenario.goals if g.id in self.state.goals_met]
+        return any(g.detect.keywords and mentions(fact.says, g.detect.keywords) for g in met)
 
     def fallback_line(self) -> str:
         """The next authored line for the current band, in rotation (deterministic)."""
