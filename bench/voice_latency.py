@@ -5,13 +5,16 @@ backend, once with the customer choosing (the default) and once writing its own 
 alternating scenario by scenario in the same run so both see the same machine load. Each turn
 is timed from the trainee's submit to the customer's first text and to the end of the line.
 Turns whose words are authored outright (a fact, a goal's reaction, an ending) are reported
-apart from turns the model produced. Prints one JSON object.
+apart from turns the model produced. The trainee "types" for `--typing` seconds before each
+line, as a person would (the choosing customer reads the call meanwhile). Prints one JSON
+object.
 
-    python bench/voice_latency.py
+    python bench/voice_latency.py [--typing 2]
 """
 
 from __future__ import annotations
 
+import argparse
 import asyncio
 import json
 import os
@@ -42,7 +45,7 @@ def _summary(times: list[float]) -> dict[str, float | int]:
     }
 
 
-async def main() -> None:
+async def main(typing_s: float) -> None:
     library, _ = find_workspace().playable_library()
     backend = make_backend(load_settings(), "local", progress=lambda t: print(t, file=sys.stderr))
     await backend.prepare()  # type: ignore[attr-defined]
@@ -63,6 +66,7 @@ async def main() -> None:
                     for line in script.lines:
                         if hold_command(line) is not None or session.ended:
                             continue
+                        await asyncio.sleep(typing_s)
                         start = time.perf_counter()
                         first = None
                         async for event in session.reply_to(line):
@@ -83,8 +87,11 @@ async def main() -> None:
         for voice, parts in results.items()
     }
     out["load_1min"] = round(os.getloadavg()[0], 2)
+    out["typing_s"] = typing_s
     print(json.dumps(out, indent=1))
 
 
 if __name__ == "__main__":
-    asyncio.run(main())
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--typing", type=float, default=2.0, help="seconds before each line")
+    asyncio.run(main(parser.parse_args().typing))

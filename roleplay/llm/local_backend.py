@@ -246,6 +246,24 @@ class LocalBackend:
         if self.progress is not None:
             self.progress(message)
 
+    async def warm(self, prompt: Prompt) -> None:
+        """Read the call so far into the model's cache while the trainee is still typing.
+
+        When the customer's last line was authored, the model has not read the latest turns;
+        reading them now means the next reply it chooses starts at once. A reply asked for
+        meanwhile simply waits for this to finish (it would have had to read them anyway).
+        """
+        if self._llama is None:
+            return
+        await asyncio.to_thread(self._warm, prompt)
+
+    def _warm(self, prompt: Prompt) -> None:
+        with self._lock:
+            if self._llama is None:
+                return
+            text = self._fit(self._llama, prompt.transcript, 8)
+            self._llama.create_completion(text, max_tokens=1, temperature=0.0)
+
     async def stream(self, prompt: Prompt) -> AsyncIterator[str]:
         """Yield the customer's line token by token from the embedded model."""
         loop = asyncio.get_running_loop()

@@ -7,6 +7,8 @@ so a crash or a kill never loses a finished line.
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import random
 import time
 import uuid
@@ -94,6 +96,7 @@ class CallSession:
         self._pending: TurnOutcome | None = None
         self._just_resumed = False
         self._just_resumed_before = False
+        self._warming: asyncio.Future[None] | None = None
         self._writer: TranscriptWriter | None = None
         self.path: Path | None = None
         if transcripts is not None:
@@ -264,7 +267,22 @@ class CallSession:
         self._last_customer_at = self.clock()
         if self.state.end_reason is not None:
             self._close(self.state.end_reason)
+        elif self.voice == "choose" and source != "chosen":
+            self._warm_up()
         yield Said(turn=turn, state=self.state)
+
+    def _warm_up(self) -> None:
+        """Let the model read the call so far while the trainee types (authored turns skip it)."""
+        warm = getattr(self.backend, "warm", None)
+        if warm is None:
+            return
+        prompt = actor.build_prompt(
+            self.persona, self.scenario, self.state.band, [], self._history()
+        )
+        # The model reads everything up to the customer's last line; drop the cue for a reply.
+        head = replace(prompt, transcript=prompt.transcript.rsplit("\n", 1)[0])
+        self._warming = asyncio.ensure_future(warm(head))
+        self._warming.add_done_callback(lambda task: task.cancelled() or task.exception())
 
     def _history(self) -> list[actor.Spoken]:
         return [
@@ -433,6 +451,9 @@ class CallSession:
         """Abandon the call if still open and release the backend."""
         if not self.ended:
             self.end_call(EndReason.ABANDONED)
+        if self._warming is not None and not self._warming.done():
+            with contextlib.suppress(Exception):
+                await self._warming
         await self.backend.aclose()
 
     def check_failure_rate(self) -> float:
