@@ -167,11 +167,18 @@ class Director:
                 return False
         return not (cond.behaviours and not (set(cond.behaviours) & self.state.seen))
 
-    def _reveal(self) -> list[HiddenFact]:
-        for fact in self.scenario.facts:
-            if fact.id not in self.state.revealed and self._revealable(fact):
-                self.state.revealed.append(fact.id)
-                return [fact]  # one new fact a turn: people open up gradually
+    def _reveal(self, text: str = "") -> list[HiddenFact]:
+        """The fact that comes out now, if any: one a turn, as people open up gradually.
+
+        What the trainee has just asked about comes first, ahead of a fact earned by trust or
+        asked about earlier: the customer answers the question in front of them.
+        """
+        waiting = [f for f in self.scenario.facts if f.id not in self.state.revealed]
+        ready = [f for f in waiting if self._revealable(f)]
+        asked = [f for f in ready if f.reveal.asked_about and mentions(text, f.reveal.asked_about)]
+        for fact in asked or ready[:1]:
+            self.state.revealed.append(fact.id)
+            return [fact]
         return []
 
     def _goals(self, text: str, behaviours: list[Behaviour]) -> list[Goal]:
@@ -209,7 +216,7 @@ class Director:
         self._move(behaviours)
         new_goals = self._goals(text, behaviours)
         move = move_of(behaviours, just_resumed)
-        new_facts = self._reveal()
+        new_facts = self._reveal(text)
         outcome = TurnOutcome(
             behaviours=list(behaviours),
             mood_before=before,
