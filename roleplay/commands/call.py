@@ -174,6 +174,12 @@ async def plain_call(
     _say(out, PLAIN_HELP)
     for turn in await session.start():
         _say(out, f"{session.persona.name}: {turn.text}")
+    prepare = getattr(backend, "prepare", None)
+    if prepare is not None and session.voice == "choose":
+        # The first replies are often authored; load the model while the trainee reads and
+        # types, so the first reply it chooses does not wait for it (a failure shows then).
+        loading = asyncio.ensure_future(prepare())
+        loading.add_done_callback(lambda task: task.cancelled() or task.exception())
     try:
         while not session.ended:
             raw = await asyncio.to_thread(stdin.readline)
