@@ -95,7 +95,7 @@ def open_workspace(folder: Path) -> Workspace:
 def _use_house_detector(folder: Path) -> None:
     """Detect with the workspace's retrained model when it has one (`roleplay detectors train`)."""
     from roleplay.detectors import active
-    from roleplay.detectors.retrain import house_model_path
+    from roleplay.detectors.model import house_model_path
 
     path = house_model_path(folder)
     if path.is_file():

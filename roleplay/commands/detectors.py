@@ -35,8 +35,8 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         """Retrain on the bundled corpus plus the workspace's behaviours/*.csv; print figures."""
         from roleplay.detectors.evaluate import table
-        from roleplay.detectors.model import bundled_model_path
-        from roleplay.detectors.retrain import HOUSE_FOLDER, house_files, house_model_path, retrain
+        from roleplay.detectors.model import HOUSE_FOLDER, bundled_model_path, house_model_path
+        from roleplay.detectors.retrain import house_files, retrain
         from roleplay.workspace import find_workspace
 
         try:

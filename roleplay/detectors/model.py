@@ -24,6 +24,15 @@ FORMAT = 1
 FILE_NAME = "detector.json.gz"
 
 
+HOUSE_FOLDER = "behaviours"
+"""A workspace's own labelled lines, and the model retrained on them, live here."""
+
+
+def house_model_path(root: Path) -> Path:
+    """Where a workspace's retrained model is written and looked for."""
+    return root / HOUSE_FOLDER / FILE_NAME
+
+
 def bundled_model_path() -> Path:
     """The model trained on the bundled corpus, shipped inside the package."""
     return Path(__file__).resolve().parent.parent / "library" / "behaviours" / FILE_NAME

@@ -21,10 +21,8 @@ from roleplay.detectors.corpus import (
     split_of,
 )
 from roleplay.detectors.evaluate import Score, score
-from roleplay.detectors.model import FILE_NAME, PhrasingModel
+from roleplay.detectors.model import HOUSE_FOLDER, PhrasingModel
 from roleplay.detectors.train import Settings, choose_modes, detect_all, train
-
-HOUSE_FOLDER = "behaviours"
 
 
 def bundled_training_files() -> list[Path]:
@@ -36,11 +34,6 @@ def bundled_training_files() -> list[Path]:
 def house_files(root: Path) -> list[Path]:
     """A workspace's own labelled lines."""
     return sorted((root / HOUSE_FOLDER).glob("*.csv"))
-
-
-def house_model_path(root: Path) -> Path:
-    """Where a workspace's retrained model is written and looked for."""
-    return root / HOUSE_FOLDER / FILE_NAME
 
 
 @dataclass
@@ -71,7 +64,7 @@ def retrain(
     house_held = [ex for ex in house if split_of(ex.set_id) == "test"]
     examples = base + house_fit
     say("choosing rules, model or either for the assisted behaviours (fit on train, dev)...")
-    dev = read_examples(bundled_corpus_dir() / "dev.csv")
+    dev = [ex for ex in base if split_of(ex.set_id) == "dev"]
     fit = [ex for ex in base if split_of(ex.set_id) == "train"] + house_fit
     modes = choose_modes(train(fit, settings), dev)
     say(f"training on {len(examples)} lines ({len(house_fit)} of them the team's own)...")

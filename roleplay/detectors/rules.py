@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from roleplay.scenarios.behaviours import Behaviour
+from roleplay.words import STOP_WORDS
 
 B = Behaviour
 
@@ -252,71 +253,7 @@ DEFAULT_JARGON = (
 )
 
 _QUESTION_WORDS = re.compile(r"[a-z']+")
-_STOP = frozenset(
-    [
-        "the",
-        "a",
-        "an",
-        "and",
-        "or",
-        "but",
-        "to",
-        "of",
-        "in",
-        "on",
-        "for",
-        "is",
-        "are",
-        "was",
-        "were",
-        "be",
-        "been",
-        "it",
-        "this",
-        "that",
-        "you",
-        "your",
-        "i",
-        "me",
-        "my",
-        "we",
-        "our",
-        "can",
-        "could",
-        "would",
-        "will",
-        "do",
-        "does",
-        "did",
-        "have",
-        "has",
-        "had",
-        "what",
-        "when",
-        "where",
-        "which",
-        "who",
-        "how",
-        "why",
-        "please",
-        "just",
-        "so",
-        "then",
-        "there",
-        "their",
-        "they",
-        "them",
-        "with",
-        "from",
-        "at",
-        "by",
-        "as",
-        "if",
-        "not",
-        "no",
-        "yes",
-    ]
-)
+_STOP = STOP_WORDS | {"their", "please"}
 
 
 def _content_words(text: str) -> set[str]:

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from roleplay.llm.base import Prompt
 from roleplay.scenarios.models import HiddenFact, MoodBand, Persona, Scenario
+from roleplay.words import STOP_WORDS
 
 BAND_TONE: dict[MoodBand, str] = {
     MoodBand.CALM: "calm and cooperative now, even warm",
@@ -49,69 +50,7 @@ _STAGE = re.compile(
     re.IGNORECASE,
 )
 _WORD = re.compile(r"[a-z']+")
-_STOP = frozenset(
-    [
-        "the",
-        "a",
-        "an",
-        "and",
-        "or",
-        "but",
-        "to",
-        "of",
-        "in",
-        "on",
-        "for",
-        "is",
-        "are",
-        "was",
-        "were",
-        "be",
-        "been",
-        "it",
-        "this",
-        "that",
-        "you",
-        "your",
-        "i",
-        "me",
-        "my",
-        "we",
-        "our",
-        "can",
-        "could",
-        "would",
-        "will",
-        "do",
-        "does",
-        "did",
-        "have",
-        "has",
-        "had",
-        "with",
-        "from",
-        "at",
-        "by",
-        "as",
-        "if",
-        "not",
-        "no",
-        "yes",
-        "just",
-        "so",
-        "then",
-        "there",
-        "they",
-        "them",
-        "what",
-        "when",
-        "where",
-        "which",
-        "who",
-        "how",
-        "why",
-    ]
-)
+_STOP = STOP_WORDS
 
 
 @dataclass(frozen=True)

@@ -5,8 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from cli_helpers import isolate, run
 
-from roleplay.cli import main
 from roleplay.detectors import active
 from roleplay.detectors.corpus import split_of
 from roleplay.scenarios.behaviours import Behaviour as B
@@ -14,21 +14,8 @@ from roleplay.scenarios.behaviours import Behaviour as B
 
 @pytest.fixture(autouse=True)
 def isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):  # type: ignore[no-untyped-def]
-    home = tmp_path / "cwd"
-    home.mkdir()
-    monkeypatch.chdir(home)
-    monkeypatch.delenv("ROLEPLAY_HOME", raising=False)
-    monkeypatch.setenv("ROLEPLAY_TRANSCRIPTS", str(tmp_path / "transcripts"))
-    monkeypatch.setenv("ROLEPLAY_CONFIG", str(tmp_path / "config.toml"))
-    yield home
+    yield isolate(tmp_path, monkeypatch)
     active.use_bundled()
-
-
-def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
-    code = main(list(args))
-    out, err = capsys.readouterr()
-    assert "Traceback" not in out + err
-    return code, out, err
 
 
 HOUSE = [

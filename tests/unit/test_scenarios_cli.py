@@ -7,8 +7,8 @@ import shutil
 from pathlib import Path
 
 import pytest
+from cli_helpers import isolate, run
 
-from roleplay.cli import main
 from roleplay.scenarios.behaviours import Behaviour
 from roleplay.scenarios.loader import load_library
 from roleplay.scenarios.models import Archetype
@@ -20,20 +20,7 @@ DATA = Path(__file__).resolve().parents[1] / "data"
 @pytest.fixture(autouse=True)
 def isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """Run every command from an empty folder, with no workspace or data folder of the user's."""
-    home = tmp_path / "cwd"
-    home.mkdir()
-    monkeypatch.chdir(home)
-    monkeypatch.delenv("ROLEPLAY_HOME", raising=False)
-    monkeypatch.setenv("ROLEPLAY_TRANSCRIPTS", str(tmp_path / "transcripts"))
-    monkeypatch.setenv("ROLEPLAY_CONFIG", str(tmp_path / "config.toml"))
-    return home
-
-
-def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
-    code = main(list(args))
-    out, err = capsys.readouterr()
-    assert "Traceback" not in out + err
-    return code, out, err
+    return isolate(tmp_path, monkeypatch)
 
 
 def valid_workspace(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
