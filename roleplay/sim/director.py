@@ -309,7 +309,11 @@ class Director:
         # A fact kept back for a reaction is told on the next turn or not at all: by then the
         # trainee has moved on, and news from two turns ago sounds like a non sequitur.
         waiting = [f for f in self._untold if f.id in self._fresh]
-        self._untold = waiting + [f for f in outcome.new_facts if not _covers(text, f)]
+        # What this line asked about comes first, then a fact still waiting, then one earned
+        # by trust.
+        new = [f for f in outcome.new_facts if not _covers(text, f)]
+        asked = [f for f in new if f.reveal.asked_about and mentions(text, f.reveal.asked_about)]
+        self._untold = asked + waiting + [f for f in new if f not in asked]
         self._untold = [f for f in self._untold if not self._dealt_with(f)]
         reactions = [g.customer_reaction for g in outcome.new_goals if g.customer_reaction]
         if reactions:
