@@ -61,6 +61,8 @@ class LocalBackend:
         self.n_threads = settings.n_threads or os.cpu_count() or 1
         self._llama: Any = None
         self._lock = threading.Lock()
+        self.keep_loaded = False
+        """When True, `aclose` keeps the model in memory for the next call (the app sets it)."""
 
     @property
     def loaded(self) -> bool:
@@ -296,8 +298,11 @@ class LocalBackend:
         )
 
     async def aclose(self) -> None:
-        """Free the model's memory once any generation still running has stopped."""
-        if self._llama is not None:
+        """Free the model's memory once any generation still running has stopped.
+
+        A backend kept loaded stays in memory, so the app's next call starts at once.
+        """
+        if self._llama is not None and not self.keep_loaded:
             await asyncio.to_thread(self._release)
 
     def _release(self) -> None:

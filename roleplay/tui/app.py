@@ -206,12 +206,25 @@ class RoleplayApp(App[None]):
 
 
 def _default_backend_maker(settings: Settings) -> BackendMaker:
-    """Backends as configured (`--backend` or the settings), imported only when a call starts."""
+    """Backends as configured (`--backend` or the settings), imported only when a call starts.
+
+    A backend that can stay loaded (the embedded model) is made once and kept for every later
+    call of this app run, so only the first call waits for the model to load.
+    """
+    kept: dict[str | None, Backend] = {}
 
     def make(name: str | None, progress: Callable[[str], None]) -> Backend:
         from roleplay.llm.factory import make_backend
 
-        return make_backend(settings, name, progress=progress)
+        backend = kept.get(name)
+        if backend is not None:
+            backend.progress = progress  # type: ignore[attr-defined]
+            return backend
+        backend = make_backend(settings, name, progress=progress)
+        if hasattr(backend, "keep_loaded"):
+            backend.keep_loaded = True
+            kept[name] = backend
+        return backend
 
     return make
 
