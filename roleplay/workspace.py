@@ -21,8 +21,15 @@ TRANSCRIPTS_ENV = "ROLEPLAY_TRANSCRIPTS"
 
 
 def bundled_library_dir() -> Path:
-    """The scenarios and personas shipped inside the package."""
-    return Path(__file__).resolve().parent / "library"
+    """The scenarios, personas and self-play lines that ship with roleplay.
+
+    In a source checkout they are its top-level folders (the checkout is itself a workspace);
+    an installed wheel carries a copy inside the package (see setup.py).
+    """
+    packaged = Path(__file__).resolve().parent / "library"
+    if (packaged / "scenarios").is_dir():
+        return packaged
+    return Path(__file__).resolve().parent.parent
 
 
 def _default_transcripts() -> Path:
@@ -108,12 +115,16 @@ def find_workspace(start: Path | None = None) -> Workspace:
     if home:
         return open_workspace(Path(home))
     here = (start or Path.cwd()).resolve()
-    for folder in (here, *here.parents):
-        if is_workspace(folder) and folder != bundled_library_dir():
-            return open_workspace(folder)
+    bundled = bundled_library_dir()
     override = os.environ.get(TRANSCRIPTS_ENV)
+    for folder in (here, *here.parents):
+        if folder == bundled:  # a source checkout: its calls go to its own transcripts/
+            transcripts = Path(override).expanduser() if override else folder / "transcripts"
+            return Workspace(root=bundled, transcripts_dir=transcripts, bundled=True)
+        if is_workspace(folder):
+            return open_workspace(folder)
     transcripts = Path(override).expanduser() if override else _default_transcripts()
-    return Workspace(root=bundled_library_dir(), transcripts_dir=transcripts, bundled=True)
+    return Workspace(root=bundled, transcripts_dir=transcripts, bundled=True)
 
 
 SEED_SCENARIO = "loyalty-card-blocked"
