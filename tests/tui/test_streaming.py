@@ -4,6 +4,7 @@ words in batches (one append per frame, not one per token), ending on exactly wh
 from __future__ import annotations
 
 import asyncio
+import gc
 import itertools
 import time
 from collections.abc import AsyncIterator
@@ -134,3 +135,13 @@ async def test_a_fast_reply_is_drawn_in_batches_and_ends_on_the_saved_line(
     assert updates == []
     saved = read_transcript(screen.session.path).turns[-1]
     assert saved.speaker == "customer" and shown == saved.text
+
+
+async def test_what_the_call_loaded_is_left_out_of_full_collections_until_it_ends(
+    settings, workspace, clock
+):
+    app = make_app(settings, workspace, clock, AuthoredBackend())
+    async with app.run_test(size=(100, 32)) as pilot:
+        await connected(pilot, app)
+        assert gc.get_freeze_count() > 0, "frozen once the call has connected"
+    assert gc.get_freeze_count() == 0, "collectable again once the call screen is gone"
