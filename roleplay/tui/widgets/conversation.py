@@ -1,10 +1,11 @@
 """The conversation: customer and trainee lines, coach notes and call events, newest at the bottom.
 
 A customer line streams into a `Markdown` widget. The words that arrive while one frame is being
-drawn are appended together, at most once per `DRAW_EVERY_S`: every append re-parses the last
-paragraph and lays the conversation out again, so appending per token made the screen spend its
-time measuring instead of drawing. The scroll is anchored so the newest line stays in view until
-the trainee scrolls up to read. Until the first word arrives the line shows a quiet "…".
+drawn are appended together once it is on screen, and at most once per `DRAW_EVERY_S`: every
+append re-parses the last paragraph and lays the conversation out again, so appending per token
+made the screen spend its time measuring instead of drawing. The scroll is anchored so the
+newest line stays in view until the trainee scrolls up to read. Until the first word arrives
+the line shows a quiet "…".
 """
 
 from __future__ import annotations
@@ -30,7 +31,8 @@ NOTE_PREFIX: dict[str, str] = {
 }
 
 DRAW_EVERY_S: Final = 1 / 30
-"""The shortest time between two appends to a streaming line: one batch of words per frame."""
+"""The shortest time between two appends to a streaming line (each also waits for the screen to
+show the one before): one batch of words per frame, however fast the model is."""
 
 WAITING: Final = "…"
 """What the customer's line shows between the trainee's line and the customer's first word."""
@@ -97,13 +99,16 @@ class CustomerLine(Vertical):
         await asyncio.sleep(0)
 
     async def _draw(self) -> None:
-        """Append what has arrived, then wait a frame so the next words gather."""
+        """Append what has arrived, then wait until it is on screen while the next words gather."""
         body = self.query_one(Markdown)
+        painted = asyncio.Event()
         while True:
             await self._arrived.wait()
             self._arrived.clear()
+            painted.clear()
             await asyncio.shield(self._append(body))
-            await asyncio.sleep(DRAW_EVERY_S)
+            self.call_after_refresh(painted.set)
+            await asyncio.gather(painted.wait(), asyncio.sleep(DRAW_EVERY_S))
 
     async def _append(self, body: Markdown) -> None:
         fragment = "".join(self._pending)
