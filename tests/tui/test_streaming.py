@@ -9,6 +9,7 @@ import itertools
 import time
 from collections.abc import AsyncIterator
 
+import pytest
 from textual.widgets import Markdown
 from tui_helpers import AuthoredBackend, reply_done, wait_for
 
@@ -145,3 +146,52 @@ async def test_what_the_call_loaded_is_left_out_of_full_collections_until_it_end
         await connected(pilot, app)
         assert gc.get_freeze_count() > 0, "frozen once the call has connected"
     assert gc.get_freeze_count() == 0, "collectable again once the call screen is gone"
+
+
+class Gated(AuthoredBackend):
+    """A long reply that pauses halfway until the test lets the rest through."""
+
+    def __init__(self, tokens: int) -> None:
+        super().__init__()
+        self.tokens = [f" word{i}" for i in range(tokens)]
+        self.rest = asyncio.Event()
+
+    async def stream(self, prompt: Prompt) -> AsyncIterator[str]:
+        for i, token in enumerate(self.tokens):
+            if i == len(self.tokens) // 2:
+                await self.rest.wait()
+            yield token
+
+
+@pytest.mark.parametrize("scroll_up", [False, True], ids=["left", "scrolled-up"])
+async def test_the_newest_words_stay_in_view_unless_the_trainee_scrolled_up(
+    settings, workspace, clock, scroll_up: bool
+):
+    backend = Gated(800)
+    app = make_app(settings, workspace, clock, backend)
+    async with app.run_test(size=(100, 32)) as pilot:
+        screen = await connected(pilot, app)
+        conversation = screen.conversation
+        await pilot.press(*"Hello Dana")
+        await pilot.press("enter")
+        await wait_for(
+            pilot,
+            lambda: "word399" in getattr(replying(screen), "text", ""),
+            "the first half of the reply",
+        )
+        await pilot.pause()
+        assert conversation.max_scroll_y > 0
+        assert conversation.scroll_y == conversation.max_scroll_y, "anchored to the bottom"
+        if scroll_up:
+            conversation.focus()
+            await pilot.press("pageup")
+            await pilot.pause()
+        where = conversation.scroll_y
+        backend.rest.set()
+        await wait_for(pilot, lambda: reply_done(screen), "the rest of the reply")
+        await pilot.pause()
+        if scroll_up:
+            assert where < conversation.max_scroll_y
+            assert conversation.scroll_y == where, "the view stays where the trainee put it"
+        else:
+            assert conversation.scroll_y == conversation.max_scroll_y > where
