@@ -8,7 +8,11 @@ the stream wakes, a new Markdown parser per append). For each, it reports tokens
 two screen updates while the tokens arrive (p50/p90/p99 and the longest stall). Prints one JSON
 object; rounds alternate between the three so a noisy machine weighs on each alike.
 
-    PYTHONPATH=. python bench/stream_render.py [--tokens 2000] [--rounds 3] [--scenario ID]
+    PYTHONPATH=. python bench/stream_render.py [--tokens 2000] [--rounds 3] [--pace 0]
+        [--scenario ID]
+
+`--pace 40` streams at 40 tokens a second, like a model: tokens/s is then the pace for all
+three, and the frame gaps are what a person watching the line sees.
 """
 
 from __future__ import annotations
@@ -105,8 +109,9 @@ class FloodBackend:
     can_judge = False
     can_choose = False
 
-    def __init__(self, tokens: list[str]) -> None:
+    def __init__(self, tokens: list[str], pace: float = 0.0) -> None:
         self.tokens = tokens
+        self.pace = pace
         self.first_token_at: float | None = None
         self.first_token_cpu = 0.0
 
@@ -115,6 +120,8 @@ class FloodBackend:
             if self.first_token_at is None:
                 self.first_token_at = time.perf_counter()
                 self.first_token_cpu = time.thread_time()
+            elif self.pace:
+                await asyncio.sleep(1 / self.pace)
             yield token
 
     async def complete_json(self, system: str, user: str, schema: type[BaseModel]) -> Any:
@@ -178,7 +185,9 @@ async def until(condition: Callable[[], bool], pilot: Any) -> None:
     raise RuntimeError("gave up waiting")
 
 
-async def through_call_screen(tokens: list[str], scenario_id: str | None) -> dict[str, Any]:
+async def through_call_screen(
+    tokens: list[str], scenario_id: str | None, pace: float = 0.0
+) -> dict[str, Any]:
     """One reply of `tokens` streamed into the real call screen (session, transcript and all)."""
     from roleplay.config import load_settings
     from roleplay.tui.app import build_app
@@ -190,7 +199,7 @@ async def through_call_screen(tokens: list[str], scenario_id: str | None) -> dic
     scenarios = sorted(workspace.library().scenarios)
     if not scenarios:
         raise SystemExit("no scenarios in the workspace; set ROLEPLAY_HOME or pass --scenario")
-    backend = FloodBackend(tokens)
+    backend = FloodBackend(tokens, pace)
     app = build_app(
         settings=load_settings(backend="scripted"),
         workspace=workspace,
@@ -234,7 +243,7 @@ class PlainMarkdownApp(App[None]):
             yield Markdown()
 
 
-async def through_plain_markdown(tokens: list[str]) -> dict[str, Any]:
+async def through_plain_markdown(tokens: list[str], pace: float = 0.0) -> dict[str, Any]:
     """The same tokens through `Markdown.get_stream`, as fast as it takes them."""
     app = PlainMarkdownApp()
     async with app.run_test(size=(100, 32)) as pilot:
@@ -243,7 +252,9 @@ async def through_plain_markdown(tokens: list[str]) -> dict[str, Any]:
         frames = Frames(app)
         stream = Markdown.get_stream(markdown)
         start, start_cpu = time.perf_counter(), time.thread_time()
-        for token in tokens:
+        for i, token in enumerate(tokens):
+            if pace and i:
+                await asyncio.sleep(1 / pace)
             await stream.write(token)
         await stream.stop()
         end, end_cpu = time.perf_counter(), time.thread_time()
@@ -279,16 +290,17 @@ async def main(args: argparse.Namespace) -> dict[str, Any]:
     before: list[dict[str, Any]] = []
     for i in range(args.rounds):
         print(f"round {i + 1}/{args.rounds}", file=sys.stderr)
-        plain.append(await through_plain_markdown(tokens))
-        call.append(await through_call_screen(tokens, args.scenario))
+        plain.append(await through_plain_markdown(tokens, args.pace))
+        call.append(await through_call_screen(tokens, args.scenario, args.pace))
         with customer_line_before_issue_13():
-            before.append(await through_call_screen(tokens, args.scenario))
+            before.append(await through_call_screen(tokens, args.scenario, args.pace))
     call_s, plain_s, before_s = summarise(call), summarise(plain), summarise(before)
     plain_rate = plain_s["median_tokens_per_s"]
     return {
         "benchmark": "stream_render",
         "tokens": len(tokens),
         "rounds": args.rounds,
+        "pace_tokens_per_s": args.pace or "flood",
         "terminal": "100x32 headless",
         "call_screen": call_s,
         "call_screen_before": before_s,
@@ -302,6 +314,12 @@ if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--tokens", type=int, default=2000)
     parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument(
+        "--pace",
+        type=float,
+        default=0.0,
+        help="tokens per second, as a model streams them (default 0: as fast as they are taken)",
+    )
     parser.add_argument("--scenario", default=None, help="scenario id (default: the first)")
     arguments = parser.parse_args()
     with tempfile.TemporaryDirectory() as scratch:
