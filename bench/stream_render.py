@@ -1,11 +1,18 @@
 """Streaming render speed: 2,000 tokens at full speed through the call screen, headless.
 
 In the same run, the same tokens go through a plain Textual `Markdown` widget fed by
-`Markdown.get_stream` (the baseline: what Textual itself manages). For each, it reports tokens
-per second (first token to the complete line on screen), the number of screen updates and the
-longest stall between two screen updates while the tokens arrive. Prints one JSON object.
+`Markdown.get_stream` (the baseline: what Textual itself manages), and through the call screen
+with its customer line as it was before issue 13 (`before`: one `MarkdownStream` append each time
+the stream wakes, a new Markdown parser per append). For each, it reports tokens per second
+(first token to the complete line on screen), the number of screen updates and the gaps between
+two screen updates while the tokens arrive (p50/p90/p99 and the longest stall). Prints one JSON
+object; rounds alternate between the three so a noisy machine weighs on each alike.
 
-    python bench/stream_render.py [--tokens 2000] [--rounds 3] [--scenario ID]
+    PYTHONPATH=. python bench/stream_render.py [--tokens 2000] [--rounds 3] [--pace 0]
+        [--scenario ID]
+
+`--pace 40` streams at 40 tokens a second, like a model: tokens/s is then the pace for all
+three, and the frame gaps are what a person watching the line sees.
 """
 
 from __future__ import annotations
@@ -19,9 +26,11 @@ import statistics
 import sys
 import tempfile
 import time
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, Literal
+from unittest import mock
 
 from pydantic import BaseModel
 from textual.app import App, ComposeResult
@@ -64,17 +73,31 @@ class Frames:
 
         app._display = display  # type: ignore[method-assign]
 
-    def figures(self, start: float, end: float, tokens: int) -> dict[str, float | int]:
+    def figures(
+        self, start: float, end: float, tokens: int, cpu_s: float
+    ) -> dict[str, float | int]:
         inside = [t for t in self.times if start <= t <= end]
         marks = [start, *inside, end]
-        gaps = [b - a for a, b in itertools.pairwise(marks)]
+        gaps = sorted(b - a for a, b in itertools.pairwise(marks))
         return {
             "tokens_per_s": round(tokens / (end - start), 1),
             "seconds": round(end - start, 3),
             "screen_updates": len(inside),
-            "longest_stall_ms": round(max(gaps) * 1000, 1),
+            "longest_stall_ms": round(gaps[-1] * 1000, 1),
             "median_gap_ms": round(statistics.median(gaps) * 1000, 1),
+            "p90_gap_ms": round(percentile(gaps, 0.90) * 1000, 1),
+            "p99_gap_ms": round(percentile(gaps, 0.99) * 1000, 1),
+            "gaps_over_50ms": sum(gap > 0.050 for gap in gaps),
+            "gaps": len(gaps),
+            # The share of one core the app's thread got: on a busy machine every gap above
+            # is stretched by about 1 / cpu_share.
+            "cpu_share": round(cpu_s / (end - start), 2),
         }
+
+
+def percentile(ordered: list[float], share: float) -> float:
+    """The nearest-rank percentile of an already sorted list."""
+    return ordered[min(len(ordered) - 1, max(0, round(share * len(ordered)) - 1))]
 
 
 class FloodBackend:
@@ -86,14 +109,19 @@ class FloodBackend:
     can_judge = False
     can_choose = False
 
-    def __init__(self, tokens: list[str]) -> None:
+    def __init__(self, tokens: list[str], pace: float = 0.0) -> None:
         self.tokens = tokens
+        self.pace = pace
         self.first_token_at: float | None = None
+        self.first_token_cpu = 0.0
 
     async def stream(self, prompt: Any) -> AsyncIterator[str]:
         for token in self.tokens:
             if self.first_token_at is None:
                 self.first_token_at = time.perf_counter()
+                self.first_token_cpu = time.thread_time()
+            elif self.pace:
+                await asyncio.sleep(1 / self.pace)
             yield token
 
     async def complete_json(self, system: str, user: str, schema: type[BaseModel]) -> Any:
@@ -101,6 +129,51 @@ class FloodBackend:
 
     async def aclose(self) -> None:
         return None
+
+
+@contextmanager
+def customer_line_before_issue_13() -> Iterator[None]:
+    """The call screen's customer line as it streamed before issue 13, for the same-run compare."""
+    from textual.widgets import Label
+    from textual.widgets.markdown import MarkdownStream
+
+    from roleplay.tui.widgets.conversation import CustomerLine
+
+    def compose(self: Any) -> ComposeResult:
+        yield Label(self._label(), classes="speaker")
+        yield Markdown(self._initial, classes="body")
+
+    async def write(self: Any, fragment: str) -> None:
+        if getattr(self, "_stream", None) is None:
+            self._stream = Markdown.get_stream(self.query_one(Markdown))
+        await self._stream.write(fragment)
+
+    async def stop(self: Any) -> None:
+        stream: MarkdownStream | None = getattr(self, "_stream", None)
+        if stream is not None:
+            self._stream = None
+            await stream.stop()
+
+    async def finish(self: Any, text: str) -> None:
+        await self._stop()
+        body = self.query_one(Markdown)
+        if body.source != text:
+            await body.update(text)
+        self.streaming = False
+        self.remove_class("-streaming")
+        self.query_one(".speaker", Label).update(self._label())
+
+    replaced = {"compose": compose, "write": write, "_stop": stop, "finish": finish}
+    saved = {name: CustomerLine.__dict__[name] for name in replaced}
+    for name, method in replaced.items():
+        setattr(CustomerLine, name, method)
+    try:
+        # Nor did the call screen keep what it had loaded out of the collector's full sweeps.
+        with mock.patch("gc.freeze"):
+            yield
+    finally:
+        for name, method in saved.items():
+            setattr(CustomerLine, name, method)
 
 
 async def until(condition: Callable[[], bool], pilot: Any) -> None:
@@ -112,7 +185,9 @@ async def until(condition: Callable[[], bool], pilot: Any) -> None:
     raise RuntimeError("gave up waiting")
 
 
-async def through_call_screen(tokens: list[str], scenario_id: str | None) -> dict[str, Any]:
+async def through_call_screen(
+    tokens: list[str], scenario_id: str | None, pace: float = 0.0
+) -> dict[str, Any]:
     """One reply of `tokens` streamed into the real call screen (session, transcript and all)."""
     from roleplay.config import load_settings
     from roleplay.tui.app import build_app
@@ -124,7 +199,7 @@ async def through_call_screen(tokens: list[str], scenario_id: str | None) -> dic
     scenarios = sorted(workspace.library().scenarios)
     if not scenarios:
         raise SystemExit("no scenarios in the workspace; set ROLEPLAY_HOME or pass --scenario")
-    backend = FloodBackend(tokens)
+    backend = FloodBackend(tokens, pace)
     app = build_app(
         settings=load_settings(backend="scripted"),
         workspace=workspace,
@@ -150,10 +225,11 @@ async def through_call_screen(tokens: list[str], scenario_id: str | None) -> dic
             ),
             pilot,
         )
-        end = time.perf_counter()
+        end, end_cpu = time.perf_counter(), time.thread_time()
         shown = [line.text for line in screen.query(CustomerLine)][-1]
     assert backend.first_token_at is not None
-    result = frames.figures(backend.first_token_at, end, len(tokens))
+    cpu_s = end_cpu - backend.first_token_cpu
+    result = frames.figures(backend.first_token_at, end, len(tokens), cpu_s)
     result["complete"] = " ".join(shown.split()) == " ".join("".join(tokens).split())
     return result
 
@@ -167,7 +243,7 @@ class PlainMarkdownApp(App[None]):
             yield Markdown()
 
 
-async def through_plain_markdown(tokens: list[str]) -> dict[str, Any]:
+async def through_plain_markdown(tokens: list[str], pace: float = 0.0) -> dict[str, Any]:
     """The same tokens through `Markdown.get_stream`, as fast as it takes them."""
     app = PlainMarkdownApp()
     async with app.run_test(size=(100, 32)) as pilot:
@@ -175,19 +251,29 @@ async def through_plain_markdown(tokens: list[str]) -> dict[str, Any]:
         markdown = app.query_one(Markdown)
         frames = Frames(app)
         stream = Markdown.get_stream(markdown)
-        start = time.perf_counter()
-        for token in tokens:
+        start, start_cpu = time.perf_counter(), time.thread_time()
+        for i, token in enumerate(tokens):
+            if pace and i:
+                await asyncio.sleep(1 / pace)
             await stream.write(token)
         await stream.stop()
-        end = time.perf_counter()
+        end, end_cpu = time.perf_counter(), time.thread_time()
         shown = markdown.source
-    result = frames.figures(start, end, len(tokens))
+    result = frames.figures(start, end, len(tokens), end_cpu - start_cpu)
     result["complete"] = " ".join(shown.split()) == " ".join("".join(tokens).split())
     return result
 
 
 def summarise(rounds: list[dict[str, Any]]) -> dict[str, Any]:
-    keys = ("tokens_per_s", "longest_stall_ms", "screen_updates", "median_gap_ms")
+    keys = (
+        "tokens_per_s",
+        "cpu_share",
+        "screen_updates",
+        "median_gap_ms",
+        "p90_gap_ms",
+        "p99_gap_ms",
+        "longest_stall_ms",
+    )
     summary: dict[str, Any] = {
         f"median_{key}": statistics.median(r[key] for r in rounds) for key in keys
     }
@@ -201,21 +287,26 @@ async def main(args: argparse.Namespace) -> dict[str, Any]:
     tokens = make_tokens(args.tokens)
     plain: list[dict[str, Any]] = []
     call: list[dict[str, Any]] = []
+    before: list[dict[str, Any]] = []
     for i in range(args.rounds):
         print(f"round {i + 1}/{args.rounds}", file=sys.stderr)
-        plain.append(await through_plain_markdown(tokens))
-        call.append(await through_call_screen(tokens, args.scenario))
-    call_s, plain_s = summarise(call), summarise(plain)
+        plain.append(await through_plain_markdown(tokens, args.pace))
+        call.append(await through_call_screen(tokens, args.scenario, args.pace))
+        with customer_line_before_issue_13():
+            before.append(await through_call_screen(tokens, args.scenario, args.pace))
+    call_s, plain_s, before_s = summarise(call), summarise(plain), summarise(before)
+    plain_rate = plain_s["median_tokens_per_s"]
     return {
         "benchmark": "stream_render",
         "tokens": len(tokens),
         "rounds": args.rounds,
+        "pace_tokens_per_s": args.pace or "flood",
         "terminal": "100x32 headless",
         "call_screen": call_s,
+        "call_screen_before": before_s,
         "plain_markdown_stream": plain_s,
-        "call_vs_plain_tokens_per_s": round(
-            call_s["median_tokens_per_s"] / plain_s["median_tokens_per_s"], 2
-        ),
+        "call_vs_plain_tokens_per_s": round(call_s["median_tokens_per_s"] / plain_rate, 2),
+        "before_vs_plain_tokens_per_s": round(before_s["median_tokens_per_s"] / plain_rate, 2),
     }
 
 
@@ -223,6 +314,12 @@ if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--tokens", type=int, default=2000)
     parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument(
+        "--pace",
+        type=float,
+        default=0.0,
+        help="tokens per second, as a model streams them (default 0: as fast as they are taken)",
+    )
     parser.add_argument("--scenario", default=None, help="scenario id (default: the first)")
     arguments = parser.parse_args()
     with tempfile.TemporaryDirectory() as scratch:

@@ -1,19 +1,24 @@
 """The conversation: customer and trainee lines, coach notes and call events, newest at the bottom.
 
-Customer lines stream into a `Markdown` widget through `MarkdownStream`, which appends to the
-document instead of re-rendering it per token; the scroll is anchored so the newest line stays
-in view until the trainee scrolls up to read.
+A customer line streams into a `Markdown` widget. The words that arrive while one frame is being
+drawn are appended together once it is on screen, and at most once per `DRAW_EVERY_S`: every
+append re-parses the last paragraph and lays the conversation out again, so appending per token
+made the screen spend its time measuring instead of drawing. The scroll is anchored so the
+newest line stays in view until the trainee scrolls up to read. Until the first word arrives
+the line shows a quiet "…".
 """
 
 from __future__ import annotations
 
-from typing import Literal
+import asyncio
+from functools import cache
+from typing import Final, Literal
 
+from markdown_it import MarkdownIt
 from textual.app import ComposeResult
 from textual.containers import Vertical, VerticalScroll
 from textual.content import Content
 from textual.widgets import Label, Markdown, Static
-from textual.widgets.markdown import MarkdownStream
 
 NoteKind = Literal["coach", "hold", "resume", "error", "system"]
 
@@ -25,6 +30,19 @@ NOTE_PREFIX: dict[str, str] = {
     "system": "",
 }
 
+DRAW_EVERY_S: Final = 1 / 30
+"""The shortest time between two appends to a streaming line (each also waits for the screen to
+show the one before): one batch of words per frame, however fast the model is."""
+
+WAITING: Final = "…"
+"""What the customer's line shows between the trainee's line and the customer's first word."""
+
+
+@cache
+def markdown_parser() -> MarkdownIt:
+    """One parser for every line (Textual would build a new one for each append otherwise)."""
+    return MarkdownIt("gfm-like")
+
 
 class CustomerLine(Vertical):
     """One customer line; it may still be arriving, token by token."""
@@ -33,53 +51,111 @@ class CustomerLine(Vertical):
         super().__init__(classes="line customer")
         self.speaker = speaker
         self._initial = text
-        self._stream: MarkdownStream | None = None
+        self._pending: list[str] = []
+        self._arrived = asyncio.Event()
+        self._drawing: asyncio.Task[None] | None = None
+        self._said: str | None = None
         self.streaming = streaming
         if streaming:
             self.add_class("-streaming")
 
     def compose(self) -> ComposeResult:
-        """The speaker's name above the line."""
+        """The speaker's name above the line (and "…" until a streamed line's first word)."""
         yield Label(self._label(), classes="speaker")
-        yield Markdown(self._initial, classes="body")
+        waiting = Static(WAITING, classes="waiting")
+        waiting.display = self.streaming
+        yield waiting
+        yield Markdown(self._initial, classes="body", parser_factory=markdown_parser)
 
     def _label(self) -> str:
         return f"{self.speaker} · speaking…" if self.streaming else self.speaker
 
     @property
     def text(self) -> str:
-        """What is on screen so far (the Markdown source; the initial text until composed)."""
+        """What is on screen: the saved line once finished, else the Markdown source so far."""
+        if self._said is not None:
+            return self._said
         bodies = self.query(Markdown)
         return bodies.first().source if bodies else self._initial
 
+    @property
+    def waiting(self) -> bool:
+        """True while the line shows "…": streaming, and no word of it drawn yet."""
+        marks = self.query(".waiting")
+        return bool(marks) and marks.first().display
+
+    def _show_waiting(self, show: bool) -> None:
+        self.query_one(".waiting").display = show
+
     async def write(self, fragment: str) -> None:
-        """Append a streamed fragment (batched by MarkdownStream when tokens come fast)."""
-        if self._stream is None:
-            self._stream = Markdown.get_stream(self.query_one(Markdown))
-        await self._stream.write(fragment)
+        """Append a streamed fragment; it is drawn with the others that arrive this frame."""
+        if not fragment:
+            return
+        self._pending.append(fragment)
+        self._arrived.set()
+        if self._drawing is None:
+            self._drawing = asyncio.create_task(self._draw())
+        # Let the screen run between tokens, however fast they come.
+        await asyncio.sleep(0)
+
+    async def _draw(self) -> None:
+        """Append what has arrived, then wait until it is on screen while the next words gather."""
+        body = self.query_one(Markdown)
+        painted = asyncio.Event()
+        while True:
+            await self._arrived.wait()
+            self._arrived.clear()
+            painted.clear()
+            await asyncio.shield(self._append(body))
+            self.call_after_refresh(painted.set)
+            await asyncio.gather(painted.wait(), asyncio.sleep(DRAW_EVERY_S))
+
+    async def _append(self, body: Markdown) -> None:
+        fragment = "".join(self._pending)
+        self._pending.clear()
+        if not body.source:
+            # The saved line is stripped; starting without the model's leading space lets
+            # `finish` keep what is drawn instead of parsing the whole line again.
+            fragment = fragment.lstrip()
+        if fragment:
+            self._show_waiting(False)
+            await body.append(fragment)
 
     async def _stop(self) -> None:
-        if self._stream is not None:
-            stream, self._stream = self._stream, None
-            await stream.stop()
+        """Stop drawing in batches; whatever arrived is appended now."""
+        if self._drawing is not None:
+            drawing, self._drawing = self._drawing, None
+            drawing.cancel()
+            await asyncio.wait([drawing])
+        if self._pending:
+            await self._append(self.query_one(Markdown))
 
     async def restart(self) -> None:
         """Throw away what streamed so far (the line failed a check and is being replaced)."""
         await self._stop()
+        self._pending.clear()
         await self.query_one(Markdown).update("")
+        self._show_waiting(True)
 
     async def finish(self, text: str) -> None:
-        """The line is complete: show exactly what was said and saved."""
+        """The line is complete: show exactly what was said and saved.
+
+        What streamed is kept when it differs from the saved line only in trailing whitespace
+        (which Markdown does not draw): parsing a long line again is a visible stall.
+        """
         await self._stop()
         body = self.query_one(Markdown)
-        if body.source != text:
+        if body.source.rstrip() != text.rstrip():
             await body.update(text)
+        self._said = text
+        self._show_waiting(False)
         self.streaming = False
         self.remove_class("-streaming")
         self.query_one(".speaker", Label).update(self._label())
 
     async def abandon(self) -> None:
         """Stop streaming and remove the half-written line (Escape or a failure)."""
+        self._pending.clear()
         await self._stop()
         await self.remove()
 
