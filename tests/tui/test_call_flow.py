@@ -376,9 +376,7 @@ async def test_home_explains_broken_scenario_files(settings, workspace, clock, e
         assert isinstance(app.screen, CallScreen)
 
 
-async def test_home_with_only_broken_files_says_none_can_be_played(
-    settings, workspace, clock, env
-):
+async def test_home_with_only_broken_files_says_none_can_be_played(settings, workspace, clock, env):
     for path in (env / "ws" / "scenarios").iterdir():
         path.unlink()
     (env / "ws" / "scenarios" / "broken.yaml").write_text("id: broken\ntitle: [\n", "utf-8")
