@@ -187,3 +187,34 @@ def test_the_configured_key_is_masked_wherever_it_appears():
     assert redact(f"key={KEY}!") == "key=[redacted]!"
     assert redact("Bearer abc.def-123 rest") == "Bearer [redacted] rest"
     assert BackendError(f"echo {KEY}", f"hint {KEY}").hint == "hint [redacted]"
+
+
+async def test_a_model_list_that_never_finishes_times_out():
+    async def dripping_list() -> AsyncIterator[bytes]:
+        yield b'{"object": "list", "data": ['
+        while True:
+            await asyncio.sleep(0.05)
+            yield b" "
+
+    made = backend(lambda request: httpx.Response(200, stream=Body(dripping_list())), timeout_s=0.5)
+    with pytest.raises(BackendError) as caught:
+        await asyncio.wait_for(made.list_models(), timeout=20)
+    assert caught.value.what == f"no reply from {URL} within 0.5 s (timed out)"
+
+
+async def test_doctor_gives_up_on_checks_that_do_not_finish(monkeypatch, tmp_path):
+    from roleplay.config import Settings
+    from roleplay.llm import checks
+
+    async def hangs(settings: Settings, done: list[checks.Check]) -> list[checks.Check]:
+        done.append(checks.Check("endpoint", True, URL))
+        await asyncio.sleep(60)
+        return done
+
+    monkeypatch.setattr(checks, "check_openai", hangs)
+    monkeypatch.setattr(checks, "SLACK_S", 0.1)
+    monkeypatch.setenv("ROLEPLAY_CONFIG", str(tmp_path / "config.toml"))
+    settings = Settings(openai=OpenAISettings(base_url=URL, timeout_s=0.2, reply_deadline_s=0.2))
+    found = await asyncio.wait_for(checks.run_checks(settings, "openai"), timeout=20)
+    assert [(c.name, c.ok) for c in found] == [("endpoint", True), ("finished in time", False)]
+    assert found[-1].detail == f"{URL} did not finish the checks within 0.5 s"
