@@ -10,6 +10,7 @@ from pathlib import Path
 import typer
 
 from roleplay.errors import UserError
+from roleplay.llm.redact import redact
 
 COMMAND_MODULES = (
     "roleplay.commands.scenarios",
@@ -62,7 +63,7 @@ def _crash_log(exc: BaseException) -> Path | None:
         folder.mkdir(parents=True, exist_ok=True)
         path = folder / "crash.log"
         with path.open("a", encoding="utf-8") as fh:
-            fh.write("".join(traceback.format_exception(exc)))
+            fh.write(redact("".join(traceback.format_exception(exc))))
             fh.write("\n")
         return path
     except OSError:
@@ -111,7 +112,8 @@ def main(argv: list[str] | None = None) -> int:
             return 1
         log = _crash_log(exc)
         where = f" Details were written to {log}." if log else ""
-        print(f"roleplay: internal error: {exc.__class__.__name__}: {exc}.{where}", file=sys.stderr)
+        said = redact(f"{exc.__class__.__name__}: {exc}")
+        print(f"roleplay: internal error: {said}.{where}", file=sys.stderr)
         return 1
     return result if isinstance(result, int) else 0
 

@@ -46,6 +46,12 @@ class OpenAISettings(BaseModel):
         description="chat for instruction-tuned models; completions for base models.",
     )
     timeout_s: float = Field(default=30.0, gt=0, description="Per request, and per stream stall.")
+    reply_deadline_s: float = Field(
+        default=60.0,
+        gt=0,
+        description="Longest one customer line may take, retries included; what arrived by "
+        "then is kept and the trainee told.",
+    )
     max_retries: int = Field(default=3, ge=0, le=10)
 
 

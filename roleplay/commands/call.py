@@ -127,6 +127,8 @@ async def _reply(session: CallSession, out: TextIO, err: TextIO, line: str | Non
         async for event in stream:
             if isinstance(event, Said):
                 _say(out, f"{name}: {event.turn.text}")
+                if event.notice:
+                    _say(err, f"roleplay: {event.notice}")
     except BackendError as exc:
         session.note_error(str(exc))
         _say(err, f"roleplay: {exc}")

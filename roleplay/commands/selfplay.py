@@ -54,7 +54,7 @@ def register(app: typer.Typer) -> None:
         from roleplay.config import load_settings
         from roleplay.llm.factory import make_backend
         from roleplay.selfplay import render
-        from roleplay.selfplay.plan import run_selfplay
+        from roleplay.selfplay.plan import SelfplayStopped, run_selfplay
         from roleplay.selfplay.summary import summarise, verdict
         from roleplay.workspace import bundled_library_dir, find_workspace
 
@@ -84,6 +84,7 @@ def register(app: typer.Typer) -> None:
             if not as_json:
                 print(render.run_text(result), flush=True)  # type: ignore[arg-type]
 
+        stopped: SelfplayStopped | None = None
         try:
             results = asyncio.run(
                 run_selfplay(
@@ -98,6 +99,8 @@ def register(app: typer.Typer) -> None:
                     model_turns=model_turns,
                 )
             )
+        except SelfplayStopped as caught:
+            stopped, results = caught, caught.finished
         finally:
             if not keep:
                 shutil.rmtree(target, ignore_errors=True)
@@ -105,10 +108,22 @@ def register(app: typer.Typer) -> None:
         outcome = verdict(summaries)
         if as_json:
             doc = render.as_json(scenario, level, backend_impl.name, results, summaries, outcome)
+            if stopped is not None:
+                doc["stopped"] = {"during": stopped.during, "error": str(stopped.error)}
             print(json.dumps(doc, indent=2))
-        else:
+        elif results:
             print(render.summary_text(summaries, outcome))
             if runs > 1 and backend_impl.mode == "scripted":
                 print("(The scripted backend is deterministic: every run is the same.)")
+        if stopped is not None:
+            error = stopped.error
+            print(
+                f"roleplay: self-play stopped during run {stopped.during}: {error.what}\n"
+                f"{len(results)} run(s) finished"
+                f"{' and are reported above' if results else ''}; "
+                f"try: {error.hint or 'run it again'}",
+                file=sys.stderr,
+            )
+            raise typer.Exit(1)
         if check and not outcome.separates:
             raise typer.Exit(3)

@@ -13,6 +13,8 @@ from typing import Any, Literal, Protocol, runtime_checkable
 
 from pydantic import BaseModel
 
+from roleplay.llm.redact import redact
+
 
 @dataclass(frozen=True)
 class Prompt:
@@ -31,9 +33,14 @@ class Prompt:
 
 
 class BackendError(Exception):
-    """A backend failure a user can act on: what happened and what to try."""
+    """A backend failure a user can act on: what happened and what to try.
+
+    Both texts are redacted here, the one place every backend message passes through, so a
+    server that echoes the API key cannot put it on screen or in a transcript.
+    """
 
     def __init__(self, what: str, hint: str = "", *, retryable: bool = True) -> None:
+        what, hint = redact(what), redact(hint)
         super().__init__(what)
         self.what = what
         self.hint = hint
@@ -41,6 +48,16 @@ class BackendError(Exception):
 
     def __str__(self) -> str:
         return f"{self.what}. {self.hint}".strip() if self.hint else self.what
+
+
+class ReplyCutShort(BackendError):
+    """The client stopped a reply part-way (too slow or too long): the text so far stands.
+
+    Raised after the pieces already yielded; a caller keeps what arrived and says why it ended.
+    """
+
+    def __init__(self, what: str, hint: str = "") -> None:
+        super().__init__(what, hint, retryable=False)
 
 
 @runtime_checkable

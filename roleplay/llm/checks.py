@@ -7,6 +7,7 @@ Each check runs only if the ones before it passed; a round trip is timed so slow
 
 from __future__ import annotations
 
+import asyncio
 import importlib.util
 import time
 from collections.abc import AsyncIterator
@@ -16,6 +17,9 @@ from importlib import metadata
 from roleplay.config import Settings
 from roleplay.errors import UserError
 from roleplay.llm.base import Backend, BackendError, Prompt
+
+SLACK_S = 5.0
+"""Time the openai checks may take beyond their own timeouts before doctor gives up."""
 
 _ROLE = "You are a customer phoning a broadband company. Answer in one short sentence."
 _GREETING = "Thank you for calling. How can I help?"
@@ -130,14 +134,19 @@ async def check_local(settings: Settings) -> list[Check]:
     return checks
 
 
-async def check_openai(settings: Settings) -> list[Check]:
-    """The endpoint answers, offers the configured model, and streams one reply."""
+async def check_openai(settings: Settings, checks: list[Check] | None = None) -> list[Check]:
+    """The endpoint answers, offers the configured model, and streams one reply.
+
+    Each check is appended to `checks` as it finishes, so a caller that gives up waiting
+    still has the ones that ran.
+    """
     from roleplay.llm.openai_backend import OpenAIBackend
     from roleplay.llm.openai_errors import KEY_HINT
     from roleplay.llm.retry import RetryPolicy
 
     options = settings.openai
-    checks = [_package("openai", "openai", "pip install openai (it comes with roleplay)")]
+    checks = [] if checks is None else checks
+    checks.append(_package("openai", "openai", "pip install openai (it comes with roleplay)"))
     if not checks[0].ok:
         return checks
     if "api.openai.com" in options.base_url and not options.api_key:
@@ -196,7 +205,28 @@ async def check_scripted(settings: Settings) -> list[Check]:
     return checks
 
 
+def openai_limit(settings: Settings) -> float:
+    """How long the openai checks may take in all: the model list, one reply, and some slack."""
+    return settings.openai.timeout_s + settings.openai.reply_deadline_s + SLACK_S
+
+
 async def run_checks(settings: Settings, backend: str) -> list[Check]:
-    """Every check for the named backend, in order."""
-    chosen = {"local": check_local, "openai": check_openai, "scripted": check_scripted}
+    """Every check for the named backend, in order; the server checks end within a limit."""
+    if backend == "openai":
+        checks: list[Check] = []
+        limit = openai_limit(settings)
+        try:
+            await asyncio.wait_for(check_openai(settings, checks), timeout=limit)
+        except TimeoutError:
+            checks.append(
+                Check(
+                    "finished in time",
+                    False,
+                    f"{settings.openai.base_url} did not finish the checks within {limit:g} s",
+                    "the server may be hung or overloaded; restart it, or raise "
+                    "openai.timeout_s and openai.reply_deadline_s in the settings",
+                )
+            )
+        return checks
+    chosen = {"local": check_local, "scripted": check_scripted}
     return await chosen[backend](settings)

@@ -8,16 +8,27 @@ text is never repeated. Every failure becomes a BackendError naming the endpoint
 from __future__ import annotations
 
 import asyncio
+import json
 from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import aclosing
 from typing import Any, Literal, TypeVar
 
 import openai
 from pydantic import BaseModel
 
 from roleplay.config import OpenAISettings
-from roleplay.llm import structured
+from roleplay.llm import redact, structured
 from roleplay.llm.base import BackendError, Prompt
-from roleplay.llm.openai_errors import Failure, cut_off, map_failure, stalled
+from roleplay.llm.openai_errors import (
+    Failure,
+    cut_off,
+    map_failure,
+    not_the_api,
+    stalled,
+    too_long,
+    too_slow,
+    what_was_sent,
+)
 from roleplay.llm.retry import RetryPolicy
 
 T = TypeVar("T")
@@ -27,6 +38,29 @@ REJECTED = frozenset({400, 415, 422, 500, 501})
 
 # Placeholder key for local servers that need none; the openai client insists on one.
 NO_KEY = "no-key-needed"
+
+CHARS_PER_TOKEN = 6
+"""Client-side length cap: a reply is cut after max_tokens × this many characters, so a server
+that ignores max_tokens (or streams forever) cannot keep the customer talking."""
+
+
+class _Late(Exception):
+    """The reply's deadline passed while waiting for the server."""
+
+
+def _model_ids(body: bytes) -> list[str] | None:
+    """The ids in an OpenAI model list, or None when `body` is not one."""
+    try:
+        page = json.loads(body)
+    except ValueError:
+        return None
+    data = page.get("data") if isinstance(page, dict) else None
+    if not isinstance(data, list):
+        return None
+    ids = [m.get("id") for m in data if isinstance(m, dict)]
+    if len(ids) != len(data) or not all(isinstance(i, str) for i in ids):
+        return None
+    return ids
 
 
 class OpenAIBackend:
@@ -47,6 +81,7 @@ class OpenAIBackend:
         self.json_mode: structured.JsonMode | None = None
         self.judge_timeout_s = max(120.0, 4 * settings.timeout_s)
         self._client: openai.AsyncOpenAI | None = None
+        redact.remember(settings.api_key)
 
     @property
     def client(self) -> openai.AsyncOpenAI:
@@ -85,19 +120,37 @@ class OpenAIBackend:
     # ------------------------------------------------------------------ streaming lines
 
     async def stream(self, prompt: Prompt) -> AsyncIterator[str]:
-        """Yield the customer's line as it arrives; retries happen only before the first text."""
-        attempt, waited = 0, 0.0
+        """Yield the customer's line as it arrives; retries happen only before the first text.
+
+        The whole reply, retries included, must end within `reply_deadline_s` and stay within
+        `max_tokens × CHARS_PER_TOKEN` characters; past either, what arrived stands and
+        ReplyCutShort says why it ended (or, with nothing yet, a BackendError).
+        """
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + self.settings.reply_deadline_s
+        limit = prompt.max_tokens * CHARS_PER_TOKEN
+        attempt, waited, said = 0, 0.0, 0
         while True:
-            yielded = False
             try:
-                async for piece in self._attempt(prompt):
-                    yielded = True
-                    yield piece
+                async with aclosing(self._attempt(prompt, deadline)) as pieces:
+                    async for piece in pieces:
+                        if said + len(piece) > limit:
+                            if limit > said:
+                                yield piece[: limit - said]
+                            raise too_long(self.endpoint, limit, prompt.max_tokens)
+                        said += len(piece)
+                        yield piece
                 return
+            except _Late:
+                raise too_slow(
+                    self.endpoint, self.settings.reply_deadline_s, said=said > 0
+                ) from None
             except Failure as failure:
                 wait = None
-                if failure.transient and not yielded:
+                if failure.transient and not said:
                     wait = self.policy.delay(attempt, waited, failure.retry_after)
+                if wait is not None and loop.time() + wait >= deadline:
+                    wait = None
                 if wait is None:
                     raise await self._give_up(failure, attempt + 1) from None
                 await asyncio.sleep(wait)
@@ -122,25 +175,42 @@ class OpenAIBackend:
             stream=True,
         )
 
-    async def _attempt(self, prompt: Prompt) -> AsyncIterator[str]:
-        """One request: open the stream, then yield text until the server says it is done."""
+    async def _attempt(self, prompt: Prompt, deadline: float) -> AsyncIterator[str]:
+        """One request: open the stream, then yield text until the server says it is done.
+
+        Each wait is the shorter of the stall timeout and what is left before `deadline`;
+        running out of the latter raises _Late.
+        """
+        loop = asyncio.get_running_loop()
         try:
-            response = await self._open(prompt)
+            response = await asyncio.wait_for(
+                self._open(prompt), timeout=max(0.0, deadline - loop.time())
+            )
+        except TimeoutError:
+            raise _Late from None
         except Exception as exc:
             raise self._fail(exc, streaming=False) from exc
-        finished = False
+        http = getattr(response, "response", None)
+        sent = what_was_sent(http)
+        if sent == "an HTML page":
+            await response.close()
+            raise not_the_api(self.endpoint, sent)
+        finished = received = False
         try:
             while not finished:
+                left = deadline - loop.time()
+                wait = min(self.settings.timeout_s, max(0.0, left))
                 try:
-                    chunk = await asyncio.wait_for(
-                        response.__anext__(), timeout=self.settings.timeout_s
-                    )
+                    chunk = await asyncio.wait_for(response.__anext__(), timeout=wait)
                 except StopAsyncIteration:
                     break
                 except TimeoutError:
+                    if left <= self.settings.timeout_s:
+                        raise _Late from None
                     raise stalled(self.endpoint, self.settings.timeout_s, streaming=True) from None
                 except Exception as exc:
                     raise self._fail(exc, streaming=True) from exc
+                received = True
                 for choice in chunk.choices or ():
                     if self.mode == "chat":
                         text = choice.delta.content if choice.delta else None
@@ -153,6 +223,9 @@ class OpenAIBackend:
         finally:
             await response.close()
         if not finished:
+            kind = http.headers.get("content-type", "") if http is not None else ""
+            if not received and "event-stream" not in kind:
+                raise not_the_api(self.endpoint, sent)
             raise cut_off(self.endpoint)
 
     # ------------------------------------------------------------------ one-shot requests
@@ -220,14 +293,28 @@ class OpenAIBackend:
         )
 
     async def list_models(self, *, quiet: bool = False) -> list[str]:
-        """The model ids the server offers (empty if it won't say and `quiet`)."""
+        """The model ids the server offers (empty if it won't say and `quiet`).
+
+        The list is read here rather than by the openai client, so a reply that is not a
+        model list is named as such, and the whole request ends within `timeout_s`.
+        """
         try:
-            page = await self.client.models.list()
+            raw = await asyncio.wait_for(
+                self.client.models.with_raw_response.list(), timeout=self.settings.timeout_s
+            )
         except Exception as exc:
             if quiet:
                 return []
             raise self._fail(exc, streaming=False).error from exc
-        return sorted(m.id for m in page.data)
+        body = raw.http_response.content
+        ids = _model_ids(body)
+        if ids is None:
+            if quiet:
+                return []
+            sent = what_was_sent(raw.http_response, body)
+            sent = "JSON that is not a model list" if sent == "JSON of another shape" else sent
+            raise not_the_api(self.endpoint, sent).error
+        return sorted(ids)
 
     async def aclose(self) -> None:
         """Close the HTTP connections."""

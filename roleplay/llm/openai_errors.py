@@ -7,12 +7,13 @@ us to wait.
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 
 import httpx
 import openai
 
-from roleplay.llm.base import BackendError
+from roleplay.llm.base import BackendError, ReplyCutShort
 from roleplay.llm.retry import parse_retry_after
 
 KEY_HINT = "check OPENAI_API_KEY (or openai.api_key in the settings file)"
@@ -22,6 +23,14 @@ URL_HINT = (
 )
 TIMEOUT_HINT = "the server may be busy; retry, or raise openai.timeout_s in the settings"
 CUT_HINT = "retry; if it keeps happening, check the server (or any proxy in between)"
+DEADLINE_HINT = (
+    "the server is slow: retry, use a faster model, or raise openai.reply_deadline_s "
+    "in the settings"
+)
+NOT_API_HINT = (
+    "check openai.base_url (ROLEPLAY_OPENAI__BASE_URL or OPENAI_BASE_URL) points at an "
+    "OpenAI-compatible API, usually ending in /v1, and that no proxy or login page is in between"
+)
 
 
 @dataclass(eq=False)
@@ -133,6 +142,8 @@ def map_failure(
         cause = exc.__cause__ or exc.__context__
         reason = f": {cause}" if cause and str(cause) else ""
         return Failure(BackendError(f"cannot reach {endpoint}{reason}", URL_HINT), transient=True)
+    if isinstance(exc, UnicodeDecodeError):
+        return not_the_api(endpoint, "bytes that are not text")
     if isinstance(exc, openai.APIError):
         where = "mid-reply" if streaming else "for the request"
         return Failure(
@@ -159,4 +170,60 @@ def cut_off(endpoint: str) -> Failure:
     """The streamed reply ended before the server said it was complete."""
     return Failure(
         BackendError(f"the reply from {endpoint} was cut off mid-stream", CUT_HINT), transient=True
+    )
+
+
+def not_the_api(endpoint: str, sent: str) -> Failure:
+    """The server answered, but not as the OpenAI API would (`sent` says what it sent)."""
+    return Failure(
+        BackendError(
+            f"the server at {endpoint} answered with {sent}, not the OpenAI API", NOT_API_HINT
+        ),
+        transient=False,
+    )
+
+
+def what_was_sent(response: httpx.Response | None, body: bytes | None = None) -> str:
+    """A few words on a reply that is not the API's: an HTML page, non-text bytes, other JSON.
+
+    Without `body` (a stream not yet read) only the content type can tell.
+    """
+    if response is None:
+        return "something unexpected"
+    kind = response.headers.get("content-type", "").split(";")[0].strip().lower()
+    if body is None:
+        return "an HTML page" if "html" in kind else f"{kind or 'untyped'} content, not a stream"
+    try:
+        text = body.decode("utf-8")
+    except UnicodeDecodeError:
+        return "bytes that are not text"
+    head = text.lstrip()[:200].lower()
+    if "html" in kind or head.startswith(("<!doctype html", "<html")):
+        return "an HTML page"
+    if not head:
+        return "an empty reply"
+    try:
+        json.loads(text)
+    except ValueError:
+        return f"text ({' '.join(text.split())[:60]!r})"
+    return "JSON of another shape"
+
+
+def too_slow(endpoint: str, deadline_s: float, *, said: bool) -> BackendError:
+    """The whole reply took longer than `openai.reply_deadline_s`."""
+    if not said:
+        return BackendError(f"no reply from {endpoint} within {deadline_s:g} s", DEADLINE_HINT)
+    return ReplyCutShort(
+        f"the reply from {endpoint} was still coming after {deadline_s:g} s, "
+        "so it was cut short there",
+        DEADLINE_HINT,
+    )
+
+
+def too_long(endpoint: str, limit: int, max_tokens: int) -> ReplyCutShort:
+    """The reply ran far past the length asked for (a server ignoring max_tokens)."""
+    return ReplyCutShort(
+        f"the reply from {endpoint} ran past {limit} characters (max_tokens {max_tokens}) "
+        "without ending, so it was cut short there",
+        "the server seems to ignore max_tokens; check its settings, or try another model",
     )

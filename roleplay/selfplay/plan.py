@@ -6,11 +6,21 @@ from collections.abc import Callable
 from pathlib import Path
 
 from roleplay.errors import UserError
-from roleplay.llm.base import Backend
+from roleplay.llm.base import Backend, BackendError
 from roleplay.scenarios.models import Cast
 from roleplay.selfplay.lines import KINDS, trainee_script
 from roleplay.selfplay.model_trainee import MAX_TURNS, model_trainee
 from roleplay.selfplay.run import RunResult, TraineeLines, play, scripted_lines
+
+
+class SelfplayStopped(Exception):
+    """The backend failed part-way: the runs that finished, and the error that stopped the rest."""
+
+    def __init__(self, error: BackendError, finished: list[RunResult], during: str) -> None:
+        super().__init__(str(error))
+        self.error = error
+        self.finished = finished
+        self.during = during
 
 
 def trainee_for(
@@ -53,15 +63,18 @@ async def run_selfplay(
     try:
         for kind, trainee, _source in plan:
             for number in range(1, runs + 1):
-                result = await play(
-                    cast,
-                    backend,
-                    trainee,
-                    kind=kind,
-                    run=number,
-                    difficulty=difficulty,
-                    transcripts=transcripts,
-                )
+                try:
+                    result = await play(
+                        cast,
+                        backend,
+                        trainee,
+                        kind=kind,
+                        run=number,
+                        difficulty=difficulty,
+                        transcripts=transcripts,
+                    )
+                except BackendError as error:
+                    raise SelfplayStopped(error, results, f"{kind} #{number}") from None
                 results.append(result)
                 if progress is not None:
                     progress(result)

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from roleplay.debrief.build import heuristic_debrief
-from roleplay.llm.base import Backend
+from roleplay.llm.base import Backend, BackendError
 from roleplay.scenarios.models import Cast
 from roleplay.selfplay.lines import hold_command
 from roleplay.sim.actor import check_line
@@ -120,23 +120,30 @@ async def play(
     mood_start = session.state.mood
     await session.start()
     count = 0
-    async for raw in trainee(session):
-        if session.ended or count >= MAX_TRAINEE_TURNS:
-            break
-        command = hold_command(raw)
-        if command is not None:
-            what, seconds = command
-            if what == "hold" and not session.state.on_hold:
-                session.hold()
-                clock.advance(seconds)
-            elif what == "resume" and session.state.on_hold:
-                session.resume()
-            continue
-        clock.advance(LINE_S)
-        async for event in session.reply_to(raw):
-            if isinstance(event, Said):
-                clock.advance(REPLY_S)
-        count += 1
+    try:
+        async for raw in trainee(session):
+            if session.ended or count >= MAX_TRAINEE_TURNS:
+                break
+            command = hold_command(raw)
+            if command is not None:
+                what, seconds = command
+                if what == "hold" and not session.state.on_hold:
+                    session.hold()
+                    clock.advance(seconds)
+                elif what == "resume" and session.state.on_hold:
+                    session.resume()
+                continue
+            clock.advance(LINE_S)
+            async for event in session.reply_to(raw):
+                if isinstance(event, Said):
+                    clock.advance(REPLY_S)
+            count += 1
+    except BackendError as error:
+        # The transcript says what stopped the call; the caller reports the runs that finished.
+        session.note_error(str(error))
+        if not session.ended:
+            session.end_call(EndReason.ABANDONED)
+        raise
     if not session.ended:
         session.end_call(EndReason.TRAINEE_ENDED)
     # The backend is the caller's: runs share one (the embedded model loads once).

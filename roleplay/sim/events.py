@@ -24,10 +24,15 @@ class Retract:
 
 @dataclass(frozen=True)
 class Said:
-    """The customer's line is complete and saved; `turn.text` is what was finally said."""
+    """The customer's line is complete and saved; `turn.text` is what was finally said.
+
+    `notice` is set when the line was cut short (the model too slow or too long-winded): what
+    arrived stands, and the trainee should be told why it stopped.
+    """
 
     turn: Turn
     state: CallState
+    notice: str = ""
 
 
 ReplyEvent = Chunk | Retract | Said

@@ -17,7 +17,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from roleplay.detectors.detect import DetectContext, detect
-from roleplay.llm.base import Backend, Prompt
+from roleplay.llm.base import Backend, Prompt, ReplyCutShort
 from roleplay.scenarios.behaviours import Behaviour
 from roleplay.scenarios.models import Cast, HiddenFact
 from roleplay.sim import actor
@@ -97,6 +97,8 @@ class CallSession:
         self._just_resumed = False
         self._just_resumed_before = False
         self._warming: asyncio.Future[None] | None = None
+        self._cut_short = ""
+        """Why the reply being made was stopped part-way, if it was (kept, and told)."""
         self._writer: TranscriptWriter | None = None
         self.path: Path | None = None
         if transcripts is not None:
@@ -256,6 +258,9 @@ class CallSession:
                     yield event
         self._pending = None
         self.director.said.add(text)
+        notice, self._cut_short = self._cut_short, ""
+        if notice:
+            self._record(Event(kind="error", text=notice))
         turn = self._add_turn(
             "customer",
             text,
@@ -269,7 +274,7 @@ class CallSession:
             self._close(self.state.end_reason)
         elif self.voice == "choose" and source != "chosen":
             self._warm_up()
-        yield Said(turn=turn, state=self.state)
+        yield Said(turn=turn, state=self.state, notice=notice)
 
     def _warm_up(self) -> None:
         """Let the model read the call so far while the trainee types (authored turns skip it)."""
@@ -323,9 +328,14 @@ class CallSession:
         for attempt in range(2):
             prompt = self._prompt(outcome, temperature=0.8 if attempt == 0 else 1.0)
             raw = ""
-            async for piece in self.backend.stream(prompt):
-                raw += piece
-                yield Chunk(piece)
+            try:
+                async for piece in self.backend.stream(prompt):
+                    raw += piece
+                    yield Chunk(piece)
+            except ReplyCutShort as cut:
+                if not actor.clean_line(raw, self.persona):
+                    raise
+                self._cut_short = str(cut)
             line = actor.clean_line(raw, self.persona)
             problems = actor.check_line(line, self.persona, previous, unrevealed, agent)
             if not problems:
@@ -340,6 +350,8 @@ class CallSession:
             failed.extend(problems)
             self.check_failures.extend(problems)
             yield Retract("; ".join(problems))
+            if self._cut_short:
+                break  # asking again would keep the trainee waiting as long once more
         self.fallbacks += 1
         line = outcome.authored or self.director.fallback_line()
         extra = self._missing_fact(line, outcome)

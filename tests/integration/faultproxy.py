@@ -1,8 +1,10 @@
 """A small HTTP proxy that forwards to a real server and injects faults on request.
 
 Tests put it between the openai backend and llama_cpp.server, then plan what the next model
-requests should suffer: a 500, a 429 with Retry-After, a stall past the client's timeout, or a
-streamed answer cut off part-way. Requests with no planned fault pass through untouched.
+requests should suffer: a 500, a 429 with Retry-After, a stall past the client's timeout, a
+streamed answer cut off part-way, one that drips or never ends, an error that echoes the API key,
+garbage bytes or an HTML page; and what the next model list (`plan_models`) should be: junk.
+Requests with no planned fault pass through untouched.
 It runs uvicorn on its own thread and event loop, so any test (sync or async) can use it.
 """
 
@@ -32,7 +34,8 @@ HOP_HEADERS = {"host", "content-length", "transfer-encoding", "connection", "kee
 class Fault:
     """What to do to one model request: pass, fail with a status, stall, or cut the stream."""
 
-    kind: str  # "pass" | "status" | "stall" | "cut"
+    kind: str  # "pass" | "status" | "stall" | "cut" | "drip" | "echo_key" | "garbage" | "html"
+    #            | "junk_models"
     status: int = 0
     retry_after: str | None = None
     seconds: float = 0.0
@@ -58,6 +61,83 @@ class Fault:
     def cut(cls, after_events: int = 3) -> Fault:
         """Forward `after_events` stream events, then drop the connection mid-body."""
         return cls("cut", after_events=after_events)
+
+    @classmethod
+    def drip(cls, seconds: float) -> Fault:
+        """Forward the stream an event every `seconds`, then repeat its text forever, unfinished."""
+        return cls("drip", seconds=seconds)
+
+    @classmethod
+    def endless(cls) -> Fault:
+        """Like drip with no pause: text as fast as it can go, and never a finish."""
+        return cls("drip", seconds=0.0)
+
+    @classmethod
+    def echo_key(cls, status: int = 400) -> Fault:
+        """Fail with an error body that quotes the request's Authorization header back."""
+        return cls("echo_key", status=status)
+
+    @classmethod
+    def garbage(cls) -> Fault:
+        """Answer 200 with bytes that are not text at all."""
+        return cls("garbage")
+
+    @classmethod
+    def html(cls) -> Fault:
+        """Answer 200 with an HTML page (a login or captive portal in front of the API)."""
+        return cls("html")
+
+    @classmethod
+    def junk_model_list(cls) -> Fault:
+        """For the model list: 200 with JSON that is not a list of models."""
+        return cls("junk_models")
+
+
+HTML_PAGE = b"<!DOCTYPE html><html><head><title>Sign in</title></head><body>Sign in</body></html>"
+GARBAGE = bytes(range(128, 256)) * 4
+
+
+def _finishing(event: bytes) -> bool:
+    """True for the stream's end marker and for events that carry a finish_reason."""
+    data = event.strip().removeprefix(b"data:").strip()
+    if data == b"[DONE]":
+        return True
+    try:
+        parsed = json.loads(data)
+    except ValueError:
+        return False
+    return any(c.get("finish_reason") for c in parsed.get("choices", []) if isinstance(c, dict))
+
+
+def _parsed(event: bytes) -> dict | None:
+    try:
+        parsed = json.loads(event.strip().removeprefix(b"data:").strip())
+    except ValueError:
+        return None
+    return parsed if isinstance(parsed, dict) else None
+
+
+def _text_of(event: bytes) -> str:
+    """The text a completions or chat stream event carries ("" if none)."""
+    parsed = _parsed(event) or {}
+    texts = []
+    for choice in parsed.get("choices", []):
+        texts.append(choice.get("text") or (choice.get("delta") or {}).get("content") or "")
+    return "".join(texts)
+
+
+def _with_text(event: bytes, text: str) -> bytes:
+    """A copy of a stream event that carries `text` and no finish_reason (b"" if it can't)."""
+    parsed = _parsed(event)
+    if parsed is None or not parsed.get("choices"):
+        return b""
+    for choice in parsed["choices"]:
+        choice["finish_reason"] = None
+        if "delta" in choice:
+            choice["delta"] = {"content": text}
+        else:
+            choice["text"] = text
+    return b"data: " + json.dumps(parsed).encode() + b"\n\n"
 
 
 @dataclass
@@ -100,6 +180,7 @@ class FaultProxy:
         self.port = _free_port()
         self.seen: list[Seen] = []
         self._plan: deque[Fault] = deque()
+        self._models_plan: deque[Fault] = deque()
         self._lock = threading.Lock()
         app = Starlette(routes=[Route("/{path:path}", self._handle, methods=["GET", "POST"])])
         config = uvicorn.Config(
@@ -127,6 +208,11 @@ class FaultProxy:
             self._plan = deque(faults)
             self.seen.clear()
 
+    def plan_models(self, *faults: Fault) -> None:
+        """Apply these faults, in order, to the next model-list requests (GET /v1/models)."""
+        with self._lock:
+            self._models_plan = deque(faults)
+
     def model_requests(self) -> list[Seen]:
         """The completion requests seen since the last `plan()`."""
         with self._lock:
@@ -136,6 +222,8 @@ class FaultProxy:
         with self._lock:
             if path in MODEL_PATHS and self._plan:
                 return self._plan.popleft()
+            if path == "/v1/models" and self._models_plan:
+                return self._models_plan.popleft()
             return Fault.passthrough()
 
     def start(self) -> FaultProxy:
@@ -173,6 +261,16 @@ class FaultProxy:
                 "error": {"message": f"injected {fault.status}", "type": "injected", "code": None}
             }
             return JSONResponse(content, status_code=fault.status, headers=headers)
+        if fault.kind == "echo_key":
+            said = request.headers.get("authorization", "(none)")
+            content = {"error": {"message": f"bad request; headers: Authorization: {said}"}}
+            return JSONResponse(content, status_code=fault.status)
+        if fault.kind == "garbage":
+            return Response(GARBAGE, media_type="text/event-stream")
+        if fault.kind == "html":
+            return Response(HTML_PAGE, media_type="text/html")
+        if fault.kind == "junk_models":
+            return JSONResponse({"object": "list", "data": ["gemma", 3, None]})
         if fault.kind == "stall" and fault.after_events == 0:
             await asyncio.sleep(fault.seconds)
         if self._client is None:
@@ -194,6 +292,10 @@ class FaultProxy:
         )
 
     async def _body(self, response: httpx.Response, fault: Fault) -> AsyncIterator[bytes]:
+        if fault.kind == "drip":
+            async for event in self._drip(response, fault.seconds):
+                yield event
+            return
         sent = 0
         try:
             async for event in _events(response.aiter_bytes()):
@@ -205,3 +307,21 @@ class FaultProxy:
                 sent += 1
         finally:
             await response.aclose()
+
+    async def _drip(self, response: httpx.Response, seconds: float) -> AsyncIterator[bytes]:
+        """The real events, slowed, then more text again and again: never finished."""
+        again = b""
+        try:
+            async for event in _events(response.aiter_bytes()):
+                if _finishing(event):
+                    again = again or _with_text(event, " and")
+                    continue
+                if _text_of(event):
+                    again = event
+                await asyncio.sleep(seconds)
+                yield event
+        finally:
+            await response.aclose()
+        while again:  # ends when the client hangs up
+            await asyncio.sleep(max(seconds, 0.001))
+            yield again

@@ -303,6 +303,8 @@ class CallScreen(Screen[None]):
                         said = True
                         self._line = None
                         await asyncio.shield(line.finish(event.turn.text))
+                        if event.notice:
+                            await self.conversation.add_note("error", _sentence(event.notice))
         except BackendError as exc:
             self.streaming = False
             self._line = None
