@@ -6,10 +6,12 @@ made by the machine-checkable rules of the scenario file, so they never depend o
 
 from __future__ import annotations
 
+import time
+
 from roleplay.debrief.model import AutoFailHit, CriterionResult, Metrics, overall_score
 from roleplay.debrief.quotes import sentence_around
 from roleplay.scenarios.models import Criterion, NotApplicableWhen, Rubric
-from roleplay.scenarios.patterns import MATCH_SECONDS, PatternTimeout, search
+from roleplay.scenarios.patterns import MATCH_SECONDS, SLOW_SECONDS, PatternTimeout, search
 from roleplay.store.transcript import Transcript
 
 NOT_APPLICABLE_REASONS: dict[NotApplicableWhen, str] = {
@@ -51,25 +53,35 @@ def auto_fail_hits(
 ) -> list[AutoFailHit]:
     """Every auto-fail item a trainee line matched (first match per item and turn).
 
-    A pattern that runs out of time on a line is dropped for the rest of the call, and said in
-    `notes`, so a scenario's pattern can slow a debrief by a fraction of a second, never hang it.
+    A pattern that runs out of time on a line is dropped for the rest of the call; once slow
+    patterns have used SLOW_SECONDS together, the rest are not checked. Both are said in `notes`,
+    so however many slow patterns a scenario holds, a debrief is slowed by a second, never hung.
     """
     hits: list[AutoFailHit] = []
+    said: list[str] = notes if notes is not None else []
+    slow_left = SLOW_SECONDS
     for item in rubric.auto_fail:
         patterns = list(item.patterns)
         for turn in transcript.trainee_turns():
             match = None
             for pattern in list(patterns):
+                if slow_left <= 0:
+                    said.append(
+                        f"Auto-fail checks from '{item.id}' on were not made: slow patterns used "
+                        f"up the {SLOW_SECONDS:g} s allowed; simplify them in the scenario file."
+                    )
+                    return hits
+                started = time.monotonic()
                 try:
-                    match = search(pattern, turn.text)
+                    match = search(pattern, turn.text, min(MATCH_SECONDS, slow_left))
                 except PatternTimeout:
+                    slow_left -= time.monotonic() - started
                     patterns.remove(pattern)
-                    if notes is not None:
-                        notes.append(
-                            f"Auto-fail '{item.id}': the pattern {pattern!r} took over "
-                            f"{MATCH_SECONDS:g} s on turn {turn.id} and was not checked from "
-                            "there on; simplify it in the scenario file."
-                        )
+                    said.append(
+                        f"Auto-fail '{item.id}': the pattern {pattern!r} took over "
+                        f"{MATCH_SECONDS:g} s on turn {turn.id} and was not checked from "
+                        "there on; simplify it in the scenario file."
+                    )
                     continue
                 if match is not None:
                     break

@@ -6,7 +6,8 @@ Two guards, because neither alone is enough:
 - `pattern_problem` (used by the loader, so `validate` says it) refuses the shapes known to
   explode: a variable repeat inside another repeat, and repeat counts over MAX_REPEAT;
 - `search` matches with the `regex` engine (same syntax as `re`) and a time limit, so a pattern
-  that slips past the check costs a debrief at most MATCH_SECONDS, never a hang.
+  that slips past the check costs a debrief MATCH_SECONDS a line, and the debrief gives all
+  such patterns SLOW_SECONDS together, never a hang.
 """
 
 from __future__ import annotations
@@ -20,7 +21,8 @@ from typing import Any
 import regex
 
 MAX_REPEAT = 1000
-MATCH_SECONDS = 0.1
+MATCH_SECONDS = 0.1  # one pattern on one line
+SLOW_SECONDS = 1.0  # all the patterns that ran out of time in one call, together
 FLAGS = regex.IGNORECASE | regex.VERSION0
 
 _REPEATS = (sre.MAX_REPEAT, sre.MIN_REPEAT)
@@ -85,9 +87,9 @@ def compiled(pattern: str) -> regex.Pattern[str]:
     return regex.compile(pattern, FLAGS)
 
 
-def search(pattern: str, text: str) -> regex.Match[str] | None:
-    """The first match of `pattern` in `text`; PatternTimeout when it takes too long."""
+def search(pattern: str, text: str, seconds: float = MATCH_SECONDS) -> regex.Match[str] | None:
+    """The first match of `pattern` in `text`; PatternTimeout when it takes over `seconds`."""
     try:
-        return compiled(pattern).search(text, timeout=MATCH_SECONDS)
+        return compiled(pattern).search(text, timeout=seconds)
     except TimeoutError:
         raise PatternTimeout(pattern) from None

@@ -20,7 +20,8 @@ from roleplay.debrief.rules import auto_fail_hits
 from roleplay.errors import UserError
 from roleplay.scenarios import loader
 from roleplay.scenarios.loader import LibraryError, load_library
-from roleplay.scenarios.patterns import pattern_problem
+from roleplay.scenarios.models import Rubric
+from roleplay.scenarios.patterns import MATCH_SECONDS, SLOW_SECONDS, pattern_problem
 from roleplay.scenarios.problems import MAX_PROBLEMS
 from roleplay.selfplay.lines import read_selfplay_file
 from roleplay.store.transcript import Header, Transcript, Turn
@@ -124,37 +125,45 @@ def test_ordinary_patterns_are_accepted(pattern: str) -> None:
     assert pattern_problem(pattern) is None
 
 
+def rubric_with(auto_fail: list[dict[str, object]]) -> Rubric:
+    criterion = {
+        "id": "c",
+        "name": "C",
+        "measures": "empathy",
+        "weight": 100,
+        "description": "d",
+        "levels": {i: "x" for i in range(1, 6)},
+    }
+    return Rubric.model_validate({"criteria": [criterion], "auto_fail": auto_fail})
+
+
+def trainee_call(*lines: str) -> Transcript:
+    turns = [Turn(id=i, speaker="trainee", text=text) for i, text in enumerate(lines, 1)]
+    return Transcript(header=Header(call_id="c", scenario_id="s"), turns=turns)
+
+
 def test_a_pattern_that_slips_past_the_check_is_cut_short_and_noted() -> None:
     """`(a|aa)+$` has no nested repeat, yet backtracks for minutes over forty a's and a '!'."""
     assert pattern_problem("(a|aa)+$") is None
-    from roleplay.scenarios.models import Rubric
-
-    rubric = Rubric.model_validate(
-        {
-            "criteria": [
-                {
-                    "id": "c",
-                    "name": "C",
-                    "measures": "empathy",
-                    "weight": 100,
-                    "description": "d",
-                    "levels": {i: "x" for i in range(1, 6)},
-                }
-            ],
-            "auto_fail": [{"id": "slow", "description": "d", "patterns": ["(a|aa)+$", r"\bpin\b"]}],
-        }
-    )
-    turns = [
-        Turn(id=1, speaker="trainee", text="a" * 40 + "!"),
-        Turn(id=2, speaker="trainee", text="a" * 40 + "!"),
-        Turn(id=3, speaker="trainee", text="what is your pin"),
-    ]
-    call = Transcript(header=Header(call_id="c", scenario_id="s"), turns=turns)
+    rubric = rubric_with([{"id": "slow", "description": "d", "patterns": ["(a|aa)+$", r"\bpin\b"]}])
+    call = trainee_call("a" * 40 + "!", "a" * 40 + "!", "what is your pin")
     notes: list[str] = []
     hits = auto_fail_hits(rubric, call, notes)
     assert [hit.turn_id for hit in hits] == [3]  # the other pattern still counts
     assert len(notes) == 1  # dropped once, not retried on every line
     assert "Auto-fail 'slow': the pattern '(a|aa)+$' took over" in notes[0]
+
+
+def test_many_slow_patterns_share_one_allowance_then_the_rest_are_skipped() -> None:
+    items = [
+        {"id": f"slow-{i}", "description": "d", "patterns": [f"(a|aa)+$|q{i}"]} for i in range(40)
+    ]
+    notes: list[str] = []
+    auto_fail_hits(rubric_with(items), trainee_call("a" * 40 + "!"), notes)
+    timed_out = [note for note in notes if "took over" in note]
+    # each timeout waits at least MATCH_SECONDS, so the allowance covers this many at most
+    assert 1 <= len(timed_out) <= round(SLOW_SECONDS / MATCH_SECONDS) + 1 < len(items)
+    assert notes[-1].startswith(f"Auto-fail checks from 'slow-{len(timed_out)}' on were not made")
 
 
 def test_thousands_of_unknown_keys_give_the_first_fifty_and_a_count(root: Path) -> None:
