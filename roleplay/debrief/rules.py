@@ -6,12 +6,10 @@ made by the machine-checkable rules of the scenario file, so they never depend o
 
 from __future__ import annotations
 
-import time
-
 from roleplay.debrief.model import AutoFailHit, CriterionResult, Metrics, overall_score
 from roleplay.debrief.quotes import sentence_around
 from roleplay.scenarios.models import Criterion, NotApplicableWhen, Rubric
-from roleplay.scenarios.patterns import MATCH_SECONDS, SLOW_SECONDS, PatternTimeout, search
+from roleplay.scenarios.patterns import MATCH_SECONDS, SLOW_LIMIT, PatternTimeout, search
 from roleplay.store.transcript import Transcript
 
 NOT_APPLICABLE_REASONS: dict[NotApplicableWhen, str] = {
@@ -53,29 +51,28 @@ def auto_fail_hits(
 ) -> list[AutoFailHit]:
     """Every auto-fail item a trainee line matched (first match per item and turn).
 
-    A pattern that runs out of time on a line is dropped for the rest of the call; once slow
-    patterns have used SLOW_SECONDS together, the rest are not checked. Both are said in `notes`,
-    so however many slow patterns a scenario holds, a debrief is slowed by a second, never hung.
+    A pattern that runs out of time on a line is dropped for the rest of the call; once
+    SLOW_LIMIT patterns have, the rest are not checked. Both are said in `notes`, so however many
+    slow patterns a scenario holds, a debrief is slowed by about a second, never hung.
     """
     hits: list[AutoFailHit] = []
     said: list[str] = notes if notes is not None else []
-    slow_left = SLOW_SECONDS
+    slow = 0
     for item in rubric.auto_fail:
         patterns = list(item.patterns)
         for turn in transcript.trainee_turns():
             match = None
             for pattern in list(patterns):
-                if slow_left <= 0:
+                if slow >= SLOW_LIMIT:
                     said.append(
-                        f"Auto-fail checks from '{item.id}' on were not made: slow patterns used "
-                        f"up the {SLOW_SECONDS:g} s allowed; simplify them in the scenario file."
+                        f"Auto-fail checks from '{item.id}' on were not made: {SLOW_LIMIT} "
+                        "patterns had already run out of time; simplify them in the scenario file."
                     )
                     return hits
-                started = time.monotonic()
                 try:
-                    match = search(pattern, turn.text, min(MATCH_SECONDS, slow_left))
+                    match = search(pattern, turn.text)
                 except PatternTimeout:
-                    slow_left -= time.monotonic() - started
+                    slow += 1
                     patterns.remove(pattern)
                     said.append(
                         f"Auto-fail '{item.id}': the pattern {pattern!r} took over "

@@ -6,8 +6,8 @@ Two guards, because neither alone is enough:
 - `pattern_problem` (used by the loader, so `validate` says it) refuses the shapes known to
   explode: a variable repeat inside another repeat, and repeat counts over MAX_REPEAT;
 - `search` matches with the `regex` engine (same syntax as `re`) and a time limit, so a pattern
-  that slips past the check costs a debrief MATCH_SECONDS a line, and the debrief gives all
-  such patterns SLOW_SECONDS together, never a hang.
+  that slips past the check costs a debrief MATCH_SECONDS once, and after SLOW_LIMIT of them
+  the debrief checks no more, so it is slowed by about a second at worst, never hung.
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ import regex
 
 MAX_REPEAT = 1000
 MATCH_SECONDS = 0.1  # one pattern on one line
-SLOW_SECONDS = 1.0  # all the patterns that ran out of time in one call, together
+SLOW_LIMIT = 10  # patterns that may run out of time in one call before the rest are skipped
 FLAGS = regex.IGNORECASE | regex.VERSION0
 
 _REPEATS = (sre.MAX_REPEAT, sre.MIN_REPEAT)

@@ -170,7 +170,7 @@ def _check_tree(root: Node) -> list[tuple[int, str]]:
                         duplicates.append(
                             (
                                 line,
-                                f"key '{key_node.value}' appears twice (first on line "
+                                f"key {_scalar_text(key_node)} appears twice (first on line "
                                 f"{seen[key_node.value]}); keep one",
                             )
                         )
