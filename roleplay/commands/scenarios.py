@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import re
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -15,20 +14,29 @@ if TYPE_CHECKING:
     from roleplay.scenarios.loader import Library
 
 ARCHETYPES = ("irate", "frustrated", "confused", "grieving", "anxious", "stressed", "disappointed")
-ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
 
 
-def _library() -> Library:
+def _playable() -> tuple[Library, list[str]]:
+    """The scenarios that load, after a warning on stderr naming each file that does not."""
     from roleplay.workspace import find_workspace
 
-    return find_workspace().library()
+    library, problems = find_workspace().playable_library()
+    first_per_file = {problem.split(":", 1)[0]: problem for problem in reversed(problems)}
+    for problem in reversed(first_per_file.values()):
+        typer.echo(f"warning: skipped {problem}", err=True)
+    if problems:
+        typer.echo("check them with: roleplay scenarios validate", err=True)
+    return library, problems
 
 
 def list_scenarios(as_json: bool) -> None:
-    """Print every scenario in the workspace, as a table or as JSON."""
+    """Print every scenario in the workspace that loads, as a table or as JSON.
+
+    A broken file is named on stderr and left out, so the others can still be chosen.
+    """
     from roleplay.scenarios.describe import list_rows, list_table
 
-    rows = list_rows(_library())
+    rows = list_rows(_playable()[0])
     if as_json:
         typer.echo(json.dumps(rows, indent=2, ensure_ascii=False))
     elif rows:
@@ -40,8 +48,11 @@ def list_scenarios(as_json: bool) -> None:
 def show_scenario(scenario_id: str) -> None:
     """Print one scenario in full, for review."""
     from roleplay.scenarios.describe import show_text
+    from roleplay.scenarios.loader import LibraryError
 
-    library = _library()
+    library, problems = _playable()
+    if scenario_id not in library.scenarios and problems:
+        raise LibraryError(problems)
     scenario = library.scenario(scenario_id)
     typer.echo(show_text(scenario, library.personas[scenario.persona]))
 
@@ -88,14 +99,16 @@ def validate(paths: list[Path]) -> int:
 
 def new_scenario(scenario_id: str, archetype: str, out: Path | None) -> list[Path]:
     """Write a commented starting scenario and persona; return the files written."""
+    from roleplay.scenarios.models import is_slug
     from roleplay.scenarios.schema import write_schemas
     from roleplay.scenarios.template import persona_id_for, selfplay_lines, starting_files
     from roleplay.workspace import find_workspace
 
-    if not ID_PATTERN.match(scenario_id) or len(scenario_id) > 64:
+    if not is_slug(scenario_id):
         raise UserError(
-            f"'{scenario_id}' cannot be a scenario id",
-            hint="use lowercase letters, digits, '-' or '_', e.g. late-order",
+            f"{scenario_id!r} cannot be a scenario id",
+            hint="use up to 64 lowercase letters, digits, '-' or '_', starting with a letter or "
+            "digit, e.g. late-order",
         )
     if archetype not in ARCHETYPES:
         raise UserError(

@@ -57,7 +57,7 @@ def _assemble(
     notes: list[str],
 ) -> Debrief:
     rubric = cast.scenario.rubric
-    hits = auto_fail_hits(rubric, transcript)
+    hits = auto_fail_hits(rubric, transcript, notes)
     overall, passed = verdict(criteria, rubric, hits)
     header = transcript.header
     return Debrief(

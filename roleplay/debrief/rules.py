@@ -6,11 +6,10 @@ made by the machine-checkable rules of the scenario file, so they never depend o
 
 from __future__ import annotations
 
-import re
-
 from roleplay.debrief.model import AutoFailHit, CriterionResult, Metrics, overall_score
 from roleplay.debrief.quotes import sentence_around
 from roleplay.scenarios.models import Criterion, NotApplicableWhen, Rubric
+from roleplay.scenarios.patterns import MATCH_SECONDS, SLOW_LIMIT, PatternTimeout, search
 from roleplay.store.transcript import Transcript
 
 NOT_APPLICABLE_REASONS: dict[NotApplicableWhen, str] = {
@@ -47,13 +46,42 @@ def not_applicable_result(criterion: Criterion, reason: str) -> CriterionResult:
     )
 
 
-def auto_fail_hits(rubric: Rubric, transcript: Transcript) -> list[AutoFailHit]:
-    """Every auto-fail item a trainee line matched (first match per item and turn)."""
+def auto_fail_hits(
+    rubric: Rubric, transcript: Transcript, notes: list[str] | None = None
+) -> list[AutoFailHit]:
+    """Every auto-fail item a trainee line matched (first match per item and turn).
+
+    A pattern that runs out of time on a line is dropped for the rest of the call; once
+    SLOW_LIMIT patterns have, the rest are not checked. Both are said in `notes`, so however many
+    slow patterns a scenario holds, a debrief is slowed by about a second, never hung.
+    """
     hits: list[AutoFailHit] = []
+    said: list[str] = notes if notes is not None else []
+    slow = 0
     for item in rubric.auto_fail:
-        patterns = [re.compile(p, re.IGNORECASE) for p in item.patterns]
+        patterns = list(item.patterns)
         for turn in transcript.trainee_turns():
-            match = next((m for p in patterns if (m := p.search(turn.text))), None)
+            match = None
+            for pattern in list(patterns):
+                if slow >= SLOW_LIMIT:
+                    said.append(
+                        f"Auto-fail checks from '{item.id}' on were not made: {SLOW_LIMIT} "
+                        "patterns had already run out of time; simplify them in the scenario file."
+                    )
+                    return hits
+                try:
+                    match = search(pattern, turn.text)
+                except PatternTimeout:
+                    slow += 1
+                    patterns.remove(pattern)
+                    said.append(
+                        f"Auto-fail '{item.id}': the pattern {pattern!r} took over "
+                        f"{MATCH_SECONDS:g} s on turn {turn.id} and was not checked from "
+                        "there on; simplify it in the scenario file."
+                    )
+                    continue
+                if match is not None:
+                    break
             if match is None:
                 continue
             quote = sentence_around(turn.text, *match.span()) or match.group(0)

@@ -18,8 +18,14 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from roleplay.errors import UserError
-from roleplay.scenarios.models import Cast, Persona, Scenario
-from roleplay.scenarios.problems import Problem, problems_from_errors, show, suggestion
+from roleplay.scenarios.models import SLUG_PATTERN, Cast, Persona, Scenario
+from roleplay.scenarios.problems import (
+    Problem,
+    cap_problems,
+    problems_from_errors,
+    show,
+    suggestion,
+)
 from roleplay.scenarios.yaml_source import MAX_BYTES, SourceError, read_yaml
 
 
@@ -115,7 +121,7 @@ def _key_line(root: Any, key: str) -> int:
     return 1
 
 
-_ID_LINE = re.compile(rb"""^id:[ \t]*['"]?([a-z0-9][a-z0-9_-]*)""", re.M)
+_ID_LINE = re.compile(rb"""^id:[ \t]*['"]?(""" + SLUG_PATTERN[1:-1].encode() + rb")", re.M)
 
 
 def _id_in_text(path: Path) -> str | None:
@@ -129,7 +135,32 @@ def _id_in_text(path: Path) -> str | None:
 
 
 def load_file(path: Path, model: type[BaseModel], shown: str) -> _Loaded:
-    """Read one file as `model`; problems are collected on the result, never raised."""
+    """Read one file as `model`; problems are collected on the result, never raised.
+
+    Whatever a file holds, even something the checks below did not foresee, it becomes a
+    problem of that file: one file must never stop the rest of the workspace from loading.
+    """
+    try:
+        return _load_file(path, model, shown)
+    except Exception as exc:  # the last guard; every known failure is worded in _load_file
+        text = " ".join(str(exc).split())[:120]
+        return _Loaded(
+            path=path,
+            shown=shown,
+            raw_id=_id_in_text(path),
+            problems=[
+                Problem(
+                    shown,
+                    1,
+                    "",
+                    f"cannot be checked ({type(exc).__name__}: {text}); simplify the file, "
+                    "and report this file to the roleplay maintainers",
+                )
+            ],
+        )
+
+
+def _load_file(path: Path, model: type[BaseModel], shown: str) -> _Loaded:
     out = _Loaded(path=path, shown=shown)
     kind = "scenario" if model is Scenario else "persona"
     try:
@@ -176,7 +207,7 @@ def load_file(path: Path, model: type[BaseModel], shown: str) -> _Loaded:
         out.problems.append(Problem(shown, 1, "", f"cannot be checked: {exc}"))
     if out.problems:
         out.model = None
-        out.problems.sort(key=lambda problem: problem.line)
+        out.problems = cap_problems(out.problems)
     return out
 
 

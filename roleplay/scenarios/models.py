@@ -20,12 +20,20 @@ from pydantic import (
 )
 
 from roleplay.scenarios.behaviours import Behaviour, Move
+from roleplay.scenarios.patterns import pattern_problem
 
-Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9_-]*$", max_length=64)]
+SLUG_PATTERN = r"^[a-z0-9][a-z0-9_-]*$"
+SLUG_MAX = 64
+Slug = Annotated[str, StringConstraints(pattern=SLUG_PATTERN, max_length=SLUG_MAX)]
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=4000)]
 Line = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=600)]
 Mood = Annotated[int, Field(ge=0, le=100)]
 Delta = Annotated[int, Field(ge=-50, le=50)]
+
+
+def is_slug(text: str) -> bool:
+    """True when `text` can be an id: what the files accept, and so what file names may use."""
+    return len(text) <= SLUG_MAX and re.fullmatch(SLUG_PATTERN, text) is not None
 
 
 class Strict(BaseModel):
@@ -334,12 +342,9 @@ class AutoFail(Strict):
     @classmethod
     def _compiles(cls, patterns: list[str]) -> list[str]:
         for pattern in patterns:
-            try:
-                re.compile(pattern)
-            except re.error as exc:
-                raise ValueError(
-                    f"pattern {pattern!r} is not a valid regular expression: {exc}"
-                ) from None
+            problem = pattern_problem(pattern)
+            if problem:
+                raise ValueError(problem)
         return patterns
 
 

@@ -16,6 +16,8 @@ from typing import Any
 from pydantic import BaseModel
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
+from roleplay.scenarios.models import SLUG_PATTERN
+
 Loc = tuple[int | str, ...]
 _WORD = re.compile(r"^[A-Za-z0-9_-]+$")
 
@@ -30,7 +32,8 @@ class Problem:
     message: str
 
     def __str__(self) -> str:
-        where = f"{self.field}: " if self.field else ""
+        name = self.field if len(self.field) <= 80 else self.field[:77] + "..."
+        where = f"{name}: " if name else ""
         return " ".join(f"{self.path}:{self.line}: {where}{self.message}".split())
 
 
@@ -57,20 +60,38 @@ def field_path(loc: Loc) -> str:
     return out
 
 
-def line_of(root: Node, loc: Loc) -> int:
+class KeyIndex:
+    """Each mapping node's keys, indexed the first time it is asked about.
+
+    A file with thousands of unknown keys has thousands of problems to place; scanning the
+    mapping for each one was quadratic (a 113 KB file took most of a minute).
+    """
+
+    def __init__(self) -> None:
+        self._maps: dict[int, dict[str, tuple[ScalarNode, Node]]] = {}
+
+    def get(self, node: MappingNode, key: str) -> tuple[ScalarNode, Node] | None:
+        """The last `key: value` pair with this key (what the loaded data holds), or None."""
+        found = self._maps.get(id(node))
+        if found is None:
+            found = {k.value: (k, v) for k, v in node.value if isinstance(k, ScalarNode)}
+            self._maps[id(node)] = found
+        return found.get(key)
+
+
+def line_of(root: Node, loc: Loc, keys: KeyIndex | None = None) -> int:
     """The 1-based line of the key or list item a loc points at (a missing key: its parent's)."""
+    keys = keys or KeyIndex()
     node = root
     line = root.start_mark.line + 1
     for part in loc:
         if not _is_data_part(part):
             continue
         if isinstance(node, MappingNode):
-            match = [
-                (k, v) for k, v in node.value if isinstance(k, ScalarNode) and k.value == str(part)
-            ]
-            if not match:
+            pair = keys.get(node, str(part))
+            if pair is None:
                 break
-            key_node, node = match[-1]
+            key_node, node = pair
             line = key_node.start_mark.line + 1
         elif isinstance(node, SequenceNode) and isinstance(part, int) and part < len(node.value):
             node = node.value[part]
@@ -257,7 +278,6 @@ TYPE_WORDS = {
 }
 
 RANGE_TYPES = {"greater_than_equal", "less_than_equal", "greater_than", "less_than"}
-SLUG = "^[a-z0-9][a-z0-9_-]*$"
 
 
 def message_for(model: type[BaseModel], error: dict[str, Any]) -> str:
@@ -289,7 +309,7 @@ def message_for(model: type[BaseModel], error: dict[str, Any]) -> str:
     if kind == "string_too_long":
         return f"is too long ({len(str(value))} characters; at most {ctx.get('max_length')})"
     if kind == "string_pattern_mismatch":
-        if ctx.get("pattern") == SLUG:
+        if ctx.get("pattern") == SLUG_PATTERN:
             return (
                 "must be an id of lowercase letters, digits, '-' or '_', starting with a letter "
                 f"or digit (got {show(value)})"
@@ -305,13 +325,48 @@ def message_for(model: type[BaseModel], error: dict[str, Any]) -> str:
     return f"{error['msg'][:1].lower()}{error['msg'][1:]} (got {show(value)})"
 
 
+MAX_PROBLEMS = 50  # per file: past this a trainer fixes the first ones and checks again
+
+
 def problems_from_errors(
     path: str, root: Node, model: type[BaseModel], errors: list[dict[str, Any]]
 ) -> list[Problem]:
-    """One Problem per pydantic error, located in the file's node tree."""
+    """One Problem per pydantic error, located in the file's node tree.
+
+    Only the first MAX_PROBLEMS by line are worded (finding words and suggestions is the slow
+    part); the rest are counted by `cap_problems`, so they come back with an empty message.
+    """
+    keys = KeyIndex()
+    located = sorted(
+        ((line_of(root, tuple(e["loc"]), keys), i) for i, e in enumerate(errors)),
+    )
     out = []
-    for error in errors:
+    for rank, (line, i) in enumerate(located):
+        error = errors[i]
+        if rank >= MAX_PROBLEMS:
+            out.append(Problem(path, line, "", ""))
+            continue
         message = message_for(model, error)
         loc = refine_loc(root, tuple(error["loc"]), message)
-        out.append(Problem(path, line_of(root, loc), field_path(loc), message))
+        out.append(Problem(path, line_of(root, loc, keys), field_path(loc), message))
     return out
+
+
+def cap_problems(problems: list[Problem]) -> list[Problem]:
+    """A file's problems by line: the first MAX_PROBLEMS worded ones, then one counting the rest."""
+    ordered = sorted(problems, key=lambda problem: problem.line)
+    shown = [problem for problem in ordered if problem.message][:MAX_PROBLEMS]
+    if len(shown) == len(ordered):
+        return shown
+    kept = set(map(id, shown))
+    rest = [problem for problem in ordered if id(problem) not in kept]
+    return [
+        *shown,
+        Problem(
+            rest[0].path,
+            rest[0].line,
+            "",
+            f"and {len(rest):,} more problem{'s' if len(rest) != 1 else ''} from this line on; "
+            "fix the ones above and check again",
+        ),
+    ]

@@ -2,7 +2,9 @@
 
 Trainers' files are untrusted input: this refuses huge files, binary junk, alias bombs, cycles
 and duplicate keys before anything is built from them, and never constructs Python objects
-beyond plain mappings, lists and scalars (PyYAML's safe loader).
+beyond plain mappings, lists and scalars (PyYAML's safe loader). A value its tag cannot build
+(`!!bool maybe`, a malformed `!!timestamp`, `!!binary` at all) is a problem on its own line,
+never an exception from inside PyYAML.
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 MAX_BYTES = 1_000_000
 _NOT_ALLOWED = yaml.reader.Reader.NON_PRINTABLE
 # libyaml's parser when PyYAML has it (several times faster), else the pure-Python one; both safe.
-_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_Base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 MAX_NODES = 50_000  # after alias expansion; a real scenario has a few hundred
 
 
@@ -28,6 +30,61 @@ class SourceError(Exception):
         super().__init__(message)
         self.line = line
         self.message = message
+
+
+class _BadValue(yaml.YAMLError):
+    """A scalar its (explicit or implied) tag cannot build, with the line it is on."""
+
+    def __init__(self, line: int, message: str) -> None:
+        super().__init__(message)
+        self.line = line
+        self.message = message
+
+
+def _scalar_text(node: Node) -> str:
+    value = node.value if isinstance(node, ScalarNode) else "..."
+    return repr(value if len(value) <= 40 else value[:37] + "...")
+
+
+def _refuse_binary(loader: yaml.BaseLoader, node: Node) -> Any:
+    raise _BadValue(
+        node.start_mark.line + 1,
+        "binary data (!!binary) has no place in a scenario or persona file; write plain text",
+    )
+
+
+_AS = {"bool": "true or false", "int": "a whole number", "float": "a number", "timestamp": "a date"}
+
+
+def _located(tag: str, construct: Any) -> Any:
+    """`construct`, but any failure becomes a _BadValue naming the value and its line."""
+    kind = tag.rsplit(":", 1)[-1]
+
+    def checked(loader: yaml.BaseLoader, node: Node) -> Any:
+        try:
+            return construct(loader, node)
+        except (yaml.YAMLError, RecursionError):
+            raise
+        except Exception:  # PyYAML's constructors raise KeyError, AttributeError, ValueError...
+            mark = node.start_mark
+            tagged = _at_mark(getattr(loader, "source_text", ""), mark) == "!"
+            fix = f"remove the !!{kind} tag" if tagged else "quote it to keep it as text"
+            raise _BadValue(
+                mark.line + 1,
+                f"the value {_scalar_text(node)} cannot be read as {_AS.get(kind, kind)}; {fix}",
+            ) from None
+
+    return checked
+
+
+class _Loader(_Base):  # type: ignore[misc,valid-type]
+    """The safe loader, with every constructor located and `!!binary` refused."""
+
+
+for _tag, _construct in list(_Base.yaml_constructors.items()):
+    if _tag is not None:
+        _Loader.add_constructor(_tag, _located(_tag, _construct))
+_Loader.add_constructor("tag:yaml.org,2002:binary", _refuse_binary)
 
 
 @dataclass
@@ -113,7 +170,7 @@ def _check_tree(root: Node) -> list[tuple[int, str]]:
                         duplicates.append(
                             (
                                 line,
-                                f"key '{key_node.value}' appears twice (first on line "
+                                f"key {_scalar_text(key_node)} appears twice (first on line "
                                 f"{seen[key_node.value]}); keep one",
                             )
                         )
@@ -145,12 +202,15 @@ def parse_yaml(text: str) -> YamlSource | None:
             "remove it",
         )
     loader = _Loader(text)
+    loader.source_text = text
     try:
         root = loader.get_single_node()
         if root is None:
             return None
         duplicates = _check_tree(root)
         data = loader.construct_document(root)
+    except _BadValue as exc:
+        raise SourceError(exc.line, exc.message) from None
     except yaml.MarkedYAMLError as exc:
         raise SourceError(_error_line(exc), _syntax_message(exc, text)) from None
     except yaml.YAMLError as exc:

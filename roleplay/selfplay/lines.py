@@ -11,9 +11,8 @@ import contextlib
 from dataclasses import dataclass
 from pathlib import Path
 
-import yaml
-
 from roleplay.errors import UserError
+from roleplay.scenarios.yaml_source import SourceError, read_yaml
 
 KINDS = ("good", "poor")
 DEFAULT_HOLD_S = 45.0
@@ -40,12 +39,13 @@ def selfplay_file(scenario_id: str, folders: list[Path]) -> Path | None:
 def read_selfplay_file(path: Path) -> dict[str, tuple[str, ...]]:
     """The good/poor lines of a scenario's self-play file; a malformed file is a UserError."""
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (OSError, yaml.YAMLError) as exc:
+        source = read_yaml(path)
+    except SourceError as exc:
         raise UserError(
-            f"cannot read the self-play file {path}: {str(exc).splitlines()[0]}",
+            f"cannot read the self-play file {path}:{exc.line}: {exc.message}",
             hint="it should be YAML: good: [lines], poor: [lines]",
         ) from None
+    data = source.data if source is not None else None
     if not isinstance(data, dict):
         raise UserError(
             f"the self-play file {path} is not a mapping",

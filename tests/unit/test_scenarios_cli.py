@@ -177,12 +177,16 @@ def test_show_gives_facts_with_conditions_and_the_weighted_rubric(
     assert code == 2 and "scenarios here: broadband-down" in err
 
 
-def test_a_broken_workspace_stops_list_with_exit_2_not_a_traceback(
+def test_a_broken_file_is_named_and_the_others_still_listed(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     root = valid_workspace(tmp_path, monkeypatch)
     shutil.copy(DATA / "broken" / "alias-bomb.scenario.yaml", root / "scenarios" / "bomb.yaml")
-    code, _, err = run(capsys, "scenarios", "list")
+    code, out, err = run(capsys, "scenarios", "list")
+    assert code == 0
+    assert "broadband-down" in out and "bomb" not in out
+    assert "warning: skipped scenarios/bomb.yaml:6: the document expands to more than" in err
+    code, _, err = run(capsys, "scenarios", "show", "alias-bomb")
     assert code == 2
     assert "scenarios/bomb.yaml:6: the document expands to more than" in err
 
