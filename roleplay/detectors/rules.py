@@ -14,6 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from roleplay.detectors.frame import FRAME_BREAK, frame_break
 from roleplay.scenarios.behaviours import Behaviour
 from roleplay.words import STOP_WORDS
 
@@ -217,14 +218,6 @@ CHECK_BACK = _rx(
     r"\bsorry (to keep|for keeping) you waiting\b",
     r"\b(i'?m|i am) back\b",
 )
-FRAME_BREAK = _rx(
-    r"\bignore (all |your )?(previous |prior )?(instructions|prompt|rules)\b",
-    r"\b(you'?re|you are|are you) (just )?(an? )?(ai|bot|robot|language model|chatbot|llm)\b",
-    r"\b(your|the) (system )?prompt\b",
-    r"\b(what'?s|what is) (on|in) the rubric\b|\brubric\b",
-    r"\bstop (role ?playing|pretending)\b|\bout of character\b",
-    r"\bas an ai\b",
-)
 DEFAULT_JARGON = (
     "ticket number",
     "escalation matrix",
@@ -299,6 +292,12 @@ def _jargon(line: str, ctx: DetectContext) -> Span | None:
     return None
 
 
+def _frame_break(line: str, ctx: DetectContext) -> Span | None:
+    """Folded text (full-width letters, zero-width characters) and the customer's speaker
+    label; the plain pattern is also in PATTERN_RULES, where the features read it."""
+    return frame_break(line, ctx.customer_name)
+
+
 def _repeats_question(line: str, ctx: DetectContext) -> Span | None:
     """A question whose content words were all already covered by the customer's answers."""
     if "?" not in line or not ctx.customer_lines:
@@ -348,6 +347,7 @@ CONTEXT_RULES: dict[Behaviour, Callable[[str, DetectContext], Span | None]] = {
     B.PERSONAL_TOUCH: _personal_touch,
     B.JARGON: _jargon,
     B.REPEATS_QUESTION: _repeats_question,
+    B.BREAKS_FRAME: _frame_break,
 }
 
 
