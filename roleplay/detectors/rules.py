@@ -14,7 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from roleplay.detectors.frame import FRAME_BREAK, frame_break
+from roleplay.detectors.frame import frame_break
 from roleplay.scenarios.behaviours import Behaviour
 from roleplay.words import STOP_WORDS
 
@@ -218,6 +218,16 @@ CHECK_BACK = _rx(
     r"\bsorry (to keep|for keeping) you waiting\b",
     r"\b(i'?m|i am) back\b",
 )
+FRAME_BREAK_FEATURE = _rx(
+    r"\bignore (all |your )?(previous |prior )?(instructions|prompt|rules)\b",
+    r"\b(you'?re|you are|are you) (just )?(an? )?(ai|bot|robot|language model|chatbot|llm)\b",
+    r"\b(your|the) (system )?prompt\b",
+    r"\b(what'?s|what is) (on|in) the rubric\b|\brubric\b",
+    r"\bstop (role ?playing|pretending)\b|\bout of character\b",
+    r"\bas an ai\b",
+)
+"""The frame-break rule the shipped model was trained with, kept as its feature (changing it
+would change what the model reads). Detection uses the fuller rule in `frame.py` as well."""
 DEFAULT_JARGON = (
     "ticket number",
     "escalation matrix",
@@ -293,8 +303,8 @@ def _jargon(line: str, ctx: DetectContext) -> Span | None:
 
 
 def _frame_break(line: str, ctx: DetectContext) -> Span | None:
-    """Folded text (full-width letters, zero-width characters) and the customer's speaker
-    label; the plain pattern is also in PATTERN_RULES, where the features read it."""
+    """The full frame-break rule: more wordings, folded text (full-width letters, zero-width
+    characters) and the customer's speaker label."""
     return frame_break(line, ctx.customer_name)
 
 
@@ -339,7 +349,7 @@ PATTERN_RULES: dict[Behaviour, re.Pattern[str]] = {
     B.HEDGES: HEDGE,
     B.ASKS_HOLD_PERMISSION: HOLD_PERMISSION,
     B.CHECKS_BACK: CHECK_BACK,
-    B.BREAKS_FRAME: FRAME_BREAK,
+    B.BREAKS_FRAME: FRAME_BREAK_FEATURE,
 }
 
 CONTEXT_RULES: dict[Behaviour, Callable[[str, DetectContext], Span | None]] = {
