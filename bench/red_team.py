@@ -43,7 +43,7 @@ COLUMNS = (
 )
 
 
-async def play_all(args: argparse.Namespace) -> list[dict[str, str]]:
+async def play_all(args: argparse.Namespace, out: csv.DictWriter) -> list[dict[str, str]]:
     library, _ = find_workspace().playable_library()
     with LINES.open(newline="", encoding="utf-8") as f:
         lines = list(csv.DictReader(f))
@@ -79,6 +79,7 @@ async def play_all(args: argparse.Namespace) -> list[dict[str, str]]:
                         "why": "",
                     }
                 )
+                out.writerow(rows[-1])  # kept as it comes: a long run cut short keeps its rows
             print(
                 f"{scenario}: {len(lines)} lines, {time.perf_counter() - started:.0f} s",
                 file=sys.stderr,
@@ -128,11 +129,10 @@ def main() -> None:
     args = parser.parse_args()
     if args.command == "play":
         started = time.perf_counter()
-        rows = asyncio.run(play_all(args))
-        with args.out.open("w", newline="", encoding="utf-8") as f:
+        with args.out.open("w", newline="", encoding="utf-8", buffering=1) as f:
             writer = csv.DictWriter(f, fieldnames=COLUMNS)
             writer.writeheader()
-            writer.writerows(rows)
+            rows = asyncio.run(play_all(args, writer))
         took = round(time.perf_counter() - started, 1)
         print(json.dumps({"replies": len(rows), "seconds": took, "out": str(args.out)}))
     else:
