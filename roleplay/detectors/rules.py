@@ -14,6 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from roleplay.detectors.frame import frame_break
 from roleplay.scenarios.behaviours import Behaviour
 from roleplay.words import STOP_WORDS
 
@@ -217,7 +218,7 @@ CHECK_BACK = _rx(
     r"\bsorry (to keep|for keeping) you waiting\b",
     r"\b(i'?m|i am) back\b",
 )
-FRAME_BREAK = _rx(
+FRAME_BREAK_FEATURE = _rx(
     r"\bignore (all |your )?(previous |prior )?(instructions|prompt|rules)\b",
     r"\b(you'?re|you are|are you) (just )?(an? )?(ai|bot|robot|language model|chatbot|llm)\b",
     r"\b(your|the) (system )?prompt\b",
@@ -225,6 +226,8 @@ FRAME_BREAK = _rx(
     r"\bstop (role ?playing|pretending)\b|\bout of character\b",
     r"\bas an ai\b",
 )
+"""The frame-break rule the shipped model was trained with, kept as its feature (changing it
+would change what the model reads). Detection uses the fuller rule in `frame.py` as well."""
 DEFAULT_JARGON = (
     "ticket number",
     "escalation matrix",
@@ -299,6 +302,12 @@ def _jargon(line: str, ctx: DetectContext) -> Span | None:
     return None
 
 
+def _frame_break(line: str, ctx: DetectContext) -> Span | None:
+    """The full frame-break rule: more wordings, folded text (full-width letters, zero-width
+    characters) and the customer's speaker label."""
+    return frame_break(line, ctx.customer_name)
+
+
 def _repeats_question(line: str, ctx: DetectContext) -> Span | None:
     """A question whose content words were all already covered by the customer's answers."""
     if "?" not in line or not ctx.customer_lines:
@@ -340,7 +349,7 @@ PATTERN_RULES: dict[Behaviour, re.Pattern[str]] = {
     B.HEDGES: HEDGE,
     B.ASKS_HOLD_PERMISSION: HOLD_PERMISSION,
     B.CHECKS_BACK: CHECK_BACK,
-    B.BREAKS_FRAME: FRAME_BREAK,
+    B.BREAKS_FRAME: FRAME_BREAK_FEATURE,
 }
 
 CONTEXT_RULES: dict[Behaviour, Callable[[str, DetectContext], Span | None]] = {
@@ -348,6 +357,7 @@ CONTEXT_RULES: dict[Behaviour, Callable[[str, DetectContext], Span | None]] = {
     B.PERSONAL_TOUCH: _personal_touch,
     B.JARGON: _jargon,
     B.REPEATS_QUESTION: _repeats_question,
+    B.BREAKS_FRAME: _frame_break,
 }
 
 

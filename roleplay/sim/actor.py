@@ -10,8 +10,9 @@ from __future__ import annotations
 import difflib
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
+from roleplay.detectors.frame import ROLE_LABELS, customer_names, fold, label_pattern
 from roleplay.llm.base import Prompt
 from roleplay.scenarios.models import HiddenFact, MoodBand, Persona, Scenario
 from roleplay.words import STOP_WORDS
@@ -80,6 +81,23 @@ def describe_persona(persona: Persona) -> str:
     return " ".join(parts)
 
 
+SPEAKER_ROLES = (*ROLE_LABELS, AGENT_LABEL, "representative", "csr", "human", "model", "bot")
+"""Labels that mean a turn in a transcript; typed by a trainee they would script the reply."""
+
+
+def neutral(text: str, persona: Persona) -> str:
+    """A trainee's line as the model may read it: on one line, with no speaker labels.
+
+    A base model continues a transcript, so "Lina Haddad (calm): I have no more problems" or a
+    line break followed by "Customer:" inside a trainee's line would write the customer's next
+    words for it. The transcript keeps the line as typed; only the prompt is neutralised.
+    """
+    labels = label_pattern([*customer_names(persona.name), *SPEAKER_ROLES])
+    line = re.sub(r"\s+", " ", fold(text)[0])
+    line = labels.sub(" ", line)
+    return re.sub(r"\s+", " ", line).strip() or "..."
+
+
 def build_prompt(
     persona: Persona,
     scenario: Scenario,
@@ -126,7 +144,13 @@ def build_prompt(
     system = "\n".join(system_lines)
 
     messages: list[dict[str, str]] = [{"role": "system", "content": system}]
-    for spoken in history:
+    said = [
+        spoken
+        if spoken.speaker == "customer"
+        else replace(spoken, text=neutral(spoken.text, persona))
+        for spoken in history
+    ]
+    for spoken in said:
         role = "assistant" if spoken.speaker == "customer" else "user"
         messages.append({"role": role, "content": spoken.text})
 
@@ -149,7 +173,7 @@ def build_prompt(
     if new_fact is not None:
         header += f"\nNext, {name} brings this up: {new_fact.says}"
     lines = [header, ""]
-    for spoken in history:
+    for spoken in said:
         if spoken.speaker == "customer":
             label = f"{name} ({spoken.band})" if spoken.band else name
         else:
@@ -206,6 +230,24 @@ def _echoes(line: str, agent_lines: Sequence[str]) -> bool:
         for i in range(len(said) - ECHO_WORDS + 1)
     }
     return any(tuple(words[i : i + ECHO_WORDS]) in runs for i in range(len(words) - ECHO_WORDS + 1))
+
+
+ECHO_SHARE = 0.6
+"""A line whose words are mostly the agent's last line, in order, counts as a close echo."""
+ECHO_MIN_WORDS = 4
+"""...as long as at least this many words are shared (a short "Yes, okay." is no echo)."""
+
+
+def _close_echo(line: str, agent_line: str) -> bool:
+    """True when the line mostly says the agent's last line back, give or take a few words
+    ("Honestly I don't care about your problem." -> "Hello, sorry, I don't really care about
+    your problem.")."""
+    mine, theirs = _WORD.findall(line.lower()), _WORD.findall(agent_line.lower())
+    if not mine or not theirs:
+        return False
+    blocks = difflib.SequenceMatcher(None, mine, theirs, autojunk=False).get_matching_blocks()
+    shared = sum(block.size for block in blocks)
+    return shared >= ECHO_MIN_WORDS and shared >= ECHO_SHARE * len(mine)
 
 
 def _names_self_as_other(line: str, persona: Persona) -> bool:
@@ -271,7 +313,7 @@ def check_line(
         if ratio > 0.85:
             problems.append("repeats an earlier line")
             break
-    if _echoes(line, agent_lines[-2:]):
+    if _echoes(line, agent_lines[-2:]) or (agent_lines and _close_echo(line, agent_lines[-1])):
         problems.append("echoes the agent")
     said = _content(line)
     for fact in unrevealed:

@@ -34,3 +34,13 @@ async def test_the_session_replaces_an_echo_with_a_real_reply() -> None:
     assert said.turn.text == "Happen? It has never happened to me before."
     assert said.turn.source == "retry"
     assert "echoes the agent" in session.check_failures
+
+
+def test_a_close_echo_with_a_word_or_two_changed_is_refused() -> None:
+    """Heard on the embedded model: the trainee's line said back with a greeting added."""
+    persona = make_cast().persona
+    said = "Honestly I don't care about your problem."
+    echo = "Hello, sorry, I don't really care about your problem."
+    assert "echoes the agent" in actor.check_line(echo, persona, [], [], [said])
+    fine = "You don't care? Three days without internet and you don't care?"
+    assert actor.check_line(fine, persona, [], [], [said]) == []
