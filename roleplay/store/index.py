@@ -20,12 +20,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from roleplay.errors import UserError
-from roleplay.store.index_rows import (
-    DEBRIEF_SUFFIX,
-    CallRow,
-    CallUnreadable,
-    read_call,
-)
+from roleplay.store.index_rows import CallRow, CallUnreadable, read_call
+from roleplay.store.names import DEBRIEF_SUFFIX, debrief_name
 
 INDEX_NAME = ".index.sqlite"
 SCHEMA_VERSION = 5
@@ -180,7 +176,7 @@ def _scan(root: Path) -> Iterator[tuple[str, str, Signature, str | None]]:
                 stat = entry.stat()
             except OSError:
                 continue
-            d_entry = debriefs.get(name[: -len(".jsonl")] + DEBRIEF_SUFFIX)
+            d_entry = debriefs.get(debrief_name(name))
             d_mtime = d_size = None
             if d_entry is not None:
                 try:
@@ -195,14 +191,18 @@ def _scan(root: Path) -> Iterator[tuple[str, str, Signature, str | None]]:
             yield rel, entry.path, sig, d_entry.path if d_entry is not None else None
 
 
-def _graded(path: Path, sig: Signature, grade: Grade) -> tuple[Path | None, Signature]:
+def _graded(
+    path: Path, sig: Signature, grade: Grade, warnings: list[str], rel: str
+) -> tuple[Path | None, Signature]:
     """Ask `grade` for a debrief of an ungraded call; the signature then includes it."""
     try:
         made = grade(path)
         if made is None:
             return None, sig
         stat = made.stat()
-    except Exception:  # grading is a convenience: a failure leaves the call ungraded
+    except Exception as exc:  # grading is a convenience: a failure leaves the call ungraded
+        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else exc
+        warnings.append(f"{rel}: not graded: {reason}")
         return None, sig
     return made, (sig[0], sig[1], stat.st_mtime_ns, stat.st_size)
 
@@ -349,7 +349,7 @@ class ReviewIndex:
                 continue
             path, debrief = Path(where), Path(found) if found is not None else None
             if debrief is None and grade is not None:
-                debrief, sig = _graded(path, sig, grade)
+                debrief, sig = _graded(path, sig, grade, report.warnings, rel)
             try:
                 row: CallRow | str = read_call(path, debrief)
             except CallUnreadable as exc:
