@@ -149,3 +149,15 @@ def test_slugs_keep_letters_of_any_script_and_drop_everything_else() -> None:
     assert slug("李 雷") == "李-雷"
     assert slug("\x1b[31mRed\x07/../etc") == "31mred-etc"
     assert slug("?!") == "trainee"
+
+
+def test_a_call_whose_scenario_left_the_library_is_named_in_the_report_warnings(
+    workspace: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    made = _call(capsys, "Sam")
+    scenarios = workspace / "workspace" / "scenarios"
+    (scenarios / f"{SCENARIO_ID}.yaml").unlink()
+    (scenarios / "renamed.yaml").write_text(yaml.safe_dump({**SCENARIO, "id": "renamed"}))
+    calls, graded, err = _graded_in_report(capsys)
+    assert (calls, graded) == (1, 0)
+    assert f"{made.name}: not graded: scenario '{SCENARIO_ID}' is not in the library" in err
