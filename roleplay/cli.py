@@ -11,6 +11,7 @@ import typer
 
 from roleplay.errors import UserError
 from roleplay.llm.redact import redact
+from roleplay.terminal import PrintableStream
 
 COMMAND_MODULES = (
     "roleplay.commands.scenarios",
@@ -87,7 +88,20 @@ def _framework_errors() -> tuple[tuple[type, ...], tuple[type, ...], tuple[type,
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Entry point: run the CLI and map failures to messages and exit codes."""
+    """Entry point: run the CLI and map failures to messages and exit codes.
+
+    Everything printed goes through `printable`: text from transcripts and scenario files never
+    puts a control character on the terminal.
+    """
+    stdout, stderr = sys.stdout, sys.stderr
+    sys.stdout, sys.stderr = PrintableStream(stdout), PrintableStream(stderr)  # type: ignore[assignment]
+    try:
+        return _run(argv)
+    finally:
+        sys.stdout, sys.stderr = stdout, stderr
+
+
+def _run(argv: list[str] | None) -> int:
     app = build_cli()
     try:
         # Outside standalone mode click returns a typer.Exit's code instead of exiting.

@@ -55,11 +55,11 @@ def register(app: typer.Typer) -> None:
             until=_day(until, "--until"),
         )
         workspace = find_workspace()
-        index, refreshed = open_index(
-            workspace.transcripts_dir, grade=grader_for(lambda: workspace.playable_library()[0])
-        )
+        grade = grader_for(lambda: workspace.playable_library()[0])
+        index, refreshed = open_index(workspace.transcripts_dir, grade=grade)
         with index:
-            for line in warn_lines(refreshed.warnings):
+            ungraded = grade.problems if grade is not None else []
+            for line in warn_lines(refreshed.warnings + ungraded):
                 print(line, file=sys.stderr)
             data = build_report(index.db, flt)
         if data.team.calls == 0:

@@ -48,7 +48,8 @@ def register(app: typer.Typer) -> None:
         try:
             report = (index.rebuild if rebuild else index.refresh)(progress, grade=grade)
             print(f"\rIndex: {report.summary()}", file=sys.stderr)
-            for line in warn_lines(report.warnings, limit=5):
+            ungraded = grade.problems if grade is not None else []
+            for line in warn_lines(report.warnings + ungraded, limit=5):
                 print(line, file=sys.stderr)
             context = ReviewContext(index=index, reviewer=_reviewer(reviewer), grade=grade)
             ReviewApp(context, warnings=report.warnings).run()

@@ -10,22 +10,21 @@ from pydantic import ValidationError
 
 from roleplay.debrief.model import SCHEMA_VERSION, Debrief
 from roleplay.errors import UserError
-
-SUFFIX = ".debrief.json"
+from roleplay.store.names import debrief_name
 
 
 def debrief_path(transcript_path: Path) -> Path:
     """`<transcript>.debrief.json`: the debrief cached beside its call."""
     transcript_path = Path(transcript_path)
-    stem = transcript_path.name.removesuffix(".jsonl")
-    return transcript_path.with_name(stem + SUFFIX)
+    return transcript_path.with_name(debrief_name(transcript_path.name))
 
 
 def save_debrief(debrief: Debrief, path: Path) -> Path:
     """Write the debrief as JSON atomically (a crash never leaves half a file)."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=path.name + ".", suffix=".tmp", dir=path.parent)
+    # A short temporary name: the debrief's own name may already be near the length limit.
+    fd, tmp = tempfile.mkstemp(prefix=".debrief-", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as fh:
             fh.write(debrief.model_dump_json(indent=2))

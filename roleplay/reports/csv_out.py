@@ -4,6 +4,8 @@ Written UTF-8 *with* a byte-order mark: Excel otherwise reads UTF-8 as a legacy 
 mangles names such as "Zoë"; LibreOffice, Numbers, pandas (`utf-8-sig`) and Python's csv module
 all accept the mark. Any text cell starting with = + - @ (or a tab / carriage return) gets a
 leading apostrophe, so a trainee named "=HYPERLINK(...)" stays text (CSV formula injection).
+So does one where those come after leading spaces or line breaks, or in their fullwidth and
+small forms (＝ ＋ － ＠ ﹦ ﹢ ﹣ ﹫): spreadsheets skip the one and fold the other to ASCII.
 Two tables: the summaries, then (after one empty row) the override audit trail.
 """
 
@@ -11,12 +13,14 @@ from __future__ import annotations
 
 import csv
 import io
+import unicodedata
 from collections.abc import Iterable
 
 from roleplay.reports.data import Report, change, trend_text
 
 BOM = "\ufeff"
 DANGEROUS = ("=", "+", "-", "@", "\t", "\r")
+FORMULA_STARTS = frozenset("=+-@")
 SUMMARY_HEAD = ["scope", "name", "calls", "graded", "average", "pass_rate", "overrides"]
 TAIL_HEAD = ["trend_change", "trend"]
 OVERRIDE_HEAD = [
@@ -25,11 +29,18 @@ OVERRIDE_HEAD = [
 ]  # fmt: skip
 
 
+def _looks_like_formula(text: str) -> bool:
+    if text.startswith(DANGEROUS):
+        return True
+    first = text.lstrip()[:1]
+    return bool(first) and unicodedata.normalize("NFKC", first) in FORMULA_STARTS
+
+
 def safe_cell(value: object) -> object:
     """A cell that a spreadsheet will show as typed, never evaluate."""
     if value is None:
         return ""
-    if isinstance(value, str) and value.startswith(DANGEROUS):
+    if isinstance(value, str) and _looks_like_formula(value):
         return "'" + value
     return value
 

@@ -32,7 +32,6 @@ from roleplay.store.transcript import (
     Turn,
     TurnState,
     now_iso,
-    transcript_path,
 )
 
 CHOICES_OFFERED = 2
@@ -102,8 +101,8 @@ class CallSession:
         self._writer: TranscriptWriter | None = None
         self.path: Path | None = None
         if transcripts is not None:
-            self.path = transcript_path(transcripts, self.scenario.id, trainee)
-            self._writer = TranscriptWriter(self.path, self._header())
+            self._writer = TranscriptWriter.create(transcripts, self._header())
+            self.path = self._writer.path
 
     # ------------------------------------------------------------------ state
 

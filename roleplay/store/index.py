@@ -3,6 +3,11 @@
 The files stay the truth. The index (`<transcripts>/.index.sqlite`, WAL mode) holds one row per
 call and one per graded criterion, refreshed incrementally by file mtime and size; it can be
 deleted or rebuilt at any time, and a schema change (`PRAGMA user_version`) rebuilds it.
+
+Several processes may refresh one index at once (a team lead's review while a scheduled report
+runs): the schema is created under a write lock, and every write looks the path up inside its
+own transaction instead of trusting what this process read before, so the last writer wins
+and nobody fails.
 """
 
 from __future__ import annotations
@@ -15,12 +20,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from roleplay.errors import UserError
-from roleplay.store.index_rows import (
-    DEBRIEF_SUFFIX,
-    CallRow,
-    CallUnreadable,
-    read_call,
-)
+from roleplay.store.index_rows import CallRow, CallUnreadable, read_call
+from roleplay.store.names import DEBRIEF_SUFFIX, debrief_name
 
 INDEX_NAME = ".index.sqlite"
 SCHEMA_VERSION = 5
@@ -28,6 +29,8 @@ SKIP_DIRS = frozenset({"selfplay"})
 """Folders under the transcripts folder that are not team calls (self-play runs)."""
 
 BATCH = 2000
+BUSY_TIMEOUT_S = 30.0
+"""How long a refresh waits for another process's write to finish before giving up."""
 
 SCHEMA = """
 CREATE TABLE calls (
@@ -173,7 +176,7 @@ def _scan(root: Path) -> Iterator[tuple[str, str, Signature, str | None]]:
                 stat = entry.stat()
             except OSError:
                 continue
-            d_entry = debriefs.get(name[: -len(".jsonl")] + DEBRIEF_SUFFIX)
+            d_entry = debriefs.get(debrief_name(name))
             d_mtime = d_size = None
             if d_entry is not None:
                 try:
@@ -188,14 +191,18 @@ def _scan(root: Path) -> Iterator[tuple[str, str, Signature, str | None]]:
             yield rel, entry.path, sig, d_entry.path if d_entry is not None else None
 
 
-def _graded(path: Path, sig: Signature, grade: Grade) -> tuple[Path | None, Signature]:
+def _graded(
+    path: Path, sig: Signature, grade: Grade, warnings: list[str], rel: str
+) -> tuple[Path | None, Signature]:
     """Ask `grade` for a debrief of an ungraded call; the signature then includes it."""
     try:
         made = grade(path)
         if made is None:
             return None, sig
         stat = made.stat()
-    except Exception:  # grading is a convenience: a failure leaves the call ungraded
+    except Exception as exc:  # grading is a convenience: a failure leaves the call ungraded
+        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else exc
+        warnings.append(f"{rel}: not graded: {reason}")
         return None, sig
     return made, (sig[0], sig[1], stat.st_mtime_ns, stat.st_size)
 
@@ -221,15 +228,27 @@ class ReviewIndex:
     def _connect(self) -> sqlite3.Connection:
         try:
             db = self._open_checked()
+        except sqlite3.OperationalError as exc:
+            # Busy or locked is not damage: another process is using the index right now.
+            raise self._busy(exc) from None
         except sqlite3.DatabaseError:
             # The index is derived data: a damaged file is simply thrown away and rebuilt.
             self._delete_files()
             db = self._open_checked()
         return db
 
+    def _busy(self, exc: sqlite3.OperationalError) -> UserError:
+        return UserError(
+            f"the review index {self.path} could not be written ({exc})",
+            hint="another roleplay may be rebuilding it: try again in a moment",
+            exit_code=1,
+        )
+
     def _open_checked(self) -> sqlite3.Connection:
         try:
-            db = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False)
+            db = sqlite3.connect(
+                self.path, isolation_level=None, check_same_thread=False, timeout=BUSY_TIMEOUT_S
+            )
         except sqlite3.OperationalError as exc:
             raise UserError(
                 f"cannot open the review index {self.path}: {exc}",
@@ -237,14 +256,14 @@ class ReviewIndex:
                 exit_code=1,
             ) from None
         try:
+            db.execute(f"PRAGMA busy_timeout={int(BUSY_TIMEOUT_S * 1000)}")
             db.execute("PRAGMA journal_mode=WAL")
             db.execute("PRAGMA synchronous=NORMAL")
             db.execute("PRAGMA foreign_keys=ON")
-            db.execute("PRAGMA busy_timeout=5000")
             db.execute("PRAGMA cache_size=-32000")
             version = db.execute("PRAGMA user_version").fetchone()[0]
             if version != SCHEMA_VERSION:
-                self._create(db)
+                self._create(db, only_if_stale=True)
         except sqlite3.DatabaseError:
             db.close()
             raise
@@ -255,18 +274,33 @@ class ReviewIndex:
             Path(str(self.path) + suffix).unlink(missing_ok=True)
 
     @staticmethod
-    def _create(db: sqlite3.Connection) -> None:
-        tables = db.execute(
-            "SELECT name FROM sqlite_master WHERE type='table' AND name NOT LIKE 'sqlite_%'"
-        ).fetchall()
-        drops = "".join(f'DROP TABLE IF EXISTS "{name}";' for (name,) in tables)
-        db.executescript(
-            "PRAGMA foreign_keys=OFF; BEGIN IMMEDIATE;"
-            + drops
-            + SCHEMA
-            + INDEXES
-            + f"PRAGMA user_version={SCHEMA_VERSION}; COMMIT; PRAGMA foreign_keys=ON;"
-        )
+    def _create(db: sqlite3.Connection, *, only_if_stale: bool = False) -> None:
+        """Drop every table and create the current schema, in one write transaction.
+
+        `only_if_stale`: look at the version again under the write lock, and leave the schema
+        alone if another process created it meanwhile (dropping it would lose that work).
+        """
+        db.execute("PRAGMA foreign_keys=OFF")
+        db.execute("BEGIN IMMEDIATE")
+        try:
+            version = db.execute("PRAGMA user_version").fetchone()[0]
+            if not (only_if_stale and version == SCHEMA_VERSION):
+                tables = db.execute(
+                    "SELECT name FROM sqlite_master WHERE type='table' AND name NOT LIKE 'sqlite_%'"
+                ).fetchall()
+                for (name,) in tables:
+                    db.execute(f'DROP TABLE IF EXISTS "{name}"')
+                for statement in (SCHEMA + INDEXES).split(";"):
+                    if statement.strip():
+                        db.execute(statement)
+                db.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
+            db.execute("COMMIT")
+        except BaseException:
+            if db.in_transaction:
+                db.execute("ROLLBACK")
+            raise
+        finally:
+            db.execute("PRAGMA foreign_keys=ON")
 
     def close(self) -> None:
         """Release the database file."""
@@ -315,7 +349,7 @@ class ReviewIndex:
                 continue
             path, debrief = Path(where), Path(found) if found is not None else None
             if debrief is None and grade is not None:
-                debrief, sig = _graded(path, sig, grade)
+                debrief, sig = _graded(path, sig, grade, report.warnings, rel)
             try:
                 row: CallRow | str = read_call(path, debrief)
             except CallUnreadable as exc:
@@ -372,13 +406,13 @@ class ReviewIndex:
                 db.execute("DELETE FROM problems WHERE path = ?", (rel,))
                 report.removed += 1
             for rel, sig, row, existed in pending:
-                row_id = None
-                if existed:
-                    # A re-read call keeps its id, so an open screen still finds it.
-                    found = db.execute("SELECT id FROM calls WHERE path = ?", (rel,)).fetchone()
-                    row_id = found[0] if found else None
-                    db.execute("DELETE FROM calls WHERE path = ?", (rel,))
-                    db.execute("DELETE FROM problems WHERE path = ?", (rel,))
+                # Looked up here, not trusted from before: another process may have indexed
+                # this file since. A re-read call keeps its id, so an open screen still finds it.
+                found = db.execute("SELECT id FROM calls WHERE path = ?", (rel,)).fetchone()
+                row_id = found[0] if found else None
+                if found:
+                    db.execute("DELETE FROM calls WHERE id = ?", (row_id,))
+                db.execute("DELETE FROM problems WHERE path = ?", (rel,))
                 if isinstance(row, str):
                     db.execute("INSERT INTO problems VALUES (?,?,?,?,?,?)", (rel, *sig, row))
                     report.warnings.append(f"{rel}: skipped: {row}")
@@ -390,8 +424,11 @@ class ReviewIndex:
                 else:
                     report.added += 1
             db.execute("COMMIT")
-        except BaseException:
-            db.execute("ROLLBACK")
+        except BaseException as exc:
+            if db.in_transaction:
+                db.execute("ROLLBACK")
+            if isinstance(exc, sqlite3.OperationalError):
+                raise self._busy(exc) from None
             raise
 
     def _insert(self, rel: str, sig: Signature, row: CallRow, row_id: int | None = None) -> None:

@@ -13,8 +13,8 @@ from pathlib import Path
 from typing import Any
 
 from roleplay.debrief.model import overall_score
+from roleplay.store.names import debrief_name
 
-DEBRIEF_SUFFIX = ".debrief.json"
 TURN_PREFIX = b'{"type": "turn"'
 """How every turn line starts as the transcript writer writes it (json.dumps, `type` first)."""
 
@@ -25,7 +25,7 @@ class CallUnreadable(Exception):
 
 def debrief_file(transcript: Path) -> Path:
     """Where a transcript's debrief lives: `<transcript stem>.debrief.json` beside it."""
-    return transcript.with_name(transcript.name.removesuffix(".jsonl") + DEBRIEF_SUFFIX)
+    return transcript.with_name(debrief_name(transcript.name))
 
 
 @dataclass

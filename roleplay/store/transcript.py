@@ -7,14 +7,16 @@ every completed turn survives `kill -9`.
 
 from __future__ import annotations
 
+import itertools
 import json
 import os
-import re
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, TextIO
 
 from pydantic import BaseModel, ConfigDict, Field
+
+from roleplay.store.names import TRANSCRIPT_SUFFIX, bounded, slug
 
 SCHEMA_VERSION = 1
 
@@ -151,34 +153,51 @@ class TranscriptError(Exception):
     """A transcript file that cannot be read at all (no header, not JSON lines)."""
 
 
-def _slug(text: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "trainee"
+def transcript_stem(scenario_id: str, trainee: str, when: datetime) -> str:
+    """`<time>-<scenario>-<trainee>`, bounded so every name made from it fits on disk."""
+    return bounded(f"{when.strftime('%H%M%S')}-{scenario_id}-{slug(trainee)}")
 
 
-def transcript_path(
+def create_transcript_file(
     root: Path, scenario_id: str, trainee: str, when: datetime | None = None
-) -> Path:
-    """Where a new call is written: transcripts/<date>/<time>-<scenario>-<trainee>.jsonl."""
+) -> tuple[Path, TextIO]:
+    """Create a new call's file: transcripts/<date>/<time>-<scenario>-<trainee>.jsonl.
+
+    Created with `open("x")`, which fails instead of sharing a file, and on a clash tried again
+    as `-2`, `-3`, …: two calls by one trainee on one scenario in the same second each get
+    their own file, whichever process or thread gets there first.
+    """
     when = when or datetime.now(UTC)
     folder = root / when.strftime("%Y-%m-%d")
-    stem = f"{when.strftime('%H%M%S')}-{scenario_id}-{_slug(trainee)}"
-    path = folder / f"{stem}.jsonl"
-    n = 2
-    while path.exists():
-        path = folder / f"{stem}-{n}.jsonl"
-        n += 1
-    return path
+    folder.mkdir(parents=True, exist_ok=True)
+    stem = transcript_stem(scenario_id, trainee, when)
+    for n in itertools.count(1):
+        path = folder / f"{stem if n == 1 else f'{stem}-{n}'}{TRANSCRIPT_SUFFIX}"
+        try:
+            return path, path.open("x", encoding="utf-8")
+        except FileExistsError:
+            continue
+    raise AssertionError("unreachable")
 
 
 class TranscriptWriter:
     """Writes one call, one fsynced line per record, so nothing finished is ever lost."""
 
-    def __init__(self, path: Path, header: Header) -> None:
+    def __init__(self, path: Path, header: Header, file: TextIO | None = None) -> None:
+        """Start the transcript at `path` (which must not exist yet), or in `file` opened there."""
         self.path = path
-        path.parent.mkdir(parents=True, exist_ok=True)
-        self._file = path.open("x", encoding="utf-8")
+        if file is None:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            file = path.open("x", encoding="utf-8")
+        self._file = file
         self.closed = False
         self.append(header)
+
+    @classmethod
+    def create(cls, root: Path, header: Header, when: datetime | None = None) -> TranscriptWriter:
+        """A writer for a new call under `root`, named after its scenario and trainee."""
+        path, file = create_transcript_file(root, header.scenario_id, header.trainee, when)
+        return cls(path, header, file)
 
     def append(self, record: Record) -> None:
         """Write one record and force it to disk before returning."""
