@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import re
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
@@ -26,6 +25,8 @@ def _library() -> Library:
 
 def list_scenarios(as_json: bool) -> None:
     """Print every scenario in the workspace, as a table or as JSON."""
+    import json
+
     from roleplay.scenarios.describe import list_rows, list_table
 
     rows = list_rows(_library())
