@@ -49,6 +49,7 @@ bench: $(VENV)/.test-installed
 	$(BIN)/python bench/turn_latency.py
 	$(BIN)/python bench/stream_render.py
 	$(BIN)/python bench/debrief_speed.py
+	$(BIN)/python bench/cli_start.py
 	$(BIN)/python bench/review_scale.py --calls 100000
 
 clean:

@@ -2,11 +2,24 @@
 
 Each call is written in the real transcript format from the committed test calls' lines
 (trainee lines from a good and a bad call, alternating with customer lines, a hold every 40
-turns), so the detectors see realistic text. Times are medians of several runs. The baseline,
-measured in the same run, is reading the transcript file alone; `grade_vs_read` says how many
-times longer grading takes than reading.
+turns), so the detectors see realistic text. Two figures per size:
 
-    python bench/debrief_speed.py [--repeats N]
+- `debrief_ms`: the median of several debriefs in one process, reading the file each time.
+  The detectors' cache already holds the call's lines, as in the app just after a call.
+- `cold_ms`: the median of single debriefs, each in a fresh process (after the detectors have
+  loaded on another call), as `roleplay debrief CALL` is: every line is detected anew.
+
+Each has a `_cpu_ms` twin: the process's own CPU time, which a busy machine stretches far less
+than wall time (on an idle machine the two are close).
+
+`grade_vs_read` says how many times longer grading takes than reading the file alone, and
+`2000_vs_200` how the time grows with a call ten times longer (linear is about 10).
+
+With `--baseline DIR` (another checkout, for example the commit before a change) every size is
+measured for both checkouts in fresh processes, alternating, so before and after share the
+machine's load; the targets are a 2,000-turn debrief under 200 ms and a ratio of at most 12.
+
+    python bench/debrief_speed.py [--repeats N] [--cold-runs N] [--baseline DIR]
 """
 
 from __future__ import annotations
@@ -14,6 +27,7 @@ from __future__ import annotations
 import argparse
 import json
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
@@ -22,30 +36,23 @@ from itertools import cycle
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT / "tests" / "unit"))
-
-from sim_cast import make_cast  # noqa: E402
-
-from roleplay.debrief import heuristic_debrief  # noqa: E402
-from roleplay.debrief.report import render  # noqa: E402
-from roleplay.store.transcript import (  # noqa: E402
-    Close,
-    Event,
-    Header,
-    Turn,
-    TurnState,
-    read_transcript,
-)
-
 SIZES = (20, 200, 2000)
-CALLS = ROOT / "tests" / "data" / "transcripts" / "test-broadband-down"
+TARGET_MS, TARGET_RATIO = 200.0, 12.0
+
+
+def _use(checkout: Path) -> None:
+    """Import `roleplay` (and the test cast) from `checkout`, not whatever is installed."""
+    sys.path[:0] = [str(checkout), str(checkout / "tests" / "unit")]
 
 
 def _lines() -> tuple[list[str], list[str]]:
+    from roleplay.store.transcript import read_transcript
+
+    calls = ROOT / "tests" / "data" / "transcripts" / "test-broadband-down"
     trainee: list[str] = []
     customer: list[str] = []
     for name in ("good", "bad"):
-        call = read_transcript(CALLS / f"{name}.jsonl")
+        call = read_transcript(calls / f"{name}.jsonl")
         trainee += [t.text for t in call.turns if t.speaker == "trainee"]
         customer += [t.text for t in call.turns if t.speaker == "customer"]
     return trainee, customer
@@ -53,6 +60,8 @@ def _lines() -> tuple[list[str], list[str]]:
 
 def write_call(path: Path, turns: int) -> Path:
     """A transcript of `turns` turns (customer first), in the real JSONL format."""
+    from roleplay.store.transcript import Close, Event, Header, Turn, TurnState
+
     trainee, customer = _lines()
     said, heard = cycle(trainee), cycle(customer)
     records: list[object] = [Header(call_id=f"bench-{turns}", scenario_id="test-broadband-down")]
@@ -80,46 +89,127 @@ def write_call(path: Path, turns: int) -> Path:
     return path
 
 
+def _timed(action: Callable[[], object]) -> tuple[float, float]:
+    """(wall, CPU) milliseconds of one run; CPU time is this process's alone."""
+    wall, cpu = time.perf_counter(), time.process_time()
+    action()
+    return (time.perf_counter() - wall) * 1000, (time.process_time() - cpu) * 1000
+
+
 def _median_ms(action: Callable[[], object], repeats: int) -> float:
-    times = []
-    for _ in range(repeats):
-        start = time.perf_counter()
-        action()
-        times.append(time.perf_counter() - start)
-    return round(statistics.median(times) * 1000, 2)
+    return round(statistics.median(_timed(action)[0] for _ in range(repeats)), 2)
 
 
 def measure(turns: int, repeats: int, folder: Path) -> dict[str, float | int]:
     """Median milliseconds to read, grade, and render one call of `turns` turns."""
+    from sim_cast import make_cast
+
+    from roleplay.debrief import heuristic_debrief
+    from roleplay.debrief.report import render
+    from roleplay.store.transcript import read_transcript
+
     path = write_call(folder / f"call-{turns}.jsonl", turns)
     cast = make_cast()
     call = read_transcript(path)
     debrief = heuristic_debrief(call, cast)
     read_ms = _median_ms(lambda: read_transcript(path), repeats)
-    grade_ms = _median_ms(lambda: heuristic_debrief(read_transcript(path), cast), repeats)
+
+    def grade() -> object:
+        return heuristic_debrief(read_transcript(path), cast)
+
+    graded = [_timed(grade) for _ in range(repeats)]
+    grade_ms = round(statistics.median(wall for wall, _ in graded), 2)
     return {
         "turns": turns,
         "read_ms": read_ms,
         "debrief_ms": grade_ms,
+        "debrief_cpu_ms": round(statistics.median(cpu for _, cpu in graded), 2),
         "grade_vs_read": round(grade_ms / read_ms, 1) if read_ms else 0.0,
         "markdown_ms": _median_ms(lambda: render(debrief, "md", call), repeats),
         "html_ms": _median_ms(lambda: render(debrief, "html", call), repeats),
     }
 
 
+def cold_once(turns: int, folder: Path) -> tuple[float, float]:
+    """(wall, CPU) ms for one debrief in this fresh process, detectors loaded on another call."""
+    from sim_cast import make_cast
+
+    from roleplay.debrief import heuristic_debrief
+    from roleplay.store.transcript import read_transcript
+
+    cast = make_cast()
+    heuristic_debrief(read_transcript(write_call(folder / "warm-up.jsonl", 4)), cast)
+    path = write_call(folder / f"call-{turns}.jsonl", turns)
+    return _timed(lambda: heuristic_debrief(read_transcript(path), cast))
+
+
+def _child(checkout: Path, *args: str) -> object:
+    """Run this script for `checkout` in a fresh process; its JSON answer."""
+    command = [sys.executable, __file__, "--checkout", str(checkout), *args]
+    done = subprocess.run(command, capture_output=True, text=True, check=True)
+    return json.loads(done.stdout)
+
+
+def _row(checkout: Path, turns: int, repeats: int, cold_runs: int) -> dict[str, float | int]:
+    row = _child(checkout, "--one", str(turns), "--repeats", str(repeats))
+    assert isinstance(row, dict)
+    colds = [_child(checkout, "--cold", str(turns)) for _ in range(cold_runs)]
+    row["cold_ms"] = round(statistics.median(wall for wall, _ in colds), 2)  # type: ignore[misc]
+    row["cold_cpu_ms"] = round(statistics.median(cpu for _, cpu in colds), 2)  # type: ignore[misc]
+    return row
+
+
+def _growth(rows: list[dict[str, float | int]]) -> dict[str, float]:
+    by = {r["turns"]: r for r in rows}
+    return {
+        f"{key}_2000_vs_200": round(by[2000][key] / by[200][key], 1)
+        for key in ("debrief_ms", "debrief_cpu_ms", "cold_ms", "cold_cpu_ms")
+    }
+
+
 def main() -> None:
-    """Print one JSON object with a row per call size."""
+    """Print one JSON object: a row per call size (per checkout with --baseline), and ratios."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeats", type=int, default=5)
+    parser.add_argument("--cold-runs", type=int, default=3)
+    parser.add_argument("--baseline", type=Path, help="another checkout to compare with")
+    parser.add_argument("--checkout", type=Path, default=ROOT, help=argparse.SUPPRESS)
+    parser.add_argument("--one", type=int, help=argparse.SUPPRESS)
+    parser.add_argument("--cold", type=int, help=argparse.SUPPRESS)
     args = parser.parse_args()
-    with tempfile.TemporaryDirectory() as tmp:
-        rows = [
-            measure(n, args.repeats if n < 2000 else max(1, args.repeats // 2), Path(tmp))
-            for n in SIZES
-        ]
-    print(
-        json.dumps({"benchmark": "debrief_speed", "grader": "heuristic", "results": rows}, indent=2)
-    )
+    if args.one or args.cold:
+        _use(args.checkout.resolve())
+        with tempfile.TemporaryDirectory() as tmp:
+            if args.cold:
+                print(json.dumps(cold_once(args.cold, Path(tmp))))
+            else:
+                print(json.dumps(measure(args.one, args.repeats, Path(tmp))))
+        return
+    checkouts = {"after": ROOT}
+    if args.baseline is not None:
+        checkouts = {"before": args.baseline, "after": ROOT}
+    rows: dict[str, list[dict[str, float | int]]] = {name: [] for name in checkouts}
+    for turns in SIZES:  # alternate checkouts size by size, so both see the same load
+        for name, checkout in checkouts.items():
+            rows[name].append(_row(checkout.resolve(), turns, args.repeats, args.cold_runs))
+    result: dict[str, object] = {"benchmark": "debrief_speed", "grader": "heuristic"}
+    for name, found in rows.items():
+        result[name] = {"results": found, **_growth(found)}
+    after, growth = rows["after"][-1], _growth(rows["after"])
+    result["targets"] = {
+        "debrief_ms_2000_under": TARGET_MS,
+        "ratio_at_most": TARGET_RATIO,
+        **{
+            f"met_{key}": after[key] < TARGET_MS and growth[f"{key}_2000_vs_200"] <= TARGET_RATIO
+            for key in ("debrief_ms", "debrief_cpu_ms")
+        },
+    }
+    if "before" in rows:
+        result["speedup_2000"] = {
+            key: round(rows["before"][-1][key] / after[key], 1)
+            for key in ("debrief_ms", "debrief_cpu_ms", "cold_ms", "cold_cpu_ms")
+        }
+    print(json.dumps(result, indent=2))
 
 
 if __name__ == "__main__":

@@ -6,7 +6,6 @@ lines printed as plain text, and the same transcript on disk as the app writes.
 
 from __future__ import annotations
 
-import asyncio
 import sys
 from typing import TYPE_CHECKING, Annotated, TextIO
 
@@ -73,6 +72,8 @@ def register(app: typer.Typer) -> None:
         """Take a practice call."""
         _check_choice(backend, BACKENDS, "backend")
         _check_choice(difficulty, DIFFICULTIES, "difficulty")
+        import asyncio
+
         from roleplay.config import load_settings
         from roleplay.workspace import find_workspace
 
@@ -151,6 +152,8 @@ async def plain_call(
     err: TextIO | None = None,
 ) -> int:
     """Run one call over text streams; returns the exit status (0 when the call ended normally)."""
+    import asyncio
+
     from roleplay.llm.factory import make_backend
     from roleplay.sim.session import CallSession
 

@@ -8,7 +8,6 @@ another grader than `--judge` asks for, is graded again anyway.
 
 from __future__ import annotations
 
-import asyncio
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
@@ -111,6 +110,8 @@ def debrief_call(
     backend_name: str | None = None,
 ) -> tuple[Debrief, Transcript]:
     """Grade (or load the cached grade of) one call; `library_cast(id)` finds its scenario."""
+    import asyncio
+
     from roleplay.debrief import debrief_path, save_debrief
 
     transcript = read_call(transcript_path)

@@ -6,7 +6,6 @@ both a trainee and a setup script can use it.
 
 from __future__ import annotations
 
-import asyncio
 from typing import Annotated
 
 import typer
@@ -31,6 +30,8 @@ def register(app: typer.Typer) -> None:
             raise UserError(
                 f"unknown backend '{backend}'", hint=f"choose one of: {', '.join(BACKENDS)}"
             )
+        import asyncio
+
         from roleplay.config import config_path, load_settings
         from roleplay.llm.checks import run_checks
 

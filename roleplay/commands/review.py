@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import getpass
 import sys
 from typing import Annotated
 
@@ -12,6 +11,8 @@ import typer
 def _reviewer(name: str | None) -> str:
     if name and name.strip():
         return name.strip()
+    import getpass
+
     try:
         return getpass.getuser()
     except (KeyError, OSError):

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -34,6 +33,8 @@ def list_scenarios(as_json: bool) -> None:
 
     A broken file is named on stderr and left out, so the others can still be chosen.
     """
+    import json
+
     from roleplay.scenarios.describe import list_rows, list_table
 
     rows = list_rows(_playable()[0])

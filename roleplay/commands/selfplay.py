@@ -2,11 +2,7 @@
 
 from __future__ import annotations
 
-import asyncio
-import json
-import shutil
 import sys
-import tempfile
 from pathlib import Path
 from typing import Annotated
 
@@ -51,6 +47,11 @@ def register(app: typer.Typer) -> None:
         ] = False,
     ) -> None:
         """Play a scenario with scripted or model-played trainees and compare the outcomes."""
+        import asyncio
+        import json
+        import shutil
+        import tempfile
+
         from roleplay.config import load_settings
         from roleplay.llm.factory import make_backend
         from roleplay.selfplay import render

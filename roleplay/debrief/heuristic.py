@@ -113,14 +113,14 @@ def _turns(ids: Iterable[int]) -> str:
 
 
 def _evidence(facts: CallFacts, *behaviours: Behaviour) -> list[Evidence]:
-    found: list[Evidence] = []
+    found: dict[tuple[int, str], Evidence] = {}
     for b in behaviours:
         for d in facts.with_behaviour(b):
             quote = d.quote(b)
-            item = Evidence(turn_id=quote.turn_id, quote=quote.quote)
-            if item not in found:
-                found.append(item)
-    return found
+            key = (quote.turn_id, quote.quote)
+            if key not in found:
+                found[key] = Evidence(turn_id=quote.turn_id, quote=quote.quote)
+    return list(found.values())
 
 
 def _mix(good: list[Evidence], bad: list[Evidence]) -> list[Evidence]:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import itertools
 import re
+import sys
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -22,9 +23,9 @@ from roleplay.debrief.model import (
     Quote,
     TurnTime,
 )
-from roleplay.debrief.quotes import matched_words, quote_for
+from roleplay.debrief.quotes import matched_words, quote_at
 from roleplay.debrief.timeline import timeline
-from roleplay.detectors.detect import DetectContext, detect
+from roleplay.detectors.detect import DetectContext, Detection, detections
 from roleplay.scenarios.behaviours import Behaviour
 from roleplay.scenarios.models import Cast
 from roleplay.sim.director import LONG_HOLD_SECONDS, Director, goal_met
@@ -65,17 +66,31 @@ class DetectedTurn:
     """A trainee turn with the behaviours found in it today and the context they were found in."""
 
     turn: Turn
-    behaviours: list[Behaviour]
+    found: tuple[Detection, ...]
     context: DetectContext
     after_resume: bool = False
+    by_behaviour: dict[Behaviour, Detection] = field(init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        self.by_behaviour = {d.behaviour: d for d in self.found}
+
+    @property
+    def behaviours(self) -> list[Behaviour]:
+        """The behaviours detected in this turn, in vocabulary order."""
+        return list(self.by_behaviour)
 
     def has(self, behaviour: Behaviour) -> bool:
         """True when the behaviour was detected in this turn."""
-        return behaviour in self.behaviours
+        return behaviour in self.by_behaviour
 
     def quote(self, behaviour: Behaviour) -> Quote:
-        """The sentence showing a behaviour, as evidence with the turn id."""
-        text = quote_for(self.turn.text, behaviour, self.context)
+        """The sentence showing a behaviour, as evidence with the turn id.
+
+        Cut around the span this turn's own detection matched, so quoting never asks the
+        detectors again (and never re-hashes a context that holds the whole call so far).
+        """
+        found = self.by_behaviour.get(behaviour)
+        text = quote_at(self.turn.text, (found.start, found.end) if found else None)
         return Quote(turn_id=self.turn.id, quote=text, label=behaviour.value)
 
 
@@ -112,7 +127,12 @@ def _parse(stamp: str | None) -> datetime | None:
 
 
 def redetect(transcript: Transcript, cast: Cast) -> CallFacts:
-    """Walk the call in order, re-running the detectors on every trainee line."""
+    """Walk the call in order, re-running the detectors on every trainee line.
+
+    Each line's context holds the call so far. The lines in it are interned, so grading the
+    same call again (the app after a call, the review screen) finds its cached detections by
+    comparing string identities rather than every earlier line's text.
+    """
     persona = cast.persona
     customer_lines: list[str] = []
     trainee_lines: list[str] = []
@@ -143,7 +163,7 @@ def redetect(transcript: Transcript, cast: Cast) -> CallFacts:
             continue
         known = list(step.state.revealed) if step.state else revealed
         if step.speaker == "customer":
-            customer_lines.append(step.text)
+            customer_lines.append(sys.intern(step.text))
             revealed = known
             continue
         if step.speaker != "trainee":
@@ -155,7 +175,7 @@ def redetect(transcript: Transcript, cast: Cast) -> CallFacts:
             trainee_lines=tuple(trainee_lines),
             just_resumed=just_resumed,
         )
-        found = DetectedTurn(step, detect(step.text, ctx), ctx, after_resume=just_resumed)
+        found = DetectedTurn(step, detections(step.text, ctx), ctx, after_resume=just_resumed)
         if just_resumed and open_hold is not None and open_hold.duration_s:
             facts.held_before[step.id] = open_hold.duration_s
         if just_resumed and open_hold is not None:
@@ -172,7 +192,7 @@ def redetect(transcript: Transcript, cast: Cast) -> CallFacts:
         )
         revealed = known
         facts.trainee.append(found)
-        trainee_lines.append(step.text)
+        trainee_lines.append(sys.intern(step.text))
         last_trainee = found
     return facts
 

@@ -54,7 +54,11 @@ def _span(line: str, behaviour: Behaviour, ctx: DetectContext) -> tuple[int, int
 
 def quote_for(line: str, behaviour: Behaviour, ctx: DetectContext | None = None) -> str:
     """The sentence of a trainee line that shows `behaviour` (the whole line if unsure)."""
-    span = _span(line, behaviour, ctx or DetectContext())
+    return quote_at(line, _span(line, behaviour, ctx or DetectContext()))
+
+
+def quote_at(line: str, span: tuple[int, int] | None) -> str:
+    """The sentence of a line around a detector's span (the whole line if there is none)."""
     if span is None:
         return line.strip()[:MAX_QUOTE].strip()
     return sentence_around(line, *span)

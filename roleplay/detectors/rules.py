@@ -15,8 +15,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from roleplay.detectors.frame import frame_break
+from roleplay.detectors.repeats import repeats_question
 from roleplay.scenarios.behaviours import Behaviour
-from roleplay.words import STOP_WORDS
 
 B = Behaviour
 
@@ -255,14 +255,6 @@ DEFAULT_JARGON = (
     "cache",
 )
 
-_QUESTION_WORDS = re.compile(r"[a-z']+")
-_STOP = STOP_WORDS | {"their", "please"}
-
-
-def _content_words(text: str) -> set[str]:
-    return {w for w in _QUESTION_WORDS.findall(text.lower()) if w not in _STOP and len(w) > 2}
-
-
 Span = tuple[int, int]
 
 
@@ -310,18 +302,7 @@ def _frame_break(line: str, ctx: DetectContext) -> Span | None:
 
 def _repeats_question(line: str, ctx: DetectContext) -> Span | None:
     """A question whose content words were all already covered by the customer's answers."""
-    if "?" not in line or not ctx.customer_lines:
-        return None
-    asked = _content_words(line.split("?")[0])
-    if len(asked) < 2:
-        return None
-    for earlier in ctx.trainee_lines:
-        if "?" in earlier and len(asked & _content_words(earlier)) >= max(2, int(0.8 * len(asked))):
-            answered = set().union(*(_content_words(c) for c in ctx.customer_lines))
-            if asked & answered:
-                return 0, line.index("?") + 1
-            return None
-    return None
+    return repeats_question(line, ctx.customer_lines, ctx.trainee_lines)
 
 
 PATTERN_RULES: dict[Behaviour, re.Pattern[str]] = {
