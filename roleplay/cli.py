@@ -10,7 +10,6 @@ from pathlib import Path
 import typer
 
 from roleplay.errors import UserError
-from roleplay.llm.redact import redact
 from roleplay.terminal import PrintableStream
 
 COMMAND_MODULES = (
@@ -64,6 +63,8 @@ def _crash_log(exc: BaseException) -> Path | None:
         folder.mkdir(parents=True, exist_ok=True)
         path = folder / "crash.log"
         with path.open("a", encoding="utf-8") as fh:
+            from roleplay.llm.redact import redact
+
             fh.write(redact("".join(traceback.format_exception(exc))))
             fh.write("\n")
         return path
@@ -126,6 +127,8 @@ def _run(argv: list[str] | None) -> int:
             return 1
         log = _crash_log(exc)
         where = f" Details were written to {log}." if log else ""
+        from roleplay.llm.redact import redact
+
         said = redact(f"{exc.__class__.__name__}: {exc}")
         print(f"roleplay: internal error: {said}.{where}", file=sys.stderr)
         return 1

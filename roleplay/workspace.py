@@ -18,6 +18,13 @@ from roleplay.scenarios.models import Cast
 
 HOME_ENV = "ROLEPLAY_HOME"
 TRANSCRIPTS_ENV = "ROLEPLAY_TRANSCRIPTS"
+CONFIG_FILE = "workspace.toml"
+CONFIG_TEXT = """\
+# Settings for this workspace.
+# The scenarios that ship with roleplay are offered beside your own (yours come first,
+# and one of yours with the same id replaces the bundled one). Set to false to offer only yours.
+bundled_scenarios = true
+"""
 
 
 def bundled_library_dir() -> Path:
@@ -45,6 +52,8 @@ class Workspace:
     root: Path
     transcripts_dir: Path
     bundled: bool = False
+    offers_bundled: bool = True
+    """Whether the bundled scenarios are offered beside the workspace's own (workspace.toml)."""
     _library: Library | None = field(default=None, repr=False)
 
     @property
@@ -56,11 +65,31 @@ class Workspace:
         return self.root / "personas"
 
     def library(self) -> Library:
-        """Every scenario and persona here, validated (bundled personas fill in missing ones)."""
+        """Every scenario and persona here, validated, then the bundled scenarios it lacks.
+
+        Bundled personas fill in ids the workspace's own scenarios name but it lacks. When a
+        file here is broken, LibraryError's partial library still offers the bundled ones.
+        """
         if self._library is None:
-            extra = () if self.bundled else (bundled_library_dir() / "personas",)
-            self._library = load_library(self.scenarios_dir, self.personas_dir, extra)
+            try:
+                own = self.own_library()
+            except LibraryError as exc:
+                self._offer_bundled(exc.partial)
+                raise
+            self._library = self._offer_bundled(own)
         return self._library
+
+    def own_library(self) -> Library:
+        """Only the workspace's own scenarios (what `scenarios validate` checks)."""
+        extra = () if self.bundled else (bundled_library_dir() / "personas",)
+        return load_library(self.scenarios_dir, self.personas_dir, extra)
+
+    def _offer_bundled(self, library: Library) -> Library:
+        if not self.bundled and self.offers_bundled:
+            bundled = _bundled_library()
+            if bundled is not None:
+                library.offer(bundled)
+        return library
 
     def playable_library(self) -> tuple[Library, list[str]]:
         """The scenarios that loaded, and one line per problem in the files that did not.
@@ -80,6 +109,46 @@ class Workspace:
         return library.cast(scenario_id)
 
 
+def _bundled_library() -> Library | None:
+    """The bundled library, loaded once per process (None if it does not load)."""
+    global _BUNDLED
+    if _BUNDLED is None:
+        root = bundled_library_dir()
+        try:
+            _BUNDLED = load_library(root / "scenarios", root / "personas")
+        except LibraryError as exc:
+            _BUNDLED = exc.partial
+    return _BUNDLED
+
+
+_BUNDLED: Library | None = None
+
+
+def read_config(folder: Path) -> bool:
+    """Whether the workspace at `folder` offers the bundled scenarios (its workspace.toml)."""
+    import tomllib
+
+    path = folder / CONFIG_FILE
+    if not path.is_file():
+        return True
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError, OSError) as exc:
+        raise UserError(
+            f"{path}: cannot be read ({exc})",
+            hint="fix it, or delete it to use the defaults",
+            exit_code=2,
+        ) from None
+    value = data.get("bundled_scenarios", True)
+    if not isinstance(value, bool):
+        raise UserError(
+            f"{path}: bundled_scenarios must be true or false, not {value!r}",
+            hint="write: bundled_scenarios = false",
+            exit_code=2,
+        )
+    return value
+
+
 def is_workspace(folder: Path) -> bool:
     """True when `folder` has a `scenarios/` subfolder."""
     return (folder / "scenarios").is_dir()
@@ -96,7 +165,7 @@ def open_workspace(folder: Path) -> Workspace:
     override = os.environ.get(TRANSCRIPTS_ENV)
     transcripts = Path(override).expanduser() if override else folder / "transcripts"
     _use_house_detector(folder)
-    return Workspace(root=folder, transcripts_dir=transcripts)
+    return Workspace(root=folder, transcripts_dir=transcripts, offers_bundled=read_config(folder))
 
 
 def _use_house_detector(folder: Path) -> None:
@@ -194,6 +263,10 @@ def create_workspace(folder: Path) -> list[Path]:
         if not path.exists():
             path.write_text(text, encoding="utf-8")
             written.append(path)
+    config = folder / CONFIG_FILE
+    if not config.exists():
+        config.write_text(CONFIG_TEXT, encoding="utf-8")
+        written.append(config)
     ignore = folder / ".gitignore"
     lines = ignore.read_text().splitlines() if ignore.exists() else []
     if "transcripts/" not in lines:

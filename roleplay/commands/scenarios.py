@@ -75,7 +75,7 @@ def validate(paths: list[Path]) -> int:
             extra = [workspace.personas_dir, bundled_library_dir() / "personas"]
             library = load_paths(paths, extra_personas=extra)
         else:
-            library = workspace.library()
+            library = workspace.own_library()
     except LibraryError as err:
         for problem in err.problems:
             typer.echo(problem)

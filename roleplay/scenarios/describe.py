@@ -40,14 +40,16 @@ def list_rows(library: Library) -> list[dict[str, Any]]:
                 "default_difficulty": scenario.default_difficulty.value,
                 "start_mood": start_moods(scenario, persona),
                 "channel": scenario.channel,
+                "bundled": scenario_id in library.bundled,
             }
         )
     return rows
 
 
 def list_table(rows: list[dict[str, Any]]) -> str:
-    """The rows as an aligned plain-text table."""
-    header = ("ID", "TITLE", "ARCHETYPE", "DIFFICULTY", "START MOOD")
+    """The rows as an aligned plain-text table (with a FROM column when some are bundled)."""
+    mixed = any(row.get("bundled") for row in rows)
+    header = ("ID", "TITLE", "ARCHETYPE", "DIFFICULTY", "START MOOD") + (("FROM",) if mixed else ())
     body = [
         (
             row["id"],
@@ -56,6 +58,7 @@ def list_table(rows: list[dict[str, Any]]) -> str:
             f"{row['difficulty_range']} (default {row['default_difficulty']})",
             "/".join(str(mood) for mood in row["start_mood"].values()),
         )
+        + ((("bundled" if row.get("bundled") else "workspace"),) if mixed else ())
         for row in rows
     ]
     widths = [max(len(r[i]) for r in [header, *body]) for i in range(len(header))]

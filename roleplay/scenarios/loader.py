@@ -54,6 +54,27 @@ class Library:
     personas: dict[str, Persona] = field(default_factory=dict)
     sources: dict[str, Path] = field(default_factory=dict)
     borrowed: set[str] = field(default_factory=set)  # persona ids from extra (bundled) folders
+    bundled: set[str] = field(default_factory=set)  # scenario ids offered from the bundled library
+
+    def offer(self, other: Library) -> None:
+        """Add `other`'s scenarios whose ids this library lacks (its own always win).
+
+        Each one brings its persona unless this library has a persona of that id already.
+        """
+        for scenario_id, scenario in other.scenarios.items():
+            if scenario_id in self.scenarios:
+                continue
+            self.scenarios[scenario_id] = scenario
+            self.bundled.add(scenario_id)
+            key = f"scenario:{scenario_id}"
+            if key in other.sources:
+                self.sources[key] = other.sources[key]
+            if scenario.persona not in self.personas and scenario.persona in other.personas:
+                self.personas[scenario.persona] = other.personas[scenario.persona]
+                self.borrowed.add(scenario.persona)
+                persona_key = f"persona:{scenario.persona}"
+                if persona_key in other.sources:
+                    self.sources[persona_key] = other.sources[persona_key]
 
     def scenario(self, scenario_id: str) -> Scenario:
         """The scenario called `scenario_id`, or an error listing the ones there are."""

@@ -24,8 +24,10 @@ def isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 
 def valid_workspace(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """The test workspace on its own (the bundled scenarios beside it are tested elsewhere)."""
     root = tmp_path / "ws"
     shutil.copytree(DATA / "valid", root)
+    (root / "workspace.toml").write_text("bundled_scenarios = false\n")
     monkeypatch.setenv("ROLEPLAY_HOME", str(root))
     return root
 
