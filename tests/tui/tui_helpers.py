@@ -37,8 +37,12 @@ class FrozenClock:
 
 
 def write_workspace(root: Path) -> Path:
-    """A workspace folder with the fixture persona and scenario as YAML files."""
+    """A workspace folder with the fixture persona and scenario as YAML files, and only those.
+
+    The bundled scenarios are turned off, so screens show the fixture alone.
+    """
     (root / "scenarios").mkdir(parents=True)
+    (root / "workspace.toml").write_text("bundled_scenarios = false\n", encoding="utf-8")
     (root / "personas").mkdir()
     (root / "personas" / f"{PERSONA['id']}.yaml").write_text(
         yaml.safe_dump(PERSONA, sort_keys=False), encoding="utf-8"
