@@ -8,6 +8,8 @@ import pytest
 
 from roleplay.cli import main
 
+ENV_SETTINGS = ("ROLEPLAY_BACKEND", "ROLEPLAY_DIFFICULTY", "ROLEPLAY_TRAINEE")
+
 
 def isolate(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """An empty current folder, with no workspace or data folder of the user's in reach."""
@@ -26,3 +28,26 @@ def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
     out, err = capsys.readouterr()
     assert "Traceback" not in out + err
     return code, out, err
+
+
+def fixture_workspace(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, *, chdir: bool = False
+) -> Path:
+    """A workspace holding the fixture scenario of `sim_cast`; transcripts and settings kept in
+    tmp_path (returned), and no setting of the user's environment in force."""
+    import yaml
+    from sim_cast import PERSONA, SCENARIO
+
+    root = tmp_path / "workspace"
+    (root / "scenarios").mkdir(parents=True)
+    (root / "personas").mkdir()
+    (root / "scenarios" / f"{SCENARIO['id']}.yaml").write_text(yaml.safe_dump(SCENARIO))
+    (root / "personas" / f"{PERSONA['id']}.yaml").write_text(yaml.safe_dump(PERSONA))
+    if chdir:
+        monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("ROLEPLAY_HOME", str(root))
+    monkeypatch.setenv("ROLEPLAY_TRANSCRIPTS", str(tmp_path / "transcripts"))
+    monkeypatch.setenv("ROLEPLAY_CONFIG", str(tmp_path / "config.toml"))
+    for name in ENV_SETTINGS:
+        monkeypatch.delenv(name, raising=False)
+    return tmp_path

@@ -12,7 +12,7 @@ import time
 from pathlib import Path
 
 import pytest
-import yaml
+from cli_helpers import fixture_workspace
 from sim_cast import PERSONA, SCENARIO
 
 from roleplay.cli import main
@@ -25,17 +25,7 @@ NAME = PERSONA["name"]
 @pytest.fixture
 def workspace(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """A workspace holding the fixture scenario; transcripts and settings kept in tmp_path."""
-    root = tmp_path / "workspace"
-    (root / "scenarios").mkdir(parents=True)
-    (root / "personas").mkdir()
-    (root / "scenarios" / f"{SCENARIO_ID}.yaml").write_text(yaml.safe_dump(SCENARIO))
-    (root / "personas" / f"{PERSONA['id']}.yaml").write_text(yaml.safe_dump(PERSONA))
-    monkeypatch.setenv("ROLEPLAY_HOME", str(root))
-    monkeypatch.setenv("ROLEPLAY_TRANSCRIPTS", str(tmp_path / "transcripts"))
-    monkeypatch.setenv("ROLEPLAY_CONFIG", str(tmp_path / "config.toml"))
-    for name in ("ROLEPLAY_BACKEND", "ROLEPLAY_DIFFICULTY", "ROLEPLAY_TRAINEE"):
-        monkeypatch.delenv(name, raising=False)
-    return tmp_path
+    return fixture_workspace(tmp_path, monkeypatch)
 
 
 def only_transcript(folder: Path) -> Path:

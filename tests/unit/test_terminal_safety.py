@@ -8,8 +8,8 @@ import sys
 from pathlib import Path
 
 import pytest
-import yaml
-from sim_cast import PERSONA, SCENARIO
+from cli_helpers import fixture_workspace
+from sim_cast import SCENARIO
 
 from roleplay.cli import main
 from roleplay.reports.csv_out import safe_cell
@@ -26,18 +26,7 @@ CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 @pytest.fixture
 def workspace(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """A workspace holding the fixture scenario; transcripts and settings kept in tmp_path."""
-    root = tmp_path / "workspace"
-    (root / "scenarios").mkdir(parents=True)
-    (root / "personas").mkdir()
-    (root / "scenarios" / f"{SCENARIO_ID}.yaml").write_text(yaml.safe_dump(SCENARIO))
-    (root / "personas" / f"{PERSONA['id']}.yaml").write_text(yaml.safe_dump(PERSONA))
-    monkeypatch.chdir(tmp_path)
-    monkeypatch.setenv("ROLEPLAY_HOME", str(root))
-    monkeypatch.setenv("ROLEPLAY_TRANSCRIPTS", str(tmp_path / "transcripts"))
-    monkeypatch.setenv("ROLEPLAY_CONFIG", str(tmp_path / "config.toml"))
-    for name in ("ROLEPLAY_BACKEND", "ROLEPLAY_DIFFICULTY", "ROLEPLAY_TRAINEE"):
-        monkeypatch.delenv(name, raising=False)
-    return tmp_path
+    return fixture_workspace(tmp_path, monkeypatch, chdir=True)
 
 
 def _hostile_call(capsys: pytest.CaptureFixture[str]) -> tuple[Path, str]:
