@@ -51,3 +51,23 @@ def fixture_workspace(
     for name in ENV_SETTINGS:
         monkeypatch.delenv(name, raising=False)
     return tmp_path
+
+
+def selfplay_workspace(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, good: list[str], poor: list[str]
+) -> Path:
+    """tmp_path as a workspace holding the fixture cast and its self-play lines."""
+    import yaml
+    from sim_cast import PERSONA, SCENARIO
+
+    for folder, name, data in (
+        ("personas", PERSONA["id"], PERSONA),
+        ("scenarios", SCENARIO["id"], SCENARIO),
+        ("selfplay", SCENARIO["id"], {"good": good, "poor": poor}),
+    ):
+        (tmp_path / folder).mkdir()
+        (tmp_path / folder / f"{name}.yaml").write_text(yaml.safe_dump(data), encoding="utf-8")
+    monkeypatch.setenv("ROLEPLAY_HOME", str(tmp_path))
+    monkeypatch.setenv("ROLEPLAY_TRANSCRIPTS", str(tmp_path / "transcripts"))
+    monkeypatch.setenv("ROLEPLAY_CONFIG", str(tmp_path / "config.toml"))
+    return tmp_path

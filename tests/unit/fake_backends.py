@@ -50,3 +50,28 @@ class CannedBackend:
 
     async def aclose(self) -> None:
         return None
+
+
+class ChoosingBackend:
+    """Stands in for the embedded model's choice: says the first or the last offered line."""
+
+    name = "choosing"
+    model = "test"
+    mode = "completion"
+    can_judge = False
+    can_choose = True
+
+    def __init__(self, pick: Literal["first", "last"] = "last", free: str = "Free words.") -> None:
+        self.pick = 0 if pick == "first" else -1
+        self.free = free
+        self.prompts: list[Prompt] = []
+
+    async def stream(self, prompt: Prompt) -> AsyncIterator[str]:
+        self.prompts.append(prompt)
+        yield " " + (prompt.choices[self.pick] if prompt.choices else self.free)
+
+    async def complete_json(self, system: str, user: str, schema: type[BaseModel]) -> Any:
+        raise NotImplementedError
+
+    async def aclose(self) -> None:
+        return None

@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
-
 import pytest
+from fake_backends import ChoosingBackend
 from sim_cast import make_cast
 
-from roleplay.llm.base import Prompt
 from roleplay.scenarios.behaviours import Behaviour as B
 from roleplay.scenarios.behaviours import Move, move_of
 from roleplay.scenarios.loader import load_library
@@ -16,29 +14,6 @@ from roleplay.sim.session import CallSession, voice_for
 from roleplay.workspace import bundled_library_dir
 
 LIBRARY = load_library(bundled_library_dir() / "scenarios", bundled_library_dir() / "personas")
-
-
-class ChoosingBackend:
-    """Stands in for the embedded model's choice: says the last of the offered lines."""
-
-    name = "choosing"
-    model = "test"
-    mode = "completion"
-    can_judge = False
-    can_choose = True
-
-    def __init__(self) -> None:
-        self.prompts: list[Prompt] = []
-
-    async def stream(self, prompt: Prompt) -> AsyncIterator[str]:
-        self.prompts.append(prompt)
-        yield " " + (prompt.choices[-1] if prompt.choices else "Free words.")
-
-    async def complete_json(self, system, user, schema):  # type: ignore[no-untyped-def]
-        raise NotImplementedError
-
-    async def aclose(self) -> None:
-        return None
 
 
 async def say(session: CallSession, line: str) -> str:

@@ -7,15 +7,13 @@ call through the scripted and the choosing paths, on two bundled scenarios and t
 from __future__ import annotations
 
 import csv
-from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
-from fake_backends import CannedBackend
+from fake_backends import CannedBackend, ChoosingBackend
 from sim_cast import make_cast
 
 from roleplay.detectors.detect import DetectContext, detect, detections
-from roleplay.llm.base import Prompt
 from roleplay.llm.scripted_backend import ScriptedBackend
 from roleplay.scenarios.behaviours import Behaviour as B
 from roleplay.scenarios.loader import load_library
@@ -39,29 +37,6 @@ def typed(row: dict[str, str], cast: Cast) -> str:
     """The line as the trainee types it in this call (the set names the customer by a slot)."""
     name = cast.persona.name
     return row["line"].replace("{name}", name).replace("{first}", name.split()[0])
-
-
-class ChoosingBackend:
-    """Stands in for the embedded model's choice: says the first of the offered lines."""
-
-    name = "choosing"
-    model = "test"
-    mode = "completion"
-    can_judge = False
-    can_choose = True
-
-    def __init__(self) -> None:
-        self.prompts: list[Prompt] = []
-
-    async def stream(self, prompt: Prompt) -> AsyncIterator[str]:
-        self.prompts.append(prompt)
-        yield prompt.choices[0] if prompt.choices else "Right."
-
-    async def complete_json(self, system, user, schema):  # type: ignore[no-untyped-def]
-        raise NotImplementedError
-
-    async def aclose(self) -> None:
-        return None
 
 
 def casts() -> list[Cast]:
@@ -109,7 +84,7 @@ async def test_frame_breaking_lines_earn_nothing_and_get_an_in_character_reply(
     cast: Cast, voice: str
 ) -> None:
     for row in red_team():
-        backend = ScriptedBackend() if voice == "scripted" else ChoosingBackend()
+        backend = ScriptedBackend() if voice == "scripted" else ChoosingBackend("first", "Right.")
         session = CallSession(cast, backend, voice="choose")
         await session.start()
         before = session.state.mood

@@ -6,9 +6,9 @@ import json
 from pathlib import Path
 
 import pytest
-import yaml
+from cli_helpers import selfplay_workspace
 from fake_backends import CannedBackend
-from sim_cast import PERSONA, SCENARIO, make_cast
+from sim_cast import SCENARIO, make_cast
 
 from roleplay.cli import main
 from roleplay.errors import UserError
@@ -47,17 +47,7 @@ POOR = [
 @pytest.fixture
 def workspace(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """A workspace holding the fixture cast and its self-play lines."""
-    for folder, name, data in (
-        ("personas", PERSONA["id"], PERSONA),
-        ("scenarios", SCENARIO["id"], SCENARIO),
-        ("selfplay", SCENARIO["id"], {"good": GOOD, "poor": POOR}),
-    ):
-        (tmp_path / folder).mkdir()
-        (tmp_path / folder / f"{name}.yaml").write_text(yaml.safe_dump(data), encoding="utf-8")
-    monkeypatch.setenv("ROLEPLAY_HOME", str(tmp_path))
-    monkeypatch.setenv("ROLEPLAY_TRANSCRIPTS", str(tmp_path / "transcripts"))
-    monkeypatch.setenv("ROLEPLAY_CONFIG", str(tmp_path / "config.toml"))
-    return tmp_path
+    return selfplay_workspace(tmp_path, monkeypatch, GOOD, POOR)
 
 
 async def _good_and_poor(cast, folders: list[Path], tmp_path: Path, difficulty: str = ""):

@@ -7,8 +7,8 @@ from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
-import yaml
-from sim_cast import PERSONA, SCENARIO
+from cli_helpers import selfplay_workspace
+from sim_cast import SCENARIO
 from test_selfplay import GOOD, POOR
 
 from roleplay.cli import main
@@ -36,17 +36,8 @@ class FailsAfter(ScriptedBackend):
 
 @pytest.fixture
 def workspace(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    for folder, name, data in (
-        ("personas", PERSONA["id"], PERSONA),
-        ("scenarios", SCENARIO["id"], SCENARIO),
-        ("selfplay", SCENARIO["id"], {"good": GOOD, "poor": POOR}),
-    ):
-        (tmp_path / folder).mkdir()
-        (tmp_path / folder / f"{name}.yaml").write_text(yaml.safe_dump(data), encoding="utf-8")
-    monkeypatch.setenv("ROLEPLAY_HOME", str(tmp_path))
-    monkeypatch.setenv("ROLEPLAY_TRANSCRIPTS", str(tmp_path / "transcripts"))
-    monkeypatch.setenv("ROLEPLAY_CONFIG", str(tmp_path / "config.toml"))
-    return tmp_path
+    """A workspace holding the fixture cast and its self-play lines."""
+    return selfplay_workspace(tmp_path, monkeypatch, GOOD, POOR)
 
 
 def selfplay(monkeypatch, backend: FailsAfter, *args: str) -> int:
