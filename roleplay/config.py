@@ -7,12 +7,11 @@ Precedence, highest first: `load_settings(**overrides)`, ROLEPLAY_* environment 
 
 from __future__ import annotations
 
-import math
 import os
 import re
 import tomllib
 from pathlib import Path
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, create_model
 from pydantic_settings import (
@@ -24,6 +23,9 @@ from pydantic_settings import (
 )
 
 from roleplay.errors import UserError
+
+if TYPE_CHECKING:
+    import tomlkit
 
 ENV_PREFIX = "ROLEPLAY_"
 CONFIG_ENV = "ROLEPLAY_CONFIG"
@@ -94,11 +96,12 @@ class Settings(BaseSettings):
         dotenv_settings: PydanticBaseSettingsSource,
         file_secret_settings: PydanticBaseSettingsSource,
     ) -> tuple[PydanticBaseSettingsSource, ...]:
-        """Overrides, ROLEPLAY_* env, OPENAI_* env, then the TOML file."""
+        """Overrides, ROLEPLAY_* env, OPENAI_* env, this user's last name, then the TOML file."""
         return (
             init_settings,
             env_settings,
             _OpenAIEnvSource(settings_cls),
+            _LastTraineeSource(settings_cls),
             TomlConfigSettingsSource(settings_cls, toml_file=config_path()),
         )
 
@@ -109,6 +112,16 @@ class _OpenAIEnvSource(EnvSettingsSource):
     def __call__(self) -> dict[str, Any]:
         found = {field: os.environ[var] for var, field in OPENAI_ENV.items() if os.environ.get(var)}
         return {"openai": found} if found else {}
+
+
+class _LastTraineeSource(EnvSettingsSource):
+    """The name this user typed last (kept per user by `roleplay.state`), as `trainee`."""
+
+    def __call__(self) -> dict[str, Any]:
+        from roleplay.state import last_trainee
+
+        name = last_trainee()
+        return {"trainee": name} if name else {}
 
 
 def config_path() -> Path:
@@ -205,13 +218,14 @@ def load_settings(**overrides: Any) -> Settings:
         ) from None
 
 
-def _read_file(path: Path) -> dict[str, Any]:
+def _read_document(path: Path) -> tomlkit.TOMLDocument:
+    import tomlkit
+
     if not path.is_file():
-        return {}
+        return tomlkit.document()
     try:
-        with path.open("rb") as fh:
-            return tomllib.load(fh)
-    except tomllib.TOMLDecodeError as exc:
+        return tomlkit.parse(path.read_text(encoding="utf-8"))
+    except tomlkit.exceptions.ParseError as exc:
         raise UserError(
             f"the settings file {path} is not valid TOML: {exc}",
             hint="fix that line, or delete the file to start from the defaults",
@@ -219,22 +233,26 @@ def _read_file(path: Path) -> dict[str, Any]:
 
 
 def save_user_value(key: str, value: Any) -> Path:
-    """Remember one value (e.g. `trainee`, `openai.model`) in the user's TOML file.
+    """Remember one value (e.g. `openai.model`) in the user's TOML file.
 
-    Other keys in the file are kept (comments are not). Returns the file written.
+    Only that key changes: the other keys, the comments and the layout of the file are kept
+    as the person wrote them. Returns the file written.
     """
+    import tomlkit
+
     path = config_path()
-    data = _read_file(path)
+    doc = _read_document(path)
     parts = key.replace("__", ".").split(".")
-    here = data
+    here: Any = doc
     for part in parts[:-1]:
-        inner = here.setdefault(part, {})
-        if not isinstance(inner, dict):
+        if part not in here:
+            here[part] = tomlkit.table()
+        here = here[part]
+        if not isinstance(here, dict):
             raise UserError(f"cannot save {key}: {part} is not a table in {path}")
-        here = inner
     here[parts[-1]] = str(value) if isinstance(value, Path) else value
     try:
-        _file_model().model_validate(data)
+        _file_model().model_validate(doc.unwrap())
     except ValidationError as exc:
         reasons = "; ".join(e.get("msg", "invalid") for e in exc.errors())
         raise UserError(
@@ -243,7 +261,7 @@ def save_user_value(key: str, value: Any) -> Path:
         ) from None
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(path.name + ".tmp")
-    tmp.write_text(dump_toml(data), encoding="utf-8")
+    tmp.write_text(tomlkit.dumps(doc), encoding="utf-8")
     os.replace(tmp, path)
     return path
 
@@ -254,50 +272,3 @@ def _file_model() -> type[BaseModel]:
         name: (info.annotation, info) for name, info in Settings.model_fields.items()
     }
     return create_model("SettingsFile", __config__=ConfigDict(extra="forbid"), **fields)
-
-
-def _toml_value(value: Any) -> str:
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, int):
-        return str(value)
-    if isinstance(value, float):
-        if math.isnan(value) or math.isinf(value):
-            return ("-" if value < 0 else "") + ("inf" if math.isinf(value) else "nan")
-        return repr(value)
-    if isinstance(value, str):
-        escaped = (
-            value.replace("\\", "\\\\")
-            .replace('"', '\\"')
-            .replace("\n", "\\n")
-            .replace("\t", "\\t")
-            .replace("\r", "\\r")
-        )
-        return f'"{escaped}"'
-    if isinstance(value, list | tuple):
-        return "[" + ", ".join(_toml_value(v) for v in value) + "]"
-    if isinstance(value, dict):
-        inner = ", ".join(f"{_toml_key(k)} = {_toml_value(v)}" for k, v in value.items())
-        return "{" + inner + "}" if inner else "{}"
-    raise TypeError(f"cannot write {type(value).__name__} to TOML")
-
-
-def _toml_key(key: str) -> str:
-    bare = key and all(c.isalnum() or c in "-_" for c in key)
-    return key if bare else _toml_value(key)
-
-
-def dump_toml(data: dict[str, Any], prefix: str = "") -> str:
-    """A small TOML writer for settings files (scalars, lists and nested tables)."""
-    simple = {k: v for k, v in data.items() if not isinstance(v, dict)}
-    tables = {k: v for k, v in data.items() if isinstance(v, dict)}
-    out = [f"{_toml_key(k)} = {_toml_value(v)}" for k, v in simple.items()]
-    for name, table in tables.items():
-        full = f"{prefix}.{_toml_key(name)}" if prefix else _toml_key(name)
-        body = dump_toml(table, full)
-        if out:
-            out.append("")
-        out.append(f"[{full}]")
-        if body:
-            out.append(body)
-    return "\n".join(out).rstrip("\n") + ("\n" if not prefix else "")

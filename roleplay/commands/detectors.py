@@ -7,12 +7,16 @@ then use the retrained model. `roleplay detectors try` shows what a line counts 
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from roleplay.errors import UserError
+
+if TYPE_CHECKING:
+    from roleplay.detectors.detect import Detection
 
 
 def register(app: typer.Typer) -> None:
@@ -90,9 +94,16 @@ def register(app: typer.Typer) -> None:
 
         find_workspace()
         ctx = DetectContext(customer_lines=(customer,) if customer else ())
-        found = detections(line, ctx)
-        if not found:
-            typer.echo("no behaviour detected")
-        for d in found:
-            how = f"model {d.score:.2f}" if d.by == "model" else "rule"
-            typer.echo(f'{d.behaviour.value:<22} {how:<11} "{d.words(line)}"')
+        for row in detection_rows(line, detections(line, ctx)):
+            typer.echo(row)
+
+
+def detection_rows(line: str, found: Sequence[Detection]) -> list[str]:
+    """One row per behaviour: its name, what found it, and the words of the line that count."""
+    if not found:
+        return ["no behaviour detected"]
+    rows = []
+    for d in found:
+        how = f"model {d.score:.2f}" if d.by == "model" else "rule"
+        rows.append(f'{d.behaviour.value:<22} {how:<11} "{d.words(line)}"')
+    return rows

@@ -58,6 +58,46 @@ def show_scenario(scenario_id: str) -> None:
     typer.echo(show_text(scenario, library.personas[scenario.persona]))
 
 
+def try_line(scenario_id: str, line: str, after: str, difficulty: str | None) -> str:
+    """What `line` would do as the trainee's first line in the scenario, as text to print."""
+    from roleplay.commands.detectors import detection_rows
+    from roleplay.scenarios.loader import LibraryError
+    from roleplay.scenarios.models import Difficulty
+    from roleplay.sim.trial import try_line as run_trial
+
+    levels = [d.value for d in Difficulty]
+    if difficulty is not None and difficulty not in levels:
+        raise UserError(
+            f"unknown difficulty '{difficulty}'", hint=f"choose one of: {', '.join(levels)}"
+        )
+    if not line.strip():
+        raise UserError("give the trainee's line to try", hint='e.g. "Let me check that for you."')
+    library, problems = _playable()
+    if scenario_id not in library.scenarios and problems:
+        raise LibraryError(problems)
+    cast = library.cast(scenario_id)
+    level = difficulty or cast.scenario.default_difficulty.value
+    trial = run_trial(cast, line, after=after, difficulty=level)
+    out = ["Behaviours (the words that count):"]
+    out += [f"  {row}" for row in detection_rows(line, trial.found)]
+    out.append("Goals it meets:")
+    out += [f"  {goal.id}: {goal.description} (by {', '.join(why)})" for goal, why in trial.goals]
+    if not trial.goals:
+        out.append("  none")
+    out.append("Facts it brings out (at the start of the call):")
+    for item in trial.facts:
+        asked = f"asked about with {', '.join(repr(w) for w in item.asked_with)}; "
+        how = asked if item.asked_with else ""
+        if item.comes_out:
+            out.append(f'  {item.fact.id}: {how}the customer says "{item.fact.says}"')
+        else:
+            out.append(f"  {item.fact.id}: {how}not yet, it waits for {'; '.join(item.waits_for)}")
+    if not trial.facts:
+        out.append("  none")
+    out.append(f"Mood ({level}): {trial.mood_before:g} -> {trial.mood_after:g}")
+    return "\n".join(out)
+
+
 def validate(paths: list[Path]) -> int:
     """Check files, folders or (with no paths) the workspace; print `ok: ...` or every problem."""
     from roleplay.scenarios.loader import LibraryError, load_paths
@@ -173,6 +213,20 @@ def register(app: typer.Typer) -> None:
         code = validate(paths or [])
         if code:
             raise typer.Exit(code)
+
+    @group.command("try")
+    def try_command(
+        scenario_id: Annotated[str, typer.Argument(metavar="ID", help="Scenario id.")],
+        line: Annotated[str, typer.Argument(help="What the trainee says.")],
+        after: Annotated[
+            str, typer.Option(help="What the customer said just before (for paraphrases).")
+        ] = "",
+        difficulty: Annotated[
+            str | None, typer.Option(help="easy, medium or hard (default: the scenario's).")
+        ] = None,
+    ) -> None:
+        """Show the behaviours, goals and facts a trainee line triggers, and the words that did."""
+        typer.echo(try_line(scenario_id, line, after, difficulty))
 
     @group.command("new")
     def new_command(

@@ -120,7 +120,71 @@ def _syntax_message(exc: yaml.MarkedYAMLError, text: str) -> str:
     start, end = exc.context_mark, exc.problem_mark
     if exc.context and start and end and start.line != end.line:
         opened = f"; {exc.context.strip()} that starts on line {start.line + 1}"
-    return f"YAML syntax: {problem}{where}{opened}"
+    fix = _likely_fix(exc, text)
+    return f"YAML syntax: {problem}{where}{opened}" + (f"; likely fix: {fix}" if fix else "")
+
+
+def _line(text: str, index: int) -> str:
+    lines = text.splitlines()
+    return lines[index] if 0 <= index < len(lines) else ""
+
+
+def _above(text: str, index: int) -> tuple[int, str]:
+    """The nearest line above `index` that holds something other than a comment."""
+    for number in range(index - 1, -1, -1):
+        line = _line(text, number)
+        if line.strip() and not line.lstrip().startswith("#"):
+            return number, line
+    return -1, ""
+
+
+def _indent(line: str) -> int:
+    return len(line) - len(line.lstrip(" -"))
+
+
+def _likely_fix(exc: yaml.MarkedYAMLError, text: str) -> str:
+    """What a trainer most likely has to change, read from PyYAML's words and the lines."""
+    problem = exc.problem or ""
+    context = exc.context or ""
+    start, end = exc.context_mark, exc.problem_mark
+    opened_on = start.line + 1 if start else 0
+    if "quoted scalar" in context:
+        quote = _at_mark(text, start) or "quote"
+        return f"close the {quote} opened on line {opened_on}, or remove it"
+    for bracket, closer in (("flow sequence", "]"), ("flow mapping", "}")):
+        if bracket in context:
+            opener = "[" if closer == "]" else "{"
+            return (
+                f"close the '{opener}' opened on line {opened_on} with '{closer}', "
+                "or quote the value if the bracket is meant as text"
+            )
+    if end is None:
+        return ""
+    here = _line(text, end.line)
+    number, above = _above(text, end.line)
+    if "could not find expected ':'" in problem and start is not None:
+        return f"add a ':' after the key on line {opened_on} (key: value)"
+    if "mapping values are not allowed" in problem:
+        value = here.split(": ", 1)[1] if ": " in here else ""
+        if ":" in value and not value.lstrip().startswith(("'", '"')):
+            return "the value holds ': '; put the whole value in quotes"
+        if above and ":" not in above:
+            return f"line {number + 1} is missing a ':' after its key (key: value)"
+        if above and _indent(here) > _indent(above):
+            return (
+                f"line {end.line + 1} is indented more than line {number + 1}; "
+                "indent keys of one mapping by the same amount"
+            )
+        return "check the indentation, or quote a value that holds ': '"
+    before = here[: end.column].rstrip()
+    if before.endswith(("'", '"')) and ": " in before:
+        return "text follows a closing quote; put the whole value inside the quotes"
+    if "expected" in problem and ("block" in context or "<block end>" in problem):
+        return (
+            f"line {end.line + 1} is not indented like the lines above it; items of one list "
+            "and keys of one mapping need the same indentation"
+        )
+    return ""
 
 
 def _error_line(exc: yaml.YAMLError) -> int:

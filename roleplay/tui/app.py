@@ -13,10 +13,10 @@ from textual import on
 from textual.app import App
 from textual.binding import Binding
 
-from roleplay.config import Settings, save_user_value
-from roleplay.errors import UserError
+from roleplay.config import Settings
 from roleplay.llm.base import Backend
 from roleplay.scenarios.loader import Library, LibraryError
+from roleplay.state import remember_trainee
 from roleplay.tui.keys import help_rows
 from roleplay.tui.messages import CallFinished, CallRequest, GoHome, StartCall
 from roleplay.tui.screens.call import BackendFactory, CallScreen
@@ -149,8 +149,8 @@ class RoleplayApp(App[None]):
         if not self.remember:
             return
         try:
-            save_user_value("trainee", name)
-        except (UserError, OSError) as exc:
+            remember_trainee(name)
+        except OSError as exc:
             self.notify(f"Your name was not remembered: {exc}", severity="warning")
 
     @on(CallFinished)

@@ -14,7 +14,7 @@ pytestmark = pytest.mark.integration
 @pytest.fixture(autouse=True)
 def clean_settings(tmp_path, monkeypatch):
     for name in list(os.environ):
-        if name.startswith(("ROLEPLAY_", "OPENAI_")):
+        if name.startswith(("ROLEPLAY_", "OPENAI_")) and name != "ROLEPLAY_STATE":
             monkeypatch.delenv(name)
     monkeypatch.setenv("ROLEPLAY_CONFIG", str(tmp_path / "config.toml"))
 

@@ -27,7 +27,7 @@ def test_a_cut_reply_in_a_plain_call_is_explained_and_retried(
     (root / "scenarios" / "call.yaml").write_text(yaml.safe_dump(SCENARIO))
     (root / "personas" / "who.yaml").write_text(yaml.safe_dump(PERSONA))
     for name in list(os.environ):
-        if name.startswith(("ROLEPLAY_", "OPENAI_")):
+        if name.startswith(("ROLEPLAY_", "OPENAI_")) and name != "ROLEPLAY_STATE":
             monkeypatch.delenv(name)
     monkeypatch.setenv("ROLEPLAY_HOME", str(root))
     monkeypatch.setenv("ROLEPLAY_TRANSCRIPTS", str(tmp_path / "transcripts"))

@@ -144,7 +144,7 @@ def workspace(tmp_path, monkeypatch, fixture_cast, fault_proxy, llama_server) ->
         (root / folder).mkdir(parents=True)
         (root / folder / f"{name}.yaml").write_text(yaml.safe_dump(data))
     for name in list(os.environ):
-        if name.startswith(("ROLEPLAY_", "OPENAI_")):
+        if name.startswith(("ROLEPLAY_", "OPENAI_")) and name != "ROLEPLAY_STATE":
             monkeypatch.delenv(name)
     env = {
         "ROLEPLAY_HOME": str(root),

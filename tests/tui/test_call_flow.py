@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import tomllib
 from pathlib import Path
 
 from tui_helpers import AuthoredBackend, FrozenClock, reply_done, wait_for
 
 from roleplay.llm.base import BackendError
+from roleplay.state import last_trainee, remember_trainee
 from roleplay.store.transcript import read_transcript
 from roleplay.tui.app import RoleplayApp, build_app
 from roleplay.tui.keys import key_display
@@ -123,14 +123,12 @@ async def test_full_call_from_home_to_summary(settings, workspace, clock: Frozen
     assert transcript.close is not None and transcript.close.end_reason == "trainee_ended"
     assert "Hints used   1" in figures and "Holds        1" in figures
     assert "Debrief" in debrief_text and "Sam Trainee" in debrief_text
-    remembered = tomllib.loads((env / "config.toml").read_text(encoding="utf-8"))
-    assert remembered["trainee"] == "Sam Trainee"
+    assert not (env / "config.toml").exists()  # the shared settings file is left alone
+    assert last_trainee() == "Sam Trainee"
 
 
 async def test_remembered_name_is_filled_in_and_a_name_is_required(settings, workspace, clock):
-    from roleplay.config import save_user_value
-
-    save_user_value("trainee", "Priya")
+    remember_trainee("Priya")
     app = make_app(settings, workspace, clock)
     async with app.run_test(size=(100, 32)) as pilot:
         name = app.screen.query_one("#trainee")

@@ -59,7 +59,7 @@ def poll(condition: Callable[[], bool], what: str, terminal: Terminal, seconds: 
 def terminal(env: Path) -> Iterator[Terminal]:
     """tmux running the app in env's workspace; the tmux server is killed afterwards."""
     term = Terminal(f"roleplay-test-{os.getpid()}", "call")
-    names = ("ROLEPLAY_HOME", "ROLEPLAY_TRANSCRIPTS", "ROLEPLAY_CONFIG")
+    names = ("ROLEPLAY_HOME", "ROLEPLAY_TRANSCRIPTS", "ROLEPLAY_CONFIG", "ROLEPLAY_STATE")
     command = [
         sys.executable,
         "-m",

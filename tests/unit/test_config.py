@@ -9,13 +9,14 @@ import pytest
 
 from roleplay.config import load_settings, save_user_value
 from roleplay.errors import UserError
+from roleplay.state import remember_trainee, state_path
 
 
 @pytest.fixture
 def config_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """A settings file in tmp_path, with every outside variable that could leak in removed."""
     for name in list(os.environ):
-        if name.startswith(("ROLEPLAY_", "OPENAI_")):
+        if name.startswith(("ROLEPLAY_", "OPENAI_")) and name != "ROLEPLAY_STATE":
             monkeypatch.delenv(name)
     path = tmp_path / "config.toml"
     monkeypatch.setenv("ROLEPLAY_CONFIG", str(path))
@@ -128,3 +129,66 @@ def test_remembering_an_invalid_value_writes_nothing(config_file):
     with pytest.raises(UserError):
         save_user_value("openai.api", "telepathy")
     assert config_file.read_text() == 'backend = "openai"\n'
+
+
+def test_remembering_a_value_keeps_the_comments_and_layout(config_file):
+    written = (
+        "# Team settings: ask Jo before changing the endpoint.\n"
+        'backend = "openai"  # the team server\n'
+        "\n"
+        "[openai]\n"
+        "# the 7B answers best\n"
+        'model = "m"\n'
+    )
+    config_file.write_text(written)
+    save_user_value("openai.api", "completions")
+    assert config_file.read_text() == written + 'api = "completions"\n'
+    assert load_settings().openai.api == "completions"
+
+
+def test_remembering_a_value_in_a_new_table_keeps_the_file_valid(config_file):
+    config_file.write_text("# mine\n")
+    save_user_value("openai.model", "m")
+    assert config_file.read_text().startswith("# mine\n")
+    assert load_settings().openai.model == "m"
+
+
+def test_the_last_trainee_name_is_kept_per_user_not_in_the_shared_settings(
+    config_file, tmp_path, monkeypatch
+):
+    shared = '# one file for every seat in the room\nbackend = "scripted"\n'
+    config_file.write_text(shared)
+    written = remember_trainee("Sam")
+    assert written == state_path() and written.is_file()
+    assert config_file.read_text() == shared
+    assert load_settings().trainee == "Sam"
+
+    monkeypatch.setenv("ROLEPLAY_STATE", str(tmp_path / "someone-else" / "state.toml"))
+    assert load_settings().trainee == ""  # the next person is not greeted as Sam
+
+
+def test_the_last_name_beats_a_name_in_the_settings_file_and_the_environment_beats_both(
+    config_file, monkeypatch
+):
+    config_file.write_text('trainee = "Default"\n')
+    assert load_settings().trainee == "Default"
+    remember_trainee("Priya")
+    assert load_settings().trainee == "Priya"
+    monkeypatch.setenv("ROLEPLAY_TRAINEE", "Ana")
+    assert load_settings().trainee == "Ana"
+    assert load_settings(trainee="Lee").trainee == "Lee"
+
+
+def test_an_unreadable_state_file_is_no_name_and_is_replaced_on_the_next_call(config_file):
+    state_path().parent.mkdir(parents=True)
+    state_path().write_text("trainee = [unclosed")
+    assert load_settings().trainee == ""
+    remember_trainee("Sam")
+    assert load_settings().trainee == "Sam"
+
+
+def test_the_state_file_lives_in_the_users_state_folder(monkeypatch):
+    from platformdirs import user_state_dir
+
+    monkeypatch.delenv("ROLEPLAY_STATE")
+    assert state_path() == Path(user_state_dir("roleplay")) / "state.toml"

@@ -14,7 +14,7 @@ from roleplay.cli import main
 def clean_settings(tmp_path, monkeypatch):
     """No outside settings: a config file in tmp_path and no ROLEPLAY_/OPENAI_ variables."""
     for name in list(os.environ):
-        if name.startswith(("ROLEPLAY_", "OPENAI_")):
+        if name.startswith(("ROLEPLAY_", "OPENAI_")) and name != "ROLEPLAY_STATE":
             monkeypatch.delenv(name)
     monkeypatch.setenv("ROLEPLAY_CONFIG", str(tmp_path / "config.toml"))
     monkeypatch.setenv("ROLEPLAY_TRANSCRIPTS", str(tmp_path / "transcripts"))

@@ -1,0 +1,81 @@
+"""What one trainee line would do as the first line of a call, and which words made it so.
+
+A trainer writing goals and reveal conditions wants to ask "does this line meet the refund goal?"
+without playing a call. This runs the line through the same detectors and the same director a
+call uses, on a fresh call at the chosen difficulty, so the answer is the call's answer.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from roleplay.detectors.detect import DetectContext, Detection, detections
+from roleplay.scenarios.behaviours import Behaviour
+from roleplay.scenarios.models import Cast, Goal, HiddenFact
+from roleplay.sim.director import Director, mentions
+
+
+@dataclass
+class FactTrial:
+    """A fact the line asks about or brings out; `waits_for` says what it still needs."""
+
+    fact: HiddenFact
+    asked_with: list[str]
+    comes_out: bool
+    waits_for: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Trial:
+    """The line's behaviours (with evidence), the goals it meets, the facts it reaches, mood."""
+
+    line: str
+    found: tuple[Detection, ...]
+    goals: list[tuple[Goal, list[str]]]
+    facts: list[FactTrial]
+    mood_before: float
+    mood_after: float
+
+
+def matched_keywords(text: str, keywords: list[str]) -> list[str]:
+    """The keywords (as the trainer wrote them) that occur in the text, by the call's test."""
+    return [k for k in keywords if mentions(text, [k])]
+
+
+def try_line(cast: Cast, line: str, *, after: str = "", difficulty: str = "medium") -> Trial:
+    """Say `line` as the trainee's first line (after the opening, and `after` if given)."""
+    director = Director(cast, difficulty)
+    customer = (*cast.scenario.opening, after) if after else tuple(cast.scenario.opening)
+    ctx = DetectContext(
+        customer_name=cast.persona.name,
+        cares_about=tuple(cast.persona.cares_about),
+        customer_lines=customer,
+    )
+    found = detections(line, ctx)
+    found_behaviours = [d.behaviour for d in found]
+    outcome = director.on_trainee_line(line, found_behaviours)
+    evidence = {d.behaviour: d.words(line) for d in found}
+    goals = []
+    for goal in outcome.new_goals:
+        why = [f'{b.value} "{evidence[b]}"' for b in goal.detect.behaviours if b in evidence]
+        why += [f'"{k}"' for k in matched_keywords(line, goal.detect.keywords)]
+        goals.append((goal, why))
+    out = [f.id for f in outcome.new_facts]
+    facts = []
+    for fact in cast.scenario.facts:
+        asked = matched_keywords(line, fact.reveal.asked_about)
+        if not asked and fact.id not in out:
+            continue
+        waits = []
+        if fact.id not in out and Behaviour.BREAKS_FRAME in found_behaviours:
+            waits.append("a line inside the call (this one steps outside it)")
+        elif fact.id not in out:
+            limit = fact.reveal.mood_below
+            if limit is not None and outcome.mood_after >= limit + director.preset.reveal_ease:
+                waits.append(f"mood below {limit + director.preset.reveal_ease:g}")
+            if fact.reveal.behaviours and not set(fact.reveal.behaviours) & director.state.seen:
+                waits.append("one of: " + ", ".join(b.value for b in fact.reveal.behaviours))
+            if not waits:
+                waits.append("its turn: one fact comes out a line")
+        facts.append(FactTrial(fact, asked, fact.id in out, waits))
+    return Trial(line, found, goals, facts, outcome.mood_before, outcome.mood_after)

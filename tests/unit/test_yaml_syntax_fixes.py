@@ -1,0 +1,138 @@
+"""A YAML syntax error names its line, keeps PyYAML's words and adds the likely fix; once the
+syntax is fixed, every other problem of the file is reported in the same run."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from cli_helpers import isolate, run
+
+from roleplay.scenarios.yaml_source import SourceError, parse_yaml
+
+DATA = Path(__file__).resolve().parents[1] / "data"
+
+CASES = [
+    (
+        "indented-key",
+        "id: x\ntitle: y\n  persona: z\n",
+        3,
+        "likely fix: line 3 is indented more than line 2; indent keys of one mapping by the "
+        "same amount",
+    ),
+    (
+        "list-item-out-of-line",
+        "id: x\nfacts:\n  - a: 1\n   b: 2\n",
+        4,
+        "likely fix: line 4 is not indented like the lines above it",
+    ),
+    (
+        "missing-colon",
+        "id: x\ntitle y\npersona: z\n",
+        3,
+        "likely fix: add a ':' after the key on line 2 (key: value)",
+    ),
+    (
+        "missing-colon-above-a-nested-key",
+        "id: x\ngoals:\n  - id a\n    text: b\n",
+        4,
+        "likely fix: line 3 is missing a ':' after its key (key: value)",
+    ),
+    (
+        "colon-in-a-value",
+        "id: x\ntitle: Note: this\n",
+        2,
+        "likely fix: the value holds ': '; put the whole value in quotes",
+    ),
+    (
+        "unclosed-double-quote",
+        'id: x\ntitle: "unclosed\npersona: z\n',
+        4,
+        'likely fix: close the " opened on line 2, or remove it',
+    ),
+    (
+        "unclosed-single-quote",
+        "id: x\ntitle: 'unclosed\npersona: z\n",
+        4,
+        "likely fix: close the ' opened on line 2, or remove it",
+    ),
+    (
+        "text-after-a-quote",
+        'id: x\ntitle: "a" b\n',
+        2,
+        "likely fix: text follows a closing quote; put the whole value inside the quotes",
+    ),
+    (
+        "unclosed-bracket",
+        "id: x\ntags: [a, b\npersona: z\n",
+        3,
+        "likely fix: close the '[' opened on line 2 with ']'",
+    ),
+    (
+        "unclosed-brace",
+        "id: x\ntags: {a: b\npersona: z\n",
+        3,
+        "likely fix: close the '{' opened on line 2 with '}'",
+    ),
+    (
+        "tab",
+        "id: x\nfacts:\n\t- a\n",
+        3,
+        "a tab character is used for indentation; indent with spaces",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "line", "fix"), [c[1:] for c in CASES], ids=[c[0] for c in CASES])
+def test_a_syntax_error_names_its_line_pyyamls_words_and_the_likely_fix(
+    text: str, line: int, fix: str
+) -> None:
+    with pytest.raises(SourceError) as caught:
+        parse_yaml(text)
+    assert caught.value.line == line
+    assert caught.value.message.startswith("YAML syntax: ")
+    assert fix in caught.value.message
+
+
+@pytest.fixture
+def workspace(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    isolate(tmp_path, monkeypatch)
+    root = tmp_path / "ws"
+    shutil.copytree(DATA / "valid", root)
+    (root / "workspace.toml").write_text("bundled_scenarios = false\n")
+    monkeypatch.setenv("ROLEPLAY_HOME", str(root))
+    return root
+
+
+def test_after_the_syntax_is_fixed_every_other_problem_shows_in_one_run(
+    workspace: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    scenario = workspace / "scenarios" / "broadband-down.yaml"
+    text = scenario.read_text()
+    mistakes = text.replace("title: Broadband", "titel: Broadband")
+    mistakes = mistakes.replace("keywords: [credit]", "keyword: [credit]")
+    broken = mistakes.replace("company: Northwind Broadband", "company Northwind Broadband")
+    scenario.write_text(broken)
+
+    code, out, _ = run(capsys, "scenarios", "validate")
+    assert code == 2
+    assert out.splitlines() == [
+        "scenarios/broadband-down.yaml:7: YAML syntax: could not find expected ':' (column 1); "
+        "while scanning a simple key that starts on line 6; likely fix: add a ':' after the "
+        "key on line 6 (key: value)"
+    ]
+
+    scenario.write_text(mistakes)
+    code, out, _ = run(capsys, "scenarios", "validate")
+    assert code == 2
+    lines = out.splitlines()
+    assert lines[0] == "scenarios/broadband-down.yaml:2: title: required, but missing"
+    assert (
+        lines[1] == "scenarios/broadband-down.yaml:3: titel: unknown field; did you mean 'title'?"
+    )
+    assert lines[2] == (
+        "scenarios/broadband-down.yaml:39: goals[1].detect.keyword: unknown field; "
+        "did you mean 'keywords'?"
+    )
+    assert len(lines) == 3
