@@ -4,6 +4,22 @@ The files stay the truth. The index (`<transcripts>/.index.sqlite`, WAL mode) ho
 call and one per graded criterion, refreshed incrementally by file mtime and size; it can be
 deleted or rebuilt at any time, and a schema change (`PRAGMA user_version`) rebuilds it.
 
+A refresh with nothing changed must not stat 100,000 files, so it trusts folders: a folder whose
+modification time is what it was at the last refresh has had no file added, removed or renamed,
+and is skipped without listing it. What that cannot see is a file rewritten in place, so a
+folder is trusted only when nothing in it can change that way:
+
+- every call in it had closed (a running call, or one abandoned without a closing line, is
+  appended to in place, so its folder is listed again on every refresh until the call closes);
+- no file in it was unreadable (a transcript just created may not have its header yet);
+- it had not changed in the last `RACY_NS` (a change in the same clock tick as the listing
+  would leave the folder's time as it was);
+- the index's rows for it are exactly what this refresh saw (another process may have written).
+
+Debriefs are replaced whole by `save_debrief` (a new file renamed over the old, which changes
+the folder's time), never edited in place. A file edited in place by hand in a trusted folder
+is found by `roleplay review --rebuild`.
+
 Several processes may refresh one index at once (a team lead's review while a scheduled report
 runs): the schema is created under a write lock, and every write looks the path up inside its
 own transaction instead of trusting what this process read before, so the last writer wins
@@ -15,20 +31,25 @@ from __future__ import annotations
 import hashlib
 import os
 import sqlite3
-from collections.abc import Callable, Iterator
+import stat as stat_mode
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from time import time_ns
 
 from roleplay.errors import UserError
 from roleplay.store.index_rows import CallRow, CallUnreadable, read_call
 from roleplay.store.names import DEBRIEF_SUFFIX, debrief_name
 
 INDEX_NAME = ".index.sqlite"
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
 SKIP_DIRS = frozenset({"selfplay"})
 """Folders under the transcripts folder that are not team calls (self-play runs)."""
 
 BATCH = 2000
+RACY_NS = 5_000_000_000
+"""A folder changed this recently is listed again next time: a change within the same clock
+tick as this listing would not move its time. Generous, for network shares' coarse clocks."""
 BUSY_TIMEOUT_S = 30.0
 """How long a refresh waits for another process's write to finish before giving up."""
 
@@ -57,7 +78,8 @@ CREATE TABLE calls (
     machine_passed INTEGER,
     grader TEXT,
     overrides INTEGER NOT NULL DEFAULT 0,
-    problem TEXT
+    problem TEXT,
+    open INTEGER NOT NULL DEFAULT 0
 );
 CREATE TABLE criteria (
     call INTEGER NOT NULL REFERENCES calls(id) ON DELETE CASCADE,
@@ -88,6 +110,11 @@ CREATE TABLE problems (
     d_size INTEGER,
     message TEXT NOT NULL
 );
+CREATE TABLE folders (
+    path TEXT PRIMARY KEY,
+    mtime INTEGER,
+    files INTEGER NOT NULL DEFAULT 0
+) WITHOUT ROWID;
 """
 
 INDEXES = """
@@ -146,49 +173,58 @@ def index_path(transcripts_dir: Path) -> Path:
     return user_cache_path("roleplay") / f"index-{key}.sqlite"
 
 
-def _scan(root: Path) -> Iterator[tuple[str, str, Signature, str | None]]:
-    """Every transcript under `root`: (relative posix path, path, signature, debrief path).
+Entry = tuple[str, str, Signature, str | None]
+"""A transcript as listed: (name, path, signature, its debrief's path or None)."""
 
-    Plain strings, not Path objects: an unchanged history of 100,000 calls is walked on every
-    refresh, and building Paths for each file would cost more than the stat calls themselves.
+
+@dataclass
+class _Seen:
+    """One folder as this refresh listed it: its time (None: not to be trusted) and files."""
+
+    rel: str
+    mtime: int | None
+    files: dict[str, Signature]
+
+
+def _parent(rel: str) -> str:
+    return rel.rpartition("/")[0]
+
+
+def _list_folder(folder: str, skip: frozenset[str]) -> tuple[list[Entry], list[tuple[str, int]]]:
+    """The transcripts and subfolders (name, mtime) of one folder; raises OSError if unlistable.
+
+    Plain strings, not Path objects: building Paths for each file would cost more than the stat
+    calls themselves.
     """
-    top = str(root)
-    cut = len(top) + 1
-    stack = [top]
-    while stack:
-        folder = stack.pop()
+    entries = list(os.scandir(folder))
+    debriefs = {e.name: e for e in entries if e.name.endswith(DEBRIEF_SUFFIX)}
+    files: list[Entry] = []
+    folders: list[tuple[str, int]] = []
+    for entry in entries:
+        name = entry.name
+        if name.startswith("."):
+            continue
         try:
-            entries = list(os.scandir(folder))
+            if entry.is_dir(follow_symlinks=False):
+                if name not in skip:
+                    folders.append((name, entry.stat(follow_symlinks=False).st_mtime_ns))
+                continue
+            if not name.endswith(".jsonl"):
+                continue
+            stat = entry.stat()
         except OSError:
             continue
-        debriefs = {e.name: e for e in entries if e.name.endswith(DEBRIEF_SUFFIX)}
-        for entry in entries:
-            name = entry.name
-            if name.startswith("."):
-                continue
+        d_entry = debriefs.get(debrief_name(name))
+        d_mtime = d_size = None
+        if d_entry is not None:
             try:
-                if entry.is_dir(follow_symlinks=False):
-                    if folder != top or name not in SKIP_DIRS:
-                        stack.append(entry.path)
-                    continue
-                if not name.endswith(".jsonl"):
-                    continue
-                stat = entry.stat()
+                d_stat = d_entry.stat()
+                d_mtime, d_size = d_stat.st_mtime_ns, d_stat.st_size
             except OSError:
-                continue
-            d_entry = debriefs.get(debrief_name(name))
-            d_mtime = d_size = None
-            if d_entry is not None:
-                try:
-                    d_stat = d_entry.stat()
-                    d_mtime, d_size = d_stat.st_mtime_ns, d_stat.st_size
-                except OSError:
-                    d_entry = None
-            rel = entry.path[cut:]
-            if os.sep != "/":
-                rel = rel.replace(os.sep, "/")
-            sig = (stat.st_mtime_ns, stat.st_size, d_mtime, d_size)
-            yield rel, entry.path, sig, d_entry.path if d_entry is not None else None
+                d_entry = None
+        sig = (stat.st_mtime_ns, stat.st_size, d_mtime, d_size)
+        files.append((name, entry.path, sig, d_entry.path if d_entry is not None else None))
+    return files, folders
 
 
 def _graded(
@@ -326,45 +362,101 @@ class ReviewIndex:
     ) -> RefreshReport:
         """Bring the index up to date: new or changed files read, deleted ones removed.
 
+        Folders trusted at the last refresh and unchanged since are skipped unlisted (see the
+        module's docstring); every other folder is listed and its files compared by signature.
+
         `grade`, when given, is asked to write a debrief for each new or changed call that has
         none (see `roleplay.store.autograde`); it returns the debrief's path or None.
         """
         report = RefreshReport()
-        known: dict[str, tuple[Signature, bool]] = {}
-        for path, *sig in self.db.execute(
-            "SELECT path, t_mtime, t_size, d_mtime, d_size FROM calls"
-        ):
-            known[path] = (tuple(sig), True)  # type: ignore[assignment]
-        for path, *sig in self.db.execute(
-            "SELECT path, t_mtime, t_size, d_mtime, d_size FROM problems"
-        ):
-            known[path] = (tuple(sig), False)  # type: ignore[assignment]
+        trusted: dict[str, tuple[int | None, int]] = {}
+        children: dict[str, list[str]] = {}
+        for rel, mtime, files in self.db.execute("SELECT path, mtime, files FROM folders"):
+            trusted[rel] = (mtime, files)
+            if rel:
+                children.setdefault(_parent(rel), []).append(rel)
         pending: list[tuple[str, Signature, CallRow | str, bool]] = []
-        seen: set[str] = set()
-        for rel, where, sig, found in _scan(self.root):
-            seen.add(rel)
-            before = known.get(rel)
-            if before is not None and before[0] == sig:
-                report.unchanged += 1
+        seen: list[_Seen] = []
+        gone: list[str] = []
+        gone_folders: list[str] = []
+        stack: list[tuple[str, str, int | None]] = [("", str(self.root), None)]
+        while stack:
+            rel, where, mtime = stack.pop()
+            before = trusted.get(rel)
+            if mtime is not None and before is not None and before[0] == mtime:
+                report.unchanged += before[1]
+                for child in children.get(rel, ()):
+                    path = os.path.join(where, child.rpartition("/")[2])
+                    try:
+                        found = os.stat(path, follow_symlinks=False)
+                    except OSError:
+                        gone_folders.append(child)
+                        continue
+                    if stat_mode.S_ISDIR(found.st_mode):
+                        stack.append((child, path, found.st_mtime_ns))
+                    else:
+                        gone_folders.append(child)
                 continue
-            path, debrief = Path(where), Path(found) if found is not None else None
-            if debrief is None and grade is not None:
-                debrief, sig = _graded(path, sig, grade, report.warnings, rel)
             try:
-                row: CallRow | str = read_call(path, debrief)
-            except CallUnreadable as exc:
-                row = str(exc)
-            pending.append((rel, sig, row, before is not None))
-            if len(pending) >= BATCH:
-                self._write(pending, report)
-                pending.clear()
-                if progress is not None:
-                    progress(report.indexed)
-        gone = [p for p in known if p not in seen]
-        self._write(pending, report, gone)
+                files, folders = _list_folder(where, SKIP_DIRS if not rel else frozenset())
+            except OSError:
+                files, folders, mtime = [], [], None
+            if mtime is not None and time_ns() - mtime < RACY_NS:
+                mtime = None
+            prefix = rel + "/" if rel else ""
+            known = self._rows_in(rel)
+            sigs: dict[str, Signature] = {}
+            for name, path, sig, debrief in files:
+                call = prefix + name
+                before_sig = known.get(call)
+                if before_sig is not None and before_sig[0] == sig:
+                    sigs[call] = sig
+                    report.unchanged += 1
+                    continue
+                made = Path(debrief) if debrief is not None else None
+                if made is None and grade is not None:
+                    made, sig = _graded(Path(path), sig, grade, report.warnings, call)
+                sigs[call] = sig
+                try:
+                    row: CallRow | str = read_call(Path(path), made)
+                except CallUnreadable as exc:
+                    row = str(exc)
+                pending.append((call, sig, row, before_sig is not None))
+                if len(pending) >= BATCH:
+                    self._write(pending, report)
+                    pending.clear()
+                    if progress is not None:
+                        progress(report.indexed)
+            gone += [call for call in known if call not in sigs]
+            listed = {prefix + name for name, _ in folders}
+            gone_folders += [child for child in children.get(rel, ()) if child not in listed]
+            stack += [(prefix + name, os.path.join(where, name), m) for name, m in folders]
+            seen.append(_Seen(rel, mtime, sigs))
+        self._write(pending, report, gone, gone_folders, seen)
         if progress is not None:
             progress(report.indexed)
         return report
+
+    def _rows_in(self, rel: str) -> dict[str, tuple[Signature, bool]]:
+        """The index's calls and problem files directly in one folder: path -> (signature,
+        whether it may still change in place: a call not closed, or a file not readable)."""
+        if rel:
+            where = "path > ? AND path < ?"
+            args: tuple[str, ...] = (rel + "/", rel + "0")  # "0" sorts just after "/"
+        else:
+            where, args = "instr(path, '/') = 0", ()
+        rows = self.db.execute(
+            f"SELECT path, t_mtime, t_size, d_mtime, d_size, open FROM calls WHERE {where} "
+            f"UNION ALL SELECT path, t_mtime, t_size, d_mtime, d_size, 1 FROM problems "
+            f"WHERE {where}",
+            args * 2,
+        )
+        cut = len(rel) + 1 if rel else 0
+        return {
+            path: ((t_mtime, t_size, d_mtime, d_size), bool(unsettled))
+            for path, t_mtime, t_size, d_mtime, d_size, unsettled in rows
+            if "/" not in path[cut:]
+        }
 
     def refresh_one(self, transcript: Path) -> RefreshReport:
         """Re-read one call (after an override was saved), without scanning the folder."""
@@ -397,7 +489,11 @@ class ReviewIndex:
         pending: list[tuple[str, Signature, CallRow | str, bool]],
         report: RefreshReport,
         gone: list[str] | None = None,
+        gone_folders: list[str] | None = None,
+        seen: list[_Seen] | None = None,
     ) -> None:
+        """Write rows, remove deleted files and folders, and record the folders listed, in one
+        transaction. A folder that gets a row is not trusted until a refresh records it."""
         db = self.db
         db.execute("BEGIN IMMEDIATE")
         try:
@@ -405,6 +501,16 @@ class ReviewIndex:
                 db.execute("DELETE FROM calls WHERE path = ?", (rel,))
                 db.execute("DELETE FROM problems WHERE path = ?", (rel,))
                 report.removed += 1
+            for folder in gone_folders or []:
+                inside = (folder + "/", folder + "0")
+                for table in ("calls", "problems"):
+                    cur = db.execute(f"DELETE FROM {table} WHERE path > ? AND path < ?", inside)
+                    report.removed += max(cur.rowcount, 0)
+                db.execute(
+                    "DELETE FROM folders WHERE path = ? OR (path > ? AND path < ?)",
+                    (folder, *inside),
+                )
+            self._distrust({_parent(rel) for rel, *_ in pending})
             for rel, sig, row, existed in pending:
                 # Looked up here, not trusted from before: another process may have indexed
                 # this file since. A re-read call keeps its id, so an open screen still finds it.
@@ -423,6 +529,8 @@ class ReviewIndex:
                     report.updated += 1
                 else:
                     report.added += 1
+            for folder in seen or []:
+                self._record(folder)
             db.execute("COMMIT")
         except BaseException as exc:
             if db.in_transaction:
@@ -431,12 +539,35 @@ class ReviewIndex:
                 raise self._busy(exc) from None
             raise
 
+    def _distrust(self, folders: set[str]) -> None:
+        """Mark folders (and make their parents known) as to be listed at the next refresh."""
+        for folder in folders:
+            self.db.execute(
+                "INSERT INTO folders (path, mtime) VALUES (?, NULL) "
+                "ON CONFLICT(path) DO UPDATE SET mtime = NULL",
+                (folder,),
+            )
+            while folder:
+                folder = _parent(folder)
+                self.db.execute("INSERT OR IGNORE INTO folders (path) VALUES (?)", (folder,))
+
+    def _record(self, folder: _Seen) -> None:
+        """Remember a listed folder, trusted only if the index now holds exactly what was seen
+        (read here, inside the write: another process may have written since) and settled."""
+        rows = self._rows_in(folder.rel)
+        settled = folder.mtime is not None and not any(open_ for _, open_ in rows.values())
+        same = settled and {rel: sig for rel, (sig, _) in rows.items()} == folder.files
+        self.db.execute(
+            "INSERT OR REPLACE INTO folders (path, mtime, files) VALUES (?, ?, ?)",
+            (folder.rel, folder.mtime if same else None, len(rows)),
+        )
+
     def _insert(self, rel: str, sig: Signature, row: CallRow, row_id: int | None = None) -> None:
         cur = self.db.execute(
             "INSERT INTO calls (id, path, t_mtime, t_size, d_mtime, d_size, call_id, started_at, "
             "trainee, scenario_id, scenario_title, difficulty, exam, backend, duration_s, turns, "
             "end_reason, overall, machine_overall, passed, machine_passed, grader, overrides, "
-            "problem) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+            "problem, open) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
             (
                 row_id,
                 rel,
@@ -459,6 +590,7 @@ class ReviewIndex:
                 row.grader,
                 row.overrides,
                 "; ".join(row.problems) or None,
+                int(row.open),
             ),
         )
         call = cur.lastrowid

@@ -75,6 +75,8 @@ class CallRow:
     machine_passed: bool | None = None
     grader: str | None = None
     overrides: int = 0
+    open: bool = False
+    """No closing line yet: the call may still be running, and its file may still grow."""
     problems: list[str] = field(default_factory=list)
     criteria: list[CriterionRow] = field(default_factory=list)
     audit: list[OverrideRow] = field(default_factory=list)
@@ -125,6 +127,7 @@ def _from_transcript(raw: bytes) -> CallRow:
     turns = 0
     damaged = 0
     end_reason = "abandoned"
+    closed = False
     last_at: str | None = None
     unread_turn: bytes | None = None
     for line in raw.split(b"\n"):
@@ -156,6 +159,7 @@ def _from_transcript(raw: bytes) -> CallRow:
             last_at = record.get("at") or last_at
         elif kind == "close":
             end_reason = str(record.get("end_reason") or "abandoned")
+            closed = True
             last_at = record.get("ended_at") or last_at
         else:
             continue
@@ -188,6 +192,7 @@ def _from_transcript(raw: bytes) -> CallRow:
         duration_s=duration if duration is None or duration >= 0 else None,
         turns=turns,
         end_reason=end_reason,
+        open=not closed,
     )
     if damaged:
         row.problems.append(f"{damaged} damaged line(s) skipped")
