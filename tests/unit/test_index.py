@@ -49,7 +49,9 @@ def test_index_follows_adds_edits_and_deletes(tmp_path: Path) -> None:
         debrief = debrief_path(paths[0])
         data = json.loads(debrief.read_text())
         data["overall"], data["passed"] = 99.0, True
-        debrief.write_text(json.dumps(data))
+        regraded = debrief.with_name(debrief.name + ".tmp")
+        regraded.write_text(json.dumps(data))
+        regraded.replace(debrief)  # as roleplay saves a debrief: the whole file replaced
         paths[1].unlink()
         debrief_path(paths[1]).unlink()
         debrief_path(paths[2]).unlink()  # the call stays, now ungraded
