@@ -251,17 +251,6 @@ def _mood(transcript: Transcript, cast: Cast, facts: CallFacts) -> MoodTrajector
     )
 
 
-def _duration(transcript: Transcript) -> float | None:
-    start = _parse(transcript.header.started_at)
-    stamps = [t.ended_at for t in transcript.turns] + [e.at for e in transcript.events]
-    if transcript.close:
-        stamps.append(transcript.close.ended_at)
-    ends = [d for d in (_parse(s) for s in stamps) if d is not None]
-    if start is None or not ends:
-        return None
-    return round(max(0.0, (max(ends) - start).total_seconds()), 1)
-
-
 def compute_metrics(transcript: Transcript, cast: Cast, facts: CallFacts | None = None) -> Metrics:
     """All the deterministic metrics of one call (re-detecting behaviours unless given)."""
     facts = facts or redetect(transcript, cast)
@@ -311,7 +300,7 @@ def compute_metrics(transcript: Transcript, cast: Cast, facts: CallFacts | None 
         for b in d.behaviours:
             behaviours.setdefault(b.value, []).append(d.turn.id)
     return Metrics(
-        duration_s=_duration(transcript),
+        duration_s=transcript.duration_s,
         turns=len(transcript.turns),
         trainee_turns=len(trainee),
         customer_turns=len(customer),

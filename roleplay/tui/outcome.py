@@ -76,6 +76,12 @@ class CallOutcome:
         return end_words(self.end_reason)
 
 
+def _duration(session: CallSession) -> float:
+    """The call's one duration (as its debrief says it); the running clock if none is known."""
+    duration = session.duration_s()
+    return session.elapsed() if duration is None else duration
+
+
 def outcome_of(session: CallSession) -> CallOutcome:
     """Summarise a (normally ended) session for the summary screen."""
     scenario = session.scenario
@@ -92,7 +98,7 @@ def outcome_of(session: CallSession) -> CallOutcome:
         trainee=session.trainee,
         exam=session.exam,
         end_reason=state.end_reason.value if state.end_reason else None,
-        duration_s=session.elapsed(),
+        duration_s=_duration(session),
         trainee_turns=sum(1 for t in session.turns if t.speaker == "trainee"),
         customer_turns=sum(1 for t in session.turns if t.speaker == "customer"),
         mood_start=state.mood_start,

@@ -156,3 +156,22 @@ async def test_a_line_that_already_tells_the_fact_is_left_alone(tmp_path) -> Non
     await say(session, "Hello, this is Sam.")
     events = await say(session, "What lights can you see on the router?")
     assert events[-1].turn.text == line
+
+
+async def test_the_summary_and_the_debrief_give_the_call_one_duration(tmp_path) -> None:
+    """The summary after the call and the debrief of its file say the same length of call."""
+    from roleplay.debrief.metrics import compute_metrics
+    from roleplay.tui.outcome import outcome_of
+
+    clock = Clock()
+    cast = make_cast()
+    session = CallSession(cast, ScriptedBackend(), transcripts=tmp_path, clock=clock)
+    await session.start()
+    clock.now += 5
+    await say(session, "Hello, you're through to Sam. I'm so sorry, that sounds exhausting.")
+    session.end_call("trainee_ended")
+    clock.now += 26  # the trainee reads the last line before opening the summary
+    summary = outcome_of(session).duration_s
+    debrief = compute_metrics(read_transcript(session.path), cast).duration_s
+    assert debrief is not None
+    assert summary == debrief
