@@ -28,6 +28,7 @@ from roleplay.debrief.timeline import timeline
 from roleplay.detectors.detect import DetectContext, Detection, detections
 from roleplay.scenarios.behaviours import Behaviour
 from roleplay.scenarios.models import Cast
+from roleplay.sim.actor import facts_told
 from roleplay.sim.director import LONG_HOLD_SECONDS, Director, goal_met
 from roleplay.store.transcript import Event, Transcript, Turn
 
@@ -335,7 +336,7 @@ def compute_metrics(transcript: Transcript, cast: Cast, facts: CallFacts | None 
         closed_properly=any(d.has(B.CLOSES_CALL) for d in trainee[-2:]),
         goals_met=goals_met,
         goals_missed=[g for g in required if g not in goals_met],
-        facts_uncovered=list(final.revealed) if final else [],
+        facts_uncovered=facts_told(final.revealed if final else [], scenario.facts, customer_text),
         facts_total=len(scenario.facts),
         hints_used=sum(1 for e in transcript.events if e.kind == "hint"),
         escalation_requested=transcript.end_reason == "supervisor_requested"
