@@ -12,6 +12,7 @@ from roleplay.store.transcript import read_transcript
 from roleplay.tui.app import RoleplayApp, build_app
 from roleplay.tui.keys import key_display
 from roleplay.tui.screens.call import CallScreen
+from roleplay.tui.screens.confirm import ConfirmScreen
 from roleplay.tui.screens.help import HelpScreen
 from roleplay.tui.screens.home import HomeScreen
 from roleplay.tui.screens.summary import SummaryScreen
@@ -230,6 +231,29 @@ async def test_quitting_mid_call_saves_it_as_abandoned(settings, workspace, cloc
         screen = await connected(pilot, app)
         await say(pilot, screen, "Hello Dana")
         await pilot.press("ctrl+q")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmScreen), "Ctrl+Q in a call asks first"
+        await pilot.press("y")
+        await pilot.pause()
+    transcript = read_transcript(screen.session.path)
+    assert transcript.close is not None and transcript.close.end_reason == "abandoned"
+    assert [t.speaker for t in transcript.turns] == ["customer", "trainee", "customer"]
+
+
+async def test_ctrl_q_in_a_call_asks_and_no_keeps_the_call_going(settings, workspace, clock):
+    app = make_app(settings, workspace, clock, scenario_id="test-broadband-down")
+    async with app.run_test(size=(100, 32)) as pilot:
+        screen = await connected(pilot, app)
+        await pilot.press("ctrl+q")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmScreen)
+        await pilot.press("n")
+        await pilot.pause()
+        assert app.screen is screen and app.is_running
+        assert not screen.session.ended
+        await say(pilot, screen, "Hello Dana")
+        # Ctrl+Q twice is a yes: the call is kept as abandoned.
+        await pilot.press("ctrl+q", "ctrl+q")
         await pilot.pause()
     transcript = read_transcript(screen.session.path)
     assert transcript.close is not None and transcript.close.end_reason == "abandoned"
