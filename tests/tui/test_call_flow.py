@@ -5,6 +5,7 @@ from __future__ import annotations
 import tomllib
 from pathlib import Path
 
+from textual.widgets import Button
 from tui_helpers import AuthoredBackend, FrozenClock, reply_done, wait_for
 
 from roleplay.llm.base import BackendError
@@ -467,3 +468,23 @@ async def test_summary_is_graded_by_the_model_judge_when_configured(settings, wo
     assert summary.debrief.grader == "model"
     graded = [c for c in summary.debrief.criteria if c.score is not None]
     assert graded and all(c.evidence for c in graded), "every model grade keeps its checked quote"
+
+
+async def test_at_80x24_the_hold_hint_and_end_buttons_are_all_on_screen(settings, workspace, clock):
+    app = make_app(settings, workspace, clock, scenario_id="test-broadband-down")
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await connected(pilot, app)
+        await pilot.pause()
+        assert screen.has_class("-narrow")
+        say = screen.say.region
+        assert say.width >= 30, "room is left to type"
+        for button_id, label in (
+            ("#hold-button", "Hold"),
+            ("#hint-button", "Hint"),
+            ("#end-button", "End call"),
+        ):
+            button = screen.query_one(button_id, Button)
+            region = button.region
+            assert button.display and region.width > 0, f"{label} is hidden at 80×24"
+            assert region.right <= 80 and region.bottom <= 24, f"{label} is off screen"
+            assert str(button.label) == label
