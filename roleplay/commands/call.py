@@ -14,6 +14,7 @@ import typer
 from roleplay.errors import UserError
 
 if TYPE_CHECKING:
+    from roleplay.scenarios.models import Scenario
     from roleplay.sim.session import CallSession
 
 BACKENDS = ("local", "openai", "scripted")
@@ -29,7 +30,15 @@ END_WORDS = {
     "abandoned": "The call was abandoned.",
 }
 
-PLAIN_HELP = "Commands: /hold, /resume, /hint, /retry, /end. Anything else is said to the customer."
+PLAIN_HELP = (
+    "Commands: /brief, /kb WORDS, /hold, /resume, /hint, /retry, /end. "
+    "Anything else is said to the customer."
+)
+
+THINKING_CUE_S = 1.0
+"""How long the customer may be silent before the plain call says they are thinking."""
+
+YES = {"y", "yes"}
 
 
 def _check_choice(value: str | None, choices: tuple[str, ...], what: str) -> None:
@@ -119,13 +128,18 @@ def _say(out: TextIO, text: str) -> None:
 
 async def _reply(session: CallSession, out: TextIO, err: TextIO, line: str | None) -> bool:
     """Get the customer's reply to `line` (or retry the owed one); False on a backend failure."""
+    import asyncio
+
     from roleplay.llm.base import BackendError
     from roleplay.sim.events import Said
 
     name = session.persona.name
+    # One line, once, if the customer is slow to start: a screen reader hears why it is quiet.
+    cue = asyncio.get_running_loop().call_later(THINKING_CUE_S, _say, out, f"({name} is thinking…)")
     try:
         stream = session.reply_to(line) if line is not None else session.retry_reply()
         async for event in stream:
+            cue.cancel()
             if isinstance(event, Said):
                 _say(out, f"{name}: {event.turn.text}")
                 if event.notice:
@@ -135,7 +149,26 @@ async def _reply(session: CallSession, out: TextIO, err: TextIO, line: str | Non
         _say(err, f"roleplay: {exc}")
         _say(err, "Your line is saved. Type /retry to ask the customer again, or /end to stop.")
         return False
+    finally:
+        cue.cancel()
     return True
+
+
+def _knowledge_base(scenario: Scenario, words: str) -> list[str]:
+    """The `/kb WORDS` answer: each matching article as a title line and a body line."""
+    from roleplay.scenarios.reading import search_articles
+
+    found = search_articles(scenario.knowledge_base, words)
+    if not found:
+        if words:
+            return [f"(No article mentions “{words}”.)"]
+        return ["(This scenario has no knowledge base.)"]
+    count = f"{len(found)} article{'s' if len(found) != 1 else ''}"
+    head = f"Knowledge base, {count} for “{words}”:" if words else f"Knowledge base, {count}:"
+    lines = [head]
+    for article in found:
+        lines += [f"{article.title}.", article.body]
+    return lines
 
 
 async def plain_call(
@@ -155,6 +188,7 @@ async def plain_call(
     import asyncio
 
     from roleplay.llm.factory import make_backend
+    from roleplay.scenarios.reading import briefing_lines
     from roleplay.sim.session import CallSession
 
     stdin = stdin or sys.stdin
@@ -196,7 +230,18 @@ async def plain_call(
                 continue
             command = line.lower()
             if command == "/end":
-                session.end_call("trainee_ended")
+                _say(out, "End the call now? Type y to hang up, or anything else to go on.")
+                answer = await asyncio.to_thread(stdin.readline)
+                if answer == "" or answer.strip().lower() in YES:
+                    session.end_call("trainee_ended")
+                else:
+                    _say(out, "(The call goes on.)")
+            elif command == "/brief":
+                for text in briefing_lines(scenario):
+                    _say(out, text)
+            elif command == "/kb" or command.startswith("/kb "):
+                for text in _knowledge_base(scenario, line[3:].strip()):
+                    _say(out, text)
             elif command == "/hold":
                 if session.state.on_hold:
                     _say(out, "(The customer is already on hold.)")

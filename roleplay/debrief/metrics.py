@@ -28,6 +28,7 @@ from roleplay.debrief.timeline import timeline
 from roleplay.detectors.detect import DetectContext, Detection, detections
 from roleplay.scenarios.behaviours import Behaviour
 from roleplay.scenarios.models import Cast
+from roleplay.sim.actor import facts_told
 from roleplay.sim.director import LONG_HOLD_SECONDS, Director, goal_met
 from roleplay.store.transcript import Event, Transcript, Turn
 
@@ -251,17 +252,6 @@ def _mood(transcript: Transcript, cast: Cast, facts: CallFacts) -> MoodTrajector
     )
 
 
-def _duration(transcript: Transcript) -> float | None:
-    start = _parse(transcript.header.started_at)
-    stamps = [t.ended_at for t in transcript.turns] + [e.at for e in transcript.events]
-    if transcript.close:
-        stamps.append(transcript.close.ended_at)
-    ends = [d for d in (_parse(s) for s in stamps) if d is not None]
-    if start is None or not ends:
-        return None
-    return round(max(0.0, (max(ends) - start).total_seconds()), 1)
-
-
 def compute_metrics(transcript: Transcript, cast: Cast, facts: CallFacts | None = None) -> Metrics:
     """All the deterministic metrics of one call (re-detecting behaviours unless given)."""
     facts = facts or redetect(transcript, cast)
@@ -311,7 +301,7 @@ def compute_metrics(transcript: Transcript, cast: Cast, facts: CallFacts | None 
         for b in d.behaviours:
             behaviours.setdefault(b.value, []).append(d.turn.id)
     return Metrics(
-        duration_s=_duration(transcript),
+        duration_s=transcript.duration_s,
         turns=len(transcript.turns),
         trainee_turns=len(trainee),
         customer_turns=len(customer),
@@ -346,7 +336,7 @@ def compute_metrics(transcript: Transcript, cast: Cast, facts: CallFacts | None 
         closed_properly=any(d.has(B.CLOSES_CALL) for d in trainee[-2:]),
         goals_met=goals_met,
         goals_missed=[g for g in required if g not in goals_met],
-        facts_uncovered=list(final.revealed) if final else [],
+        facts_uncovered=facts_told(final.revealed if final else [], scenario.facts, customer_text),
         facts_total=len(scenario.facts),
         hints_used=sum(1 for e in transcript.events if e.kind == "hint"),
         escalation_requested=transcript.end_reason == "supervisor_requested"

@@ -9,13 +9,13 @@ from __future__ import annotations
 
 import re
 
+from roleplay.detectors import sentences
 from roleplay.detectors.detect import DetectContext, find
 from roleplay.scenarios.behaviours import Behaviour
 from roleplay.store.transcript import Transcript
 
 MAX_QUOTE = 220
 
-_SENTENCE_END = re.compile(r"[.!?\n]")
 _QUOTE_MARKS = str.maketrans(
     {
         "\u2018": "'",
@@ -37,10 +37,7 @@ _QUOTE_MARKS = str.maketrans(
 
 def sentence_around(text: str, start: int, end: int) -> str:
     """The sentence of `text` holding text[start:end], verbatim (the match alone if very long)."""
-    left = max((text.rfind(c, 0, start) for c in ".!?\n"), default=-1) + 1
-    found = _SENTENCE_END.search(text, end)
-    right = found.end() if found else len(text)
-    sentence = text[left:right].strip()
+    sentence = sentences.sentence_around(text, start, end).strip()
     if len(sentence) <= MAX_QUOTE:
         return sentence
     return text[start:end].strip()

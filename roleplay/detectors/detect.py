@@ -7,7 +7,6 @@ thing. Local and fast: no model call, well under 2 ms a line.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -16,10 +15,10 @@ from roleplay.detectors.corpus import MODELLED, PHRASING
 from roleplay.detectors.features import features
 from roleplay.detectors.model import PhrasingModel
 from roleplay.detectors.rules import FILLER, DetectContext, Span, rule_spans, settle
+from roleplay.detectors.sentences import sentence_spans
 from roleplay.scenarios.behaviours import Behaviour
 
 B = Behaviour
-_SENTENCE = re.compile(r"[^.!?\n]+[.!?]*")
 
 
 @dataclass(frozen=True)
@@ -37,13 +36,7 @@ class Detection:
 
 
 def _sentences(line: str) -> list[Span]:
-    spans = []
-    for match in _SENTENCE.finditer(line):
-        text = match.group(0)
-        if text.strip():
-            lead = len(text) - len(text.lstrip())
-            spans.append((match.start() + lead, match.start() + len(text.rstrip())))
-    return spans or [(0, len(line))]
+    return sentence_spans(line)
 
 
 def _last_customer(ctx: DetectContext) -> str:

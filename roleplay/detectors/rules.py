@@ -287,9 +287,11 @@ def _term(term: str) -> re.Pattern[str]:
 
 
 def _jargon(line: str, ctx: DetectContext) -> Span | None:
+    """A jargon term in the line, unless the customer used it first (then it is their word)."""
     for term in ctx.jargon or DEFAULT_JARGON:
-        found = _term(term).search(line)
-        if found:
+        pattern = _term(term)
+        found = pattern.search(line)
+        if found and not any(pattern.search(said) for said in ctx.customer_lines):
             return found.span()
     return None
 

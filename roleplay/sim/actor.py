@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import difflib
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 
 from roleplay.detectors.frame import ROLE_LABELS, customer_names, fold, label_pattern
@@ -277,6 +277,24 @@ def mentions_fact(line: str, fact: HiddenFact) -> bool:
     if not wanted:
         return True
     return len(_content(line) & wanted) >= max(1, min(3, len(wanted) // 2))
+
+
+def facts_told(
+    revealed: Iterable[str], facts: Sequence[HiddenFact], customer_lines: Iterable[str]
+) -> list[str]:
+    """The released facts the customer really said, in the order they were released.
+
+    The director releases a fact before the reply is made, and that reply may never carry it (the
+    trainee interrupted, the backend failed, a goal's reaction or the call's last line came
+    first); a fact counts as found only once it was spoken. The summary and debrief share this.
+    """
+    said = list(customer_lines)
+    by_id = {f.id: f for f in facts}
+    return [
+        fact_id
+        for fact_id in revealed
+        if fact_id in by_id and any(mentions_fact(line, by_id[fact_id]) for line in said)
+    ]
 
 
 def check_line(

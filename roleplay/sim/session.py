@@ -31,6 +31,7 @@ from roleplay.store.transcript import (
     TranscriptWriter,
     Turn,
     TurnState,
+    call_duration,
     now_iso,
 )
 
@@ -100,8 +101,10 @@ class CallSession:
         """Why the reply being made was stopped part-way, if it was (kept, and told)."""
         self._writer: TranscriptWriter | None = None
         self.path: Path | None = None
+        self.header = self._header()
+        self.close: Close | None = None
         if transcripts is not None:
-            self._writer = TranscriptWriter.create(transcripts, self._header())
+            self._writer = TranscriptWriter.create(transcripts, self.header)
             self.path = self._writer.path
 
     # ------------------------------------------------------------------ state
@@ -122,8 +125,12 @@ class CallSession:
         return self._pending is not None
 
     def elapsed(self) -> float:
-        """Seconds since the call started."""
+        """Seconds since the call started (the running clock on screen)."""
         return self.clock() - self._started
+
+    def duration_s(self) -> float | None:
+        """How long the call lasted, as its debrief will say: start to last record written."""
+        return call_duration(self.header, self.turns, self.events, self.close)
 
     def _header(self) -> Header:
         return Header(
@@ -455,8 +462,10 @@ class CallSession:
         self._close(self.state.end_reason or reason)
 
     def _close(self, reason: EndReason) -> None:
+        if self.close is None:
+            self.close = Close(end_reason=reason.value, state=self._turn_state())
         if self._writer is not None and not self._writer.closed:
-            self._writer.close(Close(end_reason=reason.value, state=self._turn_state()))
+            self._writer.close(self.close)
 
     async def aclose(self) -> None:
         """Abandon the call if still open and release the backend."""

@@ -125,6 +125,31 @@ class Close(Record):
     state: TurnState | None = None
 
 
+def _stamp(text: str | None) -> datetime | None:
+    try:
+        return datetime.fromisoformat(text) if text else None
+    except ValueError:
+        return None
+
+
+def call_duration(
+    header: Header, turns: list[Turn], events: list[Event], close: Close | None
+) -> float | None:
+    """Seconds from the call's start to its last record, to a tenth of a second.
+
+    The one duration of a call: the summary after the call (from the session's records) and the
+    debrief and reports (from the file) show the same figure. None without readable times.
+    """
+    start = _stamp(header.started_at)
+    stamps = [t.ended_at for t in turns] + [e.at for e in events]
+    if close is not None:
+        stamps.append(close.ended_at)
+    ends = [d for d in (_stamp(s) for s in stamps) if d is not None]
+    if start is None or not ends:
+        return None
+    return round(max(0.0, (max(ends) - start).total_seconds()), 1)
+
+
 class Transcript(BaseModel):
     """A whole call as read back from disk."""
 
@@ -134,6 +159,11 @@ class Transcript(BaseModel):
     events: list[Event] = Field(default_factory=list)
     close: Close | None = None
     problems: list[str] = Field(default_factory=list, description="Lines that could not be read.")
+
+    @property
+    def duration_s(self) -> float | None:
+        """How long the call lasted (see `call_duration`)."""
+        return call_duration(self.header, self.turns, self.events, self.close)
 
     @property
     def end_reason(self) -> str:

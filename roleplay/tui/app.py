@@ -20,6 +20,7 @@ from roleplay.state import remember_trainee
 from roleplay.tui.keys import help_rows
 from roleplay.tui.messages import CallFinished, CallRequest, GoHome, StartCall
 from roleplay.tui.screens.call import BackendFactory, CallScreen
+from roleplay.tui.screens.confirm import ConfirmScreen
 from roleplay.tui.screens.help import HelpScreen
 from roleplay.tui.screens.home import DIFFICULTIES, HomeScreen
 from roleplay.tui.screens.summary import SummaryScreen
@@ -49,7 +50,7 @@ class RoleplayApp(App[None]):
             "quit",
             "Quit",
             id="app.quit",
-            tooltip="Leave the app (a call still open is saved as abandoned).",
+            tooltip="Leave the app (asks first during a call, which is saved as abandoned).",
             priority=True,
         ),
     ]
@@ -84,6 +85,7 @@ class RoleplayApp(App[None]):
         self.clock = clock
         self.remember = remember
         self.last_call: CallScreen | None = None
+        self._quit_question: ConfirmScreen | None = None
         self.set_keymap(dict(settings.keys))
 
     def on_mount(self) -> None:
@@ -192,9 +194,28 @@ class RoleplayApp(App[None]):
         self.push_screen(HelpScreen(help_rows(self, self.screen), title))
 
     async def action_quit(self) -> None:
-        """Quit; a call still open is closed as `abandoned` first."""
-        self.abandon_open_call()
-        self.exit()
+        """Quit; during a call ask first (a second press is a yes), and save it as abandoned."""
+        if self._quit_question is not None and self.screen is self._quit_question:
+            self._quit_question.dismiss(True)
+            return
+        call = self.last_call
+        if call is None or call.session is None or call.session.ended:
+            self.abandon_open_call()
+            self.exit()
+            return
+
+        def answered(yes: bool | None) -> None:
+            self._quit_question = None
+            if yes:
+                self.abandon_open_call()
+                self.exit()
+
+        self._quit_question = ConfirmScreen(
+            "Quit in the middle of the call?",
+            "The call so far is saved as abandoned.",
+            yes="Quit",
+        )
+        self.push_screen(self._quit_question, answered)
 
     def abandon_open_call(self) -> None:
         """Close the transcript of a call that is still open with end reason `abandoned`."""

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from roleplay.scenarios.models import Cast
+from roleplay.sim.actor import facts_told
 from roleplay.sim.session import CallSession
 
 END_WORDS = {
@@ -76,12 +77,20 @@ class CallOutcome:
         return end_words(self.end_reason)
 
 
+def _duration(session: CallSession) -> float:
+    """The call's one duration (as its debrief says it); the running clock if none is known."""
+    duration = session.duration_s()
+    return session.elapsed() if duration is None else duration
+
+
 def outcome_of(session: CallSession) -> CallOutcome:
     """Summarise a (normally ended) session for the summary screen."""
     scenario = session.scenario
     state = session.state
     goals = {g.id: g.description for g in scenario.goals}
     facts = {f.id: f.fact for f in scenario.facts}
+    said = [t.text for t in session.turns if t.speaker == "customer"]
+    found = facts_told(state.revealed, scenario.facts, said)
     trail = [state.mood_start] + [t.state.mood for t in session.turns if t.state is not None]
     notes: list[str] = []
     if session.fallbacks:
@@ -92,7 +101,7 @@ def outcome_of(session: CallSession) -> CallOutcome:
         trainee=session.trainee,
         exam=session.exam,
         end_reason=state.end_reason.value if state.end_reason else None,
-        duration_s=session.elapsed(),
+        duration_s=_duration(session),
         trainee_turns=sum(1 for t in session.turns if t.speaker == "trainee"),
         customer_turns=sum(1 for t in session.turns if t.speaker == "customer"),
         mood_start=state.mood_start,
@@ -101,8 +110,8 @@ def outcome_of(session: CallSession) -> CallOutcome:
         mood_trail=trail,
         goals_met=[goals[g] for g in state.goals_met if g in goals],
         goals_missed=[d for g, d in goals.items() if g not in state.goals_met],
-        facts_uncovered=[facts[f] for f in state.revealed if f in facts],
-        facts_hidden=sum(1 for f in facts if f not in state.revealed),
+        facts_uncovered=[facts[f] for f in found],
+        facts_hidden=len(facts) - len(found),
         holds=state.holds,
         hints_used=state.hints_used,
         transcript=session.path,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from textual.widgets import Button
 from tui_helpers import AuthoredBackend, FrozenClock, reply_done, wait_for
 
 from roleplay.llm.base import BackendError
@@ -12,6 +13,7 @@ from roleplay.store.transcript import read_transcript
 from roleplay.tui.app import RoleplayApp, build_app
 from roleplay.tui.keys import key_display
 from roleplay.tui.screens.call import CallScreen
+from roleplay.tui.screens.confirm import ConfirmScreen
 from roleplay.tui.screens.help import HelpScreen
 from roleplay.tui.screens.home import HomeScreen
 from roleplay.tui.screens.summary import SummaryScreen
@@ -229,6 +231,29 @@ async def test_quitting_mid_call_saves_it_as_abandoned(settings, workspace, cloc
         await say(pilot, screen, "Hello Dana")
         await pilot.press("ctrl+q")
         await pilot.pause()
+        assert isinstance(app.screen, ConfirmScreen), "Ctrl+Q in a call asks first"
+        await pilot.press("y")
+        await pilot.pause()
+    transcript = read_transcript(screen.session.path)
+    assert transcript.close is not None and transcript.close.end_reason == "abandoned"
+    assert [t.speaker for t in transcript.turns] == ["customer", "trainee", "customer"]
+
+
+async def test_ctrl_q_in_a_call_asks_and_no_keeps_the_call_going(settings, workspace, clock):
+    app = make_app(settings, workspace, clock, scenario_id="test-broadband-down")
+    async with app.run_test(size=(100, 32)) as pilot:
+        screen = await connected(pilot, app)
+        await pilot.press("ctrl+q")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmScreen)
+        await pilot.press("n")
+        await pilot.pause()
+        assert app.screen is screen and app.is_running
+        assert not screen.session.ended
+        await say(pilot, screen, "Hello Dana")
+        # Ctrl+Q twice is a yes: the call is kept as abandoned.
+        await pilot.press("ctrl+q", "ctrl+q")
+        await pilot.pause()
     transcript = read_transcript(screen.session.path)
     assert transcript.close is not None and transcript.close.end_reason == "abandoned"
     assert [t.speaker for t in transcript.turns] == ["customer", "trainee", "customer"]
@@ -441,3 +466,23 @@ async def test_summary_is_graded_by_the_model_judge_when_configured(settings, wo
     assert summary.debrief.grader == "model"
     graded = [c for c in summary.debrief.criteria if c.score is not None]
     assert graded and all(c.evidence for c in graded), "every model grade keeps its checked quote"
+
+
+async def test_at_80x24_the_hold_hint_and_end_buttons_are_all_on_screen(settings, workspace, clock):
+    app = make_app(settings, workspace, clock, scenario_id="test-broadband-down")
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await connected(pilot, app)
+        await pilot.pause()
+        assert screen.has_class("-narrow")
+        say = screen.say.region
+        assert say.width >= 30, "room is left to type"
+        for button_id, label in (
+            ("#hold-button", "Hold"),
+            ("#hint-button", "Hint"),
+            ("#end-button", "End call"),
+        ):
+            button = screen.query_one(button_id, Button)
+            region = button.region
+            assert button.display and region.width > 0, f"{label} is hidden at 80×24"
+            assert region.right <= 80 and region.bottom <= 24, f"{label} is off screen"
+            assert str(button.label) == label

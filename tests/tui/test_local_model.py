@@ -45,7 +45,7 @@ async def test_embedded_model_shows_progress_then_answers(settings, workspace, c
             6000,
         )
         shown = [t for k, t in screen.conversation.lines() if k == "customer"][-1]
-        await pilot.press("ctrl+q")
+        await pilot.press("ctrl+q", "y")
     transcript = read_transcript(screen.session.path)
     reply = transcript.turns[-1]
     assert reply.speaker == "customer" and reply.text == shown and reply.text.strip()

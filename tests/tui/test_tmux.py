@@ -107,6 +107,8 @@ def test_type_a_line_and_see_the_reply(terminal: Terminal, env: Path) -> None:
     poll(lambda: start in terminal.screen(), f"the reply {start!r} on screen", terminal)
 
     terminal.keys("C-q")
+    poll(lambda: "Quit in the middle of the call?" in terminal.screen(), "the question", terminal)
+    terminal.keys("y")
     poll(lambda: not terminal.alive(), "the app to quit", terminal, seconds=30)
     closed = only_transcript(env)
     assert closed is not None and closed.close is not None

@@ -197,3 +197,30 @@ async def test_model_grades_drive_the_overall_score_and_na_stays_with_the_rules(
     graded = await abuild_debrief(bad, full_cast(), backend=judge)
     control = graded.criterion("call_control")
     assert control is not None and not control.applicable and control.score is None
+
+
+@pytest.mark.parametrize(
+    ("line", "words", "sentence"),
+    [
+        (
+            "I've put a credit through within 5 minutes, and £14.99 comes off your bill. "
+            "Anything else?",
+            "credit",
+            "I've put a credit through within 5 minutes, and £14.99 comes off your bill.",
+        ),
+        (
+            "Sorry. The speed should be 3.5 times faster after the v2.1 update, I promise.",
+            "promise",
+            "The speed should be 3.5 times faster after the v2.1 update, I promise.",
+        ),
+        ("First line\nsecond line. Third!", "second", "second line."),
+    ],
+)
+def test_a_quote_is_never_cut_at_a_decimal_point(line: str, words: str, sentence: str) -> None:
+    from roleplay.debrief.quotes import sentence_around
+    from roleplay.detectors.detect import _sentences
+
+    start = line.index(words)
+    assert sentence_around(line, start, start + len(words)) == sentence
+    # Detection scores the same sentences the debrief quotes.
+    assert sentence in [line[s:e] for s, e in _sentences(line)]

@@ -237,3 +237,18 @@ def test_rules_alone_still_work_without_a_model() -> None:
         assert all(d.by == "rule" for d in detections("Hello, you're through to Sam."))
     finally:
         active.use_bundled()
+
+
+def test_jargon_the_customer_used_first_is_their_word_not_jargon() -> None:
+    line = "You won't need a grant of probate for this balance."
+    jargon = ("probate", "tier 2")
+    assert B.JARGON in detect(line, DetectContext(jargon=jargon))
+    heard = DetectContext(
+        jargon=jargon,
+        customer_lines=("The letter says I need probate and I don't know what that is.",),
+    )
+    assert B.JARGON not in detect(line, heard)
+    # Another term the customer never said is still jargon, and it is the one quoted.
+    both = line + " It's with tier 2."
+    assert B.JARGON in detect(both, heard)
+    assert matched_words(both, B.JARGON, heard) == "tier 2"

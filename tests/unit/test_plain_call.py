@@ -50,7 +50,7 @@ def test_a_plain_call_end_to_end_on_the_scripted_backend(workspace, capsys):
         "Is it alright if I put you on hold for a moment?",
         "Thanks for waiting. What do the lights on the router show?",
     ]
-    code, out, err = run_plain(capsys, [said[0], said[1], "/hold", "/resume", said[2], "/end"])
+    code, out, err = run_plain(capsys, [said[0], said[1], "/hold", "/resume", said[2], "/end", "y"])
     assert code == 0, err
     assert "\x1b" not in out, "plain output must carry no terminal escapes"
     assert f"{NAME}: {SCENARIO['opening'][0]}" in out
@@ -75,7 +75,7 @@ def test_a_plain_call_end_to_end_on_the_scripted_backend(workspace, capsys):
 
 
 def test_a_hold_without_asking_is_pointed_out(workspace, capsys):
-    code, out, _ = run_plain(capsys, ["/hold", "/resume", "/end"])
+    code, out, _ = run_plain(capsys, ["/hold", "/resume", "/end", "y"])
     assert code == 0
     assert "(On hold. You did not ask first." in out
 
@@ -158,7 +158,7 @@ def test_a_broken_file_elsewhere_does_not_stop_a_good_scenario(workspace, capsys
     """A trainer's half-edited scenario must not keep trainees from the ones that work."""
     broken = workspace / "workspace" / "scenarios" / "half-written.yaml"
     broken.write_text("id: half-written\ntitle: [\n", encoding="utf-8")
-    code, out, _ = run_plain(capsys, ["Hello Dana, I'm sorry it's been so long.", "/end"])
+    code, out, _ = run_plain(capsys, ["Hello Dana, I'm sorry it's been so long.", "/end", "y"])
     assert code == 0
     assert f"{NAME}:" in out
     # Asking for the broken one names its problem, with file and line.
@@ -174,10 +174,111 @@ def test_a_broken_file_elsewhere_does_not_stop_a_good_scenario(workspace, capsys
 
 def test_a_broken_file_elsewhere_does_not_stop_reports_grading_a_call(workspace, capsys):
     """A call of a good scenario is graded for the team report even while another file is broken."""
-    run_plain(capsys, ["Hello Dana, I'm sorry it's been so long.", "/end"])
+    run_plain(capsys, ["Hello Dana, I'm sorry it's been so long.", "/end", "y"])
     broken = workspace / "workspace" / "scenarios" / "half-written.yaml"
     broken.write_text("id: half-written\ntitle: [\n", encoding="utf-8")
     assert main(["report", "--format", "json"]) == 0
     report = json.loads(capsys.readouterr().out)
     assert report["team"]["calls"] == 1
     assert report["team"]["graded"] == 1
+
+
+# ---------------------------------------------------------------- as a screen-reader user hears it
+
+
+def plain_lines(out: str) -> list[str]:
+    """The output as a screen reader reads it: line by line, and nothing drawn."""
+    assert "\x1b" not in out, "plain output must carry no terminal escapes"
+    assert "\r" not in out, "plain output must never redraw a line"
+    assert not any(ch in out for ch in "│┃─━┌┐└┘|"), "plain output draws no tables or boxes"
+    return out.splitlines()
+
+
+def after(lines: list[str], marker: str) -> list[str]:
+    """The lines printed after the first line that is exactly `marker`."""
+    return lines[lines.index(marker) + 1 :]
+
+
+def test_brief_reads_the_briefing_and_account_line_by_line(workspace, capsys):
+    code, out, _ = run_plain(capsys, ["/brief", "/end", "y"])
+    assert code == 0
+    lines = plain_lines(out)
+    assert "/brief" in lines[2], "the help line names /brief"
+    opening = f"{NAME}: {SCENARIO['opening'][0]}"
+    told = after(lines, opening)
+    assert told[0] == f"Briefing: {SCENARIO['briefing']['summary']}"
+    assert sorted(told[1:3]) == ["Fault flag: Mon 06:12", "Plan: Fibre 150"]
+
+
+def test_kb_searches_the_knowledge_base_the_call_screen_searches(workspace, capsys):
+    code, out, _ = run_plain(capsys, ["/kb credit", "/kb creditx", "/kb", "/end", "y"])
+    assert code == 0
+    lines = after(plain_lines(out), f"{NAME}: {SCENARIO['opening'][0]}")
+    credits = SCENARIO["knowledge_base"][1]
+    reset = SCENARIO["knowledge_base"][0]
+    assert lines[:3] == [
+        "Knowledge base, 1 article for “credit”:",
+        f"{credits['title']}.",
+        credits["body"],
+    ]
+    assert lines[3] == "(No article mentions “creditx”.)"
+    assert lines[4:9] == [
+        "Knowledge base, 2 articles:",
+        f"{reset['title']}.",
+        reset["body"],
+        f"{credits['title']}.",
+        credits["body"],
+    ]
+    # Nothing of the searches was said to the customer.
+    transcript = read_transcript(only_transcript(workspace / "transcripts"))
+    assert transcript.trainee_turns() == []
+
+
+def test_end_asks_first_and_anything_but_yes_goes_on(workspace, capsys):
+    line = "Hello Dana, I'm sorry it's been so long."
+    code, out, _ = run_plain(capsys, ["/end", "no", line, "/end", "y"])
+    assert code == 0
+    lines = plain_lines(out)
+    question = "End the call now? Type y to hang up, or anything else to go on."
+    assert lines.count(question) == 2
+    assert after(lines, question)[0] == "(The call goes on.)"
+    ending = lines.index("Call ended: You ended the call.")
+    assert lines[ending - 1] == question
+    transcript = read_transcript(only_transcript(workspace / "transcripts"))
+    assert [t.text for t in transcript.trainee_turns()] == [line]
+    assert transcript.end_reason == "trainee_ended"
+
+
+class SlowToStart:
+    """The scripted customer, silent for a while before the first word (a busy model)."""
+
+    def __init__(self, delay: float) -> None:
+        from roleplay.llm.scripted_backend import ScriptedBackend
+
+        self.inner = ScriptedBackend()
+        self.delay = delay
+
+    def __getattr__(self, name: str) -> object:
+        return getattr(self.inner, name)
+
+    async def stream(self, prompt):  # type: ignore[no-untyped-def]
+        import asyncio
+
+        await asyncio.sleep(self.delay)
+        async for chunk in self.inner.stream(prompt):
+            yield chunk
+
+
+def test_a_slow_customer_gets_one_thinking_line_before_the_reply(workspace, capsys, monkeypatch):
+    import roleplay.commands.call as call_module
+    import roleplay.llm.factory as factory
+
+    monkeypatch.setattr(call_module, "THINKING_CUE_S", 0.05)
+    monkeypatch.setattr(factory, "make_backend", lambda *a, **k: SlowToStart(0.5))
+    line = "Hello Dana, I'm sorry it's been so long."
+    code, out, _ = run_plain(capsys, [line, "/end", "y"])
+    assert code == 0
+    lines = after(plain_lines(out), f"{NAME}: {SCENARIO['opening'][0]}")
+    assert lines[0] == f"({NAME} is thinking…)"
+    assert lines[1].startswith(f"{NAME}: ")
+    assert lines.count(f"({NAME} is thinking…)") == 1

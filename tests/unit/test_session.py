@@ -156,3 +156,58 @@ async def test_a_line_that_already_tells_the_fact_is_left_alone(tmp_path) -> Non
     await say(session, "Hello, this is Sam.")
     events = await say(session, "What lights can you see on the router?")
     assert events[-1].turn.text == line
+
+
+async def test_the_summary_and_the_debrief_give_the_call_one_duration(tmp_path) -> None:
+    """The summary after the call and the debrief of its file say the same length of call."""
+    from roleplay.debrief.metrics import compute_metrics
+    from roleplay.tui.outcome import outcome_of
+
+    clock = Clock()
+    cast = make_cast()
+    session = CallSession(cast, ScriptedBackend(), transcripts=tmp_path, clock=clock)
+    await session.start()
+    clock.now += 5
+    await say(session, "Hello, you're through to Sam. I'm so sorry, that sounds exhausting.")
+    session.end_call("trainee_ended")
+    clock.now += 26  # the trainee reads the last line before opening the summary
+    summary = outcome_of(session).duration_s
+    debrief = compute_metrics(read_transcript(session.path), cast).duration_s
+    assert debrief is not None
+    assert summary == debrief
+
+
+async def test_a_fact_released_but_never_spoken_is_not_counted_as_found(tmp_path) -> None:
+    """The director releases the router fact for the question, but the reply never comes."""
+    from roleplay.debrief.metrics import compute_metrics
+    from roleplay.tui.outcome import outcome_of
+
+    cast = make_cast()
+    backend = CannedBackend(["The little light says LOS and it's flashing red."])
+    session = CallSession(cast, backend, transcripts=tmp_path)
+    await session.start()
+    backend.fail_next = BackendError("the model is not answering", "try again")
+    with pytest.raises(BackendError):
+        await say(session, "What lights can you see on the router?")
+    assert "router-lights" in session.state.revealed  # released, but not said
+    session.cancel_reply()
+    session.end_call("trainee_ended")
+    summary = outcome_of(session)
+    assert summary.facts_uncovered == []
+    assert summary.facts_hidden == len(cast.scenario.facts)
+    debrief = compute_metrics(read_transcript(session.path), cast)
+    assert debrief.facts_uncovered == []
+
+
+async def test_a_fact_the_customer_said_is_found_in_summary_and_debrief(tmp_path) -> None:
+    from roleplay.debrief.metrics import compute_metrics
+    from roleplay.tui.outcome import outcome_of
+
+    cast = make_cast()
+    session = CallSession(cast, ScriptedBackend(), transcripts=tmp_path)
+    await session.start()
+    await say(session, "What lights can you see on the router?")
+    session.end_call("trainee_ended")
+    fact = cast.scenario.facts[0]
+    assert outcome_of(session).facts_uncovered == [fact.fact]
+    assert compute_metrics(read_transcript(session.path), cast).facts_uncovered == [fact.id]

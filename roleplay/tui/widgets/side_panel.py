@@ -8,22 +8,7 @@ from textual.containers import Vertical, VerticalScroll
 from textual.widgets import Input, Label, Markdown, TabbedContent, TabPane
 
 from roleplay.scenarios.models import Article, Scenario
-
-
-def briefing_markdown(scenario: Scenario) -> str:
-    """The briefing as Markdown: the summary, then the account screen as a table."""
-    parts = [scenario.briefing.summary]
-    account = scenario.briefing.account
-    if account:
-        rows = "\n".join(f"| {key} | {value} |" for key, value in account.items())
-        parts.append(f"| Account | |\n|---|---|\n{rows}")
-    return "\n\n".join(parts)
-
-
-def article_matches(article: Article, query: str) -> bool:
-    """True when every word of the query occurs in the article's title, body or tags."""
-    hay = " ".join([article.title, article.body, *article.tags]).lower()
-    return all(word in hay for word in query.lower().split())
+from roleplay.scenarios.reading import article_matches, briefing_markdown
 
 
 class ArticleView(Markdown):
