@@ -36,6 +36,22 @@ def _with_detail(db: sqlite3.Connection, summary: Summary, flt: CallFilter) -> S
     return summary
 
 
+def left_out_text(summary: Summary) -> str:
+    """Why calls are missing from the figures, in words ('' when none are)."""
+    parts = []
+    if summary.abandoned:
+        parts.append(f"{summary.abandoned} abandoned (never finished)")
+    if summary.no_turns:
+        parts.append(f"{summary.no_turns} with no turns")
+    if not parts:
+        return ""
+    calls = "call" if summary.not_graded == 1 else "calls"
+    return (
+        f"{summary.not_graded} {calls} not graded and left out of averages, pass rates and "
+        f"trends: {' and '.join(parts)}."
+    )
+
+
 def build_report(db: sqlite3.Connection, flt: CallFilter = CallFilter()) -> Report:
     """Gather everything a report shows for the calls under `flt`."""
     team = _with_detail(db, queries.team_summary(db, flt), flt)

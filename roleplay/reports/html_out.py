@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from jinja2 import Environment
 
-from roleplay.reports.data import Report, change
+from roleplay.reports.data import Report, change, left_out_text
 
 TEMPLATE = """<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8">
@@ -34,11 +34,12 @@ score and are listed below with the machine's score beside them.</p>
  y="{{ 24 - (v * 0.24)|round(1) }}" width="6" height="{{ (v * 0.24)|round(1) }}"><title>{{ label }}: {{ v }}</title></rect>{% endfor %}</svg>{% endif %}
 {%- endmacro %}
 <h2>Summary</h2>
-<table><thead><tr><th>Who</th><th>Calls</th><th>Graded</th><th>Average</th><th>Pass rate</th>
+{% if report.team.not_graded %}<p class="left-out">{{ left_out_text(report.team) }}</p>{% endif %}
+<table><thead><tr><th>Who</th><th>Calls</th><th>Graded</th><th>Not graded</th><th>Average</th><th>Pass rate</th>
 <th>Overrides</th><th>Trend</th><th>Change</th></tr></thead><tbody>
 {% for s in [report.team] + report.trainees %}
 <tr><td>{% if loop.first %}<strong>Team</strong>{% else %}{{ s.name }}{% endif %}</td>
-<td class="n">{{ s.calls }}</td><td class="n">{{ s.graded }}</td>
+<td class="n">{{ s.calls }}</td><td class="n">{{ s.graded }}</td><td class="n">{{ s.not_graded }}</td>
 <td class="n">{{ "%.1f"|format(s.average) if s.average is not none else "–" }}</td>
 <td class="n">{{ "%.0f%%"|format(s.pass_rate) if s.pass_rate is not none else "–" }}</td>
 <td class="n">{{ s.overrides }}</td><td>{{ spark(s.trend) }}</td>
@@ -70,6 +71,7 @@ score and are listed below with the machine's score beside them.</p>
 
 _ENV = Environment(autoescape=True, trim_blocks=True, lstrip_blocks=True)
 _ENV.globals["change"] = change
+_ENV.globals["left_out_text"] = left_out_text
 
 
 def render_html(report: Report) -> str:
