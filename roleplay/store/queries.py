@@ -191,6 +191,7 @@ class Summary:
     trend: list[tuple[str, float]] = field(default_factory=list)
     abandoned: int = 0
     no_turns: int = 0
+    scenario_id: str | None = None
 
     @property
     def not_graded(self) -> int:
@@ -230,6 +231,21 @@ def trainee_summaries(db: sqlite3.Connection, flt: CallFilter = CallFilter()) ->
     where, params = flt.where()
     sql = f"SELECT trainee, {_AGG} FROM calls{where} GROUP BY trainee ORDER BY trainee"
     return [_summary(name, rest) for name, *rest in db.execute(sql, params)]
+
+
+def scenario_summaries(db: sqlite3.Connection, flt: CallFilter = CallFilter()) -> list[Summary]:
+    """Per-scenario figures under the filter, named by the scenario's title, by title."""
+    where, params = flt.where()
+    sql = (
+        f"SELECT scenario_id, MAX(scenario_title), {_AGG} FROM calls{where} "
+        "GROUP BY scenario_id ORDER BY 2, 1"
+    )
+    found = []
+    for scenario_id, title, *rest in db.execute(sql, params):
+        summary = _summary(title or scenario_id, tuple(rest))
+        summary.scenario_id = scenario_id
+        found.append(summary)
+    return found
 
 
 def criterion_averages(db: sqlite3.Connection, flt: CallFilter = CallFilter()) -> dict[str, float]:
@@ -328,6 +344,7 @@ class OverrideEntry:
     by: str
     at: str
     note: str
+    criterion_name: str = ""
 
 
 def override_trail(db: sqlite3.Connection, flt: CallFilter = CallFilter()) -> list[OverrideEntry]:
@@ -335,7 +352,8 @@ def override_trail(db: sqlite3.Connection, flt: CallFilter = CallFilter()) -> li
     where, params = flt.where("c.")
     sql = (
         "SELECT c.path, c.call_id, c.trainee, c.scenario_id, o.criterion_id, k.machine_score, "
-        "o.score, o.by, o.at, o.note FROM overrides o JOIN calls c ON c.id = o.call "
+        "o.score, o.by, o.at, o.note, COALESCE(k.name, o.criterion_id) "
+        "FROM overrides o JOIN calls c ON c.id = o.call "
         "LEFT JOIN criteria k ON k.call = o.call AND k.criterion_id = o.criterion_id"
         f"{where} ORDER BY o.at, c.id"
     )

@@ -49,7 +49,7 @@ def test_csv_round_trip_keeps_every_figure_and_defuses_formulas(calls: Path) -> 
         assert int(row["calls"]) == summary.calls
         assert float(row["average"]) == summary.average
         assert float(row["pass_rate"]) == summary.pass_rate
-        assert float(row["avg_empathy"]) == summary.criteria["empathy"]
+        assert float(row["avg_Empathy"]) == summary.criteria["Empathy"]
     assert "'" + NASTY in [r["name"] for r in summaries]
     assert SCRIPT in [r["name"] for r in summaries]  # text stays text, nothing lost
     (entry,) = overrides
