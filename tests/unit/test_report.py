@@ -111,3 +111,20 @@ def test_a_corrupt_file_is_a_warning_not_a_failure(
     captured = capsys.readouterr()
     assert "warning:" in captured.err and "half-written.jsonl: skipped" in captured.err
     assert json.loads(captured.out)["team"]["calls"] == 80
+
+
+def test_no_out_prints_a_text_summary_not_html_and_out_says_where(
+    calls: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["report"]) == 0
+    out = capsys.readouterr().out
+    assert "<" not in out.replace(SCRIPT, "")  # one trainee's name is markup; nothing else is
+    assert out.startswith("Team report (all calls), generated ")
+    assert "Team: 80 calls (80 graded), average " in out
+    assert "  Ana Silva: " in out and "roleplay report --out team-report.html" in out
+
+    assert main(["report", "--out", "reports/team.html"]) == 0
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert "Report written to reports/team.html (html, 80 calls)" in captured.err
+    assert Path("reports/team.html").read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
