@@ -131,7 +131,7 @@ def debrief_call(
     return debrief, transcript
 
 
-def _write(text: str, out: Path | None) -> None:
+def _write(text: str, out: Path | None, fmt: str) -> None:
     if out is None:
         sys.stdout.write(text)
         sys.stdout.flush()
@@ -145,6 +145,7 @@ def _write(text: str, out: Path | None) -> None:
             hint="choose a folder you can write to",
             exit_code=1,
         ) from None
+    print(f"Debrief written to {out} ({fmt})", file=sys.stderr)
 
 
 def register(app: typer.Typer) -> None:
@@ -211,4 +212,4 @@ def register(app: typer.Typer) -> None:
             judge=judge or settings.judge,
             backend_name=backend,
         )
-        _write(render(result, fmt, call), out)
+        _write(render(result, fmt, call), out, fmt)

@@ -1,4 +1,7 @@
-"""`roleplay report`: team and per-trainee summaries as HTML, CSV or JSON, for team leads."""
+"""`roleplay report`: team and per-trainee summaries as text, HTML, CSV or JSON, for team leads.
+
+With no `--out` and no `--format` it prints a short text summary, never a page of HTML.
+"""
 
 from __future__ import annotations
 
@@ -29,7 +32,9 @@ def register(app: typer.Typer) -> None:
     def report(
         fmt: Annotated[
             str | None,
-            typer.Option("--format", help="html, csv or json (default: from --out, else html)."),
+            typer.Option(
+                "--format", help="text, html, csv or json (default: from --out, else text)."
+            ),
         ] = None,
         out: Annotated[
             Path | None, typer.Option("--out", help="Write here instead of standard output.")

@@ -156,9 +156,30 @@ def distinct(db: sqlite3.Connection, column: str) -> list[str]:
     return [v for (v,) in db.execute(f"SELECT DISTINCT {column} FROM calls ORDER BY 1")]
 
 
+def not_graded_sql(alias: str = "") -> str:
+    """The SQL test for a call that is not graded (`alias` prefixes column names, e.g. 'c.')."""
+    return f"({alias}end_reason = 'abandoned' OR {alias}turns = 0)"
+
+
+NOT_GRADED = not_graded_sql()
+"""A call that never finished, or where nobody spoke: its score says nothing about the trainee,
+so it is not graded and is left out of every average, pass rate and trend."""
+COUNTED = f"(NOT {NOT_GRADED} AND overall IS NOT NULL)"
+"""A call whose score counts in averages, pass rates and trends."""
+
+
+def graded_call(end_reason: str, turns: int) -> bool:
+    """The same rule as NOT_GRADED, for one call already read (tables, the review screen)."""
+    return end_reason != "abandoned" and turns > 0
+
+
 @dataclass
 class Summary:
-    """Calls, average score and pass rate for one group (a trainee, or the whole team)."""
+    """Calls, average score and pass rate for one group (a trainee, a scenario, the team).
+
+    `graded` counts the calls whose score counts; `abandoned` and `no_turns` count the calls
+    left out as not graded, so a report can say how many and why.
+    """
 
     name: str
     calls: int
@@ -168,21 +189,35 @@ class Summary:
     overrides: int = 0
     criteria: dict[str, float] = field(default_factory=dict)
     trend: list[tuple[str, float]] = field(default_factory=list)
+    abandoned: int = 0
+    no_turns: int = 0
+    scenario_id: str | None = None
+
+    @property
+    def not_graded(self) -> int:
+        """Calls left out of the figures (abandoned or without a single turn)."""
+        return self.abandoned + self.no_turns
 
 
 def _summary(name: str, values: tuple[Any, ...]) -> Summary:
-    calls, graded, average, passes, overrides = values
+    calls, graded, average, passes, overrides, abandoned, no_turns = values
     return Summary(
         name=name,
         calls=int(calls or 0),
         graded=int(graded or 0),
         average=None if average is None else round(float(average), 1),
-        pass_rate=round(passes / graded * 100, 1) if graded else None,
+        pass_rate=round((passes or 0) / graded * 100, 1) if graded else None,
         overrides=int(overrides or 0),
+        abandoned=int(abandoned or 0),
+        no_turns=int(no_turns or 0),
     )
 
 
-_AGG = "COUNT(*), COUNT(overall), AVG(overall), SUM(passed), SUM(overrides)"
+_AGG = (
+    f"COUNT(*), SUM({COUNTED}), AVG(CASE WHEN {COUNTED} THEN overall END), "
+    f"SUM(CASE WHEN {COUNTED} THEN passed END), SUM(overrides), "
+    "SUM(end_reason = 'abandoned'), SUM(end_reason != 'abandoned' AND turns = 0)"
+)
 
 
 def team_summary(db: sqlite3.Connection, flt: CallFilter = CallFilter()) -> Summary:
@@ -198,18 +233,51 @@ def trainee_summaries(db: sqlite3.Connection, flt: CallFilter = CallFilter()) ->
     return [_summary(name, rest) for name, *rest in db.execute(sql, params)]
 
 
+def scenario_summaries(db: sqlite3.Connection, flt: CallFilter = CallFilter()) -> list[Summary]:
+    """Per-scenario figures under the filter, named by the scenario's title, by title."""
+    where, params = flt.where()
+    sql = (
+        f"SELECT scenario_id, MAX(scenario_title), {_AGG} FROM calls{where} "
+        "GROUP BY scenario_id ORDER BY 2, 1"
+    )
+    found = []
+    for scenario_id, title, *rest in db.execute(sql, params):
+        summary = _summary(title or scenario_id, tuple(rest))
+        summary.scenario_id = scenario_id
+        found.append(summary)
+    return found
+
+
 def criterion_averages(db: sqlite3.Connection, flt: CallFilter = CallFilter()) -> dict[str, float]:
     """Average effective score (1–5, overrides applied) per criterion id under the filter."""
+    return _criterion_averages(db, flt, "k.criterion_id")
+
+
+def criterion_averages_by_name(
+    db: sqlite3.Connection, flt: CallFilter = CallFilter()
+) -> dict[str, float]:
+    """Average effective score per criterion *name*, as a team lead reads them.
+
+    Two scenarios may name the same skill alike under different ids ("Confidence and plain
+    words"): one column, not two with the same header. Only criteria of calls under the
+    filter appear, so names come from the scenarios actually played.
+    """
+    return _criterion_averages(db, flt, "k.name")
+
+
+def _criterion_averages(db: sqlite3.Connection, flt: CallFilter, key: str) -> dict[str, float]:
     where, params = flt.where("c.")
     if where:
         sql = (
-            "SELECT k.criterion_id, AVG(k.score) FROM calls c JOIN criteria k ON k.call = c.id"
-            f"{where} AND k.score IS NOT NULL GROUP BY k.criterion_id ORDER BY 1"
+            f"SELECT {key}, AVG(k.score) FROM calls c JOIN criteria k ON k.call = c.id{where} "
+            f"AND k.score IS NOT NULL AND NOT {not_graded_sql('c.')} GROUP BY {key} ORDER BY 1"
         )
     else:
+        # The whole team: read the criteria alone (their index covers this) and skip the few
+        # calls that are not graded, instead of joining every call.
         sql = (
-            "SELECT criterion_id, AVG(score) FROM criteria WHERE score IS NOT NULL "
-            "GROUP BY criterion_id ORDER BY 1"
+            f"SELECT {key}, AVG(k.score) FROM criteria k WHERE k.score IS NOT NULL AND k.call "
+            f"NOT IN (SELECT id FROM calls WHERE {NOT_GRADED}) GROUP BY {key} ORDER BY 1"
         )
     return {cid: round(float(avg), 2) for cid, avg in db.execute(sql, params)}
 
@@ -228,7 +296,7 @@ def trend(
         raise ValueError(f"unknown period '{period}'")
     key = f"substr(started_at, 1, {width})" if width else "strftime('%Y-W%W', started_at)"
     where, params = flt.where()
-    cond = f"{where} AND overall IS NOT NULL" if where else " WHERE overall IS NOT NULL"
+    cond = f"{where} AND {COUNTED}" if where else f" WHERE {COUNTED}"
     sql = f"SELECT {key} AS k, AVG(overall) FROM calls{cond} GROUP BY k ORDER BY k"
     return [(k, round(float(avg), 1)) for k, avg in db.execute(sql, params)]
 
@@ -236,7 +304,7 @@ def trend(
 def recent_scores(db: sqlite3.Connection, flt: CallFilter, limit: int = 60) -> list[float]:
     """The last `limit` graded scores under the filter, oldest first (for a sparkline)."""
     where, params = flt.where()
-    cond = f"{where} AND overall IS NOT NULL" if where else " WHERE overall IS NOT NULL"
+    cond = f"{where} AND {COUNTED}" if where else f" WHERE {COUNTED}"
     sql = f"SELECT overall FROM calls{cond} ORDER BY started_at DESC, id DESC LIMIT ?"
     return [float(v) for (v,) in db.execute(sql, [*params, limit])][::-1]
 
@@ -283,6 +351,7 @@ class OverrideEntry:
     by: str
     at: str
     note: str
+    criterion_name: str = ""
 
 
 def override_trail(db: sqlite3.Connection, flt: CallFilter = CallFilter()) -> list[OverrideEntry]:
@@ -290,7 +359,8 @@ def override_trail(db: sqlite3.Connection, flt: CallFilter = CallFilter()) -> li
     where, params = flt.where("c.")
     sql = (
         "SELECT c.path, c.call_id, c.trainee, c.scenario_id, o.criterion_id, k.machine_score, "
-        "o.score, o.by, o.at, o.note FROM overrides o JOIN calls c ON c.id = o.call "
+        "o.score, o.by, o.at, o.note, COALESCE(k.name, o.criterion_id) "
+        "FROM overrides o JOIN calls c ON c.id = o.call "
         "LEFT JOIN criteria k ON k.call = o.call AND k.criterion_id = o.criterion_id"
         f"{where} ORDER BY o.at, c.id"
     )

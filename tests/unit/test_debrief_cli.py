@@ -50,6 +50,7 @@ def test_json_to_a_file(call: Path, tmp_path: Path, capsys: pytest.CaptureFixtur
     code, out, err = _run(capsys, str(call), "--format", "json", "--out", str(out_file))
     assert code == 0, err
     assert out == ""
+    assert f"Debrief written to {out_file} (json)" in err
     data = json.loads(out_file.read_text())
     assert data["schema_version"] == 1 and 0 <= data["overall"] <= 100
     code, out, _ = _run(capsys, str(call), "-f", "html")

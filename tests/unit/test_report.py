@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 from pathlib import Path
 
@@ -9,7 +11,7 @@ import pytest
 
 from roleplay.cli import main
 from roleplay.debrief.files import debrief_path, load_debrief, save_debrief
-from roleplay.reports.csv_out import BOM, read_csv, render_csv, safe_cell
+from roleplay.reports.csv_out import BOM, KINDS, read_csv, render_csv, safe_cell
 from roleplay.reports.data import build_report
 from roleplay.reports.html_out import render_html
 from roleplay.store import queries
@@ -42,19 +44,39 @@ def test_csv_round_trip_keeps_every_figure_and_defuses_formulas(calls: Path) -> 
         report = build_report(index.db)
     text = render_csv(report)
     assert text.startswith(BOM)
-    summaries, overrides = read_csv(text)
+    rows = read_csv(text)
+    summaries, overrides = rows["team"] + rows["trainee"], rows["override"]
     assert [r["name"] for r in summaries] == ["team"] + [s.name.replace("=", "'=", 1)
                                                          for s in report.trainees]  # fmt: skip
     for row, summary in zip(summaries, [report.team, *report.trainees], strict=True):
         assert int(row["calls"]) == summary.calls
         assert float(row["average"]) == summary.average
         assert float(row["pass_rate"]) == summary.pass_rate
-        assert float(row["avg_empathy"]) == summary.criteria["empathy"]
+        assert float(row["avg_Empathy"]) == summary.criteria["Empathy"]
     assert "'" + NASTY in [r["name"] for r in summaries]
     assert SCRIPT in [r["name"] for r in summaries]  # text stays text, nothing lost
     (entry,) = overrides
     assert entry["by"] == "'@lead" and entry["note"] == "'-1 for guessing"
     assert entry["criterion"] == "ownership" and entry["machine_score"] != entry["override_score"]
+
+
+def test_csv_is_one_table_whose_kind_column_says_what_each_row_is(calls: Path) -> None:
+    with ReviewIndex(calls) as index:
+        index.refresh()
+        report = build_report(index.db)
+    lines = list(csv.reader(io.StringIO(render_csv(report).removeprefix(BOM), newline="")))
+    head, body = lines[0], lines[1:]
+    assert head[0] == "kind" and len(head) == len(set(head))
+    assert all(len(row) == len(head) and row[0] for row in body)  # no blank row, no second head
+    kinds = [row[0] for row in body]
+    assert kinds == sorted(kinds, key=KINDS.index)
+    rows = read_csv(render_csv(report))
+    assert len(rows["trainee"]) == len(TRAINEES) and len(rows["call"]) == 80
+    assert {r["scenario"] for r in rows["scenario"]} == {s.scenario_id for s in report.scenarios}
+    (override,) = rows["override"]
+    assert (
+        override["criterion_name"] == "Ownership" and override["call"] == rows["call"][-1]["call"]
+    )
 
 
 def test_safe_cell_only_touches_text_that_a_spreadsheet_would_evaluate() -> None:
@@ -86,7 +108,8 @@ def test_cli_formats_filters_and_errors(calls: Path, capsys: pytest.CaptureFixtu
     assert doc["filters"] == {"trainee": "Ana Silva"}
 
     assert main(["report", "--out", "team.csv", "--since", "2025-07-01"]) == 0
-    summaries, overrides = read_csv(Path("team.csv").read_text(encoding="utf-8"))
+    rows = read_csv(Path("team.csv").read_text(encoding="utf-8"))
+    summaries, overrides = rows["team"], rows["override"]
     with ReviewIndex(calls) as index:
         later = queries.count_calls(index.db, queries.CallFilter(since="2025-07-01"))
     assert int(summaries[0]["calls"]) == later < 80
@@ -111,3 +134,20 @@ def test_a_corrupt_file_is_a_warning_not_a_failure(
     captured = capsys.readouterr()
     assert "warning:" in captured.err and "half-written.jsonl: skipped" in captured.err
     assert json.loads(captured.out)["team"]["calls"] == 80
+
+
+def test_no_out_prints_a_text_summary_not_html_and_out_says_where(
+    calls: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["report"]) == 0
+    out = capsys.readouterr().out
+    assert "<" not in out.replace(SCRIPT, "")  # one trainee's name is markup; nothing else is
+    assert out.startswith("Team report (all calls), generated ")
+    assert "Team: 80 calls (80 graded), average " in out
+    assert "  Ana Silva: " in out and "roleplay report --out team-report.html" in out
+
+    assert main(["report", "--out", "reports/team.html"]) == 0
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert "Report written to reports/team.html (html, 80 calls)" in captured.err
+    assert Path("reports/team.html").read_text(encoding="utf-8").startswith("<!DOCTYPE html>")

@@ -57,7 +57,7 @@ def test_control_characters_in_a_name_and_a_line_never_reach_the_terminal(
     # The name and the line are shown (Markdown-escaped); only their control characters are gone.
     assert "- Trainee: Sam\\]0;owned Reid2J\n" in shown
     assert "I'm so sorry\\[2J\\[31m, that sounds exhausting.\n" in shown
-    for fmt in ("csv", "html", "json"):
+    for fmt in ("text", "csv", "html", "json"):
         code = main(["report", "--format", fmt])
         out, err = capsys.readouterr()
         assert code == 0, err
