@@ -49,15 +49,19 @@ def commands() -> list[list[str]]:
     return [*found, ["scenarios", "list"]]
 
 
-def _run(argv: list[str], checkout: Path, folder: Path) -> tuple[float, float]:
-    """(wall, cpu) seconds for one process; roleplay imported from `checkout`."""
+def _run(argv: list[str], checkout: Path, folder: Path) -> tuple[float, float] | None:
+    """(wall, cpu) seconds for one process; roleplay imported from `checkout`.
+
+    None when the command fails there (a baseline older than the command)."""
     env = {k: v for k, v in os.environ.items() if k not in ("ROLEPLAY_HOME", "PYTHONPATH")}
     env["PYTHONPATH"] = str(checkout)
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
-    subprocess.run(
-        [sys.executable, *argv], cwd=folder, env=env, check=True, capture_output=True, text=True
+    done = subprocess.run(
+        [sys.executable, *argv], cwd=folder, env=env, capture_output=True, text=True
     )
+    if done.returncode != 0:
+        return None
     wall = time.perf_counter() - start
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
@@ -74,13 +78,18 @@ def measure(
             times: dict[str, list[tuple[float, float]]] = {name: [] for name in checkouts}
             for _ in range(runs):
                 for name, checkout in checkouts.items():
-                    times[name].append(_run(argv, checkout, Path(tmp)))
+                    timed = _run(argv, checkout, Path(tmp))
+                    if timed is not None:
+                        times[name].append(timed)
             row: dict[str, object] = {
                 "command": "python -c pass"
                 if argv[0] == "-c"
                 else " ".join(["roleplay", *argv[2:]])
             }
             for name, got in times.items():
+                if not got:  # the command does not exist in that checkout
+                    row[f"{name}_wall_ms"] = row[f"{name}_cpu_ms"] = "-"
+                    continue
                 row[f"{name}_wall_ms"] = round(statistics.median(w for w, _ in got) * 1000, 1)
                 row[f"{name}_cpu_ms"] = round(statistics.median(c for _, c in got) * 1000, 1)
             rows.append(row)
@@ -113,7 +122,8 @@ def main() -> None:
     helps = [r for r in rows if str(r["command"]).endswith("--help")]
     summary: dict[str, object] = {"target_help_wall_ms": TARGET_MS}
     for name in checkouts:
-        slowest = max(float(r[f"{name}_wall_ms"]) for r in helps)  # type: ignore[arg-type]
+        timed = [r[f"{name}_wall_ms"] for r in helps if r[f"{name}_wall_ms"] != "-"]
+        slowest = max(float(t) for t in timed)  # type: ignore[arg-type]
         summary[f"{name}_slowest_help_wall_ms"] = slowest
         summary[f"{name}_python_pass_wall_ms"] = rows[0][f"{name}_wall_ms"]
         summary[f"{name}_met"] = slowest < TARGET_MS
