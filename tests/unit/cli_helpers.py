@@ -71,3 +71,15 @@ def selfplay_workspace(
     monkeypatch.setenv("ROLEPLAY_TRANSCRIPTS", str(tmp_path / "transcripts"))
     monkeypatch.setenv("ROLEPLAY_CONFIG", str(tmp_path / "config.toml"))
     return tmp_path
+
+
+def valid_workspace(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """The test workspace of `tests/data/valid` on its own, as ROLEPLAY_HOME (the bundled
+    scenarios offered beside a workspace are tested elsewhere)."""
+    import shutil
+
+    root = tmp_path / "ws"
+    shutil.copytree(Path(__file__).resolve().parents[1] / "data" / "valid", root)
+    (root / "workspace.toml").write_text("bundled_scenarios = false\n")
+    monkeypatch.setenv("ROLEPLAY_HOME", str(root))
+    return root

@@ -7,7 +7,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from cli_helpers import isolate, run
+from cli_helpers import isolate, run, valid_workspace
 
 from roleplay.scenarios.behaviours import Behaviour
 from roleplay.scenarios.loader import load_library
@@ -21,15 +21,6 @@ DATA = Path(__file__).resolve().parents[1] / "data"
 def isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """Run every command from an empty folder, with no workspace or data folder of the user's."""
     return isolate(tmp_path, monkeypatch)
-
-
-def valid_workspace(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """The test workspace on its own (the bundled scenarios beside it are tested elsewhere)."""
-    root = tmp_path / "ws"
-    shutil.copytree(DATA / "valid", root)
-    (root / "workspace.toml").write_text("bundled_scenarios = false\n")
-    monkeypatch.setenv("ROLEPLAY_HOME", str(root))
-    return root
 
 
 def test_init_creates_a_seeded_workspace_that_validates(

@@ -3,11 +3,10 @@ the start of a call, each with the words that did it, from the call's own detect
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
-from cli_helpers import isolate, run
+from cli_helpers import isolate, run, valid_workspace
 
 DATA = Path(__file__).resolve().parents[1] / "data"
 
@@ -16,11 +15,7 @@ DATA = Path(__file__).resolve().parents[1] / "data"
 def workspace(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """The test workspace (broadband-down) on its own, run from an empty folder."""
     isolate(tmp_path, monkeypatch)
-    root = tmp_path / "ws"
-    shutil.copytree(DATA / "valid", root)
-    (root / "workspace.toml").write_text("bundled_scenarios = false\n")
-    monkeypatch.setenv("ROLEPLAY_HOME", str(root))
-    return root
+    return valid_workspace(tmp_path, monkeypatch)
 
 
 def lines_of(capsys: pytest.CaptureFixture[str], *args: str) -> list[str]:

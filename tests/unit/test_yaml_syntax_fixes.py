@@ -3,11 +3,10 @@ syntax is fixed, every other problem of the file is reported in the same run."""
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
-from cli_helpers import isolate, run
+from cli_helpers import isolate, run, valid_workspace
 
 from roleplay.scenarios.yaml_source import SourceError, parse_yaml
 
@@ -98,11 +97,7 @@ def test_a_syntax_error_names_its_line_pyyamls_words_and_the_likely_fix(
 @pytest.fixture
 def workspace(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     isolate(tmp_path, monkeypatch)
-    root = tmp_path / "ws"
-    shutil.copytree(DATA / "valid", root)
-    (root / "workspace.toml").write_text("bundled_scenarios = false\n")
-    monkeypatch.setenv("ROLEPLAY_HOME", str(root))
-    return root
+    return valid_workspace(tmp_path, monkeypatch)
 
 
 def test_after_the_syntax_is_fixed_every_other_problem_shows_in_one_run(
