@@ -39,7 +39,7 @@ from time import time_ns
 
 from roleplay.errors import UserError
 from roleplay.store.index_rows import CallRow, CallUnreadable, read_call
-from roleplay.store.names import DEBRIEF_SUFFIX, debrief_name
+from roleplay.store.listing import Signature, list_folder
 
 INDEX_NAME = ".index.sqlite"
 SCHEMA_VERSION = 6
@@ -128,7 +128,6 @@ CREATE INDEX IF NOT EXISTS criteria_kind ON criteria(criterion_id, score, overri
 CREATE INDEX IF NOT EXISTS overrides_call ON overrides(call);
 """
 
-Signature = tuple[int, int, int | None, int | None]
 Grade = Callable[[Path], Path | None]
 
 
@@ -173,10 +172,6 @@ def index_path(transcripts_dir: Path) -> Path:
     return user_cache_path("roleplay") / f"index-{key}.sqlite"
 
 
-Entry = tuple[str, str, Signature, str | None]
-"""A transcript as listed: (name, path, signature, its debrief's path or None)."""
-
-
 @dataclass
 class _Seen:
     """One folder as this refresh listed it: its time (None: not to be trusted) and files."""
@@ -188,43 +183,6 @@ class _Seen:
 
 def _parent(rel: str) -> str:
     return rel.rpartition("/")[0]
-
-
-def _list_folder(folder: str, skip: frozenset[str]) -> tuple[list[Entry], list[tuple[str, int]]]:
-    """The transcripts and subfolders (name, mtime) of one folder; raises OSError if unlistable.
-
-    Plain strings, not Path objects: building Paths for each file would cost more than the stat
-    calls themselves.
-    """
-    entries = list(os.scandir(folder))
-    debriefs = {e.name: e for e in entries if e.name.endswith(DEBRIEF_SUFFIX)}
-    files: list[Entry] = []
-    folders: list[tuple[str, int]] = []
-    for entry in entries:
-        name = entry.name
-        if name.startswith("."):
-            continue
-        try:
-            if entry.is_dir(follow_symlinks=False):
-                if name not in skip:
-                    folders.append((name, entry.stat(follow_symlinks=False).st_mtime_ns))
-                continue
-            if not name.endswith(".jsonl"):
-                continue
-            stat = entry.stat()
-        except OSError:
-            continue
-        d_entry = debriefs.get(debrief_name(name))
-        d_mtime = d_size = None
-        if d_entry is not None:
-            try:
-                d_stat = d_entry.stat()
-                d_mtime, d_size = d_stat.st_mtime_ns, d_stat.st_size
-            except OSError:
-                d_entry = None
-        sig = (stat.st_mtime_ns, stat.st_size, d_mtime, d_size)
-        files.append((name, entry.path, sig, d_entry.path if d_entry is not None else None))
-    return files, folders
 
 
 def _graded(
@@ -398,7 +356,7 @@ class ReviewIndex:
                         gone_folders.append(child)
                 continue
             try:
-                files, folders = _list_folder(where, SKIP_DIRS if not rel else frozenset())
+                files, folders = list_folder(where, SKIP_DIRS if not rel else frozenset())
             except OSError:
                 files, folders, mtime = [], [], None
             if mtime is not None and time_ns() - mtime < RACY_NS:
