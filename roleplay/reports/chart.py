@@ -17,11 +17,39 @@ PLOT = 90
 BOTTOM = 20
 
 
+def _months_between(first: str, last: str) -> list[str]:
+    """Every `YYYY-MM` from first to last, so a month without calls keeps its place on the axis."""
+    try:
+        year, month = (int(part) for part in first.split("-"))
+        end = tuple(int(part) for part in last.split("-"))
+    except ValueError:
+        return []
+    months = []
+    while (year, month) <= end and len(months) < 240:
+        months.append(f"{year:04d}-{month:02d}")
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    return months
+
+
+def _with_gaps(trend: list[tuple[str, float]]) -> list[tuple[str, float | None]]:
+    """The trend with a `None` slot for each month between the first and last that had no calls."""
+    values = dict(trend)
+    months = _months_between(trend[0][0], trend[-1][0])
+    if not months or not set(values) <= set(months):
+        return list(trend)
+    return [(month, values.get(month)) for month in months]
+
+
 def trend_svg(trend: list[tuple[str, float]], *, label: str = "") -> Markup:
-    """Average score (0–100) per month as labelled bars; empty when there is no trend."""
+    """Average score (0–100) per month as labelled bars; empty when there is no trend.
+
+    Months without calls between the first and the last get an empty slot marked "no calls",
+    so bars are spaced by time and a gap in practice is visible.
+    """
     if not trend:
         return Markup("")
-    width = len(trend) * (BAR + GAP) + GAP
+    slots = _with_gaps(sorted(trend))
+    width = len(slots) * (BAR + GAP) + GAP
     height = TOP + PLOT + BOTTOM
     title = f"Average score per month{' for ' + label if label else ''}"
     parts = [
@@ -29,15 +57,23 @@ def trend_svg(trend: list[tuple[str, float]], *, label: str = "") -> Markup:
         f'role="img" aria-label="{escape(title)}"><title>{escape(title)}</title>',
         f'<line x1="0" y1="{TOP + PLOT}" x2="{width}" y2="{TOP + PLOT}" class="axis"/>',
     ]
-    for i, (period, value) in enumerate(trend):
+    for i, (period, value) in enumerate(slots):
         x = GAP + i * (BAR + GAP)
+        month = (
+            f'<text x="{x + BAR / 2}" y="{height - 5}" class="period">'
+            f"{escape(readable_month(period))}</text>"
+        )
+        if value is None:
+            parts.append(
+                f'<text x="{x + BAR / 2}" y="{TOP + PLOT - 4}" class="value none">no calls</text>'
+                + month
+            )
+            continue
         bar = round(max(0.0, min(100.0, value)) * PLOT / 100, 1)
         y = TOP + PLOT - bar
         parts.append(f'<rect x="{x}" y="{y}" width="{BAR}" height="{bar}"/>')
         parts.append(
-            f'<text x="{x + BAR / 2}" y="{y - 4}" class="value">{value:.0f}</text>'
-            f'<text x="{x + BAR / 2}" y="{height - 5}" class="period">'
-            f"{escape(readable_month(period))}</text>"
+            f'<text x="{x + BAR / 2}" y="{y - 4}" class="value">{value:.0f}</text>' + month
         )
     parts.append("</svg>")
     return Markup("".join(parts))

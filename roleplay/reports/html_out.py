@@ -30,7 +30,7 @@ th{background:#f3f5f8;font-weight:600} td.n{text-align:right;font-variant-numeri
 .trends figcaption{font-weight:600;margin-bottom:.2rem}
 svg.trend rect{fill:#4b7bd0} svg.trend .axis{stroke:#9aa5b1}
 svg.trend text{font:10px system-ui,sans-serif;text-anchor:middle;fill:#1d232b}
-svg.trend .period{fill:#5b6673}
+svg.trend .period{fill:#5b6673} svg.trend .none{fill:#8a939e;font-style:italic}
 </style></head><body>
 <h1>Team report</h1>
 <p class="muted">Generated {{ when(report.generated_at) }}.

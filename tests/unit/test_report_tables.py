@@ -99,3 +99,18 @@ def test_one_column_per_criterion_named_from_the_scenarios_played(transcripts: P
     only_app = _page(transcripts, CallFilter(scenario="app-login"))
     heads = re.findall(r"<th>(.*?)</th>", _section(only_app, "against the team</h2>"))[1:]
     assert "Empathy" in heads and "Warmth and empathy" not in only_app
+
+
+def test_a_month_without_calls_keeps_its_place_on_the_trend_axis() -> None:
+    from roleplay.reports.chart import trend_svg
+
+    svg = trend_svg([("2025-01", 50.0), ("2025-04", 80.0)])
+    months = re.findall(r'class="period">(.*?)</text>', svg)
+    assert months == ["Jan 2025", "Feb 2025", "Mar 2025", "Apr 2025"]
+    assert svg.count("no calls") == 2
+    assert re.findall(r'class="value">(\d+)</text>', svg) == ["50", "80"]
+    # a year boundary is crossed in order
+    months = re.findall(
+        r'class="period">(.*?)</text>', trend_svg([("2024-11", 1.0), ("2025-02", 2.0)])
+    )
+    assert months == ["Nov 2024", "Dec 2024", "Jan 2025", "Feb 2025"]
