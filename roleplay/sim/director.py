@@ -374,17 +374,26 @@ class Director:
         self.state.holds += 1
         self._hold_asked = asked_permission
 
-    def on_resume(self, duration_s: float) -> list[Behaviour]:
-        """The hold ended: a silent or long hold moves the mood. Returns what it counted as."""
-        self.state.on_hold = False
+    def hold_counts_as(self, duration_s: float) -> list[Behaviour]:
+        """What a hold of this length counts as: silent (not asked first), long, both or neither."""
         counted: list[Behaviour] = []
         if not getattr(self, "_hold_asked", False):
             counted.append(B.SILENT_HOLD)
         if duration_s > LONG_HOLD_SECONDS:
             counted.append(B.LONG_HOLD)
+        return counted
+
+    def mood_after_hold(self, duration_s: float) -> float:
+        """The mood a hold of this length leaves (the meter shows it while the hold lasts)."""
+        total = sum(self.delta_for(b) for b in self.hold_counts_as(duration_s))
+        return self._clamp(self.state.mood + total)
+
+    def on_resume(self, duration_s: float) -> list[Behaviour]:
+        """The hold ended: a silent or long hold moves the mood. Returns what it counted as."""
+        self.state.on_hold = False
+        counted = self.hold_counts_as(duration_s)
         if counted:
-            total = sum(self.delta_for(b) for b in counted)
-            self.state.mood = self._clamp(self.state.mood + total)
+            self.state.mood = self.mood_after_hold(duration_s)
             self.state.band = MoodBand.of(self.state.mood)
         self.state.seen.update(counted)
         return counted

@@ -109,13 +109,14 @@ class RoleplayApp(App[None]):
             return self.settings.difficulty
         return self.library.scenario(scenario_id).default_difficulty.value
 
-    def _home_screen(self) -> HomeScreen:
+    def _home_screen(self, selected: str | None = None) -> HomeScreen:
         return HomeScreen(
             list(self.library.scenarios.values()),
             self.library.personas,
             trainee=self.trainee,
             difficulty=self.difficulty or self.settings.difficulty,
             problems=self.problems,
+            selected=selected,
         )
 
     def _call_screen(self, request: CallRequest) -> CallScreen:
@@ -181,8 +182,8 @@ class RoleplayApp(App[None]):
         return make
 
     @on(GoHome)
-    def _go_home(self) -> None:
-        self.switch_screen(self._home_screen())
+    def _go_home(self, message: GoHome) -> None:
+        self.switch_screen(self._home_screen(message.scenario_id))
 
     # ------------------------------------------------------------------ app-wide keys
 
