@@ -402,26 +402,3 @@ class Director:
         """End the call from outside (the trainee hung up, time ran out, the app quit)."""
         if self.state.end_reason is None:
             self.state.end_reason = reason
-
-    # ------------------------------------------------------------------ hints
-
-    def hint(self) -> str:
-        """The next good move, from the state: what a coach would whisper now."""
-        state = self.state
-        self.state.hints_used += 1
-        if state.trainee_turns == 0:
-            return "Open warmly: greet the customer, give your name, and invite them to explain."
-        if B.ACKNOWLEDGES_FEELING not in state.seen and state.mood >= 40:
-            return (
-                "Name the feeling before you solve anything: "
-                '"I can hear how frustrating this has been for you."'
-            )
-        hidden = [f for f in self.scenario.facts if f.id not in state.revealed]
-        if hidden and B.OPEN_QUESTION not in state.seen:
-            return 'Ask an open question ("Can you tell me what happened?") and let them talk.'
-        pending = [g for g in self.scenario.goals if g.id not in state.goals_met and g.required]
-        if pending:
-            return f"Next goal: {pending[0].description}"
-        if hidden:
-            return "There is more to this customer's story: ask what matters to them about it."
-        return "You have what you need: summarise, check there's nothing else, and close the call."

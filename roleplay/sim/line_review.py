@@ -3,8 +3,9 @@
 Self-play with a model reports these, and the debrief leaves out the trainee's turns that came
 after a customer line that made no sense. The checks are the actor's live line checks (role,
 frame, echoes, repeats, leaked facts) plus two that need the whole call to judge: the customer
-calling the trainee by the transcript's speaker label ("I'm sorry, Agent."), and a line whose
-words belong to neither the scenario nor the call ("You have a blue door.").
+calling the trainee by the transcript's speaker label ("I'm sorry, Agent."), and a statement whose
+words mostly belong to neither the scenario nor the call ("You have a blue door."). A question is
+never counted as off the scenario: it asks the trainee something, so it deserves an answer.
 """
 
 from __future__ import annotations
@@ -24,22 +25,24 @@ _WORD = re.compile(r"[a-z']+")
 CALLS_AGENT = re.compile(r"\b(agent|representative|operator|csr)\s*[,.!?]", re.IGNORECASE)
 """The customer addressing the trainee by a label no caller uses ("Thank you, Agent.")."""
 
-ODD_SHARE = 0.34
-"""A line with less than this share of its words in the scenario or the call is off the scenario."""
+ODD_SHARE = 0.5
+"""A line is off the scenario when at least this share of its meaningful words appear nowhere in
+the scenario, the persona or the call so far..."""
 ODD_MIN_WORDS = 2
-"""...when it has at least this many words that carry meaning (a bare "Right." is never odd)."""
+"""...and at least this many of them (a bare "Right." or one new word is never odd)."""
 
 WRITTEN = frozenset({"model", "retry"})
 """Customer lines a model wrote; authored and chosen lines are the scenario's own words."""
 
 
-def _content(text: str) -> list[str]:
+def content_words(text: str) -> list[str]:
+    """The words of a line that carry meaning (longer than three letters, not stop words)."""
     return [w for w in _WORD.findall(text.lower()) if w not in STOP_WORDS and len(w) > 3]
 
 
 @lru_cache(maxsize=32)
 def _scenario_words(scenario_json: str, persona_json: str) -> frozenset[str]:
-    return frozenset(_content(scenario_json) + _content(persona_json))
+    return frozenset(content_words(scenario_json) + content_words(persona_json))
 
 
 def scenario_words(cast: Cast) -> frozenset[str]:
@@ -48,12 +51,13 @@ def scenario_words(cast: Cast) -> frozenset[str]:
 
 
 def off_scenario(line: str, known: frozenset[str] | set[str]) -> list[str]:
-    """The line's words that belong nowhere in the call, when they are most of it ([] if not)."""
-    words = list(dict.fromkeys(_content(line)))
-    if len(words) < ODD_MIN_WORDS:
+    """The line's words that belong nowhere in the call, when they are most of a statement."""
+    if "?" in line:
         return []
+    words = list(dict.fromkeys(content_words(line)))
     strange = [w for w in words if w not in known and w.rstrip("s") not in known]
-    return strange if len(words) - len(strange) < ODD_SHARE * len(words) else []
+    odd = len(strange) >= ODD_MIN_WORDS and len(strange) >= ODD_SHARE * len(words)
+    return strange if odd else []
 
 
 @dataclass(frozen=True)
@@ -81,7 +85,7 @@ def review_line(
     if CALLS_AGENT.search(line) and "speaks as if the customer were someone else" not in problems:
         problems.append("calls the trainee 'Agent'")
     known = scenario_words(cast) | {
-        w for said in (*earlier_customer, *trainee) for w in _content(said)
+        w for said in (*earlier_customer, *trainee) for w in content_words(said)
     }
     strange = off_scenario(line, known)
     if strange:

@@ -16,10 +16,11 @@ from pathlib import Path
 
 from roleplay.detectors.detect import DetectContext, detect
 from roleplay.llm.base import Backend
-from roleplay.scenarios.behaviours import Behaviour, Move
+from roleplay.scenarios.behaviours import Behaviour, Move, move_of
 from roleplay.scenarios.models import Cast
 from roleplay.sim.director import Director, TurnOutcome
 from roleplay.sim.events import ReplyEvent, Resumed, Said
+from roleplay.sim.hints import next_move
 from roleplay.sim.hold import back_from_hold_line
 from roleplay.sim.speaking import CustomerVoice, LineReady
 from roleplay.sim.state import CallState, EndReason
@@ -216,10 +217,13 @@ class CallSession:
         started = now_iso()
         behaviours = detect(text, self._context())
         # The customer's reply is their reaction to the hold, unless they already reacted.
-        back = self._just_resumed and not self._reacted_to_resume
+        reacted = self._reacted_to_resume
+        back = self._just_resumed and not reacted
         self._just_resumed = self._reacted_to_resume = False
         response_s = round(self.clock() - self._last_customer_at, 2)
         outcome = self.director.on_trainee_line(text, behaviours, self.elapsed(), just_resumed=back)
+        if reacted and outcome.move == Move.BACK_FROM_HOLD:
+            outcome.move = move_of(set(outcome.behaviours) - {Behaviour.CHECKS_BACK})
         self._add_turn(
             "trainee",
             text,
@@ -353,7 +357,8 @@ class CallSession:
             raise CallOver("hints are off in exam mode")
         if self.ended:
             raise CallOver("the call has ended")
-        text = self.director.hint()
+        self.state.hints_used += 1
+        text = next_move(self.state, self.cast, self.turns)
         self._record(Event(kind="hint", text=text))
         return text
 
