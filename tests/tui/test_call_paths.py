@@ -181,6 +181,7 @@ async def test_the_debrief_has_its_own_screen_that_scrolls_and_its_own_help(
         assert body.scroll_y > 5
         await pilot.press("f1")
         await wait_for(pilot, lambda: isinstance(app.screen, HelpScreen), "the help")
+        assert "The debrief grades the call" in app.screen.intro
         keys = app.screen.keys_shown()
         assert "debrief.back" in keys and "debrief.page_down" in keys
         assert not any(binding_id.startswith("call.") for binding_id in keys)

@@ -16,6 +16,13 @@ from textual.widgets import Footer, Label, Markdown, Static
 class DebriefScreen(Screen[None]):
     """The call's debrief: scores with evidence, coaching, metrics; Esc back to the summary."""
 
+    HELP_TEXT = (
+        "The debrief grades the call you just took: each criterion's score with the lines that "
+        "earned it, what you said and what you could say instead, and the call's figures. It "
+        "is saved beside the transcript. Scroll with the arrows, Page Up/Down, Home and End; "
+        "Esc goes back to the summary."
+    )
+
     BINDINGS = [
         Binding(
             "escape,b",

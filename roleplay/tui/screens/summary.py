@@ -120,6 +120,12 @@ def score_lines(debrief: Debrief) -> Content:
 class SummaryScreen(Screen[None]):
     """What happened on the call, its scores, and where to go next."""
 
+    HELP_TEXT = (
+        "The summary shows how the call went and, once it is graded, the scores. Press d for the "
+        "full debrief, n for a new call, a to take the same call again. The arrows and Page "
+        "Up/Down scroll."
+    )
+
     BINDINGS = [
         Binding(
             "d",
