@@ -253,13 +253,15 @@ async def plain_call(
                 if not session.state.on_hold:
                     _say(out, "(The customer is not on hold.)")
                     continue
-                event = session.resume()
-                _say(out, f"(Back from hold after {event.duration_s:.0f} s.)")
+                back = session.come_back()
+                _say(out, f"(Back from hold after {back.event.duration_s:.0f} s.)")
+                if back.reaction is not None:
+                    _say(out, f"{session.persona.name}: {back.reaction.text}")
             elif command == "/hint":
-                if exam:
-                    _say(out, "(Hints are off in exam mode.)")
-                else:
+                if session.hints_allowed:
                     _say(out, f"Hint: {session.hint()}")
+                else:
+                    _say(out, "(Hints are off in exam mode.)")
             elif command == "/retry":
                 if session.awaiting_reply:
                     await _reply(session, out, err, None)

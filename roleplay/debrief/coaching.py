@@ -113,6 +113,9 @@ def _harms(facts: CallFacts, hits: Sequence[AutoFailHit] = ()) -> list[Harm]:
         hold_rise = max(0.0, hold_rises.get(d.turn.id, 0.0))
         hit = next((h for h in hits if h.turn_id == d.turn.id), None)
         harm = Harm(d, rise, worst, hold_rise, hit, facts.held_before.get(d.turn.id, 0.0))
+        idle = worst is None and hit is None and hold_rise == 0
+        if idle and d.turn.id in facts.after_odd:
+            continue  # the customer's line made no sense: nothing to answer, nothing to blame
         if harm.weight > 0:
             harms.append(harm)
     harms.sort(key=lambda h: (-h.weight, h.turn.turn.id))
@@ -224,7 +227,10 @@ def _tip(harm: Harm) -> tuple[str, str, str]:
     if heard:
         last = " ".join(heard[-1].split())
         last = last if len(last) <= 90 else last[:87].rstrip() + "..."
-        why = f'The customer had just said "{last}", and this line did not answer it. {why}'
+        if "?" in last:
+            why = f'The customer had just asked "{last}", and this line did not answer it. {why}'
+        else:
+            why = f'The customer had just said "{last}". {why}'
     return text.strip(), why, better
 
 

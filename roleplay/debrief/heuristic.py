@@ -42,6 +42,7 @@ from roleplay.debrief.model import CriterionResult, Evidence, Metrics
 from roleplay.debrief.rules import not_applicable, not_applicable_result
 from roleplay.scenarios.behaviours import Behaviour
 from roleplay.scenarios.models import Cast, Criterion, CriterionKind
+from roleplay.scenarios.tone import feeling_hint
 
 B = Behaviour
 K = CriterionKind
@@ -157,7 +158,7 @@ def empathy(m: Metrics, facts: CallFacts, cast: Cast) -> Graded:
     if lapses:
         text += f" Lost empathy in {_turns(lapses)} (calm down / dismissive / blaming / rude)."
     if not ack_turns:
-        tip = "Name the feeling before you fix anything: 'I can hear how frustrating this is.'"
+        tip = feeling_hint(cast.persona.archetype)
     elif not m.acknowledged_before_solution:
         tip = "Acknowledge how they feel first, then offer the fix; the order matters."
     elif lapses:

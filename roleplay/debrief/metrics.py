@@ -30,6 +30,7 @@ from roleplay.scenarios.behaviours import Behaviour
 from roleplay.scenarios.models import Cast
 from roleplay.sim.actor import facts_told
 from roleplay.sim.director import LONG_HOLD_SECONDS, Director, goal_met
+from roleplay.sim.line_review import WRITTEN, content_words, off_scenario, scenario_words
 from roleplay.store.transcript import Event, Transcript, Turn
 
 B = Behaviour
@@ -108,6 +109,9 @@ class CallFacts:
     goals_met: list[str] = field(default_factory=list)
     """Goals met by the re-detected lines, by the director's own test (so goals and criteria
     never disagree)."""
+    after_odd: set[int] = field(default_factory=set)
+    """Trainee turn ids that answered a model-written customer line that made no sense (words
+    from outside the scenario and the call): coaching does not hold the reply against them."""
 
     def with_behaviour(self, behaviour: Behaviour) -> list[DetectedTurn]:
         """Trainee turns showing a behaviour, in order."""
@@ -141,6 +145,8 @@ def redetect(transcript: Transcript, cast: Cast) -> CallFacts:
     last_trainee: DetectedTurn | None = None
     open_hold: HoldMetric | None = None
     just_resumed = False
+    heard = set(scenario_words(cast))
+    odd_last = False
     pending_moves: list[Behaviour] = []
     revealed: list[str] = []
     for step in timeline(transcript):
@@ -164,11 +170,18 @@ def redetect(transcript: Transcript, cast: Cast) -> CallFacts:
             continue
         known = list(step.state.revealed) if step.state else revealed
         if step.speaker == "customer":
+            written = (step.source or "model") in WRITTEN
+            odd_last = written and bool(off_scenario(step.text, heard))
+            heard.update(content_words(step.text))
             customer_lines.append(sys.intern(step.text))
             revealed = known
             continue
         if step.speaker != "trainee":
             continue
+        if odd_last:
+            facts.after_odd.add(step.id)
+        odd_last = False
+        heard.update(content_words(step.text))
         ctx = DetectContext(
             customer_name=persona.name,
             cares_about=tuple(persona.cares_about),

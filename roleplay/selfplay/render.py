@@ -7,6 +7,12 @@ from typing import Any
 from roleplay.selfplay.run import RunResult
 from roleplay.selfplay.summary import KindSummary, Verdict
 
+CHECKED_BY = (
+    "  Customer lines were read for: speaking as the agent or someone else, stepping out of the "
+    "call, stage directions, length, repeats, echoing the trainee, leaked facts, calling the "
+    "trainee 'Agent', and words from outside the scenario."
+)
+
 
 def _list(items: list[str]) -> str:
     return ", ".join(items) if items else "none"
@@ -24,7 +30,7 @@ def run_text(r: RunResult) -> str:
     ]
     if r.check_failures:
         lines.append("    " + _list(sorted(set(r.check_failures))))
-    lines.append(f"  persona consistency problems: {len(r.consistency)}")
+    lines.append(f"  what the customer said that was wrong: {len(r.consistency)} line(s)")
     lines += [f"    {p}" for p in r.consistency[:5]]
     if len(r.consistency) > 5:
         lines.append(f"    … and {len(r.consistency) - 5} more")
@@ -46,6 +52,7 @@ def summary_text(summaries: dict[str, KindSummary], verdict: Verdict) -> str:
             f"score {score}; pass {passes}; fallbacks {s.fallbacks}; "
             f"consistency problems {s.consistency_problems}"
         )
+    lines.append(CHECKED_BY)
     lines.append(verdict.text())
     return "\n".join(lines)
 

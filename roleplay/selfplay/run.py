@@ -14,8 +14,8 @@ from roleplay.debrief.build import heuristic_debrief
 from roleplay.llm.base import Backend, BackendError
 from roleplay.scenarios.models import Cast
 from roleplay.selfplay.lines import hold_command
-from roleplay.sim.actor import check_line
 from roleplay.sim.events import Said
+from roleplay.sim.line_review import review_call
 from roleplay.sim.session import CallSession
 from roleplay.sim.state import EndReason
 from roleplay.store.transcript import Turn, read_transcript
@@ -82,19 +82,13 @@ def scripted_lines(lines: tuple[str, ...]) -> TraineeLines:
 
 
 def consistency_problems(cast: Cast, turns: list[Turn]) -> list[str]:
-    """Customer lines a persona should never say: repeats, out of role, leaked secrets."""
-    problems: list[str] = []
-    said: list[str] = []
-    facts = cast.scenario.facts
-    for turn in turns:
-        if turn.speaker != "customer":
-            continue
-        revealed = set(turn.state.revealed) if turn.state else set()
-        unrevealed = [f for f in facts if f.id not in revealed]
-        for problem in check_line(turn.text, cast.persona, said, unrevealed):
-            problems.append(f"turn {turn.id}: {problem}: {turn.text[:70]!r}")
-        said.append(turn.text)
-    return problems
+    """What the customer said that was wrong, line by line (see `sim/line_review.py`).
+
+    Every customer line is read with the call before it: the actor's line checks (out of role
+    or frame, echoes of the trainee, repeats, leaked secrets), the trainee called "Agent", and
+    words that belong to neither the scenario nor the call.
+    """
+    return [str(problem) for problem in review_call(cast, turns, written_only=False)]
 
 
 async def play(

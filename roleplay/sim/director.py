@@ -374,17 +374,26 @@ class Director:
         self.state.holds += 1
         self._hold_asked = asked_permission
 
-    def on_resume(self, duration_s: float) -> list[Behaviour]:
-        """The hold ended: a silent or long hold moves the mood. Returns what it counted as."""
-        self.state.on_hold = False
+    def hold_counts_as(self, duration_s: float) -> list[Behaviour]:
+        """What a hold of this length counts as: silent (not asked first), long, both or neither."""
         counted: list[Behaviour] = []
         if not getattr(self, "_hold_asked", False):
             counted.append(B.SILENT_HOLD)
         if duration_s > LONG_HOLD_SECONDS:
             counted.append(B.LONG_HOLD)
+        return counted
+
+    def mood_after_hold(self, duration_s: float) -> float:
+        """The mood a hold of this length leaves (the meter shows it while the hold lasts)."""
+        total = sum(self.delta_for(b) for b in self.hold_counts_as(duration_s))
+        return self._clamp(self.state.mood + total)
+
+    def on_resume(self, duration_s: float) -> list[Behaviour]:
+        """The hold ended: a silent or long hold moves the mood. Returns what it counted as."""
+        self.state.on_hold = False
+        counted = self.hold_counts_as(duration_s)
         if counted:
-            total = sum(self.delta_for(b) for b in counted)
-            self.state.mood = self._clamp(self.state.mood + total)
+            self.state.mood = self.mood_after_hold(duration_s)
             self.state.band = MoodBand.of(self.state.mood)
         self.state.seen.update(counted)
         return counted
@@ -393,26 +402,3 @@ class Director:
         """End the call from outside (the trainee hung up, time ran out, the app quit)."""
         if self.state.end_reason is None:
             self.state.end_reason = reason
-
-    # ------------------------------------------------------------------ hints
-
-    def hint(self) -> str:
-        """The next good move, from the state: what a coach would whisper now."""
-        state = self.state
-        self.state.hints_used += 1
-        if state.trainee_turns == 0:
-            return "Open warmly: greet the customer, give your name, and invite them to explain."
-        if B.ACKNOWLEDGES_FEELING not in state.seen and state.mood >= 40:
-            return (
-                "Name the feeling before you solve anything: "
-                '"I can hear how frustrating this has been for you."'
-            )
-        hidden = [f for f in self.scenario.facts if f.id not in state.revealed]
-        if hidden and B.OPEN_QUESTION not in state.seen:
-            return 'Ask an open question ("Can you tell me what happened?") and let them talk.'
-        pending = [g for g in self.scenario.goals if g.id not in state.goals_met and g.required]
-        if pending:
-            return f"Next goal: {pending[0].description}"
-        if hidden:
-            return "There is more to this customer's story: ask what matters to them about it."
-        return "You have what you need: summarise, check there's nothing else, and close the call."

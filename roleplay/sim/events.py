@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from roleplay.sim.state import CallState
-from roleplay.store.transcript import Turn
+from roleplay.store.transcript import Event, Turn
 
 
 @dataclass(frozen=True)
@@ -36,3 +36,11 @@ class Said:
 
 
 ReplyEvent = Chunk | Retract | Said
+
+
+@dataclass(frozen=True)
+class Resumed:
+    """The trainee came back from a hold: the resume record and the customer's reaction, if any."""
+
+    event: Event
+    reaction: Turn | None

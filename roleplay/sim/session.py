@@ -9,20 +9,20 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import random
 import time
 import uuid
 from collections.abc import AsyncIterator, Callable
-from dataclasses import replace
 from pathlib import Path
 
 from roleplay.detectors.detect import DetectContext, detect
-from roleplay.llm.base import Backend, Prompt, ReplyCutShort
-from roleplay.scenarios.behaviours import Behaviour
-from roleplay.scenarios.models import Cast, HiddenFact
-from roleplay.sim import actor
+from roleplay.llm.base import Backend
+from roleplay.scenarios.behaviours import Behaviour, Move, move_of
+from roleplay.scenarios.models import Cast
 from roleplay.sim.director import Director, TurnOutcome
-from roleplay.sim.events import Chunk, ReplyEvent, Retract, Said
+from roleplay.sim.events import ReplyEvent, Resumed, Said
+from roleplay.sim.hints import next_move
+from roleplay.sim.hold import back_from_hold_line
+from roleplay.sim.speaking import CustomerVoice, LineReady
 from roleplay.sim.state import CallState, EndReason
 from roleplay.store.transcript import (
     Close,
@@ -34,24 +34,6 @@ from roleplay.store.transcript import (
     call_duration,
     now_iso,
 )
-
-CHOICES_OFFERED = 2
-"""How many authored reactions the model chooses between on a turn."""
-
-
-def voice_for(voice: str, backend: Backend, cast: Cast) -> str:
-    """How the customer's lines are made: "choose" among authored lines or "write" them.
-
-    "auto" chooses when the backend can be held to a choice (the embedded base model, which
-    writes poorly but chooses well) and the scenario has reactions to choose from; a chat model
-    behind an OpenAI-compatible endpoint writes its own lines.
-    """
-    if voice == "write" or backend.mode == "scripted":
-        return "write"
-    can = getattr(backend, "can_choose", False) and bool(cast.scenario.reactions)
-    if voice == "choose" and not can:
-        return "write"
-    return "choose" if can else "write"
 
 
 class CallOver(Exception):
@@ -82,23 +64,17 @@ class CallSession:
         self.exam = exam
         self.clock = clock
         self.director = Director(cast, difficulty)
-        self.voice = voice_for(voice, backend, cast)
-        self._rng = random.Random()
-        """"choose": the model picks among authored lines; "write": it writes its own."""
+        self.speaker = CustomerVoice(cast, backend, self.director, voice)
         self.turns: list[Turn] = []
         self.events: list[Event] = []
-        self.check_failures: list[str] = []
-        self.fallbacks = 0
         self.call_id = uuid.uuid4().hex[:12]
         self._started = clock()
         self._last_customer_at = self._started
         self._hold_started: float | None = None
         self._pending: TurnOutcome | None = None
         self._just_resumed = False
-        self._just_resumed_before = False
+        self._reacted_to_resume = False
         self._warming: asyncio.Future[None] | None = None
-        self._cut_short = ""
-        """Why the reply being made was stopped part-way, if it was (kept, and told)."""
         self._writer: TranscriptWriter | None = None
         self.path: Path | None = None
         self.header = self._header()
@@ -113,6 +89,36 @@ class CallSession:
     def state(self) -> CallState:
         """The director's current state (mood, band, revealed facts, goals, end reason)."""
         return self.director.state
+
+    @property
+    def voice(self) -> str:
+        """ "choose": the model picks among authored lines; "write": it writes its own."""
+        return self.speaker.voice
+
+    @property
+    def check_failures(self) -> list[str]:
+        """What the model's lines failed on, in order (each a check's words)."""
+        return self.speaker.check_failures
+
+    @property
+    def fallbacks(self) -> int:
+        """How many customer lines came from the scenario's fallbacks after failed checks."""
+        return self.speaker.fallbacks
+
+    @property
+    def holds_lines_back(self) -> bool:
+        """True when a line should be shown only once it passed its checks.
+
+        A base model (the embedded one) fails checks often when it writes, and a line replaced
+        part-way looks like the customer changing their mind; chat models' lines stream as
+        they come.
+        """
+        return self.backend.mode == "completion"
+
+    @property
+    def hints_allowed(self) -> bool:
+        """Hints are offered while the call is open, and never in exam mode."""
+        return not self.exam and not self.ended
 
     @property
     def ended(self) -> bool:
@@ -210,11 +216,14 @@ class CallSession:
             raise RuntimeError("the customer has not answered the last line yet; retry_reply()")
         started = now_iso()
         behaviours = detect(text, self._context())
-        self._just_resumed_before, self._just_resumed = self._just_resumed, False
+        # The customer's reply is their reaction to the hold, unless they already reacted.
+        reacted = self._reacted_to_resume
+        back = self._just_resumed and not reacted
+        self._just_resumed = self._reacted_to_resume = False
         response_s = round(self.clock() - self._last_customer_at, 2)
-        outcome = self.director.on_trainee_line(
-            text, behaviours, self.elapsed(), just_resumed=self._just_resumed_before
-        )
+        outcome = self.director.on_trainee_line(text, behaviours, self.elapsed(), just_resumed=back)
+        if reacted and outcome.move == Move.BACK_FROM_HOLD:
+            outcome.move = move_of(set(outcome.behaviours) - {Behaviour.CHECKS_BACK})
         self._add_turn(
             "trainee",
             text,
@@ -241,167 +250,30 @@ class CallSession:
 
     async def _customer_reply(self, outcome: TurnOutcome) -> AsyncIterator[ReplyEvent]:
         started = now_iso()
-        text, source, failed = "", "model", []
-        if outcome.end_reason in (
-            EndReason.RESOLVED,
-            EndReason.HUNG_UP,
-            EndReason.SUPERVISOR_REQUESTED,
-        ):
-            text, source = outcome.authored, "end"
-            yield Chunk(text)
-        elif self.backend.mode == "scripted":
-            source = "scripted"
-            async for piece in self.backend.stream(self._prompt(outcome)):
-                text += piece
-                yield Chunk(piece)
-            text = text.strip()
-        else:
-            replies = self._choose(outcome) if self.voice == "choose" else self._generate(outcome)
-            async for event in replies:
-                if isinstance(event, tuple):
-                    text, source, failed = event
-                else:
-                    yield event
+        ready = LineReady("", "model")
+        async for event in self.speaker.speak(outcome, self.turns):
+            if isinstance(event, LineReady):
+                ready = event
+            else:
+                yield event
         self._pending = None
-        self.director.said.add(text)
-        notice, self._cut_short = self._cut_short, ""
-        if notice:
-            self._record(Event(kind="error", text=notice))
+        self.director.said.add(ready.text)
+        if ready.notice:
+            self._record(Event(kind="error", text=ready.notice))
         turn = self._add_turn(
             "customer",
-            text,
+            ready.text,
             started,
-            source=source,
-            checks=failed,
+            source=ready.source,
+            checks=list(ready.failed),
             behaviours=[],
         )
         self._last_customer_at = self.clock()
         if self.state.end_reason is not None:
             self._close(self.state.end_reason)
-        elif self.voice == "choose" and source != "chosen":
-            self._warm_up()
-        yield Said(turn=turn, state=self.state, notice=notice)
-
-    def _warm_up(self) -> None:
-        """Let the model read the call so far while the trainee types (authored turns skip it)."""
-        warm = getattr(self.backend, "warm", None)
-        if warm is None:
-            return
-        prompt = actor.build_prompt(
-            self.persona, self.scenario, self.state.band, [], self._history()
-        )
-        # The model reads everything up to the customer's last line; drop the cue for a reply.
-        head = replace(prompt, transcript=prompt.transcript.rsplit("\n", 1)[0])
-        self._warming = asyncio.ensure_future(warm(head))
-        self._warming.add_done_callback(lambda task: task.cancelled() or task.exception())
-
-    def _history(self) -> list[actor.Spoken]:
-        return [
-            actor.Spoken(
-                t.speaker, t.text, t.state.band if t.state and t.speaker == "customer" else ""
-            )
-            for t in self.turns
-            if t.speaker != "system"
-        ]
-
-    def _facts(self, ids: list[str]) -> list[HiddenFact]:
-        return [f for f in self.scenario.facts if f.id in ids]
-
-    def _prompt(self, outcome: TurnOutcome, temperature: float = 0.8) -> Prompt:
-        return actor.build_prompt(
-            self.persona,
-            self.scenario,
-            self.state.band,
-            self._facts(self.state.revealed),
-            self._history(),
-            authored=outcome.authored,
-            new_fact=outcome.new_facts[0] if outcome.new_facts else None,
-            reaction=next(
-                (g.customer_reaction for g in outcome.new_goals if g.customer_reaction), ""
-            ),
-            frame_break=Behaviour.BREAKS_FRAME in outcome.behaviours,
-            temperature=temperature,
-        )
-
-    async def _generate(
-        self, outcome: TurnOutcome
-    ) -> AsyncIterator[ReplyEvent | tuple[str, str, list[str]]]:
-        """Stream from the model, check the line, retry once, then fall back to an authored line."""
-        unrevealed = [f for f in self.scenario.facts if f.id not in self.state.revealed]
-        previous = [t.text for t in self.turns if t.speaker == "customer"]
-        agent = [t.text for t in self.turns if t.speaker == "trainee"]
-        failed: list[str] = []
-        for attempt in range(2):
-            prompt = self._prompt(outcome, temperature=0.8 if attempt == 0 else 1.0)
-            raw = ""
-            try:
-                async for piece in self.backend.stream(prompt):
-                    raw += piece
-                    yield Chunk(piece)
-            except ReplyCutShort as cut:
-                if not actor.clean_line(raw, self.persona):
-                    raise
-                self._cut_short = str(cut)
-            line = actor.clean_line(raw, self.persona)
-            problems = actor.check_line(line, self.persona, previous, unrevealed, agent)
-            if not problems:
-                # A chat model was told to bring the fact up and does, in its own words; only a
-                # base model's line gets the author's words added when it leaves the fact out.
-                extra = self._missing_fact(line, outcome) if self.backend.mode != "chat" else ""
-                if extra:
-                    yield Chunk(" " + extra)
-                    line = f"{line} {extra}"
-                yield (line, "model" if attempt == 0 else "retry", failed)
-                return
-            failed.extend(problems)
-            self.check_failures.extend(problems)
-            yield Retract("; ".join(problems))
-            if self._cut_short:
-                break  # asking again would keep the trainee waiting as long once more
-        self.fallbacks += 1
-        line = outcome.authored or self.director.fallback_line()
-        extra = self._missing_fact(line, outcome)
-        if extra:
-            line = f"{line} {extra}"
-        yield Chunk(line)
-        yield (line, "fallback", failed)
-
-    async def _choose(
-        self, outcome: TurnOutcome
-    ) -> AsyncIterator[ReplyEvent | tuple[str, str, list[str]]]:
-        """The customer's line from authored words: what the turn calls for, else a reaction
-        to the trainee's move that the model chooses in context (it writes nothing itself)."""
-        last = next((t.text for t in reversed(self.turns) if t.speaker == "trainee"), "")
-        composed, source = self.director.composed_line(outcome, last)
-        if composed:
-            yield Chunk(composed)
-            yield (composed, source, [])
-            return
-        options = self.director.reaction_lines(outcome.move)
-        if not options:
-            async for event in self._generate(outcome):
-                yield event
-            return
-        # Offering a different handful each time keeps the same moment from always getting the
-        # same reply; the model still picks the one that fits best among those offered.
-        offered = self._rng.sample(options, k=min(len(options), CHOICES_OFFERED))
-        prompt = replace(self._prompt(outcome, temperature=1.0), choices=tuple(offered))
-        said = ""
-        async for piece in self.backend.stream(prompt):
-            said += piece
-            yield Chunk(piece)
-        line = said.strip()
-        yield (line, "chosen", [])
-
-    def _missing_fact(self, line: str, outcome: TurnOutcome) -> str:
-        """The fact released this turn, in the author's words, if the line left it out.
-
-        The director decides when a fact is earned; a small model often answers without it, and
-        a fact that never comes out would leave the trainee nothing to uncover.
-        """
-        if not outcome.new_facts or actor.mentions_fact(line, outcome.new_facts[0]):
-            return ""
-        return outcome.new_facts[0].says
+        elif self.voice == "choose" and ready.source != "chosen":
+            self._warming = self.speaker.warm_up(self.turns)
+        yield Said(turn=turn, state=self.state, notice=ready.notice)
 
     # ------------------------------------------------------------------ hold, hint, end
 
@@ -425,14 +297,29 @@ class CallSession:
             return 0.0
         return self.clock() - self._hold_started
 
+    def mood_on_hold(self) -> float:
+        """The mood as the wait is landing: what it becomes if the hold ended now.
+
+        The meter shows this during a hold, so a long or unasked-for wait shows as it happens
+        rather than as a jump on resume.
+        """
+        if not self.state.on_hold:
+            return self.state.mood
+        return self.director.mood_after_hold(self.hold_seconds())
+
     def resume(self) -> Event:
-        """Take the customer off hold; a silent or long hold moves the mood."""
+        """Take the customer off hold; a silent or long hold moves the mood.
+
+        The customer's next reply is their reaction to the wait (see `come_back` to have them
+        react at once).
+        """
         if not self.state.on_hold:
             raise RuntimeError("the customer is not on hold")
         duration = round(self.hold_seconds(), 2)
         counted = self.director.on_resume(duration)
         self._hold_started = None
         self._just_resumed = True
+        self._reacted_to_resume = False
         event = Event(
             kind="resume",
             duration_s=duration,
@@ -441,11 +328,37 @@ class CallSession:
         self._record(event)
         return event
 
+    def come_back(self) -> Resumed:
+        """Take the customer off hold and let them react in the scenario's words for the wait.
+
+        The words are the scenario's `back_from_hold` reactions for the mood after the wait,
+        picked by how long it was; a scenario without them leaves the customer silent.
+        """
+        event = self.resume()
+        lines = self.director.reaction_lines(Move.BACK_FROM_HOLD)
+        text = back_from_hold_line(lines, event.duration_s or 0.0)
+        if not text:
+            return Resumed(event, None)
+        self.director.said.add(text)
+        turn = self._add_turn("customer", text, now_iso(), source="hold", behaviours=[])
+        self._last_customer_at = self.clock()
+        self._reacted_to_resume = True
+        return Resumed(event, turn)
+
+    def toggle_hold(self) -> Event | Resumed:
+        """Hold, or come back from hold: one rule for the call screen and the plain call."""
+        if self.state.on_hold:
+            return self.come_back()
+        return self.hold()
+
     def hint(self) -> str:
         """The next good move; the hint is recorded for the debrief."""
         if self.exam:
             raise CallOver("hints are off in exam mode")
-        text = self.director.hint()
+        if self.ended:
+            raise CallOver("the call has ended")
+        self.state.hints_used += 1
+        text = next_move(self.state, self.cast, self.turns)
         self._record(Event(kind="hint", text=text))
         return text
 

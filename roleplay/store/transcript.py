@@ -68,6 +68,7 @@ LINE_SOURCES: dict[str, str] = {
     "fact": "authored: fact",
     "reaction": "authored: goal reaction",
     "answer": "authored: answer",
+    "hold": "authored: back from hold",
     "fallback": "authored: fallback",
     "scripted": "authored: scripted",
     "chosen": "model chose an authored line",

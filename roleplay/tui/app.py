@@ -21,7 +21,7 @@ from roleplay.tui.keys import help_rows
 from roleplay.tui.messages import CallFinished, CallRequest, GoHome, StartCall
 from roleplay.tui.screens.call import BackendFactory, CallScreen
 from roleplay.tui.screens.confirm import ConfirmScreen
-from roleplay.tui.screens.help import HelpScreen
+from roleplay.tui.screens.help import HOW_IT_WORKS, HelpScreen
 from roleplay.tui.screens.home import DIFFICULTIES, HomeScreen
 from roleplay.tui.screens.summary import SummaryScreen
 from roleplay.workspace import Workspace
@@ -109,13 +109,14 @@ class RoleplayApp(App[None]):
             return self.settings.difficulty
         return self.library.scenario(scenario_id).default_difficulty.value
 
-    def _home_screen(self) -> HomeScreen:
+    def _home_screen(self, selected: str | None = None) -> HomeScreen:
         return HomeScreen(
             list(self.library.scenarios.values()),
             self.library.personas,
             trainee=self.trainee,
             difficulty=self.difficulty or self.settings.difficulty,
             problems=self.problems,
+            selected=selected,
         )
 
     def _call_screen(self, request: CallRequest) -> CallScreen:
@@ -181,8 +182,8 @@ class RoleplayApp(App[None]):
         return make
 
     @on(GoHome)
-    def _go_home(self) -> None:
-        self.switch_screen(self._home_screen())
+    def _go_home(self, message: GoHome) -> None:
+        self.switch_screen(self._home_screen(message.scenario_id))
 
     # ------------------------------------------------------------------ app-wide keys
 
@@ -191,7 +192,8 @@ class RoleplayApp(App[None]):
         if isinstance(self.screen, HelpScreen):
             return
         title = type(self.screen).__name__.removesuffix("Screen") or "Keys"
-        self.push_screen(HelpScreen(help_rows(self, self.screen), title))
+        intro = getattr(self.screen, "HELP_TEXT", HOW_IT_WORKS)
+        self.push_screen(HelpScreen(help_rows(self, self.screen), title, intro))
 
     async def action_quit(self) -> None:
         """Quit; during a call ask first (a second press is a yes), and save it as abandoned."""

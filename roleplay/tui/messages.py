@@ -39,11 +39,23 @@ class CallFinished(Message):
 
 
 class GoHome(Message):
-    """Back to the home screen to pick another call."""
+    """Back to the home screen to pick another call (`scenario_id`: the one to highlight)."""
+
+    def __init__(self, scenario_id: str | None = None) -> None:
+        super().__init__()
+        self.scenario_id = scenario_id
 
 
 class BackendProgress(Message):
     """A progress line from preparing the backend (the embedded model's first run is slow)."""
+
+    def __init__(self, text: str) -> None:
+        super().__init__()
+        self.text = text
+
+
+class GradingProgress(Message):
+    """A step of grading a finished call (posted from the grading thread)."""
 
     def __init__(self, text: str) -> None:
         super().__init__()

@@ -14,6 +14,7 @@ from roleplay.tui.app import RoleplayApp, build_app
 from roleplay.tui.keys import key_display
 from roleplay.tui.screens.call import CallScreen
 from roleplay.tui.screens.confirm import ConfirmScreen
+from roleplay.tui.screens.debrief import DebriefScreen
 from roleplay.tui.screens.help import HelpScreen
 from roleplay.tui.screens.home import HomeScreen
 from roleplay.tui.screens.summary import SummaryScreen
@@ -105,7 +106,10 @@ async def test_full_call_from_home_to_summary(settings, workspace, clock: Frozen
         await wait_for(pilot, lambda: summary.debrief is not None, "the debrief")
         await pilot.pause()
         figures = str(summary.query_one("#summary-figures").render())
-        debrief_text = summary.query_one("#debrief").source  # type: ignore[attr-defined]
+        scores = str(summary.query_one("#scores").render())
+        await pilot.press("d")
+        await wait_for(pilot, lambda: isinstance(app.screen, DebriefScreen), "the debrief screen")
+        debrief_text = app.screen.query_one("#debrief-text").source  # type: ignore[attr-defined]
 
     path = screen.session.path
     assert path is not None and path.is_file()
@@ -125,6 +129,7 @@ async def test_full_call_from_home_to_summary(settings, workspace, clock: Frozen
     assert transcript.close is not None and transcript.close.end_reason == "trainee_ended"
     assert "Hints used   1" in figures and "Holds        1" in figures
     assert "Debrief" in debrief_text and "Sam Trainee" in debrief_text
+    assert "of 100" in scores and summary.debrief.criteria[0].name in scores
     assert not (env / "config.toml").exists()  # the shared settings file is left alone
     assert last_trainee() == "Sam Trainee"
 

@@ -1,4 +1,4 @@
-"""Snapshots of the four screens a trainee sees, at 100x32, with the clock and dates frozen.
+"""Snapshots of the five screens a trainee sees, at 100x32, with the clock and dates frozen.
 
 Update with `pytest tests/tui/test_snapshots.py --snapshot-update` and look at the result.
 """
@@ -13,6 +13,7 @@ from tui_helpers import AuthoredBackend, FrozenClock, reply_done, wait_for
 
 from roleplay.tui.app import RoleplayApp, build_app
 from roleplay.tui.screens.call import CallScreen
+from roleplay.tui.screens.debrief import DebriefScreen
 from roleplay.tui.screens.summary import SummaryScreen
 
 SIZE = (100, 32)
@@ -116,6 +117,25 @@ def test_summary(snap_compare, frozen, settings, workspace, monkeypatch) -> None
         await pilot.press("ctrl+g", "y")
         await wait_for(pilot, lambda: isinstance(pilot.app.screen, SummaryScreen), "summary")
         await wait_for(pilot, lambda: pilot.app.screen.debrief is not None, "the debrief")
+        await pilot.pause()
+
+    app = make_app(settings, workspace, scenario_id="test-broadband-down")
+    assert snap_compare(app, terminal_size=SIZE, run_before=run_before)
+
+
+def test_debrief(snap_compare, frozen, settings, workspace, monkeypatch) -> None:
+    """The debrief on its own screen (the same stand-in text as the summary's picture)."""
+    monkeypatch.setattr(
+        "roleplay.debrief.render_markdown", lambda debrief, t=None: DEBRIEF_STAND_IN
+    )
+
+    async def run_before(pilot) -> None:
+        await _mid_call(pilot)
+        await pilot.press("ctrl+g", "y")
+        await wait_for(pilot, lambda: isinstance(pilot.app.screen, SummaryScreen), "summary")
+        await wait_for(pilot, lambda: pilot.app.screen.debrief is not None, "the debrief")
+        await pilot.press("d")
+        await wait_for(pilot, lambda: isinstance(pilot.app.screen, DebriefScreen), "debrief")
         await pilot.pause()
 
     app = make_app(settings, workspace, scenario_id="test-broadband-down")

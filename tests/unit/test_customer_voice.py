@@ -10,7 +10,8 @@ from roleplay.scenarios.behaviours import Behaviour as B
 from roleplay.scenarios.behaviours import Move, move_of
 from roleplay.scenarios.loader import load_library
 from roleplay.scenarios.thin import thin_spots
-from roleplay.sim.session import CallSession, voice_for
+from roleplay.sim.session import CallSession
+from roleplay.sim.speaking import voice_for
 from roleplay.workspace import bundled_library_dir
 
 LIBRARY = load_library(bundled_library_dir() / "scenarios", bundled_library_dir() / "personas")

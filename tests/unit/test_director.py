@@ -106,11 +106,3 @@ def test_turn_limit_ends_the_call() -> None:
     director = Director(cast)
     outs = [director.on_trainee_line("I see.", [B.ACKNOWLEDGES_FEELING]) for _ in range(3)]
     assert outs[-1].end_reason == EndReason.TURN_LIMIT
-
-
-def test_hints_follow_the_state() -> None:
-    director = Director(make_cast())
-    assert "greet" in director.hint().lower()
-    director.on_trainee_line("Hello.", [B.GREETS])
-    assert "feeling" in director.hint().lower()
-    assert director.state.hints_used == 2

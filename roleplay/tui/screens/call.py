@@ -1,8 +1,9 @@
 """The call screen: the conversation, the input box, the status line and the side panel.
 
-The screen drives one `CallSession`. Backend work runs in async workers (`exclusive=True`), so a
-slow model never freezes the screen; the only thread is the one preparing the backend, and it
-talks to the screen by posting messages.
+The screen is a view over one reactive `Phase` (see `tui/phase.py`) and drives one `CallSession`,
+which owns the call's rules. Backend work runs in async workers (`exclusive=True`), so a slow
+model never freezes the screen; the only thread is the one preparing the backend, and it talks to
+the screen by posting messages. Focus starts in the reply box, and Escape always brings it back.
 """
 
 from __future__ import annotations
@@ -10,43 +11,38 @@ from __future__ import annotations
 import asyncio
 import gc
 from collections.abc import Callable
-from contextlib import aclosing
 from pathlib import Path
 
 from textual import on, work
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
+from textual.reactive import reactive
 from textual.screen import Screen
-from textual.widgets import Button, Footer, Input, Label, LoadingIndicator
+from textual.widgets import Button, Footer, Input
 from textual.worker import Worker, WorkerState
 
-from roleplay.errors import UserError
 from roleplay.llm.base import Backend, BackendError
 from roleplay.scenarios.models import Cast
-from roleplay.sim.events import Chunk, Retract, Said
+from roleplay.sim.events import Resumed
 from roleplay.sim.session import CallSession
 from roleplay.sim.state import EndReason
+from roleplay.store.transcript import Event
+from roleplay.tui.call_words import error_text, sentence, why_not_now
 from roleplay.tui.keys import key_display
 from roleplay.tui.messages import BackendProgress, CallFinished, GoHome
 from roleplay.tui.outcome import clock_text, end_words, outcome_of
+from roleplay.tui.phase import ACTIONS, Phase, resting_phase
+from roleplay.tui.reply_stream import draw_reply
+from roleplay.tui.screens.call_keys import CALL_BINDINGS
 from roleplay.tui.screens.confirm import ConfirmScreen
+from roleplay.tui.widgets.connecting import Connecting
 from roleplay.tui.widgets.conversation import Conversation, CustomerLine, Note
+from roleplay.tui.widgets.say_row import SayRow
 from roleplay.tui.widgets.side_panel import SidePanel
 from roleplay.tui.widgets.status import CallStatus
 
 BackendFactory = Callable[[Callable[[str], None]], Backend]
 """Builds the call's backend; receives a progress callback (safe to call from any thread)."""
-
-WAIT_MESSAGE = (
-    "The customer is still speaking. Wait for them to finish, or press {key} to interrupt."
-)
-
-
-def _sentence(text: str) -> str:
-    """`text` with a full stop, unless it already ends like a sentence."""
-    text = text.strip()
-    return text if text.endswith((".", "?", "!")) else text + "."
 
 
 class CallScreen(Screen[None]):
@@ -54,57 +50,10 @@ class CallScreen(Screen[None]):
 
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (90, "-wide")]
 
-    BINDINGS = [
-        Binding(
-            "ctrl+o",
-            "hold",
-            "Hold",
-            id="call.hold",
-            tooltip="Put the customer on hold, or take them off hold.",
-        ),
-        Binding(
-            "ctrl+t",
-            "hint",
-            "Hint",
-            id="call.hint",
-            tooltip="Ask the coach for the next good move (hints used are recorded).",
-        ),
-        Binding(
-            "ctrl+g",
-            "end_call",
-            "End call",
-            id="call.end",
-            tooltip="End the call (asks to confirm) and see the summary.",
-        ),
-        Binding(
-            "escape",
-            "interrupt",
-            "Interrupt",
-            id="call.interrupt",
-            tooltip="Stop the customer's reply; the half-written line is dropped, your draft kept.",
-        ),
-        Binding(
-            "ctrl+r",
-            "retry",
-            "Retry",
-            id="call.retry",
-            tooltip="Ask the customer again after a backend failure; nothing said is lost.",
-        ),
-        Binding(
-            "ctrl+b",
-            "toggle_panel",
-            "Briefing",
-            id="call.panel",
-            tooltip="Show or hide the briefing and knowledge base panel.",
-        ),
-        Binding(
-            "ctrl+f",
-            "search",
-            "Search KB",
-            id="call.search",
-            tooltip="Search the knowledge base.",
-        ),
-    ]
+    BINDINGS = CALL_BINDINGS
+
+    phase: reactive[Phase] = reactive(Phase.CONNECTING, bindings=True)
+    """Where the call stands; the footer, the buttons and the keys follow it."""
 
     def __init__(
         self,
@@ -126,13 +75,15 @@ class CallScreen(Screen[None]):
         self.exam = exam
         self.clock = clock
         self.session: CallSession | None = None
-        self.streaming = False
         self._line: CustomerLine | None = None
+        """The customer's line being streamed, until it is saved."""
         self._error: Note | None = None
         self._finished = False
-        self._connect_failed = False
 
-    # ------------------------------------------------------------------ layout
+    @property
+    def streaming(self) -> bool:
+        """True while the customer's reply is arriving (or being drawn)."""
+        return self.phase == Phase.SPEAKING
 
     def compose(self) -> ComposeResult:
         """Status line; conversation and input beside the side panel; the footer."""
@@ -143,18 +94,9 @@ class CallScreen(Screen[None]):
         yield CallStatus(title)
         with Horizontal(id="call-body"):
             with Vertical(id="call-main"):
-                with Vertical(id="loading"):
-                    yield LoadingIndicator()
-                    yield Label("Connecting the call…", id="loading-text")
+                yield Connecting(id="loading")
                 yield Conversation(self.cast.persona.name, id="conversation")
-                with Horizontal(id="say-row"):
-                    yield Input(placeholder="Say something to the customer…", id="say")
-                    yield Button("Hold", id="hold-button")
-                    hint = Button("Hint", id="hint-button")
-                    if self.exam:
-                        hint.display = False
-                    yield hint
-                    yield Button("End call", id="end-button", variant="error")
+                yield SayRow(exam=self.exam, id="say-row")
             yield SidePanel(scenario, id="side")
         yield Footer()
 
@@ -171,14 +113,28 @@ class CallScreen(Screen[None]):
     def on_mount(self) -> None:
         """Prepare the backend and open the call; tick the timer every second."""
         self.say.focus()
-        for button, binding_id, what in (
-            ("#hold-button", "call.hold", "Hold or resume"),
-            ("#hint-button", "call.hint", "The next good move"),
-            ("#end-button", "call.end", "End the call"),
-        ):
-            self.query_one(button, Button).tooltip = f"{what} ({self._key(binding_id)})"
+        self.query_one(SayRow).name_keys(self._key)
         self.set_interval(1.0, self._tick)
         self.connect()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Show only the keys that work in this phase (the table in `tui/phase.py`)."""
+        if action == "hint" and self.exam:
+            return False
+        allowed = ACTIONS.get(action)
+        return allowed is None or self.phase in allowed
+
+    def watch_phase(self, phase: Phase) -> None:
+        """The buttons and the reply box follow the phase."""
+        row = self.query_one(SayRow)
+        row.show_hold(phase == Phase.ON_HOLD)
+        if phase == Phase.ENDED:
+            row.call_ended()
+
+    def _settle(self) -> None:
+        """Nothing is streaming: the phase is what the session says."""
+        self.phase = resting_phase(self.session, connect_failed=self.phase == Phase.CONNECT_FAILED)
+        self._tick()
 
     # ------------------------------------------------------------------ connecting
 
@@ -210,134 +166,92 @@ class CallScreen(Screen[None]):
         # leaving it out of the collector's full sweeps removes their pauses, hundreds of
         # milliseconds on a busy machine, from the middle of the customer's lines.
         gc.freeze()
-        self._tick()
-        self.refresh_bindings()
+        self._settle()
 
     @on(BackendProgress)
     def _progress(self, message: BackendProgress) -> None:
-        self.query_one("#loading-text", Label).update(message.text)
+        self.query_one(Connecting).progress(message.text)
 
     @on(Worker.StateChanged)
     async def _worker_failed(self, event: Worker.StateChanged) -> None:
         """Any failure a worker did not handle becomes a message on screen, never a crash."""
         if event.state != WorkerState.ERROR:
             return
-        error = event.worker.error
-        if isinstance(error, UserError):
-            text = f"{error.message}. {error.hint}".strip() if error.hint else error.message
-        elif isinstance(error, BackendError):
-            text = str(error)
-        else:
-            text = f"{error.__class__.__name__}: {error}"
+        text = error_text(event.worker.error)
         if event.worker.group == "connect":
-            self._connect_failed = True
-            self.query_one(LoadingIndicator).display = False
-            self.query_one("#loading-text", Label).update(
+            self.query_one(Connecting).failed(
                 f"Could not start the call: {text}\nPress {self._key('call.retry')} to try "
-                f"again, or {self._key('app.quit')} to quit."
+                f"again, {self._key('app.quit')} to quit, or go back to the home screen."
             )
-            self.query_one("#loading").add_class("-failed")
-            self.refresh_bindings()
+            self.phase = Phase.CONNECT_FAILED
             return
-        self.streaming = False
         await self.conversation.add_note("error", f"Something went wrong: {text}")
-        self.refresh_bindings()
+        self._settle()
 
     # ------------------------------------------------------------------ speaking
 
     @on(Input.Submitted, "#say")
     async def _send(self, event: Input.Submitted) -> None:
         text = event.value.strip()
-        session = self.session
         if not text:
             return
-        if session is None:
-            if self._connect_failed:
-                self.notify(
-                    f"The call could not start (see above): press {self._key('call.retry')} "
-                    f"to try again, or {self._key('app.quit')} to quit.",
-                    severity="error",
-                )
-            else:
-                self.notify("The call is still connecting.", severity="warning")
-            return
-        if session.ended:
-            self.notify(f"The call has ended: press {self._key('call.end')} for the summary.")
-            return
-        if self.streaming:
-            self.notify(WAIT_MESSAGE.format(key=self._key("call.interrupt")), severity="warning")
-            return
-        if session.awaiting_reply:
-            self.notify(
-                "The customer has not answered your last line yet: press "
-                f"{self._key('call.retry')} to retry, or {self._key('call.interrupt')} to drop it.",
-                severity="warning",
-            )
+        refusal = why_not_now(self.phase, self._key)
+        if refusal:
+            self.notify(refusal, severity="warning")
             return
         event.input.clear()
-        if session.state.on_hold:
-            await self._resume()
+        if self.phase == Phase.ON_HOLD:
+            await self._resumed(self.session_now.resume())
         await self.conversation.add_trainee(text)
         self.stream_reply(text)
 
+    @property
+    def session_now(self) -> CallSession:
+        """The call's session (only asked for once the call is connected)."""
+        assert self.session is not None
+        return self.session
+
     @work(exclusive=True, exit_on_error=False, group="reply")
     async def stream_reply(self, text: str | None) -> None:
-        """Stream the customer's reply to `text` (None: retry the reply still owed)."""
-        session = self.session
-        assert session is not None
+        """Stream the customer's reply to `text` (None: retry the reply still owed).
+
+        On a small model whose lines may fail a check, the line is held back behind "…" until
+        it passes, so the trainee never sees the customer change their mind mid-line.
+        """
+        session = self.session_now
         line = await self.conversation.start_customer()
         self._line = line
-        self.streaming = True
-        self.refresh_bindings()
+        self.phase = Phase.SPEAKING
+        held = session.holds_lines_back
         events = session.reply_to(text) if text is not None else session.retry_reply()
-        said = False
-        try:
-            async with aclosing(events) as stream:
-                async for event in stream:
-                    if isinstance(event, Chunk):
-                        await line.write(event.text)
-                    elif isinstance(event, Retract):
-                        await line.restart()
-                    elif isinstance(event, Said):
-                        # Saved: from here on the line stays, even if this worker is cancelled.
-                        said = True
-                        self._line = None
-                        await asyncio.shield(line.finish(event.turn.text))
-                        if event.notice:
-                            await self.conversation.add_note("error", _sentence(event.notice))
-        except BackendError as exc:
-            self.streaming = False
+
+        def saved() -> None:
             self._line = None
-            session.note_error(str(exc))
-            await line.abandon()
+
+        try:
+            await draw_reply(events, line, self.conversation, held=held, saved=saved)
+        except Exception as exc:
+            if isinstance(exc, BackendError):
+                session.note_error(str(exc))
             self._error = await self.conversation.add_note(
                 "error",
-                f"{_sentence(str(exc))} Your line is saved: "
+                f"{sentence(error_text(exc))} Your line is saved: "
                 f"press {self._key('call.retry')} to retry, "
                 f"or {self._key('call.interrupt')} to drop it.",
             )
-        except asyncio.CancelledError:
-            if not said:
-                await line.abandon()
-            raise
         finally:
-            self.streaming = False
             self._line = None
-        self._tick()
-        self.refresh_bindings()
+        self._settle()
         if session.ended:
-            await self._call_over()
+            await self.conversation.add_note("system", end_words(session.state.end_reason))
 
     def action_interrupt(self) -> None:
         """Drop the customer's reply (streaming or failed); the trainee's draft stays put."""
         session = self.session
-        if session is None:
-            return
-        if self.streaming and self._line is None:
-            return  # the reply is complete and saved; it is only being drawn
+        if session is None or (self.streaming and self._line is None):
+            return  # nothing to drop, or the reply is complete and saved and only being drawn
         if self.streaming:
             self.workers.cancel_group(self, "reply")
-            self.streaming = False
             if self._line is not None:
                 self._line.display = False
                 self._line = None
@@ -348,22 +262,21 @@ class CallScreen(Screen[None]):
             self.conversation.mount(Note("system", "You dropped the customer's reply."))
         self._clear_error()
         self.say.focus()
-        self.refresh_bindings()
+        self._settle()
+
+    def action_back_to_reply(self) -> None:
+        """Put the cursor back in the reply box (Escape, from anywhere on the call screen)."""
+        self.say.focus()
 
     def action_retry(self) -> None:
         """Connect again after a failed start, or ask again for the reply still owed."""
-        if self.session is None and self._connect_failed:
-            self._connect_failed = False
-            self.query_one("#loading").remove_class("-failed")
-            self.query_one(LoadingIndicator).display = True
-            self.query_one("#loading-text", Label).update("Connecting the call…")
-            self.refresh_bindings()
+        if self.phase == Phase.CONNECT_FAILED:
+            self.query_one(Connecting).retrying()
+            self.phase = Phase.CONNECTING
             self.connect()
-            return
-        if self.session is None or self.streaming or not self.session.awaiting_reply:
-            return
-        self._clear_error()
-        self.stream_reply(None)
+        elif self.phase == Phase.REPLY_OWED:
+            self._clear_error()
+            self.stream_reply(None)
 
     def _clear_error(self) -> None:
         if self._error is not None:
@@ -373,45 +286,40 @@ class CallScreen(Screen[None]):
     # ------------------------------------------------------------------ hold, hint, end
 
     async def action_hold(self) -> None:
-        """Hold or resume; holding while the customer speaks is refused."""
-        session = self.session
-        if session is None or session.ended:
+        """Hold, or come back and hear the customer react; refused while the customer speaks."""
+        if self.phase not in ACTIONS["hold"]:
             return
         if self.streaming:
             self.notify("Let the customer finish before you put them on hold.", severity="warning")
             return
-        if session.state.on_hold:
-            await self._resume()
-            return
-        event = session.hold()
-        asked = "after asking" if event.asked_permission else "without asking first"
-        await self.conversation.add_note("hold", f"You put the customer on hold {asked}.")
-        self.query_one("#hold-button", Button).label = "Resume"
-        self._tick()
+        done = self.session_now.toggle_hold()
+        if isinstance(done, Resumed):
+            await self._resumed(done.event)
+            if done.reaction is not None:
+                await self.conversation.add_customer(done.reaction.text)
+        else:
+            asked = "after asking" if done.asked_permission else "without asking first"
+            await self.conversation.add_note("hold", f"You put the customer on hold {asked}.")
+        self._settle()
 
-    async def _resume(self) -> None:
-        assert self.session is not None
-        event = self.session.resume()
+    async def _resumed(self, event: Event) -> None:
+        waited = clock_text(event.duration_s or 0.0)
         await self.conversation.add_note(
-            "resume", f"You took the customer off hold after {clock_text(event.duration_s or 0)}."
+            "resume", f"You took the customer off hold after {waited}."
         )
-        self.query_one("#hold-button", Button).label = "Hold"
-        self._tick()
+        self._settle()
 
     async def action_hint(self) -> None:
         """Show the coach's next-move suggestion in the conversation."""
-        session = self.session
-        if session is None or session.ended or self.exam:
-            return
-        await self.conversation.add_note("coach", session.hint())
+        if self.session is not None and self.session.hints_allowed:
+            await self.conversation.add_note("coach", self.session.hint())
 
     def action_end_call(self) -> None:
         """Confirm, then end the call and show the summary (no question once it has ended)."""
-        session = self.session
-        if session is None:
-            return
-        if session.ended:
+        if self.phase == Phase.ENDED:
             self._finish()
+            return
+        if self.phase not in ACTIONS["end_call"]:
             return
 
         def confirmed(yes: bool | None) -> None:
@@ -433,30 +341,9 @@ class CallScreen(Screen[None]):
             return  # the reply is complete and saved; it is only being drawn
         if self.streaming:
             self.workers.cancel_group(self, "reply")
-            self.streaming = False
             session.cancel_reply()
         session.end_call(reason)
-
-    async def _call_over(self) -> None:
-        """The customer ended the call: say why and offer the summary."""
-        assert self.session is not None
-        await self.conversation.add_note("system", end_words(self._end_reason()))
-        self._disable_input()
-
-    def _end_reason(self) -> str | None:
-        reason = self.session.state.end_reason if self.session else None
-        return reason.value if reason else None
-
-    def _disable_input(self) -> None:
-        self.say.disabled = True
-        self.say.placeholder = "The call has ended."
-        for button in ("#hold-button", "#hint-button"):
-            self.query_one(button, Button).disabled = True
-        end = self.query_one("#end-button", Button)
-        end.label = "Summary"
-        end.variant = "primary"
-        end.focus()
-        self.refresh_bindings()
+        self._settle()
 
     def _finish(self) -> None:
         if self._finished or self.session is None:
@@ -476,6 +363,7 @@ class CallScreen(Screen[None]):
         self.query_one(SidePanel).focus_search()
 
     def _tick(self) -> None:
+        """The clock, the growing wait of a hold, and the mood as the wait is landing."""
         session = self.session
         if session is None:
             return
@@ -483,7 +371,7 @@ class CallScreen(Screen[None]):
         if not session.ended:
             status.elapsed = session.elapsed()
         status.hold_s = session.hold_seconds() if session.state.on_hold else None
-        status.mood = session.state.mood
+        status.mood = session.mood_on_hold()
 
     @on(Button.Pressed, "#hold-button")
     async def _hold_pressed(self) -> None:
@@ -500,21 +388,6 @@ class CallScreen(Screen[None]):
     @on(Button.Pressed, "#back-home")
     def _home_pressed(self) -> None:
         self.post_message(GoHome())
-
-    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        """Show only the keys that do something now (Interrupt while speaking, Retry on error)."""
-        session = self.session
-        if action == "interrupt":
-            return self.streaming or bool(session and session.awaiting_reply)
-        if action == "retry":
-            if session is None:
-                return self._connect_failed
-            return session.awaiting_reply and not self.streaming
-        if action == "hint":
-            return not self.exam and not (session and session.ended)
-        if action == "hold":
-            return not (session and session.ended)
-        return True
 
     def _key(self, binding_id: str) -> str:
         """How the key for a binding id is shown, after the user's remapping."""

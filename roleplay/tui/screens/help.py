@@ -32,17 +32,18 @@ class HelpScreen(ModalScreen[None]):
         ),
     ]
 
-    def __init__(self, rows: list[KeyRow], title: str = "Keys") -> None:
+    def __init__(self, rows: list[KeyRow], title: str = "Keys", intro: str = HOW_IT_WORKS) -> None:
         super().__init__()
         self.rows = rows
         self.title_text = title
+        self.intro = intro
 
     def compose(self) -> ComposeResult:
         """A title, how a call works, and the keys (descriptions wrap on small terminals)."""
         with Vertical(id="help"):
             yield Label(f"Help · {self.title_text}", id="help-title")
             with VerticalScroll(id="help-scroll"):
-                yield Static(Content(HOW_IT_WORKS), id="help-text")
+                yield Static(Content(self.intro), id="help-text")
                 with Grid(id="help-keys"):
                     for heading in ("Key", "Action", "Id", "What it does"):
                         yield Label(heading, classes="help-heading")

@@ -68,8 +68,10 @@ class HomeScreen(Screen[None]):
         trainee: str = "",
         difficulty: str = "medium",
         problems: list[str] | None = None,
+        selected: str | None = None,
     ) -> None:
         super().__init__()
+        self.selected = selected
         self.scenarios = {s.id: s for s in scenarios}
         self.personas = personas
         self.trainee = trainee
@@ -118,10 +120,12 @@ class HomeScreen(Screen[None]):
         )
 
     def on_mount(self) -> None:
-        """Highlight the first scenario; put the cursor where the trainee starts."""
+        """Highlight the scenario just played (else the first); focus the list, or the name box
+        when there is no name yet: the same start every time the screen opens."""
         scenarios = self.query_one(ScenarioList)
         if self.scenarios:
-            scenarios.highlighted = 0
+            ids = list(self.scenarios)
+            scenarios.highlighted = ids.index(self.selected) if self.selected in ids else 0
         if self.trainee:
             scenarios.focus()
         else:

@@ -1,8 +1,12 @@
-"""The summary after a call: how it ended, the figures, the mood's path, and the debrief."""
+"""The summary after a call: how it ended, the figures, the mood's path and the scores.
+
+The call is graded in a worker (see `tui/grading.py`) while the summary shows each step; the
+full debrief opens on its own screen (d). Focus starts on the scrolling body, so Down and
+PageDown read on at once; n, a and d are the ways on.
+"""
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -13,12 +17,13 @@ from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Button, Footer, Label, Markdown, Static
+from textual.widgets import Button, Footer, Label, Static
 
-from roleplay.errors import UserError
 from roleplay.scenarios.models import MoodBand
-from roleplay.tui.messages import CallRequest, GoHome, StartCall
+from roleplay.tui.grading import GradedCall, grade_finished_call
+from roleplay.tui.messages import CallRequest, GoHome, GradingProgress, StartCall
 from roleplay.tui.outcome import CallOutcome, clock_text
+from roleplay.tui.screens.debrief import DebriefScreen
 
 if TYPE_CHECKING:
     from roleplay.debrief import Debrief
@@ -91,10 +96,44 @@ def mood_trail(trail: list[float]) -> Content:
     )
 
 
+def score_lines(debrief: Debrief) -> Content:
+    """The overall score and each criterion's, one per line, as the summary shows them."""
+    verdict = ("passed", "$success") if debrief.passed else ("not passed", "$error")
+    rows = [
+        _row(
+            "Score",
+            Content.assemble(
+                (f"{debrief.overall:.0f}", "bold"),
+                " of 100 · ",
+                verdict,
+                f" (pass mark {debrief.pass_mark})",
+            ),
+        )
+    ]
+    for criterion in debrief.criteria:
+        score = "n/a" if criterion.score is None else f"{criterion.score} of 5"
+        rows.append(Content.assemble(" " * LABEL_WIDTH, f"{score:<7} {criterion.name}"))
+    rows += [_row("Auto-fail", hit.description) for hit in debrief.auto_fail]
+    return Content("\n").join(rows)
+
+
 class SummaryScreen(Screen[None]):
-    """What happened on the call, and where to go next."""
+    """What happened on the call, its scores, and where to go next."""
+
+    HELP_TEXT = (
+        "The summary shows how the call went and, once it is graded, the scores. Press d for the "
+        "full debrief, n for a new call, a to take the same call again. The arrows and Page "
+        "Up/Down scroll."
+    )
 
     BINDINGS = [
+        Binding(
+            "d",
+            "debrief",
+            "Debrief",
+            id="summary.debrief",
+            tooltip="Read the full debrief: scores with evidence, coaching and the call's figures.",
+        ),
         Binding("n", "new_call", "New call", id="summary.new", tooltip="Back to the home screen."),
         Binding(
             "a",
@@ -116,10 +155,17 @@ class SummaryScreen(Screen[None]):
         self.outcome = outcome
         self.transcript = transcript
         self.judge = judge
-        self.debrief: Debrief | None = None
+        self.graded: GradedCall | None = None
+        self.grading_text = "Grading the call…"
+        self._reader: DebriefScreen | None = None
+
+    @property
+    def debrief(self) -> Debrief | None:
+        """The call's debrief, once graded."""
+        return self.graded.debrief if self.graded else None
 
     def compose(self) -> ComposeResult:
-        """Title, figures, mood trail, debrief, and the two ways on."""
+        """Title, figures, mood trail, scores, and the ways on."""
         scenario = self.outcome.cast.scenario
         yield Label(
             f"Call summary · {scenario.title} · {self.outcome.difficulty}", id="summary-title"
@@ -129,60 +175,73 @@ class SummaryScreen(Screen[None]):
             if not self.outcome.exam:
                 yield Label("Mood through the call (higher is angrier)", classes="field-label")
                 yield Static(mood_trail(self.outcome.mood_trail), id="mood-trail")
-            yield Markdown("", id="debrief")
+            yield Static(self.grading_text, id="scores")
         with Horizontal(id="summary-buttons"):
             yield Button("New call (n)", id="new-call", variant="primary")
             yield Button("Same scenario again (a)", id="again")
+            yield Button("Debrief (d)", id="open-debrief")
         yield Footer()
 
     def on_mount(self) -> None:
-        """Grade the call in the background once its transcript is on disk."""
-        self.query_one("#new-call", Button).focus()
-        box = self.query_one("#debrief", Markdown)
+        """Focus the body (Down and PageDown scroll it); grade once the transcript is on disk."""
+        self.query_one("#summary-body").focus()
         if self.outcome.transcript is None:
-            box.display = False
+            self.query_one("#scores").display = False
+            self.query_one("#open-debrief").display = False
             return
-        box.update("Grading the call…")
         self.grade(self.outcome.transcript)
 
     @work(exclusive=True, exit_on_error=False, group="debrief")
     async def grade(self, path: Path) -> None:
-        """The debrief from the saved transcript: the model judge if given, else heuristics."""
-        from roleplay.debrief import (
-            abuild_debrief,
-            build_debrief,
-            debrief_path,
-            render_markdown,
-            save_debrief,
-        )
-        from roleplay.store.transcript import read_transcript
+        """Grade in a worker thread; the summary shows each step, then the scores."""
 
-        box = self.query_one("#debrief", Markdown)
+        def progress(text: str) -> None:
+            self.post_message(GradingProgress(text))
+
         try:
-            transcript = await asyncio.to_thread(read_transcript, path)
-            if self.judge is None:
-                debrief = await asyncio.to_thread(build_debrief, transcript, self.outcome.cast)
-            else:
-                await box.update("Grading the call with the model…")
-                backend = self.judge()
-                try:
-                    debrief = await abuild_debrief(transcript, self.outcome.cast, backend=backend)
-                finally:
-                    await backend.aclose()
-            text = render_markdown(debrief, transcript)
+            graded = await grade_finished_call(path, self.outcome.cast, self.judge, progress)
         except Exception as exc:  # grading must never cost the trainee their summary
-            await box.update(f"The debrief could not be made: {exc}")
+            await self._show_failure(f"The debrief could not be made: {exc}")
             return
-        self.debrief = debrief
-        try:
-            await asyncio.to_thread(save_debrief, debrief, debrief_path(path))
-        except (OSError, UserError) as exc:
-            self.notify(f"The debrief was not saved: {exc}", severity="warning")
-        await box.update(text)
+        self.graded = graded
+        if graded.not_saved:
+            self.notify(f"The debrief was not saved: {graded.not_saved}", severity="warning")
+        self.query_one("#scores", Static).update(score_lines(graded.debrief))
+        if self._reader is not None:
+            await self._reader.show(graded.markdown)
+
+    async def _show_failure(self, text: str) -> None:
+        self.grading_text = text
+        self.query_one("#scores", Static).update(text)
+        if self._reader is not None:
+            await self._reader.show(text)
+
+    @on(GradingProgress)
+    def _progress(self, message: GradingProgress) -> None:
+        if self.graded is not None:
+            return
+        self.grading_text = message.text
+        self.query_one("#scores", Static).update(message.text)
+        if self._reader is not None:
+            self._reader.progress(message.text)
+
+    def action_debrief(self) -> None:
+        """Open the debrief on its own screen (it fills in when grading finishes)."""
+        if self.outcome.transcript is None:
+            self.notify("This call was not saved, so there is no debrief.", severity="warning")
+            return
+        title = f"Debrief · {self.outcome.cast.scenario.title} · {self.outcome.trainee}"
+        markdown = self.graded.markdown if self.graded else None
+        self._reader = DebriefScreen(title, markdown, self.grading_text)
+
+        def closed(_: None) -> None:
+            self._reader = None
+
+        self.app.push_screen(self._reader, closed)
 
     def action_new_call(self) -> None:
         """Back home to pick another call."""
-        self.post_message(GoHome())
+        self.post_message(GoHome(self.outcome.scenario_id))
 
     def action_again(self) -> None:
         """The same scenario, difficulty and trainee once more."""
@@ -196,3 +255,7 @@ class SummaryScreen(Screen[None]):
     @on(Button.Pressed, "#again")
     def _again_pressed(self) -> None:
         self.action_again()
+
+    @on(Button.Pressed, "#open-debrief")
+    def _debrief_pressed(self) -> None:
+        self.action_debrief()

@@ -1,0 +1,64 @@
+"""The coach's hint follows the call: never advises what the trainee did, fits the customer."""
+
+from __future__ import annotations
+
+from debrief_data import cast_for
+from sim_cast import make_cast
+
+from roleplay.llm.scripted_backend import ScriptedBackend
+from roleplay.scenarios.models import Archetype
+from roleplay.scenarios.tone import FEELING_WORDS, feeling_hint
+from roleplay.sim.session import CallSession
+
+SYMPATHY = "Sorry about Raymond."
+"""Sympathy the detectors count as an apology only, not as naming the feeling."""
+
+
+async def widow_after(*lines: str) -> CallSession:
+    session = CallSession(cast_for("bereavement-account"), ScriptedBackend())
+    await session.start()
+    for line in lines:
+        async for _ in session.reply_to(line):
+            pass
+    return session
+
+
+async def test_the_widow_is_offered_condolence_words_not_frustration() -> None:
+    session = await widow_after("Hello, you're through to Sam at Thistle Savings.")
+    hint = session.hint()
+    assert "frustrat" not in hint.lower()
+    assert "condolences" in hint and FEELING_WORDS[Archetype.GRIEVING] in hint
+
+
+async def test_a_hint_quotes_the_sympathy_already_offered_instead_of_asking_for_it() -> None:
+    session = await widow_after("Hello, you're through to Sam.", SYMPATHY)
+    assert "condolence" not in session.state.goals_met  # the goal's own test was not met
+    hint = session.hint()
+    assert f'You already said "{SYMPATHY}" (turn ' in hint
+    assert "Offer condolence" not in hint and "condolences before" not in hint
+    assert "Name the feeling" not in hint
+
+
+async def test_hints_follow_the_state_and_are_counted() -> None:
+    session = CallSession(make_cast(), ScriptedBackend())
+    await session.start()
+    assert "greet" in session.hint().lower()
+    async for _ in session.reply_to("Hello."):
+        pass
+    assert "angry" in session.hint()  # the fixture's customer is irate
+    assert session.state.hints_used == 2
+
+
+def test_every_kind_of_customer_has_words_for_their_feeling() -> None:
+    for archetype in Archetype:
+        assert FEELING_WORDS[archetype] in feeling_hint(archetype)
+
+
+async def test_a_pending_goal_the_trainee_came_close_to_is_credited_not_advised() -> None:
+    session = await widow_after(
+        "Hello, you're through to Sam.", SYMPATHY, "What would help most today?"
+    )
+    assert "condolence" not in session.state.goals_met
+    hint = session.hint()
+    assert "Next goal: Offer condolence" not in hint
+    assert f'"{SYMPATHY}"' in hint
