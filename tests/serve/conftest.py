@@ -14,12 +14,20 @@ for _module in ("aiohttp", "argon2", "textual_serve"):
     pytest.importorskip(_module, reason=EXTRAS)
 
 
-@pytest.fixture
-def team(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """A team workspace in force (ROLEPLAY_HOME), its transcripts and settings in tmp_path."""
+@pytest.fixture(scope="session")
+def team_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The team workspace, made once: hashing four passwords costs seconds on a busy machine."""
     from team import make_team
 
-    root = make_team(tmp_path / "team")
+    return make_team(tmp_path_factory.mktemp("template") / "team")
+
+
+@pytest.fixture
+def team(team_template: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A team workspace in force (ROLEPLAY_HOME), its transcripts and settings in tmp_path."""
+    import shutil
+
+    root = Path(shutil.copytree(team_template, tmp_path / "team"))
     monkeypatch.setenv("ROLEPLAY_HOME", str(root))
     monkeypatch.delenv("ROLEPLAY_TRANSCRIPTS", raising=False)
     monkeypatch.setenv("ROLEPLAY_CONFIG", str(tmp_path / "config.toml"))
