@@ -1,4 +1,4 @@
-"""The team server over HTTP: sign-in everywhere, roles server-side, limits, nothing secret logged."""
+"""The team server over HTTP: sign-in everywhere, roles server-side, limits, no secret logged."""
 
 from __future__ import annotations
 
