@@ -2,8 +2,10 @@
 
 The deployment `roleplay serve` documents: every browser session's call talks to one
 OpenAI-compatible endpoint. Here that endpoint is `python -m llama_cpp.server` with the bundled
-model on this machine, and N scripted trainees (CallSession + the openai backend, as each app
-process runs it) take calls at once, each saying the same scripted lines with a short pause to
+model on this machine, started with `--interrupt_requests False` as documented (its default cuts
+a streaming reply off whenever another request arrives: `--interrupt-requests` keeps it),
+and N scripted trainees (CallSession + the openai backend, as each app process runs it) take
+calls at once, each saying the same scripted lines with a short pause to
 "read" between them. For N = 1, 4, 16 (by default) it prints, per N:
   - first-token time percentiles (p50, p90, p99, max) over the turns the model answered, and
     over every turn (authored answers need no model and come at once);
@@ -14,6 +16,7 @@ One JSON object on stdout; progress on stderr. The 1-minute load average is incl
 shared 2-core machine it explains much of the spread.
 
     python bench/serve_load.py [--trainees 1,4,16] [--turns 3] [--think 1.0]
+                               [--interrupt-requests]
 """
 
 from __future__ import annotations
@@ -168,12 +171,13 @@ async def one_level(
     }
 
 
-async def run(levels: list[int], turns: int, think_s: float) -> dict[str, Any]:
+async def run(levels: list[int], turns: int, think_s: float, interrupt: bool) -> dict[str, Any]:
     model_path = ensure_model()
     cast_list = casts()
     with tempfile.TemporaryDirectory() as logs:
         say("starting llama_cpp.server with the bundled model…")
-        server = start_server(model_path, Path(logs) / "server.log", n_ctx=4096)
+        extra = () if interrupt else ("--interrupt_requests", "False")
+        server = start_server(model_path, Path(logs) / "server.log", n_ctx=4096, extra_args=extra)
         try:
             rows = []
             for n in levels:
@@ -186,6 +190,7 @@ async def run(levels: list[int], turns: int, think_s: float) -> dict[str, Any]:
     return {
         "bench": "serve_load",
         "endpoint": "llama_cpp.server, bundled model, completions",
+        "interrupt_requests": interrupt,
         "cpus": os.cpu_count(),
         "turns_per_trainee": turns,
         "think_s": think_s,
@@ -198,9 +203,16 @@ def main() -> None:
     parser.add_argument("--trainees", default="1,4,16", help="comma-separated N values")
     parser.add_argument("--turns", type=int, default=3, help="trainee lines per call")
     parser.add_argument("--think", type=float, default=1.0, help="seconds between lines")
+    parser.add_argument(
+        "--interrupt-requests",
+        action="store_true",
+        help="keep llama_cpp.server's default, which cuts a streaming reply off whenever "
+        "another request arrives (the documented deployment turns it off)",
+    )
     args = parser.parse_args()
     levels = [int(n) for n in args.trainees.split(",") if n.strip()]
-    print(json.dumps(asyncio.run(run(levels, args.turns, args.think)), indent=2))
+    result = run(levels, args.turns, args.think, args.interrupt_requests)
+    print(json.dumps(asyncio.run(result), indent=2))
 
 
 if __name__ == "__main__":

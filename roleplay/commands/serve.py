@@ -14,8 +14,8 @@ from roleplay.errors import UserError
 BACKENDS = ("local", "openai", "scripted")
 
 
-def _check_ready(root: Path) -> None:
-    """The server's extras are installed and someone can sign in, or one clear message."""
+def _check_installed() -> None:
+    """The server's extras are installed, or one clear message saying how to get them."""
     try:
         import aiohttp  # noqa: F401
         import argon2  # noqa: F401
@@ -26,14 +26,41 @@ def _check_ready(root: Path) -> None:
             hint="install the server's extras: pip install 'roleplay[serve]'",
             exit_code=1,
         ) from None
+
+
+def _team_workspace(folder: Path | None) -> Path:
+    """The team's workspace; a --workspace folder that does not exist yet is created."""
+    from roleplay.commands.users import workspace_root
+
+    if folder is not None and not folder.exists():
+        for sub in ("scenarios", "personas", "transcripts"):
+            (folder / sub).mkdir(parents=True, exist_ok=True)
+        typer.echo(
+            f"created the team workspace {folder}: the bundled scenarios are offered, "
+            "and your own go in its scenarios/ folder",
+            err=True,
+        )
+    return workspace_root(folder).resolve()
+
+
+def _first_team_lead(root: Path) -> None:
+    """With no users yet, ask for the first team lead (at a terminal), else say how to add one."""
+    from roleplay.serve.roles import Role
     from roleplay.serve.users import UsersFile, users_path
 
-    if not len(UsersFile(users_path(root))):
-        raise UserError(
-            f"no one can sign in yet: {users_path(root)} has no users",
-            hint=f"add a team lead first: roleplay users add NAME --role team-lead "
-            f"--workspace {root}",
-        )
+    table = UsersFile(users_path(root))
+    if len(table):
+        return
+    hint = f"add a team lead first: roleplay users add NAME --role team-lead --workspace {root}"
+    if not sys.stdin.isatty():
+        raise UserError(f"no one can sign in yet: {users_path(root)} has no users", hint=hint)
+    typer.echo("No one can sign in yet: create the first team lead.", err=True)
+    login = str(typer.prompt("Sign-in name", err=True)).strip()
+    name = str(typer.prompt("Name on their calls and overrides", default=login, err=True))
+    password = str(typer.prompt("Password", hide_input=True, confirmation_prompt=True, err=True))
+    user = table.add(login, Role.TEAM_LEAD, password, name)
+    table.save()
+    typer.echo(f"added {user.login} (team-lead); add the others with: roleplay users add", err=True)
 
 
 def register(app: typer.Typer) -> None:
@@ -45,7 +72,9 @@ def register(app: typer.Typer) -> None:
         port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
         workspace: Annotated[
             Path | None,
-            typer.Option(help="The team's workspace: scenarios, users and every call."),
+            typer.Option(
+                help="The team's workspace: scenarios, users and every call (created if new)."
+            ),
         ] = None,
         backend: Annotated[
             str | None,
@@ -71,7 +100,6 @@ def register(app: typer.Typer) -> None:
         ] = 30.0,
     ) -> None:
         """Serve the call and review apps to browsers, behind sign-in (Ctrl+C stops it)."""
-        from roleplay.commands.users import workspace_root
         from roleplay.config import load_settings
 
         if backend is not None and backend not in BACKENDS:
@@ -80,8 +108,9 @@ def register(app: typer.Typer) -> None:
             )
         if public_url is not None and not public_url.startswith(("http://", "https://")):
             raise UserError(f"--public-url '{public_url}' must start with http:// or https://")
-        root = workspace_root(workspace).resolve()
-        _check_ready(root)
+        _check_installed()
+        root = _team_workspace(workspace)
+        _first_team_lead(root)
         settings = load_settings(**({"backend": backend} if backend else {}))
         app_env = {"ROLEPLAY_BACKEND": settings.backend}
 
