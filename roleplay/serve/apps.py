@@ -17,12 +17,10 @@ from typing import Any
 
 from textual_serve.app_service import AppService
 
+from roleplay.serve.env import USER_ENV
 from roleplay.serve.sessions import SignedIn
 
 log = logging.getLogger("roleplay.serve")
-
-USER_ENV = "ROLEPLAY_SERVE_USER"
-"""Kept equal to `roleplay.tui.served.USER_ENV` (a test checks), without importing textual."""
 
 APP_TITLES = {"call": "Practice call", "review": "Review"}
 

@@ -251,7 +251,8 @@ class TeamServer:
         address = _client_address(request)
         wait = self.limiter.wait_s(login, address)
         if wait > 0:
-            log.warning("sign-in refused for %r from %s: too many failures", login, address)
+            named = repr(login) if self.users().get(login) is not None else "an unknown name"
+            log.warning("sign-in refused for %s from %s: too many failures", named, address)
             minutes = max(1, round(wait / 60))
             return self.page(
                 "signin.html.j2",
@@ -267,7 +268,9 @@ class TeamServer:
         ok = await asyncio.to_thread(check_password, stored, password)
         if not ok or user is None:
             self.limiter.failed(login, address)
-            log.info("sign-in failed for %r from %s", login, address)
+            # An unknown name is not logged: it may be a password typed in the wrong field.
+            named = repr(login) if user is not None else "an unknown name"
+            log.info("sign-in failed for %s from %s", named, address)
             return self.page(
                 "signin.html.j2",
                 401,

@@ -10,8 +10,7 @@ from __future__ import annotations
 import os
 import sys
 
-USER_ENV = "ROLEPLAY_SERVE_USER"
-"""The signed-in person's name, as written on their transcripts and overrides."""
+from roleplay.serve.env import USER_ENV
 
 APPS = ("call", "review")
 

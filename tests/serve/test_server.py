@@ -219,13 +219,15 @@ async def test_nothing_secret_reaches_the_log(team: Path, caplog: pytest.LogCapt
     caplog.set_level(logging.DEBUG)
     async with served(team) as (_, client):
         await sign_in(client, "ana", "a-wrong-password-9")
+        await sign_in(client, "typed-the-password-here", "x")
         await sign_in(client, "ana")
         token = client.session.cookie_jar.filter_cookies(client.make_url("/"))[COOKIE].value
         await client.get("/debriefs")
         await client.post("/signout", allow_redirects=False)
     logged = caplog.text
     assert "signed in: ana" in logged and "sign-in failed for 'ana'" in logged
-    for secret in (PASSWORDS["ana"], "a-wrong-password-9", token, "$argon2"):
+    assert "sign-in failed for an unknown name" in logged
+    for secret in (PASSWORDS["ana"], "a-wrong-password-9", token, "$argon2", "typed-the-pass"):
         assert secret not in logged
 
 
