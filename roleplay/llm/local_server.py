@@ -79,8 +79,12 @@ def start_server(
     n_ctx: int = 2048,
     n_threads: int | None = None,
     timeout_s: float = 180.0,
+    extra_args: tuple[str, ...] = (),
 ) -> LocalServer:
-    """Start `python -m llama_cpp.server` on a free port; return once /v1/models answers."""
+    """Start `python -m llama_cpp.server` on a free port; return once /v1/models answers.
+
+    `extra_args` go on its command line as given (e.g. `--interrupt_requests False`).
+    """
     port = free_port()
     root = f"http://127.0.0.1:{port}"
     command = [
@@ -90,6 +94,7 @@ def start_server(
         "--port", str(port),
         "--n_ctx", str(n_ctx),
         "--n_threads", str(n_threads or os.cpu_count() or 1),
+        *extra_args,
     ]  # fmt: skip
     log_path.parent.mkdir(parents=True, exist_ok=True)
     with log_path.open("wb") as log:

@@ -70,6 +70,7 @@ class RoleplayApp(App[None]):
         problems: list[str] | None = None,
         clock: Callable[[], float] | None = None,
         remember: bool = True,
+        name_fixed: bool = False,
     ) -> None:
         super().__init__()
         self.settings = settings
@@ -84,6 +85,8 @@ class RoleplayApp(App[None]):
         self.problems = problems or []
         self.clock = clock
         self.remember = remember
+        self.name_fixed = name_fixed
+        """Signed in on the team server: every call carries `trainee`, whatever is typed."""
         self.last_call: CallScreen | None = None
         self._quit_question: ConfirmScreen | None = None
         self.set_keymap(dict(settings.keys))
@@ -117,6 +120,7 @@ class RoleplayApp(App[None]):
             difficulty=self.difficulty or self.settings.difficulty,
             problems=self.problems,
             selected=selected,
+            name_fixed=self.name_fixed,
         )
 
     def _call_screen(self, request: CallRequest) -> CallScreen:
@@ -142,6 +146,8 @@ class RoleplayApp(App[None]):
     def _start_call(self, message: StartCall) -> None:
         """Remember the trainee's name, then replace the current screen with the call."""
         request = message.request
+        if self.name_fixed and self.trainee:
+            request = CallRequest(request.scenario_id, request.difficulty, self.trainee)
         if request.trainee != self.trainee:
             self.trainee = request.trainee
             self._remember_name(request.trainee)
@@ -273,6 +279,7 @@ def build_app(
     backend_factory: BackendFactory | None = None,
     clock: Callable[[], float] | None = None,
     remember: bool = True,
+    name_fixed: bool = False,
 ) -> RoleplayApp:
     """The app for a workspace; a named scenario that does not exist is a UserError up front.
 
@@ -300,6 +307,7 @@ def build_app(
         problems=problems,
         clock=clock,
         remember=remember,
+        name_fixed=name_fixed,
     )
 
 

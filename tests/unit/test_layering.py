@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 import roleplay
+
+TEXTUAL_IMPORT = re.compile(r"\s*(import|from) textual(\.|\s|$)")
+"""An import of textual itself (not of textual_serve, which the team server uses without it)."""
 
 DOMAIN = ("scenarios", "sim", "llm", "debrief", "store", "selfplay", "reports", "detectors")
 
@@ -47,8 +53,16 @@ def test_no_textual_import_statement_outside_tui() -> None:
         for path in root.rglob("*.py")
         if "tui" not in path.relative_to(root).parts
         and any(
-            line.lstrip().startswith(("import textual", "from textual"))
-            for line in path.read_text(encoding="utf-8").splitlines()
+            TEXTUAL_IMPORT.match(line) for line in path.read_text(encoding="utf-8").splitlines()
         )
     ]
     assert offenders == []
+
+
+def test_the_team_server_runs_without_textual() -> None:
+    """Only each browser session's app process loads textual; the server itself never does."""
+    pytest.importorskip("textual_serve", reason="the server's extras are not installed")
+    result = subprocess.run(
+        [sys.executable, "-c", PROBE, "serve"], capture_output=True, text=True, check=True
+    )
+    assert result.stdout.strip() == "", f"these import textual: {result.stdout}"

@@ -69,6 +69,7 @@ class HomeScreen(Screen[None]):
         difficulty: str = "medium",
         problems: list[str] | None = None,
         selected: str | None = None,
+        name_fixed: bool = False,
     ) -> None:
         super().__init__()
         self.selected = selected
@@ -77,6 +78,8 @@ class HomeScreen(Screen[None]):
         self.trainee = trainee
         self.difficulty = difficulty if difficulty in DIFFICULTIES else "medium"
         self.problems = problems or []
+        self.name_fixed = name_fixed
+        """Signed in: the name is the account's, shown but not editable."""
 
     def compose(self) -> ComposeResult:
         """Left: name, scenarios, difficulty, start. Right: the highlighted scenario."""
@@ -84,7 +87,13 @@ class HomeScreen(Screen[None]):
         with Horizontal(id="home-body"):
             with Vertical(id="home-left"):
                 yield Label("Your name", classes="field-label")
-                yield Input(self.trainee, placeholder="Type your name", id="trainee", compact=True)
+                yield Input(
+                    self.trainee,
+                    placeholder="Type your name",
+                    id="trainee",
+                    compact=True,
+                    disabled=self.name_fixed,
+                )
                 yield Label("Scenarios", classes="field-label")
                 yield ScenarioList(list(self.scenarios.values()), self.personas, id="scenarios")
                 yield Label("Difficulty", classes="field-label")
