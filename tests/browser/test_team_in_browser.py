@@ -37,9 +37,13 @@ def _take_a_short_call(browser: Browser) -> None:
     browser.ctrl("g")
     browser.wait_for("End the call now?", mark)
     browser.keys("y")
-    browser.wait_for("Overall:", mark)  # the debrief, graded and shown
+    browser.wait_for("of 100", mark)  # the summary, graded
+    browser.shot("04-trainee-summary")
+    mark = browser.drawn()
+    browser.keys("d")  # the full debrief on its own screen
+    browser.wait_for("Overall:", mark)
     browser.wait_for(f"Trainee: {NAMES['ana']}", mark)
-    browser.shot("04-trainee-debrief")
+    browser.shot("05-trainee-debrief")
 
 
 def _transcript(workspace: Path) -> Path:
