@@ -46,7 +46,7 @@ def _use(checkout: Path) -> None:
 
 
 def _lines() -> tuple[list[str], list[str]]:
-    from roleplay.store.transcript import read_transcript
+    from roleplay.transcript import read_transcript
 
     calls = ROOT / "tests" / "data" / "transcripts" / "test-broadband-down"
     trainee: list[str] = []
@@ -60,7 +60,7 @@ def _lines() -> tuple[list[str], list[str]]:
 
 def write_call(path: Path, turns: int) -> Path:
     """A transcript of `turns` turns (customer first), in the real JSONL format."""
-    from roleplay.store.transcript import Close, Event, Header, Turn, TurnState
+    from roleplay.transcript import Close, Event, Header, Turn, TurnState
 
     trainee, customer = _lines()
     said, heard = cycle(trainee), cycle(customer)
@@ -106,7 +106,7 @@ def measure(turns: int, repeats: int, folder: Path) -> dict[str, float | int]:
 
     from roleplay.debrief import heuristic_debrief
     from roleplay.debrief.report import render
-    from roleplay.store.transcript import read_transcript
+    from roleplay.transcript import read_transcript
 
     path = write_call(folder / f"call-{turns}.jsonl", turns)
     cast = make_cast()
@@ -135,7 +135,7 @@ def cold_once(turns: int, folder: Path) -> tuple[float, float]:
     from sim_cast import make_cast
 
     from roleplay.debrief import heuristic_debrief
-    from roleplay.store.transcript import read_transcript
+    from roleplay.transcript import read_transcript
 
     cast = make_cast()
     heuristic_debrief(read_transcript(write_call(folder / "warm-up.jsonl", 4)), cast)

@@ -21,7 +21,7 @@ if TYPE_CHECKING:
     from roleplay.debrief.model import Debrief
     from roleplay.llm.base import Backend
     from roleplay.scenarios.models import Cast
-    from roleplay.store.transcript import Transcript
+    from roleplay.transcript import Transcript
 
 FORMATS = ("json", "md", "html")
 JUDGES = ("auto", "heuristic", "model")
@@ -29,7 +29,7 @@ JUDGES = ("auto", "heuristic", "model")
 
 def read_call(path: Path) -> Transcript:
     """The transcript at `path`, or a UserError saying why it cannot be graded."""
-    from roleplay.store.transcript import TranscriptError, read_transcript
+    from roleplay.transcript import TranscriptError, read_transcript
 
     if not path.exists():
         raise UserError(

@@ -18,7 +18,7 @@ from roleplay.debrief.model import CoachingItem, CriterionResult, Debrief, Metri
 from roleplay.debrief.rules import auto_fail_hits, verdict
 from roleplay.llm.base import Backend, BackendError
 from roleplay.scenarios.models import Cast
-from roleplay.store.transcript import Transcript
+from roleplay.transcript import Transcript
 
 
 def transcript_digest(transcript: Transcript) -> str:

@@ -42,6 +42,7 @@ from roleplay.debrief.model import CriterionResult, Evidence, Metrics
 from roleplay.debrief.rules import not_applicable, not_applicable_result
 from roleplay.scenarios.behaviours import Behaviour
 from roleplay.scenarios.models import Cast, Criterion, CriterionKind
+from roleplay.transcript.endings import LOST_CALL
 
 B = Behaviour
 K = CriterionKind
@@ -314,7 +315,7 @@ def call_control(m: Metrics, facts: CallFacts, cast: Cast) -> Graded:
     """Structure from greeting to close, holds done properly, no loops."""
     holds_ok = all(h.asked_permission and h.checked_back and not h.long for h in m.holds)
     silent = any(not h.asked_permission for h in m.holds)
-    lost = m.end_reason in ("hung_up", "supervisor_requested")
+    lost = m.end_reason in LOST_CALL
     score = (
         1
         + m.greeted

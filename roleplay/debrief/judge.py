@@ -24,7 +24,7 @@ from roleplay.debrief.rules import not_applicable, not_applicable_result
 from roleplay.debrief.timeline import timeline
 from roleplay.llm.base import Backend, BackendError
 from roleplay.scenarios.models import Cast, Criterion
-from roleplay.store.transcript import Event, Transcript
+from roleplay.transcript import Event, Transcript
 
 MAX_JUDGE_EVIDENCE = 3
 MAX_QUOTE_CHARS = 160

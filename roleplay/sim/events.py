@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from roleplay.sim.state import CallState
-from roleplay.store.transcript import Turn
+from roleplay.transcript import Turn
 
 
 @dataclass(frozen=True)

@@ -16,7 +16,7 @@ from roleplay.debrief.files import debrief_path, save_debrief
 from roleplay.errors import UserError
 from roleplay.scenarios.loader import Library
 from roleplay.scenarios.models import Cast
-from roleplay.store.transcript import TranscriptError, read_transcript
+from roleplay.transcript import TranscriptError, read_transcript
 
 STILL_WRITING_S = 3600.0
 """A transcript without a closing line that changed within this many seconds may be a live call."""

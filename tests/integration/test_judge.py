@@ -19,7 +19,7 @@ import yaml
 
 from roleplay.cli import main
 from roleplay.debrief.quotes import verify_quote
-from roleplay.store.transcript import read_transcript
+from roleplay.transcript import read_transcript
 
 pytestmark = pytest.mark.integration
 

@@ -11,7 +11,7 @@ import yaml
 from faultproxy import Fault
 
 from roleplay.cli import main
-from roleplay.store.transcript import read_transcript
+from roleplay.transcript import read_transcript
 
 pytestmark = pytest.mark.integration
 

@@ -26,7 +26,7 @@ from roleplay.llm.retry import RetryPolicy
 from roleplay.sim import actor
 from roleplay.sim.events import Chunk, Retract, Said
 from roleplay.sim.session import CallSession
-from roleplay.store.transcript import read_transcript
+from roleplay.transcript import read_transcript
 
 pytestmark = pytest.mark.integration
 

@@ -9,7 +9,7 @@ from tui_helpers import AuthoredBackend, FrozenClock, reply_done, wait_for
 
 from roleplay.llm.base import BackendError
 from roleplay.state import last_trainee, remember_trainee
-from roleplay.store.transcript import read_transcript
+from roleplay.transcript import read_transcript
 from roleplay.tui.app import RoleplayApp, build_app
 from roleplay.tui.keys import key_display
 from roleplay.tui.screens.call import CallScreen

@@ -29,7 +29,7 @@ class FixedDatetime(datetime):
 @pytest.fixture
 def frozen(env: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Fixed dates in transcripts and a relative transcripts folder, so paths shown repeat."""
-    monkeypatch.setattr("roleplay.store.transcript.datetime", FixedDatetime)
+    monkeypatch.setattr("roleplay.transcript.datetime", FixedDatetime)
     monkeypatch.chdir(env)
     monkeypatch.setenv("ROLEPLAY_TRANSCRIPTS", "calls")
 

@@ -18,7 +18,7 @@ from sim_cast import make_cast
 from roleplay.debrief import build_debrief, heuristic
 from roleplay.debrief.report import render
 from roleplay.scenarios.models import CriterionKind
-from roleplay.store.transcript import Event, Header, Transcript, Turn, TurnState
+from roleplay.transcript import Event, Header, Transcript, Turn, TurnState
 
 PAIRS = scenarios_with_pairs()
 

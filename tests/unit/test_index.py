@@ -17,7 +17,7 @@ from roleplay.store.autograde import AutoGrader
 from roleplay.store.index import ReviewIndex, index_path
 from roleplay.store.index_rows import parse_time, read_call
 from roleplay.store.synthetic import write_synthetic_calls
-from roleplay.store.transcript import read_transcript
+from roleplay.transcript import read_transcript
 
 
 def _truth(root: Path) -> dict[str, tuple[str, float | None]]:

@@ -8,7 +8,17 @@ from pathlib import Path
 
 import roleplay
 
-DOMAIN = ("scenarios", "sim", "llm", "debrief", "store", "selfplay", "reports", "detectors")
+DOMAIN = (
+    "scenarios",
+    "transcript",
+    "sim",
+    "llm",
+    "debrief",
+    "store",
+    "selfplay",
+    "reports",
+    "detectors",
+)
 
 PROBE = r"""
 import importlib, pkgutil, sys

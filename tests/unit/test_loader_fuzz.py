@@ -26,7 +26,7 @@ from roleplay.llm.scripted_backend import ScriptedBackend
 from roleplay.scenarios.loader import LibraryError, load_paths
 from roleplay.scenarios.models import Cast
 from roleplay.sim.session import CallSession
-from roleplay.store.transcript import Header, Transcript, Turn, read_transcript
+from roleplay.transcript import Header, Transcript, Turn, read_transcript
 from roleplay.workspace import bundled_library_dir, open_workspace
 
 DATA = Path(__file__).resolve().parents[1] / "data"

@@ -10,7 +10,7 @@ from roleplay.llm.base import BackendError
 from roleplay.llm.scripted_backend import ScriptedBackend
 from roleplay.sim.events import Chunk, Retract, Said
 from roleplay.sim.session import CallOver, CallSession
-from roleplay.store.transcript import read_transcript
+from roleplay.transcript import read_transcript
 
 
 class Clock:

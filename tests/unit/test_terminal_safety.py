@@ -13,8 +13,8 @@ from sim_cast import SCENARIO
 
 from roleplay.cli import main
 from roleplay.reports.csv_out import safe_cell
-from roleplay.store.transcript import read_transcript
 from roleplay.terminal import printable
+from roleplay.transcript import read_transcript
 
 SCENARIO_ID = SCENARIO["id"]
 TRAINEE = "Sam\x1b]0;owned\x07\x00 Reid\x9b2J\x7f"

@@ -18,8 +18,8 @@ from sim_cast import SCENARIO, make_cast
 from roleplay.cli import main
 from roleplay.llm.scripted_backend import ScriptedBackend
 from roleplay.sim.session import CallSession
-from roleplay.store.names import NAME_MAX_BYTES, bounded, debrief_name, slug, utf8_len
-from roleplay.store.transcript import read_transcript
+from roleplay.transcript import read_transcript
+from roleplay.transcript.names import NAME_MAX_BYTES, bounded, debrief_name, slug, utf8_len
 
 SCENARIO_ID = SCENARIO["id"]
 

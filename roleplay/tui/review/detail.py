@@ -19,7 +19,7 @@ from roleplay.debrief.files import debrief_path, load_debrief, save_debrief
 from roleplay.debrief.model import Debrief
 from roleplay.errors import UserError
 from roleplay.store import queries
-from roleplay.store.transcript import (
+from roleplay.transcript import (
     Event,
     Transcript,
     TranscriptError,

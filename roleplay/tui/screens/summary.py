@@ -155,7 +155,7 @@ class SummaryScreen(Screen[None]):
             render_markdown,
             save_debrief,
         )
-        from roleplay.store.transcript import read_transcript
+        from roleplay.transcript import read_transcript
 
         box = self.query_one("#debrief", Markdown)
         try:
