@@ -15,13 +15,13 @@ from typing import Any, Literal
 
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 
-from roleplay.debrief.heuristic import RULES
+from roleplay.choices import DebriefFormat
+from roleplay.debrief.heuristic_rules import RULES
 from roleplay.debrief.model import CriterionResult, Debrief
 from roleplay.scenarios.models import CriterionKind, MoodBand
 from roleplay.transcript import Transcript, end_phrase, line_source
 
-Format = Literal["json", "md", "html"]
-FORMATS: tuple[Format, ...] = ("json", "md", "html")
+FORMATS = tuple(DebriefFormat)
 
 BAND_COLOURS = {
     MoodBand.CALM: "#d8f0dc",

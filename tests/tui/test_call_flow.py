@@ -417,7 +417,6 @@ async def test_home_with_only_broken_files_says_none_can_be_played(settings, wor
 class JudgingBackend(AuthoredBackend):
     """The authored customer, and a judge that quotes the agent's first line for every grade."""
 
-    can_judge = True
     can_choose = False
 
     def __init__(self) -> None:

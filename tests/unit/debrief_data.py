@@ -9,7 +9,7 @@ from __future__ import annotations
 from functools import cache
 from pathlib import Path
 
-from sim_cast import SCENARIO, make_cast
+from support.sim_cast import SCENARIO, make_cast
 
 from roleplay.scenarios.loader import load_library
 from roleplay.scenarios.models import Cast

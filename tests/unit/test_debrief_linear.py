@@ -7,7 +7,7 @@ import sys
 from itertools import cycle
 from pathlib import Path
 
-from sim_cast import make_cast
+from support.sim_cast import make_cast
 
 from roleplay.debrief import heuristic_debrief
 from roleplay.detectors import detect as detect_module

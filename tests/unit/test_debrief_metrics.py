@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from debrief_data import FIXTURE, cast_for, transcript
-from sim_cast import make_cast
+from support.sim_cast import make_cast
 
 from roleplay.debrief.metrics import compute_metrics
 from roleplay.transcript import Event, Header, Transcript, Turn, TurnState

@@ -14,6 +14,7 @@ DOMAIN = (
     "sim",
     "llm",
     "debrief",
+    "grading",
     "store",
     "selfplay",
     "reports",

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 from cli_helpers import fixture_workspace
-from sim_cast import PERSONA, SCENARIO
+from support.sim_cast import PERSONA, SCENARIO
 
 from roleplay.cli import main
 from roleplay.transcript import Transcript, read_transcript

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 from fake_backends import CannedBackend
-from sim_cast import make_cast
+from support.sim_cast import make_cast
 
 from roleplay.llm.base import BackendError
 from roleplay.llm.scripted_backend import ScriptedBackend

@@ -7,7 +7,7 @@ import io
 from collections.abc import AsyncIterator
 
 from fake_backends import CannedBackend
-from sim_cast import PERSONA, make_cast
+from support.sim_cast import PERSONA, make_cast
 
 from roleplay.llm.base import BackendError, Prompt, ReplyCutShort
 from roleplay.sim.events import Said

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 from cli_helpers import fixture_workspace
-from sim_cast import SCENARIO
+from support.sim_cast import SCENARIO
 
 from roleplay.cli import main
 from roleplay.reports.csv_out import safe_cell

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -15,14 +14,13 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Button, Footer, Label, Markdown, Static
 
-from roleplay.errors import UserError
 from roleplay.scenarios.models import MoodBand
 from roleplay.tui.messages import CallRequest, GoHome, StartCall
 from roleplay.tui.outcome import CallOutcome, clock_text
 
 if TYPE_CHECKING:
     from roleplay.debrief import Debrief
-    from roleplay.llm.base import Backend
+    from roleplay.grading import Grading
 
 LABEL_WIDTH = 13
 
@@ -110,12 +108,13 @@ class SummaryScreen(Screen[None]):
         outcome: CallOutcome,
         transcript: str | None = None,
         *,
-        judge: Callable[[], Backend] | None = None,
+        grading: Grading | None = None,
     ) -> None:
         super().__init__()
         self.outcome = outcome
         self.transcript = transcript
-        self.judge = judge
+        self.grading = grading
+        """How the call is graded (None: the heuristic grader)."""
         self.debrief: Debrief | None = None
 
     def compose(self) -> ComposeResult:
@@ -147,37 +146,24 @@ class SummaryScreen(Screen[None]):
 
     @work(exclusive=True, exit_on_error=False, group="debrief")
     async def grade(self, path: Path) -> None:
-        """The debrief from the saved transcript: the model judge if given, else heuristics."""
-        from roleplay.debrief import (
-            abuild_debrief,
-            build_debrief,
-            debrief_path,
-            render_markdown,
-            save_debrief,
-        )
-        from roleplay.transcript import read_transcript
+        """The debrief from the saved transcript, by the grading service (off the UI thread)."""
+        from roleplay.choices import JudgeMode
+        from roleplay.debrief import render_markdown
+        from roleplay.grading import Grading
 
         box = self.query_one("#debrief", Markdown)
+        grading = self.grading or Grading(JudgeMode.HEURISTIC)
+        if grading.uses_model:
+            await box.update("Grading the call with the model…")
         try:
-            transcript = await asyncio.to_thread(read_transcript, path)
-            if self.judge is None:
-                debrief = await asyncio.to_thread(build_debrief, transcript, self.outcome.cast)
-            else:
-                await box.update("Grading the call with the model…")
-                backend = self.judge()
-                try:
-                    debrief = await abuild_debrief(transcript, self.outcome.cast, backend=backend)
-                finally:
-                    await backend.aclose()
-            text = render_markdown(debrief, transcript)
+            graded = await grading.grade(path, lambda _scenario_id: self.outcome.cast)
+            text = await asyncio.to_thread(render_markdown, graded.debrief, graded.transcript)
         except Exception as exc:  # grading must never cost the trainee their summary
             await box.update(f"The debrief could not be made: {exc}")
             return
-        self.debrief = debrief
-        try:
-            await asyncio.to_thread(save_debrief, debrief, debrief_path(path))
-        except (OSError, UserError) as exc:
-            self.notify(f"The debrief was not saved: {exc}", severity="warning")
+        self.debrief = graded.debrief
+        if graded.not_saved:
+            self.notify(f"The debrief was not saved: {graded.not_saved}", severity="warning")
         await box.update(text)
 
     def action_new_call(self) -> None:
