@@ -48,13 +48,16 @@ $(VENV)/.test-installed: $(VENV)/.installed
 	CMAKE_ARGS="$(LLAMA_CMAKE_ARGS)" $(BIN)/python -m pip install --quiet -e '.[local,server,test]'
 	touch $@
 
-test: $(VENV)/.test-installed
-	$(BIN)/ruff check .
+# CI runs `make test`: the checks of `make lint`, then the whole suite.
+test: lint
 	$(BIN)/python -m pytest -q -p no:cacheprovider
 
+# Style, the package graph (import-linter contracts in pyproject.toml) and types.
 lint: $(VENV)/.test-installed
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
+	$(BIN)/mypy
 
 bench: $(VENV)/.test-installed
 	$(BIN)/python bench/turn_latency.py

@@ -28,7 +28,7 @@ from roleplay.config import load_settings
 from roleplay.llm.factory import make_backend
 from roleplay.selfplay.lines import trainee_script
 from roleplay.selfplay.run import play, scripted_lines
-from roleplay.store.transcript import read_transcript
+from roleplay.transcript import read_transcript
 from roleplay.workspace import bundled_library_dir, find_workspace
 
 DIFFICULTIES = ("easy", "medium", "hard")

@@ -34,6 +34,7 @@ import time
 from collections.abc import Callable
 from itertools import cycle
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 SIZES = (20, 200, 2000)
@@ -42,11 +43,29 @@ TARGET_MS, TARGET_RATIO = 200.0, 12.0
 
 def _use(checkout: Path) -> None:
     """Import `roleplay` (and the test cast) from `checkout`, not whatever is installed."""
-    sys.path[:0] = [str(checkout), str(checkout / "tests" / "unit")]
+    sys.path[:0] = [str(checkout), str(checkout / "tests"), str(checkout / "tests" / "unit")]
+
+
+def _transcripts() -> Any:
+    """`roleplay.transcript`, or the module a checkout from before it kept the same names in."""
+    try:
+        import roleplay.transcript as module
+    except ImportError:
+        import roleplay.store.transcript as module  # type: ignore[no-redef]
+    return module
+
+
+def _fixture_cast() -> Any:
+    """The tests' fixture cast, from `tests/support` (or `tests/unit` in an older checkout)."""
+    try:
+        from support.sim_cast import make_cast
+    except ImportError:
+        from sim_cast import make_cast  # type: ignore[no-redef]
+    return make_cast()
 
 
 def _lines() -> tuple[list[str], list[str]]:
-    from roleplay.store.transcript import read_transcript
+    read_transcript = _transcripts().read_transcript
 
     calls = ROOT / "tests" / "data" / "transcripts" / "test-broadband-down"
     trainee: list[str] = []
@@ -60,7 +79,8 @@ def _lines() -> tuple[list[str], list[str]]:
 
 def write_call(path: Path, turns: int) -> Path:
     """A transcript of `turns` turns (customer first), in the real JSONL format."""
-    from roleplay.store.transcript import Close, Event, Header, Turn, TurnState
+    t = _transcripts()
+    Close, Event, Header, Turn, TurnState = t.Close, t.Event, t.Header, t.Turn, t.TurnState
 
     trainee, customer = _lines()
     said, heard = cycle(trainee), cycle(customer)
@@ -102,14 +122,13 @@ def _median_ms(action: Callable[[], object], repeats: int) -> float:
 
 def measure(turns: int, repeats: int, folder: Path) -> dict[str, float | int]:
     """Median milliseconds to read, grade, and render one call of `turns` turns."""
-    from sim_cast import make_cast
-
     from roleplay.debrief import heuristic_debrief
     from roleplay.debrief.report import render
-    from roleplay.store.transcript import read_transcript
+
+    read_transcript = _transcripts().read_transcript
 
     path = write_call(folder / f"call-{turns}.jsonl", turns)
-    cast = make_cast()
+    cast = _fixture_cast()
     call = read_transcript(path)
     debrief = heuristic_debrief(call, cast)
     read_ms = _median_ms(lambda: read_transcript(path), repeats)
@@ -132,12 +151,11 @@ def measure(turns: int, repeats: int, folder: Path) -> dict[str, float | int]:
 
 def cold_once(turns: int, folder: Path) -> tuple[float, float]:
     """(wall, CPU) ms for one debrief in this fresh process, detectors loaded on another call."""
-    from sim_cast import make_cast
-
     from roleplay.debrief import heuristic_debrief
-    from roleplay.store.transcript import read_transcript
 
-    cast = make_cast()
+    read_transcript = _transcripts().read_transcript
+
+    cast = _fixture_cast()
     heuristic_debrief(read_transcript(write_call(folder / "warm-up.jsonl", 4)), cast)
     path = write_call(folder / f"call-{turns}.jsonl", turns)
     return _timed(lambda: heuristic_debrief(read_transcript(path), cast))

@@ -35,7 +35,7 @@ from fuzz_files import write_fuzzed  # noqa: E402
 
 from roleplay.debrief.rules import auto_fail_hits  # noqa: E402
 from roleplay.scenarios.loader import LibraryError, load_paths  # noqa: E402
-from roleplay.store.transcript import Header, Transcript, Turn  # noqa: E402
+from roleplay.transcript import Header, Transcript, Turn  # noqa: E402
 from roleplay.workspace import bundled_library_dir  # noqa: E402
 
 PROBLEM_LINE = re.compile(r"^(scenarios|personas)/fuzzed\.yaml:\d+: \S")

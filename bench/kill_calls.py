@@ -38,7 +38,7 @@ import yaml
 
 import roleplay
 from roleplay.scenarios.loader import load_library
-from roleplay.store.transcript import TranscriptError, read_transcript
+from roleplay.transcript import TranscriptError, read_transcript
 from roleplay.workspace import bundled_library_dir
 
 CALL = (sys.executable, "-m", "roleplay", "call")

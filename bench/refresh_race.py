@@ -22,9 +22,12 @@ import tempfile
 import time
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))  # synthetic calls
+
+from support.synthetic import write_synthetic_calls
+
 import roleplay
 from roleplay.store.index import INDEX_NAME, ReviewIndex
-from roleplay.store.synthetic import write_synthetic_calls
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -56,9 +56,10 @@ def _time_ms(action: Callable[[], object], repeat: int) -> float:
 
 def measure(root: Path, db_path: Path, repeat: int, queries_too: bool) -> dict[str, object]:
     """Build a fresh index of `root` into `db_path`, then time no-change refreshes and queries."""
+    from support.synthetic import SCENARIOS, TRAINEES
+
     from roleplay.store import queries
     from roleplay.store.index import ReviewIndex
-    from roleplay.store.synthetic import SCENARIOS, TRAINEES
 
     index = ReviewIndex(root, db_path)
     start = time.perf_counter()
@@ -167,12 +168,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--no-queries", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.child is not None:
-        sys.path.insert(0, str(args.checkout.resolve()))
+        sys.path[:0] = [str(args.checkout.resolve()), str(ROOT / "tests")]
         print(json.dumps(measure(args.child, args.db, args.repeat, not args.no_queries)))
         return 0
 
-    sys.path.insert(0, str(ROOT))
-    from roleplay.store.synthetic import write_synthetic_calls
+    sys.path.insert(0, str(ROOT / "tests"))
+    from support.synthetic import write_synthetic_calls
 
     root = args.keep or Path(tempfile.mkdtemp(prefix="review-scale-"))
     scratch = Path(tempfile.mkdtemp(prefix="review-scale-db-"))

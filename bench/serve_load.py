@@ -33,9 +33,12 @@ import time
 from pathlib import Path
 from typing import Any
 
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))  # the server launcher
+
+from support.local_server import LocalServer, start_server
+
 from roleplay.config import OpenAISettings
 from roleplay.llm.base import BackendError
-from roleplay.llm.local_server import LocalServer, start_server
 from roleplay.llm.model_file import ensure_model
 from roleplay.llm.openai_backend import OpenAIBackend
 from roleplay.scenarios.loader import load_library

@@ -32,7 +32,6 @@ from pathlib import Path
 from typing import Any, Literal
 from unittest import mock
 
-from pydantic import BaseModel
 from textual.app import App, ComposeResult
 from textual.containers import VerticalScroll
 from textual.widgets import Input, Markdown
@@ -106,7 +105,6 @@ class FloodBackend:
     name = "bench"
     model = "flood"
     mode: Literal["scripted"] = "scripted"
-    can_judge = False
     can_choose = False
 
     def __init__(self, tokens: list[str], pace: float = 0.0) -> None:
@@ -123,9 +121,6 @@ class FloodBackend:
             elif self.pace:
                 await asyncio.sleep(1 / self.pace)
             yield token
-
-    async def complete_json(self, system: str, user: str, schema: type[BaseModel]) -> Any:
-        raise NotImplementedError
 
     async def aclose(self) -> None:
         return None

@@ -32,9 +32,12 @@ from typing import Any
 
 import openai
 
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))  # the server launcher
+
+from support.local_server import LocalServer, start_server
+
 from roleplay.config import LocalSettings, OpenAISettings
 from roleplay.llm.base import Prompt
-from roleplay.llm.local_server import LocalServer, start_server
 from roleplay.llm.model_file import ensure_model
 from roleplay.llm.openai_backend import OpenAIBackend
 from roleplay.scenarios.loader import load_library
@@ -98,8 +101,7 @@ def pick_cast(scenario_id: str | None) -> Cast:
     root = bundled_library_dir()
     library = load_library(root / "scenarios", root / "personas")
     if not library.scenarios:
-        sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests" / "unit"))
-        from sim_cast import make_cast
+        from support.sim_cast import make_cast
 
         return make_cast()
     return library.cast(scenario_id or sorted(library.scenarios)[0])

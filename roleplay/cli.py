@@ -74,20 +74,15 @@ def _crash_log(exc: BaseException) -> Path | None:
         return None
 
 
-def _framework_errors() -> tuple[tuple[type, ...], tuple[type, ...], tuple[type, ...]]:
-    """Exit, usage-error and abort classes of whichever click Typer uses (its own copy or click)."""
-    exits: list[type] = [typer.Exit]
-    usage_errors: list[type] = []
-    aborts: list[type] = [typer.Abort]
-    for name in ("typer._click.exceptions", "click.exceptions"):
-        try:
-            module = import_module(name)
-        except ImportError:
-            continue
-        usage_errors.append(module.ClickException)
-        exits += [module.Exit] if hasattr(module, "Exit") else []
-        aborts += [module.Abort] if hasattr(module, "Abort") else []
-    return tuple(exits), tuple(usage_errors), tuple(aborts)
+def _usage_message(exc: typer.TyperException) -> str:
+    """A usage mistake (unknown option, a value not among the choices) as one message and a hint.
+
+    Typer's own exceptions carry the message; the failing command's path, when known, points
+    at its --help, which lists every option and its choices.
+    """
+    ctx = getattr(exc, "ctx", None)
+    command = getattr(ctx, "command_path", "") or "roleplay"
+    return f"roleplay: {exc.format_message()}\nsee `{command} --help`"
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -97,7 +92,7 @@ def main(argv: list[str] | None = None) -> int:
     puts a control character on the terminal.
     """
     stdout, stderr = sys.stdout, sys.stderr
-    sys.stdout, sys.stderr = PrintableStream(stdout), PrintableStream(stderr)  # type: ignore[assignment]
+    sys.stdout, sys.stderr = PrintableStream(stdout), PrintableStream(stderr)
     try:
         return _run(argv)
     finally:
@@ -108,7 +103,7 @@ def _run(argv: list[str] | None) -> int:
     app = build_cli()
     try:
         # Outside standalone mode click returns a typer.Exit's code instead of exiting.
-        result = app(args=argv, standalone_mode=False)
+        result = app(args=argv, prog_name="roleplay", standalone_mode=False)
     except UserError as err:
         print(f"roleplay: {err}", file=sys.stderr)
         return err.exit_code
@@ -117,16 +112,15 @@ def _run(argv: list[str] | None) -> int:
         return 130
     except SystemExit as exit_:
         return int(exit_.code or 0) if not isinstance(exit_.code, str) else 1
+    except typer.Exit as exit_:
+        return exit_.exit_code
+    except typer.Abort:
+        print("roleplay: aborted", file=sys.stderr)
+        return 1
+    except typer.TyperException as exc:
+        print(_usage_message(exc), file=sys.stderr)
+        return exc.exit_code
     except Exception as exc:  # the last line of defence: never a traceback for users
-        exits, usage_errors, aborts = _framework_errors()
-        if isinstance(exc, exits):
-            return int(getattr(exc, "exit_code", 0) or 0)
-        if isinstance(exc, usage_errors):
-            exc.show()  # type: ignore[attr-defined]
-            return int(getattr(exc, "exit_code", 2))
-        if isinstance(exc, aborts):
-            print("roleplay: aborted", file=sys.stderr)
-            return 1
         log = _crash_log(exc)
         where = f" Details were written to {log}." if log else ""
         from roleplay.llm.redact import redact

@@ -22,6 +22,7 @@ from pydantic_settings import (
     TomlConfigSettingsSource,
 )
 
+from roleplay.choices import BackendName, Difficulty, JudgeMode
 from roleplay.errors import UserError
 
 if TYPE_CHECKING:
@@ -79,12 +80,12 @@ class Settings(BaseSettings):
         extra="forbid",
     )
 
-    backend: Literal["local", "openai", "scripted"] = "local"
+    backend: BackendName = BackendName.LOCAL
     trainee: str = ""
-    difficulty: str = "medium"
+    difficulty: Difficulty = Difficulty.MEDIUM
     openai: OpenAISettings = Field(default_factory=OpenAISettings)
     local: LocalSettings = Field(default_factory=LocalSettings)
-    judge: Literal["auto", "heuristic", "model"] = "auto"
+    judge: JudgeMode = JudgeMode.AUTO
     keys: dict[str, str] = Field(default_factory=dict, description="TUI binding id -> key.")
 
     @classmethod

@@ -1,15 +1,32 @@
-"""Every test keeps what the app remembers for a user (the last trainee name) in its own file."""
+"""Every test runs apart from the user's machine: no settings, workspace, state or API key leak in.
+
+One autouse fixture for the whole suite: the variables roleplay reads (every ROLEPLAY_ setting,
+ROLEPLAY_HOME, ROLEPLAY_TRANSCRIPTS, OPENAI_API_KEY and OPENAI_BASE_URL) are removed, and the
+settings file and the per-user state file point into the test's own tmp_path. A test that needs
+one of them sets it itself. ROLEPLAY_CACHE_DIR (where the model is assembled) and the test
+switches (ROLEPLAY_TEST_*) are left alone.
+"""
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
 
+from roleplay.config import CONFIG_ENV, ENV_PREFIX, OPENAI_ENV, Settings
+
+OUTSIDE = ("ROLEPLAY_HOME", "ROLEPLAY_TRANSCRIPTS", *OPENAI_ENV)
+SETTING_VARIABLES = tuple(f"{ENV_PREFIX}{name.upper()}" for name in Settings.model_fields)
+
 
 @pytest.fixture(autouse=True)
-def own_state_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """ROLEPLAY_STATE in tmp_path, so no test reads or writes the real user's state folder."""
-    path = tmp_path / "state" / "state.toml"
-    monkeypatch.setenv("ROLEPLAY_STATE", str(path))
-    return path
+def isolated_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Outside variables removed; the settings and state files in tmp_path (returned: config)."""
+    for name in list(os.environ):
+        if name in OUTSIDE or name.startswith(SETTING_VARIABLES):
+            monkeypatch.delenv(name)
+    monkeypatch.setenv("ROLEPLAY_STATE", str(tmp_path / "state" / "state.toml"))
+    config = tmp_path / "config.toml"
+    monkeypatch.setenv(CONFIG_ENV, str(config))
+    return config

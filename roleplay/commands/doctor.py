@@ -10,9 +10,8 @@ from typing import Annotated
 
 import typer
 
+from roleplay.choices import BackendName
 from roleplay.errors import UserError
-
-BACKENDS = ("local", "openai", "scripted")
 
 
 def register(app: typer.Typer) -> None:
@@ -21,19 +20,15 @@ def register(app: typer.Typer) -> None:
     @app.command("doctor")
     def doctor(
         backend: Annotated[
-            str | None,
-            typer.Option(help="local, openai or scripted (default: the configured backend)."),
+            BackendName | None,
+            typer.Option(case_sensitive=False, help="Default: the configured backend."),
         ] = None,
     ) -> None:
         """Check the chosen backend: installed, model present or reachable, one reply timed."""
-        if backend is not None and backend not in BACKENDS:
-            raise UserError(
-                f"unknown backend '{backend}'", hint=f"choose one of: {', '.join(BACKENDS)}"
-            )
         import asyncio
 
+        from roleplay.commands.doctor_checks import run_checks
         from roleplay.config import config_path, load_settings
-        from roleplay.llm.checks import run_checks
 
         try:
             settings = load_settings()

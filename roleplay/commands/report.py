@@ -11,6 +11,7 @@ from typing import Annotated
 
 import typer
 
+from roleplay.choices import ReportFormat
 from roleplay.errors import UserError
 
 
@@ -31,10 +32,8 @@ def register(app: typer.Typer) -> None:
     @app.command("report")
     def report(
         fmt: Annotated[
-            str | None,
-            typer.Option(
-                "--format", help="text, html, csv or json (default: from --out, else text)."
-            ),
+            ReportFormat | None,
+            typer.Option("--format", case_sensitive=False, help="Default: from --out, else text."),
         ] = None,
         out: Annotated[
             Path | None, typer.Option("--out", help="Write here instead of standard output.")
@@ -45,9 +44,9 @@ def register(app: typer.Typer) -> None:
         until: Annotated[str | None, typer.Option(help="Calls on or before YYYY-MM-DD.")] = None,
     ) -> None:
         """Summaries of calls: count, average score, pass rate, criteria, trend, overrides."""
+        from roleplay.grading.auto import grader_for, warn_lines
         from roleplay.reports.data import build_report
         from roleplay.reports.render import choose_format, render
-        from roleplay.store.autograde import grader_for, warn_lines
         from roleplay.store.index import open_index
         from roleplay.store.queries import CallFilter
         from roleplay.workspace import find_workspace

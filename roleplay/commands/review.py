@@ -33,7 +33,7 @@ def register(app: typer.Typer) -> None:
         ] = False,
     ) -> None:
         """Review the team's calls: filter, sort, open a call, see progress, override scores."""
-        from roleplay.store.autograde import grader_for, warn_lines
+        from roleplay.grading.auto import grader_for, warn_lines
         from roleplay.store.index import ReviewIndex
         from roleplay.tui.review.app import ReviewApp
         from roleplay.tui.review.context import ReviewContext

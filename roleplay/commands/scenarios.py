@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from roleplay.choices import Difficulty
 from roleplay.errors import UserError
 
 if TYPE_CHECKING:
@@ -58,25 +59,19 @@ def show_scenario(scenario_id: str) -> None:
     typer.echo(show_text(scenario, library.personas[scenario.persona]))
 
 
-def try_line(scenario_id: str, line: str, after: str, difficulty: str | None) -> str:
+def try_line(scenario_id: str, line: str, after: str, difficulty: Difficulty | None) -> str:
     """What `line` would do as the trainee's first line in the scenario, as text to print."""
     from roleplay.commands.detectors import detection_rows
     from roleplay.scenarios.loader import LibraryError
-    from roleplay.scenarios.models import Difficulty
     from roleplay.sim.trial import try_line as run_trial
 
-    levels = [d.value for d in Difficulty]
-    if difficulty is not None and difficulty not in levels:
-        raise UserError(
-            f"unknown difficulty '{difficulty}'", hint=f"choose one of: {', '.join(levels)}"
-        )
     if not line.strip():
         raise UserError("give the trainee's line to try", hint='e.g. "Let me check that for you."')
     library, problems = _playable()
     if scenario_id not in library.scenarios and problems:
         raise LibraryError(problems)
     cast = library.cast(scenario_id)
-    level = difficulty or cast.scenario.default_difficulty.value
+    level = (difficulty or cast.scenario.default_difficulty).value
     trial = run_trial(cast, line, after=after, difficulty=level)
     out = ["Behaviours (the words that count):"]
     out += [f"  {row}" for row in detection_rows(line, trial.found)]
@@ -100,7 +95,8 @@ def try_line(scenario_id: str, line: str, after: str, difficulty: str | None) ->
 
 def validate(paths: list[Path]) -> int:
     """Check files, folders or (with no paths) the workspace; print `ok: ...` or every problem."""
-    from roleplay.scenarios.loader import LibraryError, load_paths
+    from roleplay.scenarios.chosen import load_paths
+    from roleplay.scenarios.loader import LibraryError
     from roleplay.workspace import bundled_library_dir, find_workspace
 
     workspace = find_workspace()
@@ -222,7 +218,8 @@ def register(app: typer.Typer) -> None:
             str, typer.Option(help="What the customer said just before (for paraphrases).")
         ] = "",
         difficulty: Annotated[
-            str | None, typer.Option(help="easy, medium or hard (default: the scenario's).")
+            Difficulty | None,
+            typer.Option(case_sensitive=False, help="Default: the scenario's."),
         ] = None,
     ) -> None:
         """Show the behaviours, goals and facts a trainee line triggers, and the words that did."""

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from roleplay.errors import UserError
+from roleplay.choices import BackendName, Difficulty
 
-DIFFICULTIES = ("easy", "medium", "hard")
+if TYPE_CHECKING:
+    from roleplay.selfplay.run import RunResult
 
 
 def register(app: typer.Typer) -> None:
@@ -29,9 +30,13 @@ def register(app: typer.Typer) -> None:
         ] = None,
         runs: Annotated[int, typer.Option(min=1, max=100, help="Runs per trainee.")] = 1,
         backend: Annotated[
-            str | None, typer.Option(help="scripted (default), local or openai.")
+            BackendName | None,
+            typer.Option(case_sensitive=False, help="Default: scripted."),
         ] = None,
-        difficulty: Annotated[str | None, typer.Option(help="easy, medium or hard.")] = None,
+        difficulty: Annotated[
+            Difficulty | None,
+            typer.Option(case_sensitive=False, help="Default: the scenario's."),
+        ] = None,
         model_turns: Annotated[
             int,
             typer.Option(min=1, max=30, help="Lines a model-played trainee says per run."),
@@ -59,17 +64,12 @@ def register(app: typer.Typer) -> None:
         from roleplay.selfplay.summary import summarise, verdict
         from roleplay.workspace import bundled_library_dir, find_workspace
 
-        if difficulty is not None and difficulty not in DIFFICULTIES:
-            raise UserError(
-                f"unknown difficulty '{difficulty}'",
-                hint=f"choose one of: {', '.join(DIFFICULTIES)}",
-            )
         workspace = find_workspace()
         cast = workspace.cast(scenario)
-        level = difficulty or cast.scenario.default_difficulty.value
+        level = (difficulty or cast.scenario.default_difficulty).value
         backend_impl = make_backend(
             load_settings(),
-            backend or "scripted",
+            backend or BackendName.SCRIPTED,
             progress=lambda text: print(text, file=sys.stderr),
         )
         folders = [workspace.root / "selfplay", bundled_library_dir() / "selfplay"]
@@ -79,11 +79,11 @@ def register(app: typer.Typer) -> None:
             else Path(tempfile.mkdtemp(prefix="roleplay-selfplay-"))
         )
 
-        def show(result: object) -> None:
+        def show(result: RunResult) -> None:
             if not keep:
-                result.transcript = None  # type: ignore[attr-defined]
+                result.transcript = None
             if not as_json:
-                print(render.run_text(result), flush=True)  # type: ignore[arg-type]
+                print(render.run_text(result), flush=True)
 
         stopped: SelfplayStopped | None = None
         try:
@@ -114,7 +114,7 @@ def register(app: typer.Typer) -> None:
             print(json.dumps(doc, indent=2))
         elif results:
             print(render.summary_text(summaries, outcome))
-            if runs > 1 and backend_impl.mode == "scripted":
+            if runs > 1 and backend_impl.name == BackendName.SCRIPTED:
                 print("(The scripted backend is deterministic: every run is the same.)")
         if stopped is not None:
             error = stopped.error

@@ -112,7 +112,7 @@ def register(app: typer.Typer) -> None:
         root = _team_workspace(workspace)
         _first_team_lead(root)
         settings = load_settings(**({"backend": backend} if backend else {}))
-        app_env = {"ROLEPLAY_BACKEND": settings.backend}
+        app_env = {"ROLEPLAY_BACKEND": str(settings.backend)}
 
         from roleplay.serve.health import health_for
         from roleplay.serve.run import run_server

@@ -14,11 +14,11 @@ from roleplay.debrief import coaching, heuristic
 from roleplay.debrief.judge import GRADING_NOTE as MODEL_NOTE
 from roleplay.debrief.judge import judge
 from roleplay.debrief.metrics import CallFacts, compute_metrics, redetect
-from roleplay.debrief.model import CoachingItem, CriterionResult, Debrief, Metrics
+from roleplay.debrief.model import CoachingItem, CriterionResult, Debrief, Grader, Metrics
 from roleplay.debrief.rules import auto_fail_hits, verdict
-from roleplay.llm.base import Backend, BackendError
+from roleplay.llm.base import BackendError, Judge
 from roleplay.scenarios.models import Cast
-from roleplay.store.transcript import Transcript
+from roleplay.transcript import Transcript
 
 
 def transcript_digest(transcript: Transcript) -> str:
@@ -51,7 +51,7 @@ def _assemble(
     criteria: list[CriterionResult],
     improvements: list[CoachingItem],
     *,
-    grader: str,
+    grader: Grader,
     grader_model: str,
     note: str,
     notes: list[str],
@@ -70,7 +70,7 @@ def _assemble(
         trainee=header.trainee,
         difficulty=header.difficulty,
         started_at=header.started_at,
-        grader=grader,  # type: ignore[arg-type]
+        grader=grader,
         grader_model=grader_model,
         grading_note=note,
         overall=overall,
@@ -109,14 +109,14 @@ def heuristic_debrief(transcript: Transcript, cast: Cast) -> Debrief:
 
 
 async def abuild_debrief(
-    transcript: Transcript, cast: Cast, *, backend: Backend | None = None
+    transcript: Transcript, cast: Cast, *, backend: Judge | None = None
 ) -> Debrief:
-    """Grade a call: with the model judge when `backend` can judge, else by heuristic rules."""
+    """Grade a call: with the model judge when one is given, else by heuristic rules."""
     facts = redetect(transcript, cast)
     metrics = compute_metrics(transcript, cast, facts)
     notes = _notes(transcript, cast)
-    if backend is None or not getattr(backend, "can_judge", False) or not facts.trainee:
-        if backend is not None and getattr(backend, "can_judge", False):
+    if backend is None or not facts.trainee:
+        if backend is not None:
             notes.append("The trainee said nothing, so there was nothing for the model to judge.")
         return _heuristic(transcript, cast, metrics, facts, notes)
     hits = auto_fail_hits(cast.scenario.rubric, transcript)
@@ -143,9 +143,9 @@ async def abuild_debrief(
     )
 
 
-def build_debrief(transcript: Transcript, cast: Cast, *, backend: Backend | None = None) -> Debrief:
+def build_debrief(transcript: Transcript, cast: Cast, *, backend: Judge | None = None) -> Debrief:
     """Grade a call from synchronous code (use `abuild_debrief` inside an event loop)."""
-    if backend is None or not getattr(backend, "can_judge", False):
+    if backend is None:
         return heuristic_debrief(transcript, cast)
     try:
         asyncio.get_running_loop()

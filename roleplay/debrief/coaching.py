@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from roleplay.debrief.metrics import CallFacts, DetectedTurn
-from roleplay.debrief.model import AutoFailHit, CoachingItem
+from roleplay.debrief.model import AutoFailHit, CoachingItem, Grader
 from roleplay.debrief.quotes import matched_words, quote_for
 from roleplay.detectors.rules import HEDGE
 from roleplay.scenarios.behaviours import Behaviour
@@ -246,7 +246,7 @@ def coach(
     items: list[CoachingItem] = []
     for harm in worst_turns(facts, hits=hits):
         said, why, better = _tip(harm)
-        source = "heuristic"
+        source: Grader = "heuristic"
         rewrite = (rewrites or {}).get(harm.turn.turn.id, "").strip()
         unchanged = rewrite.lower() == harm.turn.turn.text.strip().lower()
         if rewrite and not unchanged and harm.auto_fail is None:
@@ -261,7 +261,7 @@ def coach(
                 could_say=better,
                 why=why,
                 mood_change=round(change, 1) if change else None,
-                source=source,  # type: ignore[arg-type]
+                source=source,
             )
         )
     return items

@@ -10,7 +10,7 @@ from pydantic import ValidationError
 
 from roleplay.debrief.model import SCHEMA_VERSION, Debrief
 from roleplay.errors import UserError
-from roleplay.store.names import debrief_name
+from roleplay.transcript.names import debrief_name
 
 
 def debrief_path(transcript_path: Path) -> Path:

@@ -43,43 +43,10 @@ from roleplay.debrief.rules import not_applicable, not_applicable_result
 from roleplay.scenarios.behaviours import Behaviour
 from roleplay.scenarios.models import Cast, Criterion, CriterionKind
 from roleplay.scenarios.tone import feeling_hint
+from roleplay.transcript.endings import LOST_CALL
 
 B = Behaviour
 K = CriterionKind
-
-RULES: dict[CriterionKind, str] = {
-    K.EMPATHY: (
-        "1 none; 2 apology or paraphrase only; 3 feelings acknowledged after the first "
-        "solution; 4 acknowledged before it; 5 and in two or more turns. -1 per 'calm down', "
-        "dismissive, blaming or rude turn."
-    ),
-    K.PERSONAL_TOUCH: (
-        "1 + customer's name used + an open question + up to 2 turns engaging with what the "
-        "customer cares about. -1 per rude turn."
-    ),
-    K.OWNERSHIP: (
-        "1 + took ownership + offered a fix + explained next steps + every required goal met. "
-        "-1 per turn blaming colleagues or dismissing the problem."
-    ),
-    K.GOING_BEYOND: (
-        "1 none; 3 one gesture beyond the fix; +1 optional goal or personal touch; +1 second "
-        "gesture, or a gesture with all required goals met and the customer calmer at the end. "
-        "At most 2 without a gesture."
-    ),
-    K.COMPOSURE: (
-        "4 with no lapse, 5 if the customer also ended calmer or a calm boundary was set. "
-        "From 4: -1 per 'calm down', dismissive or blaming turn, -2 per rude turn."
-    ),
-    K.CONFIDENCE: (
-        "Share of turns with hedges or fillers: none 5, <=15% 4, <=30% 3, <=50% 2, more 1. "
-        "-1 if no turn plainly offered a fix, took ownership, explained next steps or reassured."
-    ),
-    K.CALL_CONTROL: (
-        "1 + greeting + open question + proper close + holds handled well (or none). -1 each for "
-        "a repeated question, jargon twice or more, a hang-up or supervisor demand. A silent hold "
-        "caps it at 2."
-    ),
-}
 
 GRADING_NOTE = (
     "Graded by the heuristic grader: rules over behaviours detected in your lines, not a "
@@ -315,7 +282,7 @@ def call_control(m: Metrics, facts: CallFacts, cast: Cast) -> Graded:
     """Structure from greeting to close, holds done properly, no loops."""
     holds_ok = all(h.asked_permission and h.checked_back and not h.long for h in m.holds)
     silent = any(not h.asked_permission for h in m.holds)
-    lost = m.end_reason in ("hung_up", "supervisor_requested")
+    lost = m.end_reason in LOST_CALL
     score = (
         1
         + m.greeted

@@ -22,9 +22,9 @@ from roleplay.debrief.model import CriterionResult, Evidence, Metrics
 from roleplay.debrief.quotes import verify_quote
 from roleplay.debrief.rules import not_applicable, not_applicable_result
 from roleplay.debrief.timeline import timeline
-from roleplay.llm.base import Backend, BackendError
+from roleplay.llm.base import BackendError, Judge
 from roleplay.scenarios.models import Cast, Criterion
-from roleplay.store.transcript import Event, Transcript
+from roleplay.transcript import Event, Transcript
 
 MAX_JUDGE_EVIDENCE = 3
 MAX_QUOTE_CHARS = 160
@@ -85,7 +85,8 @@ def verdict_schema(
     Criterion ids are fixed keys and turn ids are restricted to the trainee's turns, so a
     schema-constrained model cannot skip a criterion or cite a turn that does not exist.
     """
-    turn = Literal[tuple(trainee_ids)] if trainee_ids else int  # type: ignore[valid-type]
+    # A Literal built at run time from this call's turn ids: a value, not a static type.
+    turn: Any = Literal[tuple(trainee_ids)] if trainee_ids else int
     evidence_model = create_model(
         "Evidence",
         __base__=JudgeEvidence,
@@ -105,7 +106,7 @@ def verdict_schema(
             ),
         ),
         evidence=(
-            list[evidence_model],  # type: ignore[valid-type]
+            list[evidence_model],  # type: ignore[valid-type]  # a model made for this call
             Field(
                 min_length=1,
                 max_length=MAX_JUDGE_EVIDENCE,
@@ -192,6 +193,7 @@ def _check(
         ) from None
     outcome = JudgeOutcome(criteria=[])
     for c in criteria:
+        # `parsed` has this call's schema, made at run time: its fields are not static types.
         grade = getattr(parsed.criteria, _field_name(c.id))  # type: ignore[attr-defined]
         kept: list[Evidence] = []
         dropped: list[str] = []
@@ -229,7 +231,7 @@ def _check(
 
 
 async def judge(
-    backend: Backend,
+    backend: Judge,
     transcript: Transcript,
     cast: Cast,
     metrics: Metrics,

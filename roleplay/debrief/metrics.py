@@ -31,7 +31,7 @@ from roleplay.scenarios.models import Cast
 from roleplay.sim.actor import facts_told
 from roleplay.sim.director import LONG_HOLD_SECONDS, Director, goal_met
 from roleplay.sim.line_review import WRITTEN, content_words, off_scenario, scenario_words
-from roleplay.store.transcript import Event, Transcript, Turn
+from roleplay.transcript import EndReason, Event, Transcript, Turn
 
 B = Behaviour
 
@@ -352,7 +352,7 @@ def compute_metrics(transcript: Transcript, cast: Cast, facts: CallFacts | None 
         facts_uncovered=facts_told(final.revealed if final else [], scenario.facts, customer_text),
         facts_total=len(scenario.facts),
         hints_used=sum(1 for e in transcript.events if e.kind == "hint"),
-        escalation_requested=transcript.end_reason == "supervisor_requested"
+        escalation_requested=transcript.end_reason == EndReason.SUPERVISOR_REQUESTED
         or any(ESCALATION_ASK.search(t) for t in customer_text),
         customer_abusive=any(ABUSE.search(t) for t in customer_text),
         mood=_mood(transcript, cast, facts),

@@ -12,7 +12,7 @@ import re
 from roleplay.detectors import sentences
 from roleplay.detectors.detect import DetectContext, find
 from roleplay.scenarios.behaviours import Behaviour
-from roleplay.store.transcript import Transcript
+from roleplay.transcript import Transcript
 
 MAX_QUOTE = 220
 

@@ -15,23 +15,13 @@ from typing import Any, Literal
 
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 
-from roleplay.debrief.heuristic import RULES
+from roleplay.choices import DebriefFormat
+from roleplay.debrief.heuristic_rules import RULES
 from roleplay.debrief.model import CriterionResult, Debrief
 from roleplay.scenarios.models import CriterionKind, MoodBand
-from roleplay.store.transcript import Transcript, line_source
+from roleplay.transcript import Transcript, end_phrase, line_source
 
-Format = Literal["json", "md", "html"]
-FORMATS: tuple[Format, ...] = ("json", "md", "html")
-
-END_WORDS = {
-    "resolved": "resolved",
-    "hung_up": "the customer hung up",
-    "supervisor_requested": "the customer demanded a supervisor",
-    "trainee_ended": "ended by the trainee",
-    "turn_limit": "turn limit reached",
-    "time_limit": "time limit reached",
-    "abandoned": "abandoned (never closed)",
-}
+FORMATS = tuple(DebriefFormat)
 
 BAND_COLOURS = {
     MoodBand.CALM: "#d8f0dc",
@@ -99,7 +89,7 @@ def _environment(kind: Literal["html", "md"]) -> Environment:
     env.filters["when"] = _when
     env.filters["score"] = _score
     env.filters["line_source"] = line_source
-    env.filters["words"] = lambda reason: END_WORDS.get(reason, str(reason).replace("_", " "))
+    env.filters["words"] = end_phrase
     return env
 
 

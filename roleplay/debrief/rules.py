@@ -10,7 +10,7 @@ from roleplay.debrief.model import AutoFailHit, CriterionResult, Metrics, overal
 from roleplay.debrief.quotes import sentence_around
 from roleplay.scenarios.models import Criterion, NotApplicableWhen, Rubric
 from roleplay.scenarios.patterns import MATCH_SECONDS, SLOW_LIMIT, PatternTimeout, search
-from roleplay.store.transcript import Transcript
+from roleplay.transcript import Transcript
 
 NOT_APPLICABLE_REASONS: dict[NotApplicableWhen, str] = {
     NotApplicableWhen.NO_HOLD: "the customer was never put on hold",

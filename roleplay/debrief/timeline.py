@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from roleplay.store.transcript import Event, Transcript, Turn
+from roleplay.transcript import Event, Transcript, Turn
 
 Step = Turn | Event
 

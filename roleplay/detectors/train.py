@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass
+from typing import Any
 
 import numpy as np
 
@@ -50,7 +51,7 @@ def _vocabulary(feature_sets: Sequence[set[str]], min_count: int) -> list[str]:
     return sorted(f for f, n in counts.items() if n >= min_count)
 
 
-def _matrix(feature_sets: Sequence[set[str]], index: dict[str, int]):  # type: ignore[no-untyped-def]
+def _matrix(feature_sets: Sequence[set[str]], index: dict[str, int]) -> Any:
     from scipy.sparse import csr_matrix
 
     rows, cols, vals = [], [], []

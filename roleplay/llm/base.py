@@ -1,4 +1,4 @@
-"""The one interface every backend speaks, and the errors a user may see from them.
+"""The interfaces backends implement (speaking, and for some judging), and their errors.
 
 The actor builds a `Prompt` in two forms at once: chat messages (for instruction-tuned models)
 and a transcript to continue (for the bundled base model). Each backend uses the form it needs;
@@ -62,25 +62,49 @@ class ReplyCutShort(BackendError):
 
 @runtime_checkable
 class Backend(Protocol):
-    """A source of customer lines (and, where capable, structured grading)."""
+    """A source of customer lines: every backend speaks."""
 
     name: str
     model: str
-    mode: Literal["chat", "completion", "scripted"]
-    can_judge: bool
     can_choose: bool
     """True when the backend can be held to choosing one of `Prompt.choices`."""
+
+    @property
+    def mode(self) -> Literal["chat", "completion", "scripted"]:
+        """How the backend is prompted: chat messages, a transcript to continue, or neither."""
+        ...
 
     def stream(self, prompt: Prompt) -> AsyncIterator[str]:
         """Yield the customer's line in chunks; raise BackendError on failure."""
         ...
 
-    async def complete_json(
-        self, system: str, user: str, schema: type[BaseModel]
-    ) -> dict[str, Any]:
-        """One structured answer validated against `schema` (judge); BackendError if it can't."""
-        ...
-
     async def aclose(self) -> None:
         """Release connections, threads or the loaded model."""
         ...
+
+
+@runtime_checkable
+class Judge(Protocol):
+    """A backend that can also grade a call: one structured answer to a schema.
+
+    Only backends able to grade implement it (an OpenAI-compatible endpoint); the embedded
+    model and the scripted backend speak only, and the debrief grades their calls by rules.
+    """
+
+    name: str
+    model: str
+
+    async def complete_json(
+        self, system: str, user: str, schema: type[BaseModel]
+    ) -> dict[str, Any]:
+        """One structured answer validated against `schema`; BackendError if it can't."""
+        ...
+
+    async def aclose(self) -> None:
+        """Release connections."""
+        ...
+
+
+def can_judge(backend: object) -> bool:
+    """True when `backend` can grade calls (it implements `Judge`)."""
+    return isinstance(backend, Judge)

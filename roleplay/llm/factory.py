@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from roleplay.choices import BackendName
 from roleplay.config import Settings
 from roleplay.errors import UserError
 from roleplay.llm.base import Backend
-
-BACKEND_NAMES = ("local", "openai", "scripted")
 
 
 def make_backend(
@@ -22,20 +21,20 @@ def make_backend(
     Construction is cheap: the embedded model loads on first use (or `await backend.prepare()`),
     and `progress` receives messages such as "Preparing the embedded model (first run)…".
     """
-    chosen = (name or settings.backend or "local").strip().lower()
-    if chosen == "scripted":
+    chosen = (name or settings.backend or BackendName.LOCAL).strip().lower()
+    if chosen == BackendName.SCRIPTED:
         from roleplay.llm.scripted_backend import ScriptedBackend
 
         return ScriptedBackend()
-    if chosen == "openai":
+    if chosen == BackendName.OPENAI:
         from roleplay.llm.openai_backend import OpenAIBackend
 
         return OpenAIBackend(settings.openai)
-    if chosen == "local":
+    if chosen == BackendName.LOCAL:
         from roleplay.llm.local_backend import LocalBackend
 
         return LocalBackend(settings.local, progress=progress)
     raise UserError(
         f"unknown backend '{name or settings.backend}'",
-        hint=f"choose one of: {'|'.join(BACKEND_NAMES)}",
+        hint=f"choose one of: {'|'.join(BackendName)}",
     )

@@ -22,8 +22,6 @@ from collections.abc import AsyncIterator, Callable
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import BaseModel
-
 from roleplay.config import LocalSettings
 from roleplay.errors import UserError
 from roleplay.llm.base import BackendError, Prompt
@@ -43,7 +41,6 @@ class LocalBackend:
 
     name = "local"
     mode: Literal["completion"] = "completion"
-    can_judge = False
     can_choose = True
 
     def __init__(self, settings: LocalSettings, *, progress: Progress | None = None) -> None:
@@ -286,16 +283,6 @@ class LocalBackend:
             stop.set()
             if worker.done():
                 worker.exception()
-
-    async def complete_json(
-        self, system: str, user: str, schema: type[BaseModel]
-    ) -> dict[str, Any]:
-        """A 270M base model cannot grade reliably; the debrief uses its heuristic grader."""
-        raise BackendError(
-            "the embedded model cannot grade calls",
-            "use the heuristic debrief, or configure an openai backend for model grading",
-            retryable=False,
-        )
 
     async def aclose(self) -> None:
         """Free the model's memory once any generation still running has stopped.

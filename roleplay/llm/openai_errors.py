@@ -8,7 +8,9 @@ us to wait.
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Protocol
 
 import httpx
 import openai
@@ -183,7 +185,14 @@ def not_the_api(endpoint: str, sent: str) -> Failure:
     )
 
 
-def what_was_sent(response: httpx.Response | None, body: bytes | None = None) -> str:
+class _Reply(Protocol):
+    """What `what_was_sent` reads of an HTTP response (httpx's, or the openai client's own)."""
+
+    @property
+    def headers(self) -> Mapping[str, str]: ...
+
+
+def what_was_sent(response: _Reply | None, body: bytes | None = None) -> str:
     """A few words on a reply that is not the API's: an HTML page, non-text bytes, other JSON.
 
     Without `body` (a stream not yet read) only the content type can tell.

@@ -8,11 +8,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import AsyncIterator
-from typing import Any, Literal
+from typing import Literal
 
-from pydantic import BaseModel
-
-from roleplay.llm.base import BackendError, Prompt
+from roleplay.llm.base import Prompt
 
 
 class ScriptedBackend:
@@ -21,23 +19,12 @@ class ScriptedBackend:
     name = "scripted"
     model = "authored-lines"
     mode: Literal["scripted"] = "scripted"
-    can_judge = False
     can_choose = False
 
     async def stream(self, prompt: Prompt) -> AsyncIterator[str]:
         """Yield the authored line in word-sized chunks, like a model would stream it."""
         for piece in re.findall(r"\S+\s*", prompt.authored):
             yield piece
-
-    async def complete_json(
-        self, system: str, user: str, schema: type[BaseModel]
-    ) -> dict[str, Any]:
-        """The scripted backend cannot grade; the debrief uses its heuristic grader instead."""
-        raise BackendError(
-            "the scripted backend cannot grade calls",
-            "use the heuristic debrief, or configure a model backend",
-            retryable=False,
-        )
 
     async def aclose(self) -> None:
         """Nothing to release."""

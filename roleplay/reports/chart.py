@@ -24,7 +24,7 @@ def _months_between(first: str, last: str) -> list[str]:
         end = tuple(int(part) for part in last.split("-"))
     except ValueError:
         return []
-    months = []
+    months: list[str] = []
     while (year, month) <= end and len(months) < 240:
         months.append(f"{year:04d}-{month:02d}")
         year, month = (year + 1, 1) if month == 12 else (year, month + 1)

@@ -8,10 +8,10 @@ from __future__ import annotations
 
 from jinja2 import Environment
 
-from roleplay.debrief.report import END_WORDS
 from roleplay.reports.chart import trend_svg
 from roleplay.reports.data import Report, change, left_out_text, readable_time
 from roleplay.store.queries import graded_call
+from roleplay.transcript.endings import end_phrase
 
 TEMPLATE = """<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8">
@@ -80,7 +80,7 @@ scenarios in this report; two scenarios that name a skill alike share its column
 {% for c in report.calls %}{% set counted = graded(c.end_reason, c.turns) %}<tr>
 <td>{{ when(c.started_at) }}</td><td>{{ c.trainee }}</td><td>{{ c.scenario_title }}</td><td>{{ c.difficulty }}</td>
 <td class="n">{% if c.duration_s is not none %}{{ "%d:%02d"|format(c.duration_s // 60, c.duration_s % 60) }}{% else %}–{% endif %}</td>
-<td class="n">{{ c.turns }}</td><td>{{ end_words.get(c.end_reason, c.end_reason) }}</td>
+<td class="n">{{ c.turns }}</td><td>{{ end_phrase(c.end_reason) }}</td>
 {% if not counted %}<td class="not-graded" colspan="2">not graded</td>
 {% elif c.overall is none %}<td class="n">–</td><td class="not-graded">not yet graded</td>
 {% else %}<td class="n">{{ avg(c.overall) }}</td><td>{{ "pass" if c.passed else "fail" }}</td>{% endif %}
@@ -107,7 +107,7 @@ _ENV.globals.update(
     chart=trend_svg,
     when=readable_time,
     graded=graded_call,
-    end_words=END_WORDS,
+    end_phrase=end_phrase,
 )
 
 

@@ -8,26 +8,28 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from roleplay.errors import UserError
+from roleplay.choices import ReportFormat
 from roleplay.reports.csv_out import render_csv
 from roleplay.reports.data import Report
 from roleplay.reports.html_out import render_html
 from roleplay.reports.text_out import render_text
 
-FORMATS = ("text", "html", "csv", "json")
-SUFFIXES = {"html": "html", "htm": "html", "csv": "csv", "json": "json", "txt": "text"}
+SUFFIXES = {
+    "html": ReportFormat.HTML,
+    "htm": ReportFormat.HTML,
+    "csv": ReportFormat.CSV,
+    "json": ReportFormat.JSON,
+    "txt": ReportFormat.TEXT,
+}
 
 
-def choose_format(fmt: str | None, out: Path | None) -> str:
+def choose_format(fmt: ReportFormat | None, out: Path | None) -> ReportFormat:
     """`--format`, else the suffix of `--out` (html when it has none), else text."""
-    if fmt is None and out is not None:
-        fmt = SUFFIXES.get(out.suffix.lower().lstrip("."), "html")
-    fmt = (fmt or "text").lower()
-    if fmt not in FORMATS:
-        raise UserError(
-            f"unknown report format '{fmt}'", hint=f"choose one of: {', '.join(FORMATS)}"
-        )
-    return fmt
+    if fmt is not None:
+        return fmt
+    if out is not None:
+        return SUFFIXES.get(out.suffix.lower().lstrip("."), ReportFormat.HTML)
+    return ReportFormat.TEXT
 
 
 def render(report: Report, fmt: str) -> str:

@@ -232,13 +232,14 @@ def _load_file(path: Path, model: type[BaseModel], shown: str) -> _Loaded:
     return out
 
 
-def _yaml_files(folder: Path) -> list[Path]:
+def yaml_files(folder: Path) -> list[Path]:
+    """The YAML files directly in `folder`, in name order (none when it is not a folder)."""
     if not folder.is_dir():
         return []
     return sorted(p for p in folder.iterdir() if p.suffix in (".yaml", ".yml") and p.is_file())
 
 
-class _Collector:
+class Collector:
     """Builds a Library from loaded files, adding the cross-file problems."""
 
     def __init__(self) -> None:
@@ -350,62 +351,14 @@ def load_library(
     Personas in `extra_personas` folders (the bundled ones) fill in ids the workspace lacks.
     """
     base = _base(scenarios_dir, personas_dir)
-    collect = _Collector()
-    for path in _yaml_files(personas_dir):
+    collect = Collector()
+    for path in yaml_files(personas_dir):
         collect.add_persona(load_file(path, Persona, display_path(path, base)))
     for folder in extra_personas:
-        for path in _yaml_files(folder):
+        for path in yaml_files(folder):
             collect.add_persona(
                 load_file(path, Persona, display_path(path, folder.parent)), primary=False
             )
-    for path in _yaml_files(scenarios_dir):
-        collect.add_scenario(load_file(path, Scenario, display_path(path, base)))
-    return collect.finish()
-
-
-def guess_kind(path: Path) -> type[BaseModel]:
-    """Persona or Scenario for a file given on its own: by folder name, else by its keys."""
-    folder = path.parent.name
-    if folder == "personas":
-        return Persona
-    if folder == "scenarios":
-        return Scenario
-    try:
-        head = path.read_text(encoding="utf-8", errors="replace")[:20_000]
-    except OSError:
-        return Scenario
-    keys = {line.split(":", 1)[0].strip() for line in head.splitlines() if ":" in line}
-    return Persona if "archetype" in keys and "rubric" not in keys else Scenario
-
-
-def load_paths(
-    paths: Iterable[Path], extra_personas: Iterable[Path] = (), base: Path | None = None
-) -> Library:
-    """Validate chosen files and folders together (what `scenarios validate PATH...` checks).
-
-    A folder with `scenarios/` or `personas/` inside is read as a workspace; any other folder
-    contributes its YAML files. Scenarios may refer to personas in `extra_personas` folders.
-    """
-    personas: list[Path] = []
-    scenarios: list[Path] = []
-    for path in paths:
-        if path.is_dir():
-            if (path / "scenarios").is_dir() or (path / "personas").is_dir():
-                personas += _yaml_files(path / "personas")
-                scenarios += _yaml_files(path / "scenarios")
-                continue
-            files = _yaml_files(path)
-        else:
-            files = [path]
-        for file in files:
-            (personas if guess_kind(file) is Persona else scenarios).append(file)
-    collect = _Collector()
-    for path in dict.fromkeys(personas):
-        collect.add_persona(load_file(path, Persona, display_path(path, base)))
-    for folder in extra_personas:
-        for path in _yaml_files(folder):
-            item = load_file(path, Persona, display_path(path, base))
-            collect.add_persona(item, primary=False)
-    for path in dict.fromkeys(scenarios):
+    for path in yaml_files(scenarios_dir):
         collect.add_scenario(load_file(path, Scenario, display_path(path, base)))
     return collect.finish()

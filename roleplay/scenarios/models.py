@@ -6,40 +6,30 @@ Every model forbids unknown keys, so a typo in a scenario file is an error, not 
 
 from __future__ import annotations
 
-import re
 from enum import StrEnum
-from typing import Annotated, Literal
+from typing import Literal
 
 from pydantic import (
     BaseModel,
     ConfigDict,
     Field,
-    StringConstraints,
     field_validator,
     model_validator,
 )
 
+from roleplay.choices import Difficulty as Difficulty
 from roleplay.scenarios.behaviours import Behaviour, Move
-from roleplay.scenarios.patterns import pattern_problem
 
-SLUG_PATTERN = r"^[a-z0-9][a-z0-9_-]*$"
-SLUG_MAX = 64
-Slug = Annotated[str, StringConstraints(pattern=SLUG_PATTERN, max_length=SLUG_MAX)]
-Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=4000)]
-Line = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=600)]
-Mood = Annotated[int, Field(ge=0, le=100)]
-Delta = Annotated[int, Field(ge=-50, le=50)]
-
-
-def is_slug(text: str) -> bool:
-    """True when `text` can be an id: what the files accept, and so what file names may use."""
-    return len(text) <= SLUG_MAX and re.fullmatch(SLUG_PATTERN, text) is not None
-
-
-class Strict(BaseModel):
-    """Base for file models: unknown keys are errors, values are checked on assignment too."""
-
-    model_config = ConfigDict(extra="forbid", validate_assignment=True, frozen=False)
+# Shared field types and the rubric live in their own modules; every caller finds them here.
+from roleplay.scenarios.fields import SLUG_MAX as SLUG_MAX
+from roleplay.scenarios.fields import SLUG_PATTERN as SLUG_PATTERN
+from roleplay.scenarios.fields import Delta, Line, Mood, Slug, Strict, Text
+from roleplay.scenarios.fields import is_slug as is_slug
+from roleplay.scenarios.rubric import AutoFail as AutoFail
+from roleplay.scenarios.rubric import Criterion as Criterion
+from roleplay.scenarios.rubric import CriterionKind as CriterionKind
+from roleplay.scenarios.rubric import NotApplicableWhen as NotApplicableWhen
+from roleplay.scenarios.rubric import Rubric
 
 
 class Archetype(StrEnum):
@@ -80,14 +70,6 @@ class MoodBand(StrEnum):
     def floor(self) -> int:
         """Lowest mood value in this band."""
         return {"calm": 0, "uneasy": 20, "upset": 40, "angry": 60, "furious": 80}[self.value]
-
-
-class Difficulty(StrEnum):
-    """The three presets every scenario offers."""
-
-    EASY = "easy"
-    MEDIUM = "medium"
-    HARD = "hard"
 
 
 # --------------------------------------------------------------------------- persona
@@ -288,82 +270,6 @@ class EndConditions(Strict):
                 f"hangup_at ({self.hangup_at}) must not be below "
                 f"supervisor_at ({self.supervisor_at})"
             )
-        return self
-
-
-class CriterionKind(StrEnum):
-    """What a rubric criterion measures; the heuristic grader knows how to score each kind."""
-
-    EMPATHY = "empathy"
-    PERSONAL_TOUCH = "personal_touch"
-    OWNERSHIP = "ownership"
-    GOING_BEYOND = "going_beyond"
-    COMPOSURE = "composure"
-    CONFIDENCE = "confidence"
-    CALL_CONTROL = "call_control"
-
-
-class NotApplicableWhen(StrEnum):
-    """Machine-checkable conditions under which a criterion is left out of the score."""
-
-    NO_HOLD = "no_hold"
-    NO_ESCALATION_REQUEST = "no_escalation_request"
-    CUSTOMER_NEVER_ABUSIVE = "customer_never_abusive"
-
-
-class Criterion(Strict):
-    """One line of the QA form: what is judged, its weight and the anchors for each score."""
-
-    id: Slug
-    name: Text
-    measures: CriterionKind
-    weight: int = Field(ge=0, le=100)
-    description: Text
-    levels: dict[Annotated[int, Field(ge=1, le=5)], Line]
-    not_applicable_when: NotApplicableWhen | None = None
-
-    @field_validator("levels")
-    @classmethod
-    def _all_levels(cls, levels: dict[int, str]) -> dict[int, str]:
-        missing = sorted({1, 2, 3, 4, 5} - set(levels))
-        if missing:
-            raise ValueError(f"anchor every level 1 to 5; missing {missing}")
-        return dict(sorted(levels.items()))
-
-
-class AutoFail(Strict):
-    """A compliance item: any trainee line matching one of the patterns fails the call."""
-
-    id: Slug
-    description: Text
-    patterns: list[Line] = Field(min_length=1, description="Regular expressions, case-insensitive.")
-
-    @field_validator("patterns")
-    @classmethod
-    def _compiles(cls, patterns: list[str]) -> list[str]:
-        for pattern in patterns:
-            problem = pattern_problem(pattern)
-            if problem:
-                raise ValueError(problem)
-        return patterns
-
-
-class Rubric(Strict):
-    """How the call is graded: weighted criteria (summing to 100), auto-fail items, a pass mark."""
-
-    pass_mark: int = Field(default=70, ge=0, le=100)
-    criteria: list[Criterion] = Field(min_length=1)
-    auto_fail: list[AutoFail] = Field(default_factory=list)
-
-    @model_validator(mode="after")
-    def _weights(self) -> Rubric:
-        total = sum(c.weight for c in self.criteria)
-        if total != 100:
-            raise ValueError(f"criteria weights must sum to 100 (got {total})")
-        ids = [c.id for c in self.criteria]
-        dupes = sorted({i for i in ids if ids.count(i) > 1})
-        if dupes:
-            raise ValueError(f"criterion ids must be unique; repeated: {', '.join(dupes)}")
         return self
 
 

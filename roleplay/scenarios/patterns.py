@@ -14,6 +14,9 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+
+# re's parser is the only way to see a pattern's structure (repeats, backreferences) as
+# Python will run it; it has no public API or type stubs, hence the two ignores.
 from re import _constants as sre  # type: ignore[attr-defined]
 from re import _parser  # type: ignore[attr-defined]
 from typing import Any

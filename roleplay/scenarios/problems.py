@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import difflib
 import re
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
 from typing import Any
@@ -137,8 +138,8 @@ def refine_loc(root: Node, loc: Loc, message: str) -> Loc:
         hits = [
             i
             for i, item in enumerate(items.value)
-            if isinstance(_node_at(item, ("id",)), ScalarNode)
-            and _node_at(item, ("id",)).value == found.group(1)  # type: ignore[union-attr]
+            if isinstance(node := _node_at(item, ("id",)), ScalarNode)
+            and node.value == found.group(1)
         ]
         return (*loc, list_key, hits[pick], *rest) if hits else loc
     return loc
@@ -280,7 +281,7 @@ TYPE_WORDS = {
 RANGE_TYPES = {"greater_than_equal", "less_than_equal", "greater_than", "less_than"}
 
 
-def message_for(model: type[BaseModel], error: dict[str, Any]) -> str:
+def message_for(model: type[BaseModel], error: Mapping[str, Any]) -> str:
     """The plain-English message for one pydantic error (without file, line or field)."""
     kind = error["type"]
     loc: Loc = tuple(error["loc"])
@@ -329,7 +330,7 @@ MAX_PROBLEMS = 50  # per file: past this a trainer fixes the first ones and chec
 
 
 def problems_from_errors(
-    path: str, root: Node, model: type[BaseModel], errors: list[dict[str, Any]]
+    path: str, root: Node, model: type[BaseModel], errors: Sequence[Mapping[str, Any]]
 ) -> list[Problem]:
     """One Problem per pydantic error, located in the file's node tree.
 

@@ -77,6 +77,8 @@ def _located(tag: str, construct: Any) -> Any:
     return checked
 
 
+# _Base is chosen at run time (libyaml's CSafeLoader when built with it), so it is not a
+# static type to mypy.
 class _Loader(_Base):  # type: ignore[misc,valid-type]
     """The safe loader, with every constructor located and `!!binary` refused."""
 

@@ -18,7 +18,7 @@ from roleplay.sim.events import Said
 from roleplay.sim.line_review import review_call
 from roleplay.sim.session import CallSession
 from roleplay.sim.state import EndReason
-from roleplay.store.transcript import Turn, read_transcript
+from roleplay.transcript import Turn, read_transcript
 
 LINE_S = 8.0
 """Simulated seconds a trainee takes per line (the customer's reply adds REPLY_S)."""

@@ -59,6 +59,7 @@ def summarise(runs: list[RunResult]) -> dict[str, KindSummary]:
     out = {}
     for kind, group in kinds.items():
         scored = [r for r in group if r.score is not None]
+        scores = [r.score for r in scored if r.score is not None]
         out[kind] = KindSummary(
             kind=kind,
             runs=len(group),
@@ -67,7 +68,7 @@ def summarise(runs: list[RunResult]) -> dict[str, KindSummary]:
             mood_change=round(mean(r.mood_end - r.mood_start for r in group), 1),
             facts_revealed=round(mean(len(r.facts_revealed) for r in group), 1),
             goals_met=round(mean(len(r.goals_met) for r in group), 1),
-            score=round(mean(r.score for r in scored), 1) if scored else None,  # type: ignore[misc]
+            score=round(mean(scores), 1) if scores else None,
             pass_rate=round(sum(bool(r.passed) for r in scored) / len(scored) * 100, 1)
             if scored
             else None,

@@ -7,17 +7,21 @@ receives another trainee's call, whatever id they type; the team lead sees every
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from roleplay.serve.sessions import SignedIn
 from roleplay.store.queries import CallFilter, CallListRow
+
+if TYPE_CHECKING:
+    from roleplay.store.index import ReviewIndex
 
 
 class CallNotFound(Exception):
     """No call of that id that this person may see."""
 
 
-def _open(workspace: Path):  # type: ignore[no-untyped-def]
-    from roleplay.store.autograde import grader_for
+def _open(workspace: Path) -> ReviewIndex:
+    from roleplay.grading.auto import grader_for
     from roleplay.store.index import open_index
     from roleplay.workspace import open_workspace
 
@@ -44,7 +48,7 @@ def debrief_html(workspace: Path, call_id: int, who: SignedIn, everyone: bool) -
     from roleplay.debrief.report import render_html
     from roleplay.errors import UserError
     from roleplay.store.queries import call_by_id
-    from roleplay.store.transcript import TranscriptError, read_transcript
+    from roleplay.transcript import TranscriptError, read_transcript
 
     missing = CallNotFound(f"There is no call {call_id} among the calls you may see.")
     with _open(workspace) as index:

@@ -172,15 +172,15 @@ def build_prompt(
         header += f"\nHow {name} sounds in each mood: {voice}"
     if new_fact is not None:
         header += f"\nNext, {name} brings this up: {new_fact.says}"
-    lines = [header, ""]
+    spoken_lines = [header, ""]
     for spoken in said:
         if spoken.speaker == "customer":
             label = f"{name} ({spoken.band})" if spoken.band else name
         else:
             label = AGENT_LABEL
-        lines.append(f"{label}: {spoken.text}")
-    lines.append(f"{name} ({band.value}):")
-    transcript = "\n".join(lines)
+        spoken_lines.append(f"{label}: {spoken.text}")
+    spoken_lines.append(f"{name} ({band.value}):")
+    transcript = "\n".join(spoken_lines)
 
     max_tokens = max(24, int(persona.speaking_style.max_words * 2))
     stop = [f"\n{AGENT_LABEL}", f"\n{name}", f"{AGENT_LABEL}:", "\n\n", "\nCustomer"]

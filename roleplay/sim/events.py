@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from roleplay.sim.state import CallState
-from roleplay.store.transcript import Event, Turn
+from roleplay.transcript import Event, Turn
 
 
 @dataclass(frozen=True)

@@ -14,7 +14,7 @@ from roleplay.scenarios.models import Cast, Goal
 from roleplay.scenarios.tone import feeling_hint
 from roleplay.sim.director import mentions
 from roleplay.sim.state import CallState
-from roleplay.store.transcript import Turn
+from roleplay.transcript import Turn
 
 B = Behaviour
 

@@ -17,7 +17,7 @@ from functools import lru_cache
 
 from roleplay.scenarios.models import Cast
 from roleplay.sim.actor import check_line
-from roleplay.store.transcript import Turn
+from roleplay.transcript import Turn
 from roleplay.words import STOP_WORDS
 
 _WORD = re.compile(r"[a-z']+")

@@ -11,7 +11,7 @@ import asyncio
 import contextlib
 import time
 import uuid
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncGenerator, Callable
 from pathlib import Path
 
 from roleplay.detectors.detect import DetectContext, detect
@@ -24,7 +24,7 @@ from roleplay.sim.hints import next_move
 from roleplay.sim.hold import back_from_hold_line
 from roleplay.sim.speaking import CustomerVoice, LineReady
 from roleplay.sim.state import CallState, EndReason
-from roleplay.store.transcript import (
+from roleplay.transcript import (
     Close,
     Event,
     Header,
@@ -199,7 +199,7 @@ class CallSession:
             just_resumed=self._just_resumed,
         )
 
-    async def reply_to(self, text: str) -> AsyncIterator[ReplyEvent]:
+    async def reply_to(self, text: str) -> AsyncGenerator[ReplyEvent, None]:
         """Say a trainee line; yields the customer's reply as it streams, then `Said`.
 
         The trainee's line is saved before the model is asked, so a backend failure
@@ -235,7 +235,7 @@ class CallSession:
         async for event in self._customer_reply(outcome):
             yield event
 
-    async def retry_reply(self) -> AsyncIterator[ReplyEvent]:
+    async def retry_reply(self) -> AsyncGenerator[ReplyEvent, None]:
         """Ask the backend again for the reply owed after a failure."""
         if self._pending is None:
             raise RuntimeError("no reply is owed")
@@ -248,7 +248,7 @@ class CallSession:
             self._pending = None
             self._record(Event(kind="note", text="customer reply cancelled by the trainee"))
 
-    async def _customer_reply(self, outcome: TurnOutcome) -> AsyncIterator[ReplyEvent]:
+    async def _customer_reply(self, outcome: TurnOutcome) -> AsyncGenerator[ReplyEvent, None]:
         started = now_iso()
         ready = LineReady("", "model")
         async for event in self.speaker.speak(outcome, self.turns):

@@ -19,7 +19,7 @@ from roleplay.sim import actor
 from roleplay.sim.director import Director, TurnOutcome
 from roleplay.sim.events import Chunk, Retract
 from roleplay.sim.state import EndReason
-from roleplay.store.transcript import Turn
+from roleplay.transcript import Turn
 
 CHOICES_OFFERED = 2
 """How many authored reactions the model chooses between on a turn."""

@@ -1,24 +1,14 @@
-"""The call's state as the director keeps it, and the reasons a call can end."""
+"""The call's state as the director keeps it (the reasons a call ends live with the transcript)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from enum import StrEnum
 
 from roleplay.scenarios.behaviours import Behaviour
 from roleplay.scenarios.models import MoodBand
+from roleplay.transcript.endings import EndReason
 
-
-class EndReason(StrEnum):
-    """Why a call ended; stored in the transcript's closing line."""
-
-    RESOLVED = "resolved"
-    HUNG_UP = "hung_up"
-    SUPERVISOR_REQUESTED = "supervisor_requested"
-    TRAINEE_ENDED = "trainee_ended"
-    TURN_LIMIT = "turn_limit"
-    TIME_LIMIT = "time_limit"
-    ABANDONED = "abandoned"
+__all__ = ["CallState", "EndReason"]
 
 
 @dataclass

@@ -28,21 +28,28 @@ and nobody fails.
 
 from __future__ import annotations
 
-import hashlib
 import os
 import sqlite3
 import stat as stat_mode
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from time import time_ns
 
 from roleplay.errors import UserError
 from roleplay.store.index_rows import CallRow, CallUnreadable, read_call
 from roleplay.store.listing import Signature, list_folder
+from roleplay.store.refresh import Grade, RefreshReport, graded_signature
+from roleplay.store.schema import (  # INDEX_NAME: where callers have always found it
+    INDEX_NAME,
+    SCHEMA_VERSION,
+    create_schema,
+    index_path,
+    insert_call,
+)
 
-INDEX_NAME = ".index.sqlite"
-SCHEMA_VERSION = 6
+__all__ = ["INDEX_NAME", "Grade", "RefreshReport", "ReviewIndex", "index_path", "open_index"]
+
 SKIP_DIRS = frozenset({"selfplay"})
 """Folders under the transcripts folder that are not team calls (self-play runs)."""
 
@@ -52,124 +59,6 @@ RACY_NS = 5_000_000_000
 tick as this listing would not move its time. Generous, for network shares' coarse clocks."""
 BUSY_TIMEOUT_S = 30.0
 """How long a refresh waits for another process's write to finish before giving up."""
-
-SCHEMA = """
-CREATE TABLE calls (
-    id INTEGER PRIMARY KEY,
-    path TEXT NOT NULL UNIQUE,
-    t_mtime INTEGER NOT NULL,
-    t_size INTEGER NOT NULL,
-    d_mtime INTEGER,
-    d_size INTEGER,
-    call_id TEXT NOT NULL,
-    started_at TEXT NOT NULL,
-    trainee TEXT NOT NULL,
-    scenario_id TEXT NOT NULL,
-    scenario_title TEXT NOT NULL,
-    difficulty TEXT NOT NULL,
-    exam INTEGER NOT NULL,
-    backend TEXT NOT NULL,
-    duration_s REAL,
-    turns INTEGER NOT NULL,
-    end_reason TEXT NOT NULL,
-    overall REAL,
-    machine_overall REAL,
-    passed INTEGER,
-    machine_passed INTEGER,
-    grader TEXT,
-    overrides INTEGER NOT NULL DEFAULT 0,
-    problem TEXT,
-    open INTEGER NOT NULL DEFAULT 0
-);
-CREATE TABLE criteria (
-    call INTEGER NOT NULL REFERENCES calls(id) ON DELETE CASCADE,
-    criterion_id TEXT NOT NULL,
-    name TEXT NOT NULL,
-    weight INTEGER NOT NULL,
-    machine_score INTEGER,
-    score INTEGER,
-    overridden INTEGER NOT NULL DEFAULT 0,
-    override_by TEXT,
-    override_at TEXT,
-    override_note TEXT,
-    PRIMARY KEY (call, criterion_id)
-) WITHOUT ROWID;
-CREATE TABLE overrides (
-    call INTEGER NOT NULL REFERENCES calls(id) ON DELETE CASCADE,
-    criterion_id TEXT NOT NULL,
-    score INTEGER,
-    note TEXT NOT NULL,
-    by TEXT NOT NULL,
-    at TEXT NOT NULL
-);
-CREATE TABLE problems (
-    path TEXT PRIMARY KEY,
-    t_mtime INTEGER NOT NULL,
-    t_size INTEGER NOT NULL,
-    d_mtime INTEGER,
-    d_size INTEGER,
-    message TEXT NOT NULL
-);
-CREATE TABLE folders (
-    path TEXT PRIMARY KEY,
-    mtime INTEGER,
-    files INTEGER NOT NULL DEFAULT 0
-) WITHOUT ROWID;
-"""
-
-INDEXES = """
-CREATE INDEX IF NOT EXISTS calls_started ON calls(started_at);
-CREATE INDEX IF NOT EXISTS calls_trainee ON calls(trainee, started_at, overall, passed, overrides);
-CREATE INDEX IF NOT EXISTS calls_scenario ON calls(scenario_id, started_at);
-CREATE INDEX IF NOT EXISTS calls_scenario_passed ON calls(scenario_id, passed, started_at);
-CREATE INDEX IF NOT EXISTS calls_passed ON calls(passed, started_at);
-CREATE INDEX IF NOT EXISTS calls_overall ON calls(overall);
-CREATE INDEX IF NOT EXISTS criteria_kind ON criteria(criterion_id, score, overridden);
-CREATE INDEX IF NOT EXISTS overrides_call ON overrides(call);
-"""
-
-Grade = Callable[[Path], Path | None]
-
-
-@dataclass
-class RefreshReport:
-    """What one refresh did; `warnings` name files that were skipped or only partly read."""
-
-    added: int = 0
-    updated: int = 0
-    removed: int = 0
-    unchanged: int = 0
-    warnings: list[str] = field(default_factory=list)
-
-    @property
-    def indexed(self) -> int:
-        """Calls read from disk this time (added or updated)."""
-        return self.added + self.updated
-
-    def summary(self) -> str:
-        """One line for the command line or a status bar."""
-        text = (
-            f"{self.added} added, {self.updated} updated, {self.removed} removed, "
-            f"{self.unchanged} unchanged"
-        )
-        if self.warnings:
-            text += f", {len(self.warnings)} warning(s)"
-        return text
-
-
-def index_path(transcripts_dir: Path) -> Path:
-    """Where the index of a transcripts folder lives.
-
-    Beside the calls when the folder is writable; for a read-only folder (a shared team drive),
-    in the user's cache folder, one index per transcripts folder.
-    """
-    transcripts_dir = Path(transcripts_dir)
-    if not transcripts_dir.is_dir() or os.access(transcripts_dir, os.W_OK | os.X_OK):
-        return transcripts_dir / INDEX_NAME
-    from platformdirs import user_cache_path
-
-    key = hashlib.sha256(str(transcripts_dir.resolve()).encode()).hexdigest()[:16]
-    return user_cache_path("roleplay") / f"index-{key}.sqlite"
 
 
 @dataclass
@@ -183,22 +72,6 @@ class _Seen:
 
 def _parent(rel: str) -> str:
     return rel.rpartition("/")[0]
-
-
-def _graded(
-    path: Path, sig: Signature, grade: Grade, warnings: list[str], rel: str
-) -> tuple[Path | None, Signature]:
-    """Ask `grade` for a debrief of an ungraded call; the signature then includes it."""
-    try:
-        made = grade(path)
-        if made is None:
-            return None, sig
-        stat = made.stat()
-    except Exception as exc:  # grading is a convenience: a failure leaves the call ungraded
-        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else exc
-        warnings.append(f"{rel}: not graded: {reason}")
-        return None, sig
-    return made, (sig[0], sig[1], stat.st_mtime_ns, stat.st_size)
 
 
 class ReviewIndex:
@@ -257,7 +130,7 @@ class ReviewIndex:
             db.execute("PRAGMA cache_size=-32000")
             version = db.execute("PRAGMA user_version").fetchone()[0]
             if version != SCHEMA_VERSION:
-                self._create(db, only_if_stale=True)
+                create_schema(db, only_if_stale=True)
         except sqlite3.DatabaseError:
             db.close()
             raise
@@ -266,35 +139,6 @@ class ReviewIndex:
     def _delete_files(self) -> None:
         for suffix in ("", "-wal", "-shm"):
             Path(str(self.path) + suffix).unlink(missing_ok=True)
-
-    @staticmethod
-    def _create(db: sqlite3.Connection, *, only_if_stale: bool = False) -> None:
-        """Drop every table and create the current schema, in one write transaction.
-
-        `only_if_stale`: look at the version again under the write lock, and leave the schema
-        alone if another process created it meanwhile (dropping it would lose that work).
-        """
-        db.execute("PRAGMA foreign_keys=OFF")
-        db.execute("BEGIN IMMEDIATE")
-        try:
-            version = db.execute("PRAGMA user_version").fetchone()[0]
-            if not (only_if_stale and version == SCHEMA_VERSION):
-                tables = db.execute(
-                    "SELECT name FROM sqlite_master WHERE type='table' AND name NOT LIKE 'sqlite_%'"
-                ).fetchall()
-                for (name,) in tables:
-                    db.execute(f'DROP TABLE IF EXISTS "{name}"')
-                for statement in (SCHEMA + INDEXES).split(";"):
-                    if statement.strip():
-                        db.execute(statement)
-                db.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
-            db.execute("COMMIT")
-        except BaseException:
-            if db.in_transaction:
-                db.execute("ROLLBACK")
-            raise
-        finally:
-            db.execute("PRAGMA foreign_keys=ON")
 
     def close(self) -> None:
         """Release the database file."""
@@ -312,7 +156,7 @@ class ReviewIndex:
         self, progress: Callable[[int], None] | None = None, *, grade: Grade | None = None
     ) -> RefreshReport:
         """Forget everything and index every file again."""
-        self._create(self.db)
+        create_schema(self.db)
         return self.refresh(progress, grade=grade)
 
     def refresh(
@@ -324,7 +168,7 @@ class ReviewIndex:
         module's docstring); every other folder is listed and its files compared by signature.
 
         `grade`, when given, is asked to write a debrief for each new or changed call that has
-        none (see `roleplay.store.autograde`); it returns the debrief's path or None.
+        none (see `roleplay.grading.auto`); it returns the debrief's path or None.
         """
         report = RefreshReport()
         trusted: dict[str, tuple[int | None, int]] = {}
@@ -373,7 +217,7 @@ class ReviewIndex:
                     continue
                 made = Path(debrief) if debrief is not None else None
                 if made is None and grade is not None:
-                    made, sig = _graded(Path(path), sig, grade, report.warnings, call)
+                    made, sig = graded_signature(Path(path), sig, grade, report.warnings, call)
                 sigs[call] = sig
                 try:
                     row: CallRow | str = read_call(Path(path), made)
@@ -430,7 +274,7 @@ class ReviewIndex:
         debrief: Path | None = debrief_file(transcript)
         d_mtime = d_size = None
         try:
-            d_stat = debrief.stat()  # type: ignore[union-attr]
+            d_stat = debrief_file(transcript).stat()
             d_mtime, d_size = d_stat.st_mtime_ns, d_stat.st_size
         except OSError:
             debrief = None
@@ -481,14 +325,14 @@ class ReviewIndex:
                     db.execute("INSERT INTO problems VALUES (?,?,?,?,?,?)", (rel, *sig, row))
                     report.warnings.append(f"{rel}: skipped: {row}")
                 else:
-                    self._insert(rel, sig, row, row_id)
+                    insert_call(self.db, rel, sig, row, row_id)
                     report.warnings.extend(f"{rel}: {p}" for p in row.problems)
                 if existed:
                     report.updated += 1
                 else:
                     report.added += 1
-            for folder in seen or []:
-                self._record(folder)
+            for day in seen or []:
+                self._record(day)
             db.execute("COMMIT")
         except BaseException as exc:
             if db.in_transaction:
@@ -519,63 +363,6 @@ class ReviewIndex:
             "INSERT OR REPLACE INTO folders (path, mtime, files) VALUES (?, ?, ?)",
             (folder.rel, folder.mtime if same else None, len(rows)),
         )
-
-    def _insert(self, rel: str, sig: Signature, row: CallRow, row_id: int | None = None) -> None:
-        cur = self.db.execute(
-            "INSERT INTO calls (id, path, t_mtime, t_size, d_mtime, d_size, call_id, started_at, "
-            "trainee, scenario_id, scenario_title, difficulty, exam, backend, duration_s, turns, "
-            "end_reason, overall, machine_overall, passed, machine_passed, grader, overrides, "
-            "problem, open) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-            (
-                row_id,
-                rel,
-                *sig,
-                row.call_id,
-                row.started_at,
-                row.trainee,
-                row.scenario_id,
-                row.scenario_title,
-                row.difficulty,
-                int(row.exam),
-                row.backend,
-                row.duration_s,
-                row.turns,
-                row.end_reason,
-                row.overall,
-                row.machine_overall,
-                None if row.passed is None else int(row.passed),
-                None if row.machine_passed is None else int(row.machine_passed),
-                row.grader,
-                row.overrides,
-                "; ".join(row.problems) or None,
-                int(row.open),
-            ),
-        )
-        call = cur.lastrowid
-        if row.criteria:
-            self.db.executemany(
-                "INSERT OR REPLACE INTO criteria VALUES (?,?,?,?,?,?,?,?,?,?)",
-                [
-                    (
-                        call,
-                        c.criterion_id,
-                        c.name,
-                        c.weight,
-                        c.machine_score,
-                        c.score,
-                        int(c.overridden),
-                        c.override_by,
-                        c.override_at,
-                        c.override_note,
-                    )
-                    for c in row.criteria
-                ],
-            )
-        if row.audit:
-            self.db.executemany(
-                "INSERT INTO overrides VALUES (?,?,?,?,?,?)",
-                [(call, o.criterion_id, o.score, o.note, o.by, o.at) for o in row.audit],
-            )
 
     # ------------------------------------------------------------------ housekeeping
 

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from roleplay.debrief.model import overall_score
-from roleplay.store.names import debrief_name
+from roleplay.transcript.names import debrief_name
 
 TURN_PREFIX = b'{"type": "turn"'
 """How every turn line starts as the transcript writer writes it (json.dumps, `type` first)."""

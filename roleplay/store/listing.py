@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import os
 
-from roleplay.store.names import DEBRIEF_SUFFIX, debrief_name
+from roleplay.transcript.names import DEBRIEF_SUFFIX, debrief_name
 
 Signature = tuple[int, int, int | None, int | None]
 

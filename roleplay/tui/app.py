@@ -8,11 +8,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from textual import on
 from textual.app import App
 from textual.binding import Binding
 
+from roleplay.choices import Difficulty
 from roleplay.config import Settings
 from roleplay.llm.base import Backend
 from roleplay.scenarios.loader import Library, LibraryError
@@ -22,9 +24,12 @@ from roleplay.tui.messages import CallFinished, CallRequest, GoHome, StartCall
 from roleplay.tui.screens.call import BackendFactory, CallScreen
 from roleplay.tui.screens.confirm import ConfirmScreen
 from roleplay.tui.screens.help import HOW_IT_WORKS, HelpScreen
-from roleplay.tui.screens.home import DIFFICULTIES, HomeScreen
+from roleplay.tui.screens.home import HomeScreen
 from roleplay.tui.screens.summary import SummaryScreen
 from roleplay.workspace import Workspace
+
+if TYPE_CHECKING:
+    from roleplay.grading import Grading
 
 BackendMaker = Callable[[str | None, Callable[[str], None]], Backend]
 """Builds a backend by name (None: the settings' default), given a progress callback."""
@@ -106,11 +111,9 @@ class RoleplayApp(App[None]):
     # ------------------------------------------------------------------ screens
 
     def _difficulty_for(self, scenario_id: str, chosen: str | None) -> str:
-        if chosen in DIFFICULTIES:
-            return chosen
-        if self.settings.difficulty in DIFFICULTIES:
-            return self.settings.difficulty
-        return self.library.scenario(scenario_id).default_difficulty.value
+        if chosen in set(Difficulty):
+            return str(chosen)
+        return self.settings.difficulty.value
 
     def _home_screen(self, selected: str | None = None) -> HomeScreen:
         return HomeScreen(
@@ -167,25 +170,19 @@ class RoleplayApp(App[None]):
         """The call is over: show its summary and debrief."""
         path = message.outcome.transcript
         self.switch_screen(
-            SummaryScreen(message.outcome, str(path) if path else None, judge=self._judge_maker())
+            SummaryScreen(message.outcome, str(path) if path else None, grading=self._grading())
         )
 
-    def _judge_maker(self) -> Callable[[], Backend] | None:
-        """How the summary grades: the model judge when configured and able, else heuristics.
+    def _grading(self) -> Grading:
+        """How the summary grades: the settings' judge, on this app's backend."""
+        from roleplay.grading import Grading
 
-        `judge = "auto"` grades with a model only on the openai backend (the embedded model is
-        too small to grade); `judge = "model"` asks any backend that can judge.
-        """
-        judge = self.settings.judge
-        chosen = self.backend_name or self.settings.backend
-        if judge == "heuristic" or (judge == "auto" and chosen != "openai"):
-            return None
-        name = chosen
-
-        def make() -> Backend:
+        def make(name: str) -> Backend:
             return self.backend_maker(name, lambda _text: None)
 
-        return make
+        return Grading.from_settings(
+            self.settings, backend=self.backend_name or self.settings.backend, make_backend=make
+        )
 
     @on(GoHome)
     def _go_home(self, message: GoHome) -> None:
@@ -247,6 +244,8 @@ def _default_backend_maker(settings: Settings) -> BackendMaker:
 
         backend = kept.get(name)
         if backend is not None:
+            # Only the embedded backend is kept between calls, and it reports its progress;
+            # the Backend protocol has no `progress`, as the other backends have none to report.
             backend.progress = progress  # type: ignore[attr-defined]
             return backend
         backend = make_backend(settings, name, progress=progress)

@@ -7,6 +7,7 @@ always show the key that actually works after `settings.keys` remapped it.
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from typing import Any
 
 from textual.app import App
 from textual.binding import Binding
@@ -54,7 +55,7 @@ def key_display(app: App[object], binding_id: str) -> str:
     raise KeyError(binding_id)
 
 
-def help_rows(app: App[object], screen: DOMNode) -> list[KeyRow]:
+def help_rows(app: App[Any], screen: DOMNode) -> list[KeyRow]:
     """Every key that works on `screen`, the screen's own first, then the app-wide ones."""
     rows: list[KeyRow] = []
     for node in (screen, app):

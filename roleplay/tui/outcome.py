@@ -12,23 +12,9 @@ from pathlib import Path
 from roleplay.scenarios.models import Cast
 from roleplay.sim.actor import facts_told
 from roleplay.sim.session import CallSession
+from roleplay.transcript.endings import end_sentence as end_words
 
-END_WORDS = {
-    "resolved": "Resolved: the customer's problem was sorted and the call closed.",
-    "hung_up": "The customer hung up.",
-    "supervisor_requested": "The customer demanded a supervisor.",
-    "trainee_ended": "You ended the call.",
-    "turn_limit": "The call reached its turn limit.",
-    "time_limit": "The call reached its time limit.",
-    "abandoned": "The call was abandoned.",
-}
-
-
-def end_words(reason: str | None) -> str:
-    """An end reason in plain words."""
-    if reason is None:
-        return "The call is still open."
-    return END_WORDS.get(reason, reason.replace("_", " ").capitalize() + ".")
+__all__ = ["CallOutcome", "clock_text", "end_words", "outcome_of"]
 
 
 def clock_text(seconds: float) -> str:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncGenerator, Callable
 from contextlib import aclosing
 
 from roleplay.sim.events import Chunk, ReplyEvent, Retract, Said
@@ -12,7 +12,7 @@ from roleplay.tui.widgets.conversation import Conversation, CustomerLine
 
 
 async def draw_reply(
-    events: AsyncIterator[ReplyEvent],
+    events: AsyncGenerator[ReplyEvent, None],
     line: CustomerLine,
     conversation: Conversation,
     *,

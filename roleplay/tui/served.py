@@ -36,7 +36,7 @@ def run_call_app(name: str) -> None:
 
 def run_review_app(name: str) -> None:
     """The review app over every call in the server's workspace, overrides signed with `name`."""
-    from roleplay.store.autograde import grader_for
+    from roleplay.grading.auto import grader_for
     from roleplay.store.index import ReviewIndex
     from roleplay.tui.review.app import ReviewApp
     from roleplay.tui.review.context import ReviewContext

@@ -8,14 +8,12 @@ and stopped at the end. Its stderr goes to a file so a failed start can show why
 from __future__ import annotations
 
 import os
-import sys
 from collections.abc import Iterator
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pytest
+from support.local_server import LocalServer, ServerStartError, start_server
 
-from roleplay.llm.local_server import LocalServer, ServerStartError, start_server
 from roleplay.scenarios.models import Cast
 
 if TYPE_CHECKING:
@@ -44,10 +42,7 @@ def llama_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LocalServ
 
 def _fixture_cast() -> Cast:
     """The unit tests' complete fixture cast (independent of the bundled library)."""
-    unit_dir = str(Path(__file__).resolve().parents[1] / "unit")
-    if unit_dir not in sys.path:
-        sys.path.insert(0, unit_dir)
-    from sim_cast import make_cast
+    from support.sim_cast import make_cast
 
     return make_cast()
 

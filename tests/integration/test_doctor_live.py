@@ -2,21 +2,11 @@
 
 from __future__ import annotations
 
-import os
-
 import pytest
 
 from roleplay.cli import main
 
 pytestmark = pytest.mark.integration
-
-
-@pytest.fixture(autouse=True)
-def clean_settings(tmp_path, monkeypatch):
-    for name in list(os.environ):
-        if name.startswith(("ROLEPLAY_", "OPENAI_")) and name != "ROLEPLAY_STATE":
-            monkeypatch.delenv(name)
-    monkeypatch.setenv("ROLEPLAY_CONFIG", str(tmp_path / "config.toml"))
 
 
 def test_doctor_passes_against_a_running_server(llama_server, capsys, monkeypatch):

@@ -19,7 +19,7 @@ import yaml
 
 from roleplay.cli import main
 from roleplay.debrief.quotes import verify_quote
-from roleplay.store.transcript import read_transcript
+from roleplay.transcript import read_transcript
 
 pytestmark = pytest.mark.integration
 
@@ -31,7 +31,7 @@ def _workspace(root: Path) -> None:
     """A workspace holding the fixture scenario, graded on empathy alone."""
     if str(UNIT) not in sys.path:
         sys.path.insert(0, str(UNIT))
-    from sim_cast import PERSONA, SCENARIO
+    from support.sim_cast import PERSONA, SCENARIO
 
     empathy = {**SCENARIO["rubric"]["criteria"][0], "weight": 100}
     scenario = {**SCENARIO, "rubric": {**SCENARIO["rubric"], "criteria": [empathy]}}
@@ -52,7 +52,6 @@ def test_model_grading_is_schema_valid_and_every_kept_quote_is_verbatim(
     call.parent.mkdir()
     shutil.copy(CALL / "good.jsonl", call)
     monkeypatch.setenv("ROLEPLAY_HOME", str(tmp_path / "ws"))
-    monkeypatch.setenv("ROLEPLAY_CONFIG", str(tmp_path / "config.toml"))
     monkeypatch.setenv("ROLEPLAY_OPENAI__BASE_URL", llama_server.base_url)
     monkeypatch.setenv("ROLEPLAY_OPENAI__MODEL", llama_server.model)
     monkeypatch.setenv("ROLEPLAY_OPENAI__API_KEY", "not-needed")

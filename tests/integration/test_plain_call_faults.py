@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import io
-import os
 import sys
 
 import pytest
@@ -11,7 +10,7 @@ import yaml
 from faultproxy import Fault
 
 from roleplay.cli import main
-from roleplay.store.transcript import read_transcript
+from roleplay.transcript import read_transcript
 
 pytestmark = pytest.mark.integration
 
@@ -19,19 +18,15 @@ pytestmark = pytest.mark.integration
 def test_a_cut_reply_in_a_plain_call_is_explained_and_retried(
     llama_server, fault_proxy, fixture_cast, tmp_path, monkeypatch, capsys
 ):
-    from sim_cast import PERSONA, SCENARIO  # on the path once fixture_cast is built
+    from support.sim_cast import PERSONA, SCENARIO  # on the path once fixture_cast is built
 
     root = tmp_path / "workspace"
     (root / "scenarios").mkdir(parents=True)
     (root / "personas").mkdir()
     (root / "scenarios" / "call.yaml").write_text(yaml.safe_dump(SCENARIO))
     (root / "personas" / "who.yaml").write_text(yaml.safe_dump(PERSONA))
-    for name in list(os.environ):
-        if name.startswith(("ROLEPLAY_", "OPENAI_")) and name != "ROLEPLAY_STATE":
-            monkeypatch.delenv(name)
     monkeypatch.setenv("ROLEPLAY_HOME", str(root))
     monkeypatch.setenv("ROLEPLAY_TRANSCRIPTS", str(tmp_path / "transcripts"))
-    monkeypatch.setenv("ROLEPLAY_CONFIG", str(tmp_path / "config.toml"))
     monkeypatch.setenv("ROLEPLAY_BACKEND", "openai")
     monkeypatch.setenv("ROLEPLAY_OPENAI__BASE_URL", fault_proxy.base_url)
     monkeypatch.setenv("ROLEPLAY_OPENAI__MODEL", llama_server.model)

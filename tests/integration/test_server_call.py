@@ -8,7 +8,7 @@ from roleplay.config import OpenAISettings
 from roleplay.llm.openai_backend import OpenAIBackend
 from roleplay.sim.events import Chunk, Said
 from roleplay.sim.session import CallSession
-from roleplay.store.transcript import read_transcript
+from roleplay.transcript import read_transcript
 
 pytestmark = pytest.mark.integration
 

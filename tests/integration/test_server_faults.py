@@ -18,7 +18,7 @@ from roleplay.llm.openai_backend import OpenAIBackend
 from roleplay.llm.retry import RetryPolicy
 from roleplay.sim.events import Said
 from roleplay.sim.session import CallSession
-from roleplay.store.transcript import read_transcript
+from roleplay.transcript import read_transcript
 
 pytestmark = pytest.mark.integration
 

@@ -26,7 +26,7 @@ from roleplay.llm.retry import RetryPolicy
 from roleplay.sim import actor
 from roleplay.sim.events import Chunk, Retract, Said
 from roleplay.sim.session import CallSession
-from roleplay.store.transcript import read_transcript
+from roleplay.transcript import read_transcript
 
 pytestmark = pytest.mark.integration
 
@@ -134,7 +134,7 @@ async def test_a_server_that_is_not_the_api_is_named(llama_server, fault_proxy, 
 @pytest.fixture
 def workspace(tmp_path, monkeypatch, fixture_cast, fault_proxy, llama_server) -> Path:
     """The fixture cast in a workspace, with the openai backend pointed at the proxy."""
-    from sim_cast import PERSONA, SCENARIO  # on the path once fixture_cast is built
+    from support.sim_cast import PERSONA, SCENARIO  # on the path once fixture_cast is built
 
     root = tmp_path / "workspace"
     for folder, name, data in (
@@ -143,9 +143,6 @@ def workspace(tmp_path, monkeypatch, fixture_cast, fault_proxy, llama_server) ->
     ):
         (root / folder).mkdir(parents=True)
         (root / folder / f"{name}.yaml").write_text(yaml.safe_dump(data))
-    for name in list(os.environ):
-        if name.startswith(("ROLEPLAY_", "OPENAI_")) and name != "ROLEPLAY_STATE":
-            monkeypatch.delenv(name)
     env = {
         "ROLEPLAY_HOME": str(root),
         "ROLEPLAY_TRANSCRIPTS": str(tmp_path / "transcripts"),
@@ -164,7 +161,7 @@ def workspace(tmp_path, monkeypatch, fixture_cast, fault_proxy, llama_server) ->
 def test_an_error_echoing_the_key_never_shows_or_stores_it(
     workspace, fault_proxy, monkeypatch, capsys
 ):
-    from sim_cast import SCENARIO
+    from support.sim_cast import SCENARIO
 
     monkeypatch.setattr(sys, "stdin", io.StringIO(f"{LINE}\n/end\n"))
     fault_proxy.plan(Fault.echo_key(400))
@@ -218,7 +215,7 @@ def test_doctor_finishes_against_a_dripping_or_endless_server(
 def test_selfplay_against_a_server_that_starts_stalling_keeps_the_finished_runs(
     workspace, fault_proxy
 ):
-    from sim_cast import SCENARIO
+    from support.sim_cast import SCENARIO
 
     lines = workspace / "lines.txt"
     lines.write_text(

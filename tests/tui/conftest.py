@@ -1,6 +1,6 @@
 """Fixtures for the app's tests: a throwaway workspace holding the fixture cast, and settings.
 
-The workspace uses the cast from `tests/unit/sim_cast.py` rather than the bundled library, so
+The workspace uses the cast from `tests/support/sim_cast.py` rather than the bundled library, so
 the screens (and their snapshots) do not change whenever a bundled scenario is edited.
 """
 
@@ -10,10 +10,17 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+from textual.widgets import Input
 from tui_helpers import FrozenClock, write_workspace
 
 from roleplay.config import Settings, load_settings
 from roleplay.workspace import Workspace, find_workspace
+
+
+@pytest.fixture(autouse=True)
+def steady_cursor(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Text cursors never blink in tests, so a snapshot never catches one half-way."""
+    monkeypatch.setattr(Input, "cursor_blink", False)
 
 
 @pytest.fixture
@@ -22,9 +29,6 @@ def env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
     home = write_workspace(tmp_path / "ws")
     monkeypatch.setenv("ROLEPLAY_HOME", str(home))
     monkeypatch.setenv("ROLEPLAY_TRANSCRIPTS", str(tmp_path / "calls"))
-    monkeypatch.setenv("ROLEPLAY_CONFIG", str(tmp_path / "config.toml"))
-    for name in ("ROLEPLAY_BACKEND", "ROLEPLAY_TRAINEE", "ROLEPLAY_DIFFICULTY"):
-        monkeypatch.delenv(name, raising=False)
     yield tmp_path
 
 

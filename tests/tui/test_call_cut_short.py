@@ -8,7 +8,7 @@ from typing import Literal
 from tui_helpers import AuthoredBackend, wait_for
 
 from roleplay.llm.base import Prompt, ReplyCutShort
-from roleplay.store.transcript import read_transcript
+from roleplay.transcript import read_transcript
 from roleplay.tui.app import build_app
 from roleplay.tui.screens.call import CallScreen
 

@@ -9,7 +9,7 @@ from tui_helpers import AuthoredBackend, FrozenClock, reply_done, wait_for
 
 from roleplay.llm.base import BackendError
 from roleplay.state import last_trainee, remember_trainee
-from roleplay.store.transcript import read_transcript
+from roleplay.transcript import read_transcript
 from roleplay.tui.app import RoleplayApp, build_app
 from roleplay.tui.keys import key_display
 from roleplay.tui.screens.call import CallScreen
@@ -422,7 +422,6 @@ async def test_home_with_only_broken_files_says_none_can_be_played(settings, wor
 class JudgingBackend(AuthoredBackend):
     """The authored customer, and a judge that quotes the agent's first line for every grade."""
 
-    can_judge = True
     can_choose = False
 
     def __init__(self) -> None:

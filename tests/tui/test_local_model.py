@@ -9,7 +9,7 @@ import pytest
 from textual.message import Message
 from tui_helpers import reply_done, wait_for
 
-from roleplay.store.transcript import read_transcript
+from roleplay.transcript import read_transcript
 from roleplay.tui.app import build_app
 from roleplay.tui.messages import BackendProgress
 from roleplay.tui.screens.call import CallScreen

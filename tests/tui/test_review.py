@@ -3,19 +3,23 @@
 from __future__ import annotations
 
 import json
+import sqlite3
+import threading
 from pathlib import Path
 
 import pytest
-from sim_cast import make_cast  # on the path via conftest (tests/unit)
+from support.sim_cast import make_cast
+from support.synthetic import write_synthetic_calls
+from textual.message import Message
 from textual.widgets import DataTable, Input, Select, Sparkline, Static
+from textual.worker import Worker, WorkerState
 
 from roleplay.debrief.files import debrief_path
+from roleplay.grading.auto import AutoGrader
 from roleplay.llm.scripted_backend import ScriptedBackend
 from roleplay.sim.session import CallSession
 from roleplay.store import queries
-from roleplay.store.autograde import AutoGrader
 from roleplay.store.index import ReviewIndex
-from roleplay.store.synthetic import write_synthetic_calls
 from roleplay.tui.review.app import ReviewApp
 from roleplay.tui.review.calls import PAGE, CallsScreen
 from roleplay.tui.review.context import ReviewContext
@@ -179,6 +183,8 @@ async def test_an_ungraded_call_is_graded_when_opened(tmp_path: Path) -> None:
             assert str(_table(app).get_row_at(0)[6]) == "ungraded"
             await pilot.press("enter")
             await pilot.pause()
+            await app.workers.wait_for_complete()
+            await pilot.pause()
             detail = app.screen
             assert isinstance(detail, CallDetailScreen)
             verdict = str(detail.query_one("#verdict", Static).render())
@@ -210,3 +216,55 @@ async def test_rescan_picks_up_a_call_finished_while_reviewing(index: ReviewInde
         await app.workers.wait_for_complete()
         await pilot.pause()
         assert screen.total == 262 and _table(app).row_count == PAGE
+
+
+async def test_an_opened_call_is_graded_off_the_ui_thread(tmp_path: Path) -> None:
+    """The detail screen shows the call at once and says it is grading; the grade follows."""
+    session = CallSession(make_cast(), ScriptedBackend(), transcripts=tmp_path, trainee="Sam")
+    await session.start()
+    session.end_call()
+    grader = AutoGrader(lambda scenario_id: make_cast())
+    release = threading.Event()
+
+    def slow_grade(path: Path) -> Path | None:
+        release.wait(timeout=5)  # on the UI thread this would freeze the screen for 5 s
+        return grader(path)
+
+    with ReviewIndex(tmp_path) as index:
+        index.refresh()
+        app = ReviewApp(ReviewContext(index=index, reviewer="Lead Lee", grade=slow_grade))
+        async with app.run_test(size=SIZE) as pilot:
+            await pilot.pause()
+            await pilot.press("enter")
+            await pilot.pause()
+            detail = app.screen
+            assert isinstance(detail, CallDetailScreen)
+            verdict = str(detail.query_one("#verdict", Static).render())
+            assert "Grading this call" in verdict
+            release.set()
+            await app.workers.wait_for_complete()
+            await pilot.pause()
+            assert "Graded now" in str(detail.query_one("#verdict", Static).render())
+
+
+async def test_a_failed_rescan_says_so(index: ReviewIndex, monkeypatch: pytest.MonkeyPatch) -> None:
+    def locked(self: ReviewIndex, *args: object, **kwargs: object) -> object:
+        raise sqlite3.OperationalError("database is locked")
+
+    monkeypatch.setattr(ReviewIndex, "refresh", locked)
+    messages: list[Message] = []
+    app = ReviewApp(ReviewContext(index=index, reviewer="Lead Lee"))
+    async with app.run_test(size=SIZE, message_hook=messages.append) as pilot:
+        await pilot.pause()
+        await pilot.press("ctrl+r")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        failed = [
+            m
+            for m in messages
+            if isinstance(m, Worker.StateChanged) and m.state is WorkerState.ERROR
+        ]
+        assert [m.worker.name for m in failed] == ["rescan"]
+        status = str(app.screen.query_one("#status", Static).render())
+        assert "Rescanning" not in status
+        assert "Rescan failed (OperationalError: database is locked)" in status

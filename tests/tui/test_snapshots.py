@@ -9,6 +9,7 @@ from datetime import UTC, datetime, tzinfo
 from pathlib import Path
 
 import pytest
+from textual.widgets import Input
 from tui_helpers import AuthoredBackend, FrozenClock, reply_done, wait_for
 
 from roleplay.tui.app import RoleplayApp, build_app
@@ -30,7 +31,8 @@ class FixedDatetime(datetime):
 @pytest.fixture
 def frozen(env: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Fixed dates in transcripts and a relative transcripts folder, so paths shown repeat."""
-    monkeypatch.setattr("roleplay.store.transcript.datetime", FixedDatetime)
+    monkeypatch.setattr("roleplay.transcript.records.datetime", FixedDatetime)
+    monkeypatch.setattr("roleplay.transcript.file.datetime", FixedDatetime)
     monkeypatch.chdir(env)
     monkeypatch.setenv("ROLEPLAY_TRANSCRIPTS", "calls")
 
@@ -73,6 +75,19 @@ async def _mid_call(pilot) -> None:
     await _say(pilot, screen, "What are the lights on the router doing?")
     await pilot.press(*"I can run a remote re")
     await pilot.pause()
+
+
+async def test_the_cursor_holds_still_for_snapshots(settings, workspace) -> None:
+    app = make_app(settings, workspace)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        box = app.screen.query_one("#trainee", Input)
+        box.focus()
+        shown = set()
+        for _ in range(8):  # 1.2 s: a blinking cursor would hide at least twice
+            await pilot.pause(0.15)
+            shown.add(box._cursor_visible)
+        assert shown == {True}
 
 
 def test_home(snap_compare, frozen, settings, workspace) -> None:

@@ -14,7 +14,7 @@ from textual.widgets import Markdown
 from tui_helpers import AuthoredBackend, reply_done, wait_for
 
 from roleplay.llm.base import Prompt
-from roleplay.store.transcript import read_transcript
+from roleplay.transcript import read_transcript
 from roleplay.tui.app import build_app
 from roleplay.tui.screens.call import CallScreen
 from roleplay.tui.widgets.conversation import DRAW_EVERY_S, WAITING, CustomerLine

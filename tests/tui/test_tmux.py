@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from tui_helpers import SCENARIO_ID
 
-from roleplay.store.transcript import Transcript, read_transcript
+from roleplay.transcript import Transcript, read_transcript
 
 TMUX = shutil.which("tmux")
 pytestmark = pytest.mark.skipif(TMUX is None, reason="tmux is not installed")

@@ -4,18 +4,13 @@ from __future__ import annotations
 
 import asyncio
 import re
-import sys
 from collections.abc import AsyncIterator, Callable
 from pathlib import Path
 from typing import Any, Literal
 
 import yaml
-from pydantic import BaseModel
+from support.sim_cast import PERSONA, SCENARIO
 from textual.pilot import Pilot
-
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "unit"))
-
-from sim_cast import PERSONA, SCENARIO
 
 from roleplay.llm.base import BackendError, Prompt
 
@@ -63,7 +58,6 @@ class AuthoredBackend:
     name = "test"
     model = "authored"
     mode: Literal["scripted"] = "scripted"
-    can_judge = False
     can_choose = False
 
     def __init__(self) -> None:
@@ -81,11 +75,6 @@ class AuthoredBackend:
             yield piece
             if i == 0 and self.hold_after_first:
                 await self.release.wait()
-
-    async def complete_json(
-        self, system: str, user: str, schema: type[BaseModel]
-    ) -> dict[str, Any]:
-        raise BackendError("cannot judge", retryable=False)
 
     async def aclose(self) -> None:
         return None

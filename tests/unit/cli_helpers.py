@@ -8,17 +8,13 @@ import pytest
 
 from roleplay.cli import main
 
-ENV_SETTINGS = ("ROLEPLAY_BACKEND", "ROLEPLAY_DIFFICULTY", "ROLEPLAY_TRAINEE")
-
 
 def isolate(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """An empty current folder, with no workspace or data folder of the user's in reach."""
     home = tmp_path / "cwd"
     home.mkdir()
     monkeypatch.chdir(home)
-    monkeypatch.delenv("ROLEPLAY_HOME", raising=False)
     monkeypatch.setenv("ROLEPLAY_TRANSCRIPTS", str(tmp_path / "transcripts"))
-    monkeypatch.setenv("ROLEPLAY_CONFIG", str(tmp_path / "config.toml"))
     return home
 
 
@@ -36,7 +32,7 @@ def fixture_workspace(
     """A workspace holding the fixture scenario of `sim_cast`; transcripts and settings kept in
     tmp_path (returned), and no setting of the user's environment in force."""
     import yaml
-    from sim_cast import PERSONA, SCENARIO
+    from support.sim_cast import PERSONA, SCENARIO
 
     root = tmp_path / "workspace"
     (root / "scenarios").mkdir(parents=True)
@@ -47,9 +43,6 @@ def fixture_workspace(
         monkeypatch.chdir(tmp_path)
     monkeypatch.setenv("ROLEPLAY_HOME", str(root))
     monkeypatch.setenv("ROLEPLAY_TRANSCRIPTS", str(tmp_path / "transcripts"))
-    monkeypatch.setenv("ROLEPLAY_CONFIG", str(tmp_path / "config.toml"))
-    for name in ENV_SETTINGS:
-        monkeypatch.delenv(name, raising=False)
     return tmp_path
 
 
@@ -58,7 +51,7 @@ def selfplay_workspace(
 ) -> Path:
     """tmp_path as a workspace holding the fixture cast and its self-play lines."""
     import yaml
-    from sim_cast import PERSONA, SCENARIO
+    from support.sim_cast import PERSONA, SCENARIO
 
     for folder, name, data in (
         ("personas", PERSONA["id"], PERSONA),
@@ -69,7 +62,6 @@ def selfplay_workspace(
         (tmp_path / folder / f"{name}.yaml").write_text(yaml.safe_dump(data), encoding="utf-8")
     monkeypatch.setenv("ROLEPLAY_HOME", str(tmp_path))
     monkeypatch.setenv("ROLEPLAY_TRANSCRIPTS", str(tmp_path / "transcripts"))
-    monkeypatch.setenv("ROLEPLAY_CONFIG", str(tmp_path / "config.toml"))
     return tmp_path
 
 

@@ -9,11 +9,11 @@ from __future__ import annotations
 from functools import cache
 from pathlib import Path
 
-from sim_cast import SCENARIO, make_cast
+from support.sim_cast import SCENARIO, make_cast
 
 from roleplay.scenarios.loader import load_library
 from roleplay.scenarios.models import Cast
-from roleplay.store.transcript import Transcript, read_transcript
+from roleplay.transcript import Transcript, read_transcript
 from roleplay.workspace import bundled_library_dir
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "transcripts"

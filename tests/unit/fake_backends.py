@@ -7,9 +7,7 @@ exercised by the integration tests against a real local server.
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
-from typing import Any, Literal
-
-from pydantic import BaseModel
+from typing import Literal
 
 from roleplay.llm.base import BackendError, Prompt
 
@@ -19,7 +17,6 @@ class CannedBackend:
 
     name = "canned"
     model = "canned-lines"
-    can_judge = False
     can_choose = False
 
     def __init__(
@@ -43,11 +40,6 @@ class CannedBackend:
                 raise BackendError("the stream was cut", "try again")
             yield word if i == 0 else " " + word
 
-    async def complete_json(
-        self, system: str, user: str, schema: type[BaseModel]
-    ) -> dict[str, Any]:
-        raise BackendError("cannot judge", retryable=False)
-
     async def aclose(self) -> None:
         return None
 
@@ -58,7 +50,6 @@ class ChoosingBackend:
     name = "choosing"
     model = "test"
     mode = "completion"
-    can_judge = False
     can_choose = True
 
     def __init__(self, pick: Literal["first", "last"] = "last", free: str = "Free words.") -> None:
@@ -69,9 +60,6 @@ class ChoosingBackend:
     async def stream(self, prompt: Prompt) -> AsyncIterator[str]:
         self.prompts.append(prompt)
         yield " " + (prompt.choices[self.pick] if prompt.choices else self.free)
-
-    async def complete_json(self, system: str, user: str, schema: type[BaseModel]) -> Any:
-        raise NotImplementedError
 
     async def aclose(self) -> None:
         return None

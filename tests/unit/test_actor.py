@@ -6,7 +6,7 @@ import inspect
 
 import pytest
 from fake_backends import CannedBackend
-from sim_cast import make_cast
+from support.sim_cast import make_cast
 
 from roleplay.scenarios.models import MoodBand
 from roleplay.sim import actor

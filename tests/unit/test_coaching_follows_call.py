@@ -8,7 +8,7 @@ from sim_cast import make_cast
 
 from roleplay.debrief import build_debrief
 from roleplay.sim.line_review import review_call
-from roleplay.store.transcript import Header, Transcript, Turn, TurnState
+from roleplay.transcript import Header, Transcript, Turn, TurnState
 
 AT = "2026-03-02T09:30:{:02d}.000+00:00".format
 

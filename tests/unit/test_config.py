@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import pytest
@@ -13,14 +12,9 @@ from roleplay.state import remember_trainee, state_path
 
 
 @pytest.fixture
-def config_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """A settings file in tmp_path, with every outside variable that could leak in removed."""
-    for name in list(os.environ):
-        if name.startswith(("ROLEPLAY_", "OPENAI_")) and name != "ROLEPLAY_STATE":
-            monkeypatch.delenv(name)
-    path = tmp_path / "config.toml"
-    monkeypatch.setenv("ROLEPLAY_CONFIG", str(path))
-    return path
+def config_file(isolated_env: Path) -> Path:
+    """The test's own settings file (the suite's conftest keeps outside variables away)."""
+    return isolated_env
 
 
 def test_with_no_file_and_no_variables_the_embedded_model_is_used(config_file):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 from fake_backends import ChoosingBackend
-from sim_cast import make_cast
+from support.sim_cast import make_cast
 
 from roleplay.scenarios.behaviours import Behaviour as B
 from roleplay.scenarios.behaviours import Move, move_of

@@ -18,8 +18,6 @@ SCENARIO = "loyalty-card-blocked"
 @pytest.fixture
 def call(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """A committed call copied into a folder that is not a workspace (bundled library used)."""
-    monkeypatch.delenv("ROLEPLAY_HOME", raising=False)
-    monkeypatch.setenv("ROLEPLAY_CONFIG", str(tmp_path / "config.toml"))
     monkeypatch.setenv("ROLEPLAY_TRANSCRIPTS", str(tmp_path / "transcripts"))
     monkeypatch.chdir(tmp_path)
     target = tmp_path / "calls" / "good.jsonl"
@@ -130,7 +128,9 @@ def test_a_call_whose_scenario_is_not_in_the_library(
 
 
 def test_bad_options(call: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    assert "unknown format 'pdf'" in _one_clear_error(*_run(capsys, str(call), "-f", "pdf"))[0]
+    lines = _one_clear_error(*_run(capsys, str(call), "-f", "pdf"))
+    assert "'pdf' is not one of 'json', 'md', 'html'" in lines[0]
+    assert lines[1] == "see `roleplay debrief --help`"
     lines = _one_clear_error(*_run(capsys, str(call), "--judge", "model", "--backend", "scripted"))
     assert "cannot grade calls with a model" in lines[0]
 
@@ -158,3 +158,10 @@ def test_the_format_follows_the_out_file_name(
     notes = tmp_path / "report.txt"
     assert _run(capsys, str(call), "--out", str(notes))[0] == 0
     assert notes.read_text().startswith("# Debrief: ")
+
+
+def test_the_choices_are_listed_in_help(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["debrief", "--help"]) == 0
+    shown = " ".join(capsys.readouterr().out.split())
+    for choices in ("<json|md|html>", "<auto|heuristic|model>", "<local|openai|scripted>"):
+        assert choices in shown

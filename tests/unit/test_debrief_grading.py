@@ -13,12 +13,13 @@ from debrief_data import (
     scenarios_with_pairs,
     transcript,
 )
-from sim_cast import make_cast
+from support.sim_cast import make_cast
 
 from roleplay.debrief import build_debrief, heuristic
+from roleplay.debrief.heuristic_rules import RULES
 from roleplay.debrief.report import render
 from roleplay.scenarios.models import CriterionKind
-from roleplay.store.transcript import Event, Header, Transcript, Turn, TurnState
+from roleplay.transcript import Event, Header, Transcript, Turn, TurnState
 
 PAIRS = scenarios_with_pairs()
 
@@ -99,7 +100,7 @@ def test_every_criterion_kind_has_a_documented_rule() -> None:
     doc = inspect.getdoc(heuristic) or ""
     for kind in CriterionKind:
         assert kind in heuristic.SCORERS
-        assert heuristic.RULES[kind]
+        assert RULES[kind]
         assert f"- {kind.value}:" in doc
 
 

@@ -7,13 +7,13 @@ import sys
 from itertools import cycle
 from pathlib import Path
 
-from sim_cast import make_cast
+from support.sim_cast import make_cast
 
 from roleplay.debrief import heuristic_debrief
 from roleplay.detectors import detect as detect_module
 from roleplay.detectors.rules import DetectContext, rule_spans
 from roleplay.scenarios.behaviours import Behaviour as B
-from roleplay.store.transcript import Event, Header, Transcript, Turn, TurnState, read_transcript
+from roleplay.transcript import Event, Header, Transcript, Turn, TurnState, read_transcript
 from roleplay.words import STOP_WORDS
 
 CALLS = Path(__file__).resolve().parents[1] / "data" / "transcripts"

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from debrief_data import FIXTURE, cast_for, transcript
-from sim_cast import make_cast
+from support.sim_cast import make_cast
 
 from roleplay.debrief.metrics import compute_metrics
-from roleplay.store.transcript import Event, Header, Transcript, Turn, TurnState
+from roleplay.transcript import Event, Header, Transcript, Turn, TurnState
 
 GOOD = transcript(FIXTURE, "good")
 BAD = transcript(FIXTURE, "bad")

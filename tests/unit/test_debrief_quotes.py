@@ -82,7 +82,6 @@ class JudgeDouble:
     name = "double"
     model = "prepared-verdicts"
     mode = "chat"
-    can_judge = True
     can_choose = False
 
     def __init__(self, *answers: dict[str, Any] | BackendError) -> None:

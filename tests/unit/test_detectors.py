@@ -31,7 +31,7 @@ from roleplay.llm.scripted_backend import ScriptedBackend
 from roleplay.scenarios.behaviours import Behaviour as B
 from roleplay.scenarios.loader import load_library
 from roleplay.sim.session import CallSession
-from roleplay.store.transcript import read_transcript
+from roleplay.transcript import read_transcript
 from roleplay.workspace import bundled_library_dir
 
 LIBRARY = load_library(bundled_library_dir() / "scenarios", bundled_library_dir() / "personas")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sim_cast import make_cast
+from support.sim_cast import make_cast
 
 from roleplay.scenarios.behaviours import Behaviour as B
 from roleplay.scenarios.models import MoodBand

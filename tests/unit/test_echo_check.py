@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from fake_backends import CannedBackend
-from sim_cast import make_cast
+from support.sim_cast import make_cast
 
 from roleplay.sim import actor
 from roleplay.sim.events import Said

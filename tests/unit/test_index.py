@@ -7,17 +7,17 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
-from sim_cast import make_cast
+from support.sim_cast import make_cast
+from support.synthetic import write_synthetic_calls
 
 from roleplay.debrief.files import debrief_path, load_debrief, save_debrief
+from roleplay.grading.auto import AutoGrader
 from roleplay.llm.scripted_backend import ScriptedBackend
 from roleplay.sim.session import CallSession
 from roleplay.store import queries
-from roleplay.store.autograde import AutoGrader
 from roleplay.store.index import ReviewIndex, index_path
 from roleplay.store.index_rows import parse_time, read_call
-from roleplay.store.synthetic import write_synthetic_calls
-from roleplay.store.transcript import read_transcript
+from roleplay.transcript import read_transcript
 
 
 def _truth(root: Path) -> dict[str, tuple[str, float | None]]:

@@ -12,9 +12,10 @@ import sys
 import time
 from pathlib import Path
 
+from support.synthetic import write_synthetic_calls
+
 import roleplay
 from roleplay.store.index import INDEX_NAME, ReviewIndex
-from roleplay.store.synthetic import write_synthetic_calls
 
 PROCESSES = 3
 ROUNDS = 3

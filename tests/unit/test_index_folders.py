@@ -12,11 +12,11 @@ import shutil
 from pathlib import Path
 
 import pytest
+from support.synthetic import write_synthetic_calls
 
 import roleplay.store.index as index_module
 from roleplay.debrief.files import debrief_path, load_debrief, save_debrief
 from roleplay.store.index import ReviewIndex
-from roleplay.store.synthetic import write_synthetic_calls
 
 AGO_NS = 3600 * 10**9
 

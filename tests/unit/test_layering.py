@@ -14,7 +14,18 @@ import roleplay
 TEXTUAL_IMPORT = re.compile(r"\s*(import|from) textual(\.|\s|$)")
 """An import of textual itself (not of textual_serve, which the team server uses without it)."""
 
-DOMAIN = ("scenarios", "sim", "llm", "debrief", "store", "selfplay", "reports", "detectors")
+DOMAIN = (
+    "scenarios",
+    "transcript",
+    "sim",
+    "llm",
+    "debrief",
+    "grading",
+    "store",
+    "selfplay",
+    "reports",
+    "detectors",
+)
 
 PROBE = r"""
 import importlib, pkgutil, sys

@@ -19,7 +19,7 @@ from roleplay.scenarios.loader import Library, load_library
 from roleplay.scenarios.models import Cast
 from roleplay.sim.session import CallSession
 from roleplay.sim.state import EndReason
-from roleplay.store.transcript import read_transcript
+from roleplay.transcript import read_transcript
 from roleplay.workspace import bundled_library_dir
 
 LIBRARY = bundled_library_dir()

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import socket
 
 import pytest
@@ -10,15 +9,10 @@ import pytest
 from roleplay.cli import main
 
 
-@pytest.fixture(autouse=True)
-def clean_settings(tmp_path, monkeypatch):
-    """No outside settings: a config file in tmp_path and no ROLEPLAY_/OPENAI_ variables."""
-    for name in list(os.environ):
-        if name.startswith(("ROLEPLAY_", "OPENAI_")) and name != "ROLEPLAY_STATE":
-            monkeypatch.delenv(name)
-    monkeypatch.setenv("ROLEPLAY_CONFIG", str(tmp_path / "config.toml"))
-    monkeypatch.setenv("ROLEPLAY_TRANSCRIPTS", str(tmp_path / "transcripts"))
-    return tmp_path / "config.toml"
+@pytest.fixture
+def clean_settings(isolated_env):
+    """The test's own settings file (the suite's conftest keeps outside variables away)."""
+    return isolated_env
 
 
 def closed_port() -> int:
@@ -75,4 +69,4 @@ def test_a_broken_settings_file_is_reported_not_raised(capsys, clean_settings):
 def test_an_unknown_backend_is_bad_input(capsys):
     code = main(["doctor", "--backend", "pigeon"])
     assert code == 2
-    assert "unknown backend 'pigeon'" in capsys.readouterr().err
+    assert "'pigeon' is not one of 'local', 'openai', 'scripted'" in capsys.readouterr().err

@@ -203,8 +203,8 @@ async def test_a_model_list_that_never_finishes_times_out():
 
 
 async def test_doctor_gives_up_on_checks_that_do_not_finish(monkeypatch, tmp_path):
+    from roleplay.commands import doctor_checks as checks
     from roleplay.config import Settings
-    from roleplay.llm import checks
 
     async def hangs(settings: Settings, done: list[checks.Check]) -> list[checks.Check]:
         done.append(checks.Check("endpoint", True, URL))
@@ -213,7 +213,6 @@ async def test_doctor_gives_up_on_checks_that_do_not_finish(monkeypatch, tmp_pat
 
     monkeypatch.setattr(checks, "check_openai", hangs)
     monkeypatch.setattr(checks, "SLACK_S", 0.1)
-    monkeypatch.setenv("ROLEPLAY_CONFIG", str(tmp_path / "config.toml"))
     settings = Settings(openai=OpenAISettings(base_url=URL, timeout_s=0.2, reply_deadline_s=0.2))
     found = await asyncio.wait_for(checks.run_checks(settings, "openai"), timeout=20)
     assert [(c.name, c.ok) for c in found] == [("endpoint", True), ("finished in time", False)]

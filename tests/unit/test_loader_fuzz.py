@@ -23,10 +23,11 @@ from hypothesis import strategies as st
 
 from roleplay.debrief.rules import auto_fail_hits
 from roleplay.llm.scripted_backend import ScriptedBackend
-from roleplay.scenarios.loader import LibraryError, load_paths
+from roleplay.scenarios.chosen import load_paths
+from roleplay.scenarios.loader import LibraryError
 from roleplay.scenarios.models import Cast
 from roleplay.sim.session import CallSession
-from roleplay.store.transcript import Header, Transcript, Turn, read_transcript
+from roleplay.transcript import Header, Transcript, Turn, read_transcript
 from roleplay.workspace import bundled_library_dir, open_workspace
 
 DATA = Path(__file__).resolve().parents[1] / "data"

@@ -24,7 +24,7 @@ from roleplay.scenarios.models import Rubric
 from roleplay.scenarios.patterns import SLOW_LIMIT, pattern_problem
 from roleplay.scenarios.problems import MAX_PROBLEMS
 from roleplay.selfplay.lines import read_selfplay_file
-from roleplay.store.transcript import Header, Transcript, Turn
+from roleplay.transcript import Header, Transcript, Turn
 from roleplay.workspace import open_workspace
 
 DATA = Path(__file__).resolve().parents[1] / "data"

@@ -13,12 +13,6 @@ from roleplay.workspace import bundled_library_dir, create_workspace, find_works
 DATA = Path(__file__).resolve().parents[1] / "data"
 
 
-@pytest.fixture(autouse=True)
-def no_env(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.delenv("ROLEPLAY_HOME", raising=False)
-    monkeypatch.delenv("ROLEPLAY_TRANSCRIPTS", raising=False)
-
-
 def test_the_nearest_workspace_above_the_current_folder_is_used(tmp_path: Path) -> None:
     root = tmp_path / "team"
     shutil.copytree(DATA / "valid", root)

@@ -13,10 +13,10 @@ from pathlib import Path
 
 import pytest
 from cli_helpers import fixture_workspace
-from sim_cast import PERSONA, SCENARIO
+from support.sim_cast import PERSONA, SCENARIO
 
 from roleplay.cli import main
-from roleplay.store.transcript import Transcript, read_transcript
+from roleplay.transcript import Transcript, read_transcript
 
 SCENARIO_ID = SCENARIO["id"]
 NAME = PERSONA["name"]

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 from fake_backends import CannedBackend, ChoosingBackend
-from sim_cast import make_cast
+from support.sim_cast import make_cast
 
 from roleplay.detectors.detect import DetectContext, detect, detections
 from roleplay.llm.scripted_backend import ScriptedBackend

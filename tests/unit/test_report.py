@@ -8,6 +8,7 @@ import json
 from pathlib import Path
 
 import pytest
+from support.synthetic import write_synthetic_calls
 
 from roleplay.cli import main
 from roleplay.debrief.files import debrief_path, load_debrief, save_debrief
@@ -16,7 +17,6 @@ from roleplay.reports.data import build_report
 from roleplay.reports.html_out import render_html
 from roleplay.store import queries
 from roleplay.store.index import ReviewIndex
-from roleplay.store.synthetic import write_synthetic_calls
 
 NASTY = '=HYPERLINK("http://evil.example","x")'
 SCRIPT = "<script>alert('x')</script> Zoë"
@@ -33,7 +33,6 @@ def calls(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     debrief.add_override("ownership", 1 if machine != 1 else 5, by="@lead", note="-1 for guessing")
     save_debrief(debrief, debrief_path(paths[0]))
     monkeypatch.setenv("ROLEPLAY_TRANSCRIPTS", str(root))
-    monkeypatch.setenv("ROLEPLAY_CONFIG", str(tmp_path / "config.toml"))
     monkeypatch.chdir(tmp_path)
     return root
 

@@ -5,12 +5,13 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from support.synthetic import write_synthetic_calls
+
 from roleplay.reports.data import build_report
 from roleplay.reports.html_out import render_html
 from roleplay.store import queries
 from roleplay.store.index import ReviewIndex
 from roleplay.store.index_rows import debrief_file
-from roleplay.store.synthetic import write_synthetic_calls
 
 
 def _graded_zero(path: Path) -> None:

@@ -8,13 +8,13 @@ import re
 from pathlib import Path
 
 import pytest
+from support.synthetic import write_synthetic_calls
 
 from roleplay.reports.data import build_report
 from roleplay.reports.html_out import render_html
 from roleplay.store.index import ReviewIndex
 from roleplay.store.index_rows import debrief_file
 from roleplay.store.queries import CallFilter
-from roleplay.store.synthetic import write_synthetic_calls
 
 SCENARIOS = (
     ("app-login", "App login, confused"),

@@ -94,7 +94,7 @@ def test_after_is_the_customer_line_the_detectors_read(capsys) -> None:
     ("args", "message"),
     [
         (("nope", "hello"), "no scenario called 'nope'"),
-        (("broadband-down", "hello", "--difficulty", "extreme"), "unknown difficulty 'extreme'"),
+        (("broadband-down", "hello", "--difficulty", "extreme"), "'extreme' is not one of"),
         (("broadband-down", "  "), "give the trainee's line to try"),
     ],
 )

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from cli_helpers import selfplay_workspace
 from fake_backends import CannedBackend
-from sim_cast import SCENARIO, make_cast
+from support.sim_cast import SCENARIO, make_cast
 
 from roleplay.cli import main
 from roleplay.errors import UserError

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 from cli_helpers import selfplay_workspace
-from sim_cast import SCENARIO
+from support.sim_cast import SCENARIO
 from test_selfplay import GOOD, POOR
 
 from roleplay.cli import main

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import pytest
 from fake_backends import CannedBackend
-from sim_cast import make_cast
+from support.sim_cast import make_cast
 
 from roleplay.llm.base import BackendError
 from roleplay.llm.scripted_backend import ScriptedBackend
 from roleplay.sim.events import Chunk, Retract, Said
 from roleplay.sim.session import CallOver, CallSession
-from roleplay.store.transcript import read_transcript
+from roleplay.transcript import read_transcript
 
 
 class Clock:

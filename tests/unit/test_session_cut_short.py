@@ -7,12 +7,12 @@ import io
 from collections.abc import AsyncIterator
 
 from fake_backends import CannedBackend
-from sim_cast import PERSONA, make_cast
+from support.sim_cast import PERSONA, make_cast
 
 from roleplay.llm.base import BackendError, Prompt, ReplyCutShort
 from roleplay.sim.events import Said
 from roleplay.sim.session import CallSession
-from roleplay.store.transcript import read_transcript
+from roleplay.transcript import read_transcript
 
 WHY = "the reply from http://slow.test/v1 was still coming after 60 s, so it was cut short there"
 LINE = "I'm so sorry about this. Can you tell me more?"

@@ -11,7 +11,7 @@ from roleplay.scenarios.behaviours import Move
 from roleplay.sim.events import Resumed
 from roleplay.sim.hold import back_from_hold_line, wait_step
 from roleplay.sim.session import CallSession
-from roleplay.store.transcript import read_transcript
+from roleplay.transcript import read_transcript
 
 
 class Clock:

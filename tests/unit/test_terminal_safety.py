@@ -9,12 +9,12 @@ from pathlib import Path
 
 import pytest
 from cli_helpers import fixture_workspace
-from sim_cast import SCENARIO
+from support.sim_cast import SCENARIO
 
 from roleplay.cli import main
 from roleplay.reports.csv_out import safe_cell
-from roleplay.store.transcript import read_transcript
 from roleplay.terminal import printable
+from roleplay.transcript import read_transcript
 
 SCENARIO_ID = SCENARIO["id"]
 TRAINEE = "Sam\x1b]0;owned\x07\x00 Reid\x9b2J\x7f"

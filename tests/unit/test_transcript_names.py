@@ -13,13 +13,13 @@ from pathlib import Path
 import pytest
 import yaml
 from cli_helpers import fixture_workspace
-from sim_cast import SCENARIO, make_cast
+from support.sim_cast import SCENARIO, make_cast
 
 from roleplay.cli import main
 from roleplay.llm.scripted_backend import ScriptedBackend
 from roleplay.sim.session import CallSession
-from roleplay.store.names import NAME_MAX_BYTES, bounded, debrief_name, slug, utf8_len
-from roleplay.store.transcript import read_transcript
+from roleplay.transcript import read_transcript
+from roleplay.transcript.names import NAME_MAX_BYTES, bounded, debrief_name, slug, utf8_len
 
 SCENARIO_ID = SCENARIO["id"]
 
@@ -88,7 +88,7 @@ def test_a_call_that_cannot_be_graded_is_named_in_the_report_warnings(
     def disk_full(*_: object) -> Path:
         raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
 
-    monkeypatch.setattr("roleplay.store.autograde.save_debrief", disk_full)
+    monkeypatch.setattr("roleplay.grading.service.save_debrief", disk_full)
     calls, graded, err = _graded_in_report(capsys)
     assert (calls, graded) == (1, 0)
     assert f"{made.name}: not graded: No space left on device" in err

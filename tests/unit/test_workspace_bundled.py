@@ -10,7 +10,7 @@ import pytest
 from cli_helpers import isolate, run
 
 from roleplay.errors import UserError
-from roleplay.store.transcript import read_transcript
+from roleplay.transcript import read_transcript
 from roleplay.workspace import bundled_library_dir, create_workspace, find_workspace
 
 BUNDLED_IDS = {p.stem for p in (bundled_library_dir() / "scenarios").glob("*.yaml")}

@@ -12,8 +12,10 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
+from textual.notifications import SeverityLevel
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Input, Select, Static
+from textual.worker import Worker, WorkerState
 
 from roleplay.store import queries
 from roleplay.store.index import RefreshReport, ReviewIndex
@@ -240,7 +242,7 @@ class CallsScreen(Screen[None]):
         self._status("Rescanning the transcripts folder…")
         self._rescan()
 
-    @work(thread=True, exclusive=True, exit_on_error=False)
+    @work(thread=True, exclusive=True, exit_on_error=False, name="rescan")
     def _rescan(self) -> None:
         """Refresh on a connection of its own (WAL lets the table keep reading meanwhile)."""
         index = self.context.index
@@ -250,8 +252,23 @@ class CallsScreen(Screen[None]):
 
     def _rescanned(self, report: RefreshReport) -> None:
         self.load(keep_cursor=True)
-        severity = "warning" if report.warnings else "information"
+        severity: SeverityLevel = "warning" if report.warnings else "information"
         self.notify(f"Index: {report.summary()}", severity=severity)
+
+    @on(Worker.StateChanged)
+    def _rescan_failed(self, event: Worker.StateChanged) -> None:
+        """A rescan that fails says so, instead of leaving "Rescanning…" on the status line."""
+        if event.worker.name != "rescan" or event.state is not WorkerState.ERROR:
+            return
+        error = event.worker.error
+        reason = f"{type(error).__name__}: {error}" if error else "unknown error"
+        self._status(f"Rescan failed ({reason})")
+        self.notify(
+            f"The rescan failed ({reason}). The table shows the calls indexed before; "
+            "press Ctrl+R to try again.",
+            severity="error",
+            timeout=10,
+        )
 
     def action_focus_filters(self) -> None:
         self.query_one("#f-trainee", Select).focus()

@@ -1,14 +1,17 @@
 """One call side by side: the transcript on the left, the debrief and its criteria on the right.
 
-A call with no debrief is graded by the heuristic grader when opened. The reviewer overrides a
-criterion's score here; the override is saved into the debrief beside the machine's score.
+A call with no debrief is graded by the heuristic grader when opened, in a worker. The reviewer
+overrides a criterion's score here; the override is saved into the debrief beside the machine's
+score.
 """
 
 from __future__ import annotations
 
+import asyncio
 from pathlib import Path
 
 from rich.text import Text
+from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -19,7 +22,7 @@ from roleplay.debrief.files import debrief_path, load_debrief, save_debrief
 from roleplay.debrief.model import Debrief
 from roleplay.errors import UserError
 from roleplay.store import queries
-from roleplay.store.transcript import (
+from roleplay.transcript import (
     Event,
     Transcript,
     TranscriptError,
@@ -137,16 +140,29 @@ class CallDetailScreen(Screen[None]):
 
     def _load_debrief(self) -> None:
         assert self.path is not None
-        where = debrief_path(self.path)
+        if not debrief_path(self.path).exists() and self.context.grade is not None:
+            self.query_one("#verdict", Static).update("Grading this call (it had no debrief)…")
+            self._grade(self.path)
+            return
+        self._read_debrief()
+
+    @work(exclusive=True, exit_on_error=False, group="grade")
+    async def _grade(self, path: Path) -> None:
+        """Grade a call that has no debrief, in a thread: the screen stays responsive."""
+        assert self.context.grade is not None
         note = ""
-        if not where.exists() and self.context.grade is not None:
-            try:
-                made = self.context.grade(self.path)
-            except Exception as exc:  # grading is best effort; the transcript still shows
-                made, note = None, f"Grading failed: {exc}"
-            if made is not None:
-                self.context.index.refresh_one(self.path)
-                note = "Graded now by the heuristic grader (this call had no debrief)."
+        try:
+            made = await asyncio.to_thread(self.context.grade, path)
+        except Exception as exc:  # grading is best effort; the transcript still shows
+            made, note = None, f"Grading failed: {exc}"
+        if made is not None:
+            self.context.index.refresh_one(path)
+            note = "Graded now by the heuristic grader (this call had no debrief)."
+        self._read_debrief(note)
+
+    def _read_debrief(self, note: str = "") -> None:
+        assert self.path is not None
+        where = debrief_path(self.path)
         if not where.exists():
             self.debrief = None
             self.query_one("#verdict", Static).update(

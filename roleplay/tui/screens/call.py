@@ -26,7 +26,7 @@ from roleplay.scenarios.models import Cast
 from roleplay.sim.events import Resumed
 from roleplay.sim.session import CallSession
 from roleplay.sim.state import EndReason
-from roleplay.store.transcript import Event
+from roleplay.transcript import Event
 from roleplay.tui.call_words import error_text, sentence, why_not_now
 from roleplay.tui.keys import key_display
 from roleplay.tui.messages import BackendProgress, CallFinished, GoHome

@@ -19,11 +19,10 @@ from textual.widgets import (
     Static,
 )
 
+from roleplay.choices import Difficulty
 from roleplay.scenarios.models import Persona, Scenario
 from roleplay.tui.messages import CallRequest, StartCall
 from roleplay.tui.widgets.scenario_list import ScenarioList
-
-DIFFICULTIES = ("easy", "medium", "hard")
 
 
 def scenario_markdown(scenario: Scenario, persona: Persona | None) -> str:
@@ -76,7 +75,7 @@ class HomeScreen(Screen[None]):
         self.scenarios = {s.id: s for s in scenarios}
         self.personas = personas
         self.trainee = trainee
-        self.difficulty = difficulty if difficulty in DIFFICULTIES else "medium"
+        self.difficulty = difficulty if difficulty in set(Difficulty) else Difficulty.MEDIUM.value
         self.problems = problems or []
         self.name_fixed = name_fixed
         """Signed in: the name is the account's, shown but not editable."""
@@ -98,9 +97,9 @@ class HomeScreen(Screen[None]):
                 yield ScenarioList(list(self.scenarios.values()), self.personas, id="scenarios")
                 yield Label("Difficulty", classes="field-label")
                 with RadioSet(id="difficulty", compact=True):
-                    for level in DIFFICULTIES:
+                    for level in Difficulty:
                         yield RadioButton(
-                            level.capitalize(), value=level == self.difficulty, id=level
+                            level.capitalize(), value=level == self.difficulty, id=level.value
                         )
                 yield Button("Start call", id="start", variant="success")
             with VerticalScroll(id="home-right"):
@@ -167,8 +166,9 @@ class HomeScreen(Screen[None]):
 
     def action_next_difficulty(self) -> None:
         """Select the next difficulty (wrapping around)."""
-        now = DIFFICULTIES.index(self.chosen_difficulty)
-        self.query_one(f"#{DIFFICULTIES[(now + 1) % len(DIFFICULTIES)]}", RadioButton).value = True
+        levels = list(Difficulty)
+        now = levels.index(Difficulty(self.chosen_difficulty))
+        self.query_one(f"#{levels[(now + 1) % len(levels)]}", RadioButton).value = True
 
     def action_start(self) -> None:
         """Start the call, once there is a name and a scenario."""

@@ -7,7 +7,6 @@ PageDown read on at once; n, a and d are the ways on.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -27,7 +26,7 @@ from roleplay.tui.screens.debrief import DebriefScreen
 
 if TYPE_CHECKING:
     from roleplay.debrief import Debrief
-    from roleplay.llm.base import Backend
+    from roleplay.grading import Grading
 
 LABEL_WIDTH = 13
 
@@ -149,12 +148,13 @@ class SummaryScreen(Screen[None]):
         outcome: CallOutcome,
         transcript: str | None = None,
         *,
-        judge: Callable[[], Backend] | None = None,
+        grading: Grading | None = None,
     ) -> None:
         super().__init__()
         self.outcome = outcome
         self.transcript = transcript
-        self.judge = judge
+        self.grading = grading
+        """How the call is graded (None: the heuristic grader)."""
         self.graded: GradedCall | None = None
         self.grading_text = "Grading the call…"
         self._reader: DebriefScreen | None = None
@@ -199,7 +199,7 @@ class SummaryScreen(Screen[None]):
             self.post_message(GradingProgress(text))
 
         try:
-            graded = await grade_finished_call(path, self.outcome.cast, self.judge, progress)
+            graded = await grade_finished_call(path, self.outcome.cast, self.grading, progress)
         except Exception as exc:  # grading must never cost the trainee their summary
             await self._show_failure(f"The debrief could not be made: {exc}")
             return

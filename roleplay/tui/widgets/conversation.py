@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import asyncio
 from functools import cache
-from typing import Final, Literal
+from typing import Any, Final, Literal
 
 from markdown_it import MarkdownIt
 from textual.app import ComposeResult
@@ -188,8 +188,8 @@ class Conversation(VerticalScroll):
 
     can_focus = True
 
-    def __init__(self, customer: str, trainee: str = "You", **kwargs: object) -> None:
-        super().__init__(**kwargs)  # type: ignore[arg-type]
+    def __init__(self, customer: str, trainee: str = "You", **kwargs: Any) -> None:
+        super().__init__(**kwargs)
         self.customer = customer
         self.trainee = trainee
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from textual.content import Content
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
@@ -29,10 +31,10 @@ class ScenarioList(OptionList):
     """Pick a scenario; each row shows its title and the customer's archetype."""
 
     def __init__(
-        self, scenarios: list[Scenario], personas: dict[str, Persona], **kwargs: object
+        self, scenarios: list[Scenario], personas: dict[str, Persona], **kwargs: Any
     ) -> None:
         options = [Option(self._prompt(s, personas.get(s.persona)), id=s.id) for s in scenarios]
-        super().__init__(*options, **kwargs)  # type: ignore[arg-type]
+        super().__init__(*options, **kwargs)
 
     @staticmethod
     def _prompt(scenario: Scenario, persona: Persona | None) -> Content:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Vertical, VerticalScroll
@@ -22,8 +24,8 @@ class ArticleView(Markdown):
 class KnowledgeBase(Vertical):
     """The scenario's articles with a search box that filters them as the trainee types."""
 
-    def __init__(self, articles: list[Article], **kwargs: object) -> None:
-        super().__init__(**kwargs)  # type: ignore[arg-type]
+    def __init__(self, articles: list[Article], **kwargs: Any) -> None:
+        super().__init__(**kwargs)
         self.articles = articles
 
     def compose(self) -> ComposeResult:
@@ -56,8 +58,8 @@ class KnowledgeBase(Vertical):
 class SidePanel(Vertical):
     """What the trainee can read during the call: briefing and knowledge base, in tabs."""
 
-    def __init__(self, scenario: Scenario, **kwargs: object) -> None:
-        super().__init__(**kwargs)  # type: ignore[arg-type]
+    def __init__(self, scenario: Scenario, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
         self.scenario = scenario
 
     def compose(self) -> ComposeResult:

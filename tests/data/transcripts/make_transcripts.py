@@ -22,7 +22,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parents[2]
 sys.path.insert(0, str(ROOT))
-sys.path.insert(0, str(ROOT / "tests" / "unit"))
+sys.path.insert(0, str(ROOT / "tests"))
 
 from roleplay.llm.scripted_backend import ScriptedBackend  # noqa: E402
 from roleplay.scenarios.loader import load_library  # noqa: E402
@@ -205,7 +205,7 @@ class FakeClock:
 
 def _cast(scenario_id: str) -> Cast:
     if scenario_id == FIXTURE:
-        from sim_cast import make_cast
+        from support.sim_cast import make_cast
 
         return make_cast()
     library = bundled_library_dir()

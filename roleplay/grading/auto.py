@@ -1,8 +1,9 @@
 """Give a call with no debrief a heuristic one, so every finished call can be reviewed and counted.
 
 The index calls this for transcripts it finds without a `.debrief.json`; the review screen calls
-it when such a call is opened. Grading needs the scenario (its rubric), so calls whose scenario is
-no longer in the library stay ungraded and say why.
+it when such a call is opened. It grades through `Grading` with the heuristic judge. Grading
+needs the scenario (its rubric), so calls whose scenario is no longer in the library stay
+ungraded and say why.
 """
 
 from __future__ import annotations
@@ -11,12 +12,13 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from roleplay.debrief.build import heuristic_debrief
-from roleplay.debrief.files import debrief_path, save_debrief
+from roleplay.choices import JudgeMode
+from roleplay.debrief.files import debrief_path
 from roleplay.errors import UserError
+from roleplay.grading.service import Grading
 from roleplay.scenarios.loader import Library
 from roleplay.scenarios.models import Cast
-from roleplay.store.transcript import TranscriptError, read_transcript
+from roleplay.transcript import TranscriptError, read_transcript
 
 STILL_WRITING_S = 3600.0
 """A transcript without a closing line that changed within this many seconds may be a live call."""
@@ -29,6 +31,7 @@ class AutoGrader:
 
     def __init__(self, cast_for: CastLookup) -> None:
         self.cast_for = cast_for
+        self.grading = Grading(JudgeMode.HEURISTIC)
         self.problems: list[str] = []
         self._casts: dict[str, Cast | None] = {}
 
@@ -60,7 +63,8 @@ class AutoGrader:
                 "is not in the library"
             )
             return None
-        return save_debrief(heuristic_debrief(call, cast), debrief_path(transcript))
+        self.grading.grade_transcript(call, transcript, cast, must_save=True)
+        return debrief_path(transcript)
 
 
 def grader_for(library_loader: Callable[[], Library]) -> AutoGrader | None:

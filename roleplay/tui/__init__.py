@@ -1,0 +1,1 @@
+"""The only package that imports textual: the call app and the review app."""
