@@ -15,6 +15,7 @@ from tui_helpers import AuthoredBackend, reply_done, wait_for
 
 from roleplay.llm.base import Prompt
 from roleplay.store.transcript import read_transcript
+from roleplay.tui import quiet_gc
 from roleplay.tui.app import build_app
 from roleplay.tui.screens.call import CallScreen
 from roleplay.tui.widgets.conversation import DRAW_EVERY_S, WAITING, CustomerLine
@@ -195,3 +196,34 @@ async def test_the_newest_words_stay_in_view_unless_the_trainee_scrolled_up(
             assert conversation.scroll_y == where, "the view stays where the trainee put it"
         else:
             assert conversation.scroll_y == conversation.max_scroll_y > where
+
+
+async def test_full_garbage_sweeps_wait_while_a_line_streams_and_run_once_it_is_done(
+    settings, workspace, clock
+):
+    # A full sweep of everything the app holds was the longest pause inside a streaming line.
+    backend = Gated(200)
+    app = make_app(settings, workspace, clock, backend)
+    before = gc.get_threshold()
+    async with app.run_test(size=(100, 32)) as pilot:
+        screen = await connected(pilot, app)
+        await pilot.press(*"Hello Dana")
+        await pilot.press("enter")
+        await wait_for(
+            pilot, lambda: "word99" in getattr(replying(screen), "text", ""), "half the reply"
+        )
+        line = replying(screen)
+        assert line is not None
+        assert quiet_gc.streaming_lines() == 1
+        assert gc.get_threshold()[:2] == before[:2] and gc.get_threshold()[2] > 10**6
+        # Only the speaker's name is styled as streaming: finishing restyles it alone.
+        assert line.query_one(".speaker").has_class("-streaming") and not line.has_class(
+            "-streaming"
+        )
+        backend.rest.set()
+        await wait_for(pilot, lambda: reply_done(screen), "the rest of the reply")
+        assert quiet_gc.streaming_lines() == 0 and gc.get_threshold() == before
+        assert not line.query_one(".speaker").has_class("-streaming")
+        frozen = gc.get_freeze_count()
+        await pilot.pause(quiet_gc.PAUSE_AFTER_LINE_S + 0.3)
+        assert gc.get_freeze_count() > frozen, "swept and frozen while the trainee reads"

@@ -5,7 +5,8 @@ drawn are appended together once it is on screen, and at most once per `DRAW_EVE
 append re-parses the last paragraph and lays the conversation out again, so appending per token
 made the screen spend its time measuring instead of drawing. The scroll is anchored so the
 newest line stays in view until the trainee scrolls up to read. Until the first word arrives
-the line shows a quiet "…".
+the line shows a quiet "…". While it streams, Python's full garbage sweeps wait until it is
+complete (`quiet_gc`), and finishing it restyles only the speaker's name.
 """
 
 from __future__ import annotations
@@ -19,6 +20,8 @@ from textual.app import ComposeResult
 from textual.containers import Vertical, VerticalScroll
 from textual.content import Content
 from textual.widgets import Label, Markdown, Static
+
+from roleplay.tui import quiet_gc
 
 NoteKind = Literal["coach", "hold", "resume", "error", "system"]
 
@@ -55,17 +58,37 @@ class CustomerLine(Vertical):
         self._arrived = asyncio.Event()
         self._drawing: asyncio.Task[None] | None = None
         self._said: str | None = None
+        self._holding_gc = False
         self.streaming = streaming
-        if streaming:
-            self.add_class("-streaming")
 
     def compose(self) -> ComposeResult:
-        """The speaker's name above the line (and "…" until a streamed line's first word)."""
-        yield Label(self._label(), classes="speaker")
+        """The speaker's name above the line (and "…" until a streamed line's first word).
+
+        While the line streams, the speaker's name carries the `-streaming` class, not the
+        whole line: changing a class restyles everything under it, and under the line are all
+        its paragraphs, so finishing a long line took one long frame.
+        """
+        yield Label(self._label(), classes="speaker -streaming" if self.streaming else "speaker")
         waiting = Static(WAITING, classes="waiting")
         waiting.display = self.streaming
         yield waiting
         yield Markdown(self._initial, classes="body", parser_factory=markdown_parser)
+
+    def on_mount(self) -> None:
+        """A streaming line holds full garbage sweeps back until it is complete."""
+        if self.streaming and not self._holding_gc:
+            self._holding_gc = True
+            quiet_gc.hold()
+
+    def on_unmount(self) -> None:
+        self._let_go_of_gc()
+
+    def _let_go_of_gc(self, sweep_later: bool = False) -> None:
+        if self._holding_gc:
+            self._holding_gc = False
+            quiet_gc.let_go()
+            if sweep_later:
+                self.app.set_timer(quiet_gc.PAUSE_AFTER_LINE_S, quiet_gc.sweep)
 
     def _label(self) -> str:
         return f"{self.speaker} · speaking…" if self.streaming else self.speaker
@@ -150,13 +173,16 @@ class CustomerLine(Vertical):
         self._said = text
         self._show_waiting(False)
         self.streaming = False
-        self.remove_class("-streaming")
-        self.query_one(".speaker", Label).update(self._label())
+        speaker = self.query_one(".speaker", Label)
+        speaker.remove_class("-streaming")
+        speaker.update(self._label())
+        self._let_go_of_gc(sweep_later=True)
 
     async def abandon(self) -> None:
         """Stop streaming and remove the half-written line (Escape or a failure)."""
         self._pending.clear()
         await self._stop()
+        self._let_go_of_gc()
         await self.remove()
 
 
