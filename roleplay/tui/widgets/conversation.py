@@ -88,7 +88,8 @@ class CustomerLine(Vertical):
             self._holding_gc = False
             quiet_gc.let_go()
             if sweep_later:
-                self.app.set_timer(quiet_gc.PAUSE_AFTER_LINE_S, quiet_gc.sweep)
+                # On the line, so a call screen already gone (and unfrozen) is not swept.
+                self.set_timer(quiet_gc.PAUSE_AFTER_LINE_S, quiet_gc.sweep)
 
     def _label(self) -> str:
         return f"{self.speaker} · speaking…" if self.streaming else self.speaker
