@@ -137,7 +137,7 @@ async def one_call(
     cast: Cast, backend: LocalBackend, variant: Variant, args: argparse.Namespace, folder: Path
 ) -> list[tuple[float, str]]:
     """One call: (first-token seconds, source of the customer's line) per trainee turn."""
-    session = CallSession(cast, backend, trainee="bench", transcripts=folder)
+    session = CallSession(cast, backend, trainee="bench", transcripts=folder)  # type: ignore[arg-type]
     if variant.warm_start:
         await session.start()
     else:
@@ -155,7 +155,7 @@ async def one_call(
             if isinstance(event, Chunk) and first is None and event.text.strip():
                 first = time.perf_counter() - began
             elif isinstance(event, Said):
-                source = event.turn.source
+                source = event.turn.source or ""
                 if first is None:
                     first = time.perf_counter() - began
         assert first is not None
