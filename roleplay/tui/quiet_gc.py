@@ -22,18 +22,29 @@ _saved: tuple[int, int, int] | None = None
 def hold() -> None:
     """A line starts streaming: no full sweep until every streaming line has let go."""
     global _streaming, _saved
-    if _streaming == 0:
+    if _saved is None:
         _saved = gc.get_threshold()
         gc.set_threshold(_saved[0], _saved[1], 1_000_000_000)
     _streaming += 1
 
 
-def let_go() -> None:
-    """A line stopped streaming (finished, replaced or dropped); the thresholds come back."""
-    global _streaming, _saved
+def let_go(sweep_soon: bool = False) -> None:
+    """A line stopped streaming (finished, replaced or dropped).
+
+    With `sweep_soon` the thresholds stay raised until `sweep` runs: put back at once, the
+    sweeps put off while the line streamed would all fall due in its last frame.
+    """
+    global _streaming
     if _streaming == 0:
         return
     _streaming -= 1
+    if not sweep_soon:
+        restore()
+
+
+def restore() -> None:
+    """Put the collector's thresholds back, unless a line is still streaming."""
+    global _saved
     if _streaming == 0 and _saved is not None:
         gc.set_threshold(*_saved)
         _saved = None
@@ -44,6 +55,7 @@ def sweep() -> None:
     if _streaming == 0:
         gc.collect()
         gc.freeze()
+        restore()
 
 
 def streaming_lines() -> int:

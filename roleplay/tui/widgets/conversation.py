@@ -82,11 +82,12 @@ class CustomerLine(Vertical):
 
     def on_unmount(self) -> None:
         self._let_go_of_gc()
+        quiet_gc.restore()  # a sweep this line was waiting for will not run now
 
     def _let_go_of_gc(self, sweep_later: bool = False) -> None:
         if self._holding_gc:
             self._holding_gc = False
-            quiet_gc.let_go()
+            quiet_gc.let_go(sweep_soon=sweep_later)
             if sweep_later:
                 # On the line, so a call screen already gone (and unfrozen) is not swept.
                 self.set_timer(quiet_gc.PAUSE_AFTER_LINE_S, quiet_gc.sweep)
