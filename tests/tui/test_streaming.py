@@ -18,7 +18,12 @@ from roleplay.store.transcript import read_transcript
 from roleplay.tui import quiet_gc
 from roleplay.tui.app import build_app
 from roleplay.tui.screens.call import CallScreen
-from roleplay.tui.widgets.conversation import DRAW_EVERY_S, WAITING, CustomerLine
+from roleplay.tui.widgets.conversation import (
+    DRAW_EVERY_S,
+    MAX_BATCH_CHARS,
+    WAITING,
+    CustomerLine,
+)
 
 SCENARIO = "test-broadband-down"
 
@@ -132,6 +137,10 @@ async def test_a_fast_reply_is_drawn_in_batches_and_ends_on_the_saved_line(
     gaps = [b - a for a, b in itertools.pairwise(appended_at[:-1])]
     assert all(gap >= DRAW_EVERY_S * 0.9 for gap in gaps), gaps
     assert len(appends) < len(backend.tokens) / 10
+    # However fast it came, no frame appends more than a batch (whole tokens): a long frame is
+    # a visible stall.
+    longest = max(len(t) for t in backend.tokens)
+    assert max(len(a) for a in appends) < MAX_BATCH_CHARS + longest, [len(a) for a in appends]
     assert "".join(appends) == "".join(backend.tokens).lstrip()
     # The drawn line already was the saved one: it is not parsed again at the end.
     assert updates == []

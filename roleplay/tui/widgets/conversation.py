@@ -37,6 +37,10 @@ DRAW_EVERY_S: Final = 1 / 30
 """The shortest time between two appends to a streaming line (each also waits for the screen to
 show the one before): one batch of words per frame, however fast the model is."""
 
+MAX_BATCH_CHARS: Final = 800
+"""The most text one frame appends: a reply that arrives all at once is drawn over several
+frames, each short, rather than in one long one."""
+
 WAITING: Final = "…"
 """What the customer's line shows between the trainee's line and the customer's first word."""
 
@@ -136,8 +140,15 @@ class CustomerLine(Vertical):
             await asyncio.gather(painted.wait(), asyncio.sleep(DRAW_EVERY_S))
 
     async def _append(self, body: Markdown) -> None:
-        fragment = "".join(self._pending)
-        self._pending.clear()
+        """Append what has arrived, up to `MAX_BATCH_CHARS` (whole fragments); the rest waits."""
+        taken, size = 0, 0
+        while taken < len(self._pending) and (taken == 0 or size < MAX_BATCH_CHARS):
+            size += len(self._pending[taken])
+            taken += 1
+        fragment = "".join(self._pending[:taken])
+        del self._pending[:taken]
+        if self._pending:
+            self._arrived.set()
         if not body.source:
             # The saved line is stripped; starting without the model's leading space lets
             # `finish` keep what is drawn instead of parsing the whole line again.
@@ -147,13 +158,18 @@ class CustomerLine(Vertical):
             await body.append(fragment)
 
     async def _stop(self) -> None:
-        """Stop drawing in batches; whatever arrived is appended now."""
+        """Stop drawing as words arrive; whatever arrived is appended now, a frame at a time."""
         if self._drawing is not None:
             drawing, self._drawing = self._drawing, None
             drawing.cancel()
             await asyncio.wait([drawing])
-        if self._pending:
-            await self._append(self.query_one(Markdown))
+        body = self.query_one(Markdown)
+        while self._pending:
+            await self._append(body)
+            if self._pending:
+                painted = asyncio.Event()
+                self.call_after_refresh(painted.set)
+                await asyncio.gather(painted.wait(), asyncio.sleep(DRAW_EVERY_S))
 
     async def restart(self) -> None:
         """Throw away what streamed so far (the line failed a check and is being replaced)."""
