@@ -3,10 +3,13 @@
 In the same run, the same tokens go through a plain Textual `Markdown` widget fed by
 `Markdown.get_stream` (the baseline: what Textual itself manages), and through the call screen
 with its customer line as it was before issue 13 (`before`: one `MarkdownStream` append each time
-the stream wakes, a new Markdown parser per append). For each, it reports tokens per second
-(first token to the complete line on screen), the number of screen updates and the gaps between
-two screen updates while the tokens arrive (p50/p90/p99 and the longest stall). Prints one JSON
-object; rounds alternate between the three so a noisy machine weighs on each alike.
+the stream wakes, a new Markdown parser per append, full garbage sweeps whenever they fell, the
+whole line restyled when it finishes). For each, it reports tokens per second (first token to
+the complete line on screen), the number of screen updates and the gaps between two screen
+updates while the tokens arrive (p50/p90/p99 and the longest stall), in wall time and in the
+app thread's own CPU time (`cpu_*`: what a frame waited for, whatever the machine's load).
+Prints one JSON object; rounds alternate between the three so a noisy machine weighs on each
+alike.
 
     PYTHONPATH=. python bench/stream_render.py [--tokens 2000] [--rounds 3] [--pace 0]
         [--scenario ID]
@@ -63,21 +66,27 @@ class Frames:
 
     def __init__(self, app: App[Any]) -> None:
         self.times: list[float] = []
+        self.cpu: list[float] = []
         original: Callable[..., None] = app._display
 
         def display(screen: Any, renderable: Any) -> None:
             if renderable is not None:
                 self.times.append(time.perf_counter())
+                self.cpu.append(time.thread_time())
             original(screen, renderable)
 
         app._display = display  # type: ignore[method-assign]
 
     def figures(
-        self, start: float, end: float, tokens: int, cpu_s: float
+        self, start: float, end: float, tokens: int, cpu_s: float, cpu_marks: tuple[float, float]
     ) -> dict[str, float | int]:
         inside = [t for t in self.times if start <= t <= end]
         marks = [start, *inside, end]
         gaps = sorted(b - a for a, b in itertools.pairwise(marks))
+        cpu_inside = [c for t, c in zip(self.times, self.cpu, strict=True) if start <= t <= end]
+        cpu_gaps = sorted(
+            b - a for a, b in itertools.pairwise([cpu_marks[0], *cpu_inside, cpu_marks[1]])
+        )
         return {
             "tokens_per_s": round(tokens / (end - start), 1),
             "seconds": round(end - start, 3),
@@ -88,6 +97,13 @@ class Frames:
             "p99_gap_ms": round(percentile(gaps, 0.99) * 1000, 1),
             "gaps_over_50ms": sum(gap > 0.050 for gap in gaps),
             "gaps": len(gaps),
+            # The app thread's own CPU time between two screen updates: the work a frame waited
+            # for, whatever else the machine was doing (on an idle machine, about the wall gap).
+            "cpu_median_gap_ms": round(statistics.median(cpu_gaps) * 1000, 1),
+            "cpu_p90_gap_ms": round(percentile(cpu_gaps, 0.90) * 1000, 1),
+            "cpu_p99_gap_ms": round(percentile(cpu_gaps, 0.99) * 1000, 1),
+            "cpu_longest_stall_ms": round(cpu_gaps[-1] * 1000, 1),
+            "cpu_gaps_over_50ms": sum(gap > 0.050 for gap in cpu_gaps),
             # The share of one core the app's thread got: on a busy machine every gap above
             # is stretched by about 1 / cpu_share.
             "cpu_share": round(cpu_s / (end - start), 2),
@@ -158,7 +174,17 @@ def customer_line_before_issue_13() -> Iterator[None]:
         self.remove_class("-streaming")
         self.query_one(".speaker", Label).update(self._label())
 
-    replaced = {"compose": compose, "write": write, "_stop": stop, "finish": finish}
+    def nothing(self: Any) -> None:
+        """Nor did a streaming line hold full garbage sweeps back."""
+
+    replaced = {
+        "compose": compose,
+        "write": write,
+        "_stop": stop,
+        "finish": finish,
+        "on_mount": nothing,
+        "on_unmount": nothing,
+    }
     saved = {name: CustomerLine.__dict__[name] for name in replaced}
     for name, method in replaced.items():
         setattr(CustomerLine, name, method)
@@ -224,7 +250,9 @@ async def through_call_screen(
         shown = [line.text for line in screen.query(CustomerLine)][-1]
     assert backend.first_token_at is not None
     cpu_s = end_cpu - backend.first_token_cpu
-    result = frames.figures(backend.first_token_at, end, len(tokens), cpu_s)
+    result = frames.figures(
+        backend.first_token_at, end, len(tokens), cpu_s, (backend.first_token_cpu, end_cpu)
+    )
     result["complete"] = " ".join(shown.split()) == " ".join("".join(tokens).split())
     return result
 
@@ -254,7 +282,7 @@ async def through_plain_markdown(tokens: list[str], pace: float = 0.0) -> dict[s
         await stream.stop()
         end, end_cpu = time.perf_counter(), time.thread_time()
         shown = markdown.source
-    result = frames.figures(start, end, len(tokens), end_cpu - start_cpu)
+    result = frames.figures(start, end, len(tokens), end_cpu - start_cpu, (start_cpu, end_cpu))
     result["complete"] = " ".join(shown.split()) == " ".join("".join(tokens).split())
     return result
 
@@ -268,11 +296,16 @@ def summarise(rounds: list[dict[str, Any]]) -> dict[str, Any]:
         "p90_gap_ms",
         "p99_gap_ms",
         "longest_stall_ms",
+        "cpu_median_gap_ms",
+        "cpu_p90_gap_ms",
+        "cpu_p99_gap_ms",
+        "cpu_longest_stall_ms",
     )
     summary: dict[str, Any] = {
         f"median_{key}": statistics.median(r[key] for r in rounds) for key in keys
     }
     summary["worst_stall_ms"] = max(r["longest_stall_ms"] for r in rounds)
+    summary["worst_cpu_stall_ms"] = max(r["cpu_longest_stall_ms"] for r in rounds)
     summary["all_complete"] = all(r["complete"] for r in rounds)
     summary["rounds"] = rounds
     return summary

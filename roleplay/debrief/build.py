@@ -14,7 +14,14 @@ from roleplay.debrief import coaching, heuristic
 from roleplay.debrief.judge import GRADING_NOTE as MODEL_NOTE
 from roleplay.debrief.judge import judge
 from roleplay.debrief.metrics import CallFacts, compute_metrics, redetect
-from roleplay.debrief.model import CoachingItem, CriterionResult, Debrief, Grader, Metrics
+from roleplay.debrief.model import (
+    AutoFailHit,
+    CoachingItem,
+    CriterionResult,
+    Debrief,
+    Grader,
+    Metrics,
+)
 from roleplay.debrief.rules import auto_fail_hits, verdict
 from roleplay.llm.base import BackendError, Judge
 from roleplay.scenarios.models import Cast
@@ -50,6 +57,7 @@ def _assemble(
     metrics: Metrics,
     criteria: list[CriterionResult],
     improvements: list[CoachingItem],
+    hits: list[AutoFailHit],
     *,
     grader: Grader,
     grader_model: str,
@@ -57,7 +65,6 @@ def _assemble(
     notes: list[str],
 ) -> Debrief:
     rubric = cast.scenario.rubric
-    hits = auto_fail_hits(rubric, transcript, notes)
     overall, passed = verdict(criteria, rubric, hits)
     header = transcript.header
     return Debrief(
@@ -85,15 +92,22 @@ def _assemble(
 
 
 def _heuristic(
-    transcript: Transcript, cast: Cast, metrics: Metrics, facts: CallFacts, notes: list[str]
+    transcript: Transcript,
+    cast: Cast,
+    metrics: Metrics,
+    facts: CallFacts,
+    notes: list[str],
+    hits: list[AutoFailHit] | None = None,
 ) -> Debrief:
-    hits = auto_fail_hits(cast.scenario.rubric, transcript)
+    if hits is None:  # the auto-fail patterns run once per debrief; their notes are said once
+        hits = auto_fail_hits(cast.scenario.rubric, transcript, notes)
     return _assemble(
         transcript,
         cast,
         metrics,
         heuristic.grade(metrics, facts, cast),
         coaching.coach(facts, hits=hits),
+        hits,
         grader="heuristic",
         grader_model="",
         note=heuristic.GRADING_NOTE,
@@ -119,7 +133,7 @@ async def abuild_debrief(
         if backend is not None:
             notes.append("The trainee said nothing, so there was nothing for the model to judge.")
         return _heuristic(transcript, cast, metrics, facts, notes)
-    hits = auto_fail_hits(cast.scenario.rubric, transcript)
+    hits = auto_fail_hits(cast.scenario.rubric, transcript, notes)
     worst = [  # auto-fail turns get a warning, never a rephrasing, so none is asked for
         h.turn.turn.id for h in coaching.worst_turns(facts, hits=hits) if h.auto_fail is None
     ]
@@ -129,13 +143,14 @@ async def abuild_debrief(
         notes.append(
             f"Model grading failed ({exc}); this debrief was graded by the heuristic rules."
         )
-        return _heuristic(transcript, cast, metrics, facts, notes)
+        return _heuristic(transcript, cast, metrics, facts, notes, hits)
     return _assemble(
         transcript,
         cast,
         metrics,
         outcome.criteria,
         coaching.coach(facts, outcome.rewrites, hits),
+        hits,
         grader="model",
         grader_model=f"{backend.name}:{backend.model}",
         note=MODEL_NOTE.format(model=backend.model or backend.name),

@@ -106,12 +106,15 @@ def _harms(facts: CallFacts, hits: Sequence[AutoFailHit] = ()) -> list[Harm]:
     for jump in facts.jumps:
         target = hold_rises if jump.cause == "hold" else rises
         target[jump.turn_id] = target.get(jump.turn_id, 0.0) + jump.delta
+    first_hit: dict[int, AutoFailHit] = {}
+    for h in hits:  # one look-up per turn: a long call can break a rule in many turns
+        first_hit.setdefault(h.turn_id, h)
     harms: list[Harm] = []
     for d in facts.trainee:
         worst = next((b for b in HARM_WEIGHT if d.has(b)), None)
         rise = max(0.0, rises.get(d.turn.id, 0.0))
         hold_rise = max(0.0, hold_rises.get(d.turn.id, 0.0))
-        hit = next((h for h in hits if h.turn_id == d.turn.id), None)
+        hit = first_hit.get(d.turn.id)
         harm = Harm(d, rise, worst, hold_rise, hit, facts.held_before.get(d.turn.id, 0.0))
         idle = worst is None and hit is None and hold_rise == 0
         if idle and d.turn.id in facts.after_odd:

@@ -98,7 +98,7 @@ def _mix(good: list[Evidence], bad: list[Evidence]) -> list[Evidence]:
 
 
 def _lapse_turns(facts: CallFacts, *behaviours: Behaviour) -> list[int]:
-    return [d.turn.id for d in facts.trainee if any(d.has(b) for b in behaviours)]
+    return [d.turn.id for d in facts.with_any(*behaviours)]
 
 
 def empathy(m: Metrics, facts: CallFacts, cast: Cast) -> Graded:

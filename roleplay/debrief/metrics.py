@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import itertools
 import re
-import sys
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -26,6 +25,7 @@ from roleplay.debrief.model import (
 from roleplay.debrief.quotes import matched_words, quote_at
 from roleplay.debrief.timeline import timeline
 from roleplay.detectors.detect import DetectContext, Detection, detections
+from roleplay.detectors.history import EMPTY
 from roleplay.scenarios.behaviours import Behaviour
 from roleplay.scenarios.models import Cast
 from roleplay.sim.actor import facts_told
@@ -113,9 +113,27 @@ class CallFacts:
     """Trainee turn ids that answered a model-written customer line that made no sense (words
     from outside the scenario and the call): coaching does not hold the reply against them."""
 
+    _showing: dict[Behaviour, list[int]] = field(default_factory=dict, repr=False)
+    _indexed: int = field(default=-1, repr=False)
+
+    def _positions(self, behaviour: Behaviour) -> list[int]:
+        """Where in `trainee` a behaviour shows; indexed once, since every criterion asks."""
+        if self._indexed != len(self.trainee):
+            self._showing = {}
+            for i, d in enumerate(self.trainee):
+                for b in d.by_behaviour:
+                    self._showing.setdefault(b, []).append(i)
+            self._indexed = len(self.trainee)
+        return self._showing.get(behaviour, [])
+
     def with_behaviour(self, behaviour: Behaviour) -> list[DetectedTurn]:
         """Trainee turns showing a behaviour, in order."""
-        return [d for d in self.trainee if d.has(behaviour)]
+        return [self.trainee[i] for i in self._positions(behaviour)]
+
+    def with_any(self, *behaviours: Behaviour) -> list[DetectedTurn]:
+        """Trainee turns showing at least one of the behaviours, in order."""
+        found = sorted({i for b in behaviours for i in self._positions(b)})
+        return [self.trainee[i] for i in found]
 
 
 def _words(text: str) -> int:
@@ -134,13 +152,12 @@ def _parse(stamp: str | None) -> datetime | None:
 def redetect(transcript: Transcript, cast: Cast) -> CallFacts:
     """Walk the call in order, re-running the detectors on every trainee line.
 
-    Each line's context holds the call so far. The lines in it are interned, so grading the
-    same call again (the app after a call, the review screen) finds its cached detections by
-    comparing string identities rather than every earlier line's text.
+    Each line's context holds the call so far as `CallLines`, one line longer each turn, so a
+    turn's context costs the same however long the call; grading the same call again (the app
+    after a call, the review screen) finds its cached detections in one lookup per line.
     """
     persona = cast.persona
-    customer_lines: list[str] = []
-    trainee_lines: list[str] = []
+    customer_lines = trainee_lines = EMPTY
     facts = CallFacts()
     last_trainee: DetectedTurn | None = None
     open_hold: HoldMetric | None = None
@@ -173,7 +190,7 @@ def redetect(transcript: Transcript, cast: Cast) -> CallFacts:
             written = (step.source or "model") in WRITTEN
             odd_last = written and bool(off_scenario(step.text, heard))
             heard.update(content_words(step.text))
-            customer_lines.append(sys.intern(step.text))
+            customer_lines = customer_lines.then(step.text)
             revealed = known
             continue
         if step.speaker != "trainee":
@@ -185,8 +202,8 @@ def redetect(transcript: Transcript, cast: Cast) -> CallFacts:
         ctx = DetectContext(
             customer_name=persona.name,
             cares_about=tuple(persona.cares_about),
-            customer_lines=tuple(customer_lines),
-            trainee_lines=tuple(trainee_lines),
+            customer_lines=customer_lines,
+            trainee_lines=trainee_lines,
             just_resumed=just_resumed,
         )
         found = DetectedTurn(step, detections(step.text, ctx), ctx, after_resume=just_resumed)
@@ -206,7 +223,7 @@ def redetect(transcript: Transcript, cast: Cast) -> CallFacts:
         )
         revealed = known
         facts.trainee.append(found)
-        trainee_lines.append(sys.intern(step.text))
+        trainee_lines = trainee_lines.then(step.text)
         last_trainee = found
     return facts
 

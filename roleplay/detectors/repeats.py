@@ -18,16 +18,14 @@ import re
 import threading
 from collections import Counter
 from collections.abc import Sequence
-from typing import TypeVar
 
+from roleplay.detectors.history import CallLines, LineIndex, index_for
 from roleplay.words import STOP_WORDS
 
 Span = tuple[int, int]
 
 _WORDS = re.compile(r"[a-z']+")
 _STOP = STOP_WORDS | {"their", "please"}
-_KEPT = 4
-"""Indexes kept per side: the call being graded and a few others (tests, a review app)."""
 
 
 def content_words(text: str) -> set[str]:
@@ -35,31 +33,7 @@ def content_words(text: str) -> set[str]:
     return {w for w in _WORDS.findall(text.lower()) if w not in _STOP and len(w) > 2}
 
 
-class _Index:
-    """One side's lines so far; `add` is called once per new line."""
-
-    def __init__(self) -> None:
-        self.lines: tuple[str, ...] = ()
-
-    def covers(self, lines: tuple[str, ...]) -> bool:
-        """Extend the index to `lines` if they continue it; False if they are another history."""
-        n = len(self.lines)
-        if lines is self.lines:
-            return True
-        if len(lines) <= n:
-            return self.lines[: len(lines)] == lines
-        if lines[:n] != self.lines:
-            return False
-        for i in range(n, len(lines)):
-            self.add(i, lines[i])
-        self.lines = lines
-        return True
-
-    def add(self, position: int, line: str) -> None:
-        raise NotImplementedError
-
-
-class _Heard(_Index):
+class _Heard(LineIndex):
     """The customer's lines: the first line each content word was said in."""
 
     def __init__(self) -> None:
@@ -75,7 +49,7 @@ class _Heard(_Index):
         return any(self.first.get(w, before) < before for w in words)
 
 
-class _Asked(_Index):
+class _Asked(LineIndex):
     """The trainee's questions: each distinct set of content words, where it was first asked."""
 
     def __init__(self) -> None:
@@ -113,21 +87,6 @@ _HEARD: list[_Heard] = []
 _ASKED: list[_Asked] = []
 
 
-Kind = TypeVar("Kind", bound=_Index)
-
-
-def _index(kept: list[Kind], lines: tuple[str, ...], make: type[Kind]) -> Kind:
-    for i, index in enumerate(kept):
-        if index.covers(lines):
-            kept.insert(0, kept.pop(i))
-            return index
-    index = make()
-    index.covers(lines)
-    kept.insert(0, index)
-    del kept[_KEPT:]
-    return index
-
-
 def repeats_question(
     line: str, customer_lines: Sequence[str], trainee_lines: Sequence[str]
 ) -> Span | None:
@@ -137,10 +96,10 @@ def repeats_question(
     asked = content_words(line.split("?")[0])
     if len(asked) < 2:
         return None
-    heard_lines, asked_lines = tuple(customer_lines), tuple(trainee_lines)
+    heard_lines, asked_lines = CallLines(customer_lines), CallLines(trainee_lines)
     with _LOCK:
-        heard = _index(_HEARD, heard_lines, _Heard)
-        earlier = _index(_ASKED, asked_lines, _Asked)
+        heard = index_for(_HEARD, heard_lines, _Heard)
+        earlier = index_for(_ASKED, asked_lines, _Asked)
         at_least = max(2, int(0.8 * len(asked)))
         if not earlier.overlaps(asked, at_least, len(asked_lines)):
             return None

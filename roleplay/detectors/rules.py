@@ -10,11 +10,14 @@ span it matched, so the debrief quotes exactly the words that counted.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+import threading
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from roleplay.detectors.frame import frame_break
+from roleplay.detectors.history import EMPTY, CallLines, LineIndex, index_for
 from roleplay.detectors.repeats import repeats_question
 from roleplay.scenarios.behaviours import Behaviour
 
@@ -23,14 +26,24 @@ B = Behaviour
 
 @dataclass(frozen=True)
 class DetectContext:
-    """What the detectors may know besides the line itself."""
+    """What the detectors may know besides the line itself.
+
+    The lines said so far are kept as `CallLines` (any sequence given is turned into one), so a
+    context costs the same to make, hash and compare at turn 5 as at turn 500.
+    """
 
     customer_name: str = ""
     cares_about: tuple[str, ...] = ()
-    customer_lines: tuple[str, ...] = ()
-    trainee_lines: tuple[str, ...] = ()
+    customer_lines: Sequence[str] = EMPTY
+    trainee_lines: Sequence[str] = EMPTY
     just_resumed: bool = False
     jargon: tuple[str, ...] = field(default=())
+
+    def __post_init__(self) -> None:
+        for name in ("customer_lines", "trainee_lines"):
+            lines = getattr(self, name)
+            if not isinstance(lines, CallLines):
+                object.__setattr__(self, name, CallLines(lines))
 
 
 def _rx(*patterns: str) -> re.Pattern[str]:
@@ -281,17 +294,65 @@ def _personal_touch(line: str, ctx: DetectContext) -> Span | None:
     return None
 
 
-def _term(term: str) -> re.Pattern[str]:
+def _words_of(term: str) -> str:
     words = [re.escape(w) for w in re.split(r"[^a-z0-9]+", term.lower()) if w]
-    return re.compile(r"(?<![a-z0-9])" + r"[^a-z0-9]+".join(words) + r"(?![a-z0-9])", re.IGNORECASE)
+    return r"[^a-z0-9]+".join(words)
+
+
+@lru_cache(maxsize=512)
+def _term(term: str) -> re.Pattern[str]:
+    return re.compile(r"(?<![a-z0-9])" + _words_of(term) + r"(?![a-z0-9])", re.IGNORECASE)
+
+
+@lru_cache(maxsize=64)
+def _any_term(terms: tuple[str, ...]) -> re.Pattern[str]:
+    """One search for every term at once: most lines hold none, and then one search says so."""
+    either = "|".join(f"(?:{_words_of(t)})" for t in terms)
+    return re.compile(r"(?<![a-z0-9])(?:" + either + r")(?![a-z0-9])", re.IGNORECASE)
+
+
+class _TermsHeard(LineIndex):
+    """The customer's lines, each searched for a term at most once, as the call grows."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.lines: list[str] = []
+        self.first: dict[str, int | None] = {}
+        self.searched: dict[str, int] = {}
+
+    def add(self, position: int, line: str) -> None:
+        self.lines.append(line)
+
+    def said_before(self, term: str, before: int) -> bool:
+        """True when the customer used `term` in one of their first `before` lines."""
+        first = self.first.get(term)
+        if first is None:
+            pattern = _term(term)
+            start = self.searched.get(term, 0)
+            found = (i for i in range(start, len(self.lines)) if pattern.search(self.lines[i]))
+            first = next(found, None)
+            self.searched[term] = len(self.lines)
+            self.first[term] = first
+        return first is not None and first < before
+
+
+_TERMS_LOCK = threading.Lock()
+_TERMS_HEARD: list[_TermsHeard] = []
 
 
 def _jargon(line: str, ctx: DetectContext) -> Span | None:
     """A jargon term in the line, unless the customer used it first (then it is their word)."""
-    for term in ctx.jargon or DEFAULT_JARGON:
-        pattern = _term(term)
-        found = pattern.search(line)
-        if found and not any(pattern.search(said) for said in ctx.customer_lines):
+    terms = ctx.jargon or DEFAULT_JARGON
+    if not _any_term(tuple(terms)).search(line):
+        return None
+    heard = CallLines(ctx.customer_lines)
+    for term in terms:
+        found = _term(term).search(line)
+        if found is None:
+            continue
+        with _TERMS_LOCK:
+            said = index_for(_TERMS_HEARD, heard, _TermsHeard).said_before(term, len(heard))
+        if not said:
             return found.span()
     return None
 

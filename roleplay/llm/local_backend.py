@@ -60,6 +60,9 @@ class LocalBackend:
         self._lock = threading.Lock()
         self.keep_loaded = False
         """When True, `aclose` keeps the model in memory for the next call (the app sets it)."""
+        self.cache_prompt = True
+        """Reuse the engine's cache of the last prompt: a turn reads only the call's new lines.
+        Off only to measure what it saves (bench/first_token.py)."""
 
     @property
     def loaded(self) -> bool:
@@ -150,8 +153,9 @@ class LocalBackend:
         """
         budget = self.settings.n_ctx - request["max_tokens"] - 8
         limit = max(budget, 1) * CHARS_PER_TOKEN
+        request = {**request, "cache_prompt": self.cache_prompt}
         if self.settings.seed is not None:
-            request = {**request, "seed": self.settings.seed}
+            request["seed"] = self.settings.seed
         for _ in range(4):
             prompt = self._fit(text, limit)
             error = _stream(llama, {**request, "prompt": prompt, "stream": True}, on_text, stop)

@@ -180,7 +180,11 @@ class CallSession:
     # ------------------------------------------------------------------ the call
 
     async def start(self) -> list[Turn]:
-        """The customer's opening line(s), said verbatim and saved."""
+        """The customer's opening line(s), said verbatim and saved.
+
+        The model starts reading the call (who the customer is, the opening) while the trainee
+        types their first line, so the first reply does not wait for all of it to be read.
+        """
         if self.turns:
             return [t for t in self.turns if t.source == "opening"]
         opened = [
@@ -188,6 +192,8 @@ class CallSession:
             for line in self.scenario.opening
         ]
         self._last_customer_at = self.clock()
+        if self.voice == "choose":
+            self._warm_up()
         return opened
 
     def _context(self) -> DetectContext:

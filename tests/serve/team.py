@@ -26,7 +26,7 @@ def make_team(root: Path, *, calls: bool = True) -> Path:
         table.add(login, ROLES[login], password, NAMES[login])
     table.save()
     if calls:
-        from roleplay.store.synthetic import write_synthetic_calls
+        from support.synthetic import write_synthetic_calls
 
         write_synthetic_calls(
             root / "transcripts", 6, trainees=(NAMES["ana"], NAMES["ben"]), days=3

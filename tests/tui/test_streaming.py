@@ -15,9 +15,15 @@ from tui_helpers import AuthoredBackend, reply_done, wait_for
 
 from roleplay.llm.base import Prompt
 from roleplay.transcript import read_transcript
+from roleplay.tui import quiet_gc
 from roleplay.tui.app import build_app
 from roleplay.tui.screens.call import CallScreen
-from roleplay.tui.widgets.conversation import DRAW_EVERY_S, WAITING, CustomerLine
+from roleplay.tui.widgets.conversation import (
+    DRAW_EVERY_S,
+    MAX_BATCH_CHARS,
+    WAITING,
+    CustomerLine,
+)
 
 SCENARIO = "test-broadband-down"
 
@@ -131,6 +137,10 @@ async def test_a_fast_reply_is_drawn_in_batches_and_ends_on_the_saved_line(
     gaps = [b - a for a, b in itertools.pairwise(appended_at[:-1])]
     assert all(gap >= DRAW_EVERY_S * 0.9 for gap in gaps), gaps
     assert len(appends) < len(backend.tokens) / 10
+    # However fast it came, no frame appends more than a batch (whole tokens): a long frame is
+    # a visible stall.
+    longest = max(len(t) for t in backend.tokens)
+    assert max(len(a) for a in appends) < MAX_BATCH_CHARS + longest, [len(a) for a in appends]
     assert "".join(appends) == "".join(backend.tokens).lstrip()
     # The drawn line already was the saved one: it is not parsed again at the end.
     assert updates == []
@@ -195,3 +205,38 @@ async def test_the_newest_words_stay_in_view_unless_the_trainee_scrolled_up(
             assert conversation.scroll_y == where, "the view stays where the trainee put it"
         else:
             assert conversation.scroll_y == conversation.max_scroll_y > where
+
+
+async def test_full_garbage_sweeps_wait_while_a_line_streams_and_run_once_it_is_done(
+    settings, workspace, clock
+):
+    # A full sweep of everything the app holds was the longest pause inside a streaming line.
+    backend = Gated(200)
+    app = make_app(settings, workspace, clock, backend)
+    before = gc.get_threshold()
+    async with app.run_test(size=(100, 32)) as pilot:
+        screen = await connected(pilot, app)
+        await pilot.press(*"Hello Dana")
+        await pilot.press("enter")
+        await wait_for(
+            pilot, lambda: "word99" in getattr(replying(screen), "text", ""), "half the reply"
+        )
+        line = replying(screen)
+        assert line is not None
+        assert quiet_gc.streaming_lines() == 1
+        assert gc.get_threshold()[:2] == before[:2] and gc.get_threshold()[2] > 10**6
+        # Only the speaker's name is styled as streaming: finishing restyles it alone.
+        assert line.query_one(".speaker").has_class("-streaming") and not line.has_class(
+            "-streaming"
+        )
+        backend.rest.set()
+        await wait_for(pilot, lambda: reply_done(screen), "the rest of the reply")
+        assert quiet_gc.streaming_lines() == 0
+        assert not line.query_one(".speaker").has_class("-streaming")
+        # The sweeps put off would all fall due in the line's last frame: they wait for the one
+        # sweep that runs while the trainee reads.
+        assert gc.get_threshold()[2] > 10**6
+        frozen = gc.get_freeze_count()
+        await pilot.pause(quiet_gc.PAUSE_AFTER_LINE_S + 0.3)
+        assert gc.get_freeze_count() > frozen, "swept and frozen while the trainee reads"
+        assert gc.get_threshold() == before

@@ -53,3 +53,34 @@ def test_a_kept_local_backend_keeps_its_model_when_a_call_closes(monkeypatch):
     backend.keep_loaded = False
     asyncio.run(backend.aclose())
     assert not backend.loaded
+
+
+class Engine:
+    """Stands for llama.cpp's server engine: records each request, streams one word."""
+
+    def __init__(self) -> None:
+        self.requests: list[dict] = []
+
+    def handle_completions(self, request, callback):
+        self.requests.append(request)
+        callback({"choices": [{"text": " fine"}]})
+        return None
+
+
+def test_every_request_reuses_the_engines_prompt_cache_unless_told_not_to(monkeypatch):
+    # The cache is what makes a turn read only the call's new lines; the bench turns it off to
+    # measure what it saves.
+    monkeypatch.setattr("importlib.util.find_spec", lambda name: object())
+    backend = LocalBackend(LocalSettings())
+    engine = backend._llama = Engine()
+
+    async def reply() -> str:
+        from roleplay.llm.base import Prompt
+
+        prompt = Prompt(system="", messages=[], transcript="Customer: hello\nAgent:")
+        return "".join([piece async for piece in backend.stream(prompt)])
+
+    assert asyncio.run(reply()) == " fine"
+    backend.cache_prompt = False
+    asyncio.run(reply())
+    assert [r["cache_prompt"] for r in engine.requests] == [True, False]

@@ -106,3 +106,27 @@ def test_no_authored_reaction_trips_the_line_checks(scenario_id: str) -> None:
         for lines in bands.values():
             for line in lines:
                 assert check_line(line, cast.persona, [], []) == [], line
+
+
+class Reading(ChoosingBackend):
+    """A choosing backend that records what it was asked to read ahead (`warm`)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.read: list[str] = []
+
+    async def warm(self, prompt) -> None:  # type: ignore[no-untyped-def]
+        self.read.append(prompt.transcript)
+
+
+async def test_the_model_reads_the_opening_while_the_trainee_types_the_first_line() -> None:
+    # Without it, the first reply the model chose waited for it to read the whole call.
+    cast = LIBRARY.cast("credit-card-dispute")
+    backend = Reading()
+    session = CallSession(cast, backend)
+    opened = await session.start()
+    await session.aclose()
+    assert len(backend.read) == 1
+    read = backend.read[0]
+    assert opened[-1].text in read and read.rstrip().endswith(opened[-1].text)
+    assert not backend.prompts, "reading ahead asks for no reply"

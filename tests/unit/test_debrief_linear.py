@@ -4,13 +4,17 @@ from __future__ import annotations
 
 import re
 import sys
+import tracemalloc
 from itertools import cycle
 from pathlib import Path
 
 from support.sim_cast import make_cast
 
 from roleplay.debrief import heuristic_debrief
+from roleplay.debrief.metrics import redetect
 from roleplay.detectors import detect as detect_module
+from roleplay.detectors import rules
+from roleplay.detectors.history import CallLines
 from roleplay.detectors.rules import DetectContext, rule_spans
 from roleplay.scenarios.behaviours import Behaviour as B
 from roleplay.transcript import Event, Header, Transcript, Turn, TurnState, read_transcript
@@ -88,8 +92,8 @@ def test_repeated_questions_in_a_long_call_are_the_ones_the_plain_rule_finds() -
     assert 50 < found < questions  # the case has repeated questions and questions that are not
 
 
-def _transcript(turns: int) -> Transcript:
-    records = _long_call(turns)
+def _transcript(turns: int, shift: int = 0) -> Transcript:
+    records = _long_call(turns, shift)
     return Transcript(
         header=Header(call_id=f"long-{turns}", scenario_id="test-broadband-down"),
         turns=[
@@ -130,3 +134,72 @@ def test_a_debrief_twice_as_long_is_about_twice_the_work() -> None:
     # earlier one (or each evidence quote with every earlier quote) made this about 2.3.
     short, long = _calls_made(_transcript(300)), _calls_made(_transcript(600))
     assert long / short < 2.1, (short, long)
+
+
+def _memory_kept(turns: int, shift: int) -> int:
+    """Bytes still allocated after re-detecting a call of `turns` turns (facts and caches)."""
+    detect_module._detect.cache_clear()
+    transcript, cast = _transcript(turns, shift), make_cast()
+    redetect(_transcript(20, shift + 1), cast)  # the detectors are loaded before counting
+    tracemalloc.start()
+    try:
+        facts = redetect(transcript, cast)
+        kept, _ = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert facts.trainee
+    return kept
+
+
+def test_a_call_three_times_as_long_keeps_about_three_times_the_memory() -> None:
+    # Bytes, not seconds. Each turn's context once copied every earlier line, so the memory a
+    # debrief kept (and its time copying, hashing and collecting garbage) grew with the square
+    # of the call's length: this ratio was about 5.
+    short, long = _memory_kept(300, shift=3), _memory_kept(900, shift=5)
+    assert long / short < 3.3, (short, long)
+
+
+def test_call_lines_are_shared_between_turns_and_equal_by_content() -> None:
+    said = CallLines(["Hello.", "My router is down."])
+    longer = said.then("Since Monday.")
+    assert list(longer) == ["Hello.", "My router is down.", "Since Monday."]
+    assert longer[-1] == "Since Monday." and longer[0] == "Hello." and len(longer) == 3
+    assert longer.prefix(2) is said
+    again = CallLines(("Hello.", "My router is down.", "Since Monday."))
+    assert again is longer and hash(again) == hash(longer)
+    assert longer == ("Hello.", "My router is down.", "Since Monday.")
+    assert said != longer and CallLines() == () and not CallLines()
+    ctx = DetectContext(customer_lines=("Hello.", "My router is down."))
+    assert ctx.customer_lines is said and ctx == DetectContext(customer_lines=said)
+
+
+def test_jargon_the_customer_said_first_is_found_as_the_plain_rule_finds_it() -> None:
+    # The customer's lines are searched once per term as the call grows, not every line per
+    # turn; the answers must be the plain rule's at every point of the call, and after it.
+    heard = CallLines()
+    said = CallLines()
+    lines = [
+        ("My ONT light is red.", "Is the ONT light on? I'll raise a ticket number for you."),
+        ("What is a ticket number?", "Your ticket number is 42; our backend had an outage."),
+        ("Back end of what?", "The back end system, and the ONT, are checked by tier 2."),
+    ]
+    checked = []
+    for customer, trainee in lines * 3:
+        heard = heard.then(customer)
+        ctx = DetectContext(customer_lines=heard, trainee_lines=said)
+        span = rule_spans(trainee, ctx).get(B.JARGON)
+        plain = next(
+            (
+                found.span()
+                for term in rules.DEFAULT_JARGON
+                if (found := rules._term(term).search(trainee))
+                and not any(rules._term(term).search(c) for c in heard)
+            ),
+            None,
+        )
+        assert span == plain, (trainee, len(heard))
+        checked.append(span)
+        said = said.then(trainee)
+    shorter = DetectContext(customer_lines=heard.prefix(1))  # an earlier point of the same call
+    assert rule_spans(lines[0][1], shorter).get(B.JARGON) is not None  # "ticket number"
+    assert checked[0] is not None and checked[3] is None  # the customer has said it since

@@ -5,7 +5,8 @@ drawn are appended together once it is on screen, and at most once per `DRAW_EVE
 append re-parses the last paragraph and lays the conversation out again, so appending per token
 made the screen spend its time measuring instead of drawing. The scroll is anchored so the
 newest line stays in view until the trainee scrolls up to read. Until the first word arrives
-the line shows a quiet "…".
+the line shows a quiet "…". While it streams, Python's full garbage sweeps wait until it is
+complete (`quiet_gc`), and finishing it restyles only the speaker's name.
 """
 
 from __future__ import annotations
@@ -20,6 +21,8 @@ from textual.containers import Vertical, VerticalScroll
 from textual.content import Content
 from textual.widgets import Label, Markdown, Static
 
+from roleplay.tui import quiet_gc
+
 NoteKind = Literal["coach", "hold", "resume", "error", "system"]
 
 NOTE_PREFIX: dict[str, str] = {
@@ -33,6 +36,10 @@ NOTE_PREFIX: dict[str, str] = {
 DRAW_EVERY_S: Final = 1 / 30
 """The shortest time between two appends to a streaming line (each also waits for the screen to
 show the one before): one batch of words per frame, however fast the model is."""
+
+MAX_BATCH_CHARS: Final = 800
+"""The most text one frame appends: a reply that arrives all at once is drawn over several
+frames, each short, rather than in one long one."""
 
 WAITING: Final = "…"
 """What the customer's line shows between the trainee's line and the customer's first word."""
@@ -55,17 +62,39 @@ class CustomerLine(Vertical):
         self._arrived = asyncio.Event()
         self._drawing: asyncio.Task[None] | None = None
         self._said: str | None = None
+        self._holding_gc = False
         self.streaming = streaming
-        if streaming:
-            self.add_class("-streaming")
 
     def compose(self) -> ComposeResult:
-        """The speaker's name above the line (and "…" until a streamed line's first word)."""
-        yield Label(self._label(), classes="speaker")
+        """The speaker's name above the line (and "…" until a streamed line's first word).
+
+        While the line streams, the speaker's name carries the `-streaming` class, not the
+        whole line: changing a class restyles everything under it, and under the line are all
+        its paragraphs, so finishing a long line took one long frame.
+        """
+        yield Label(self._label(), classes="speaker -streaming" if self.streaming else "speaker")
         waiting = Static(WAITING, classes="waiting")
         waiting.display = self.streaming
         yield waiting
         yield Markdown(self._initial, classes="body", parser_factory=markdown_parser)
+
+    def on_mount(self) -> None:
+        """A streaming line holds full garbage sweeps back until it is complete."""
+        if self.streaming and not self._holding_gc:
+            self._holding_gc = True
+            quiet_gc.hold()
+
+    def on_unmount(self) -> None:
+        self._let_go_of_gc()
+        quiet_gc.restore()  # a sweep this line was waiting for will not run now
+
+    def _let_go_of_gc(self, sweep_later: bool = False) -> None:
+        if self._holding_gc:
+            self._holding_gc = False
+            quiet_gc.let_go(sweep_soon=sweep_later)
+            if sweep_later:
+                # On the line, so a call screen already gone (and unfrozen) is not swept.
+                self.set_timer(quiet_gc.PAUSE_AFTER_LINE_S, quiet_gc.sweep)
 
     def _label(self) -> str:
         return f"{self.speaker} · speaking…" if self.streaming else self.speaker
@@ -111,8 +140,15 @@ class CustomerLine(Vertical):
             await asyncio.gather(painted.wait(), asyncio.sleep(DRAW_EVERY_S))
 
     async def _append(self, body: Markdown) -> None:
-        fragment = "".join(self._pending)
-        self._pending.clear()
+        """Append what has arrived, up to `MAX_BATCH_CHARS` (whole fragments); the rest waits."""
+        taken, size = 0, 0
+        while taken < len(self._pending) and (taken == 0 or size < MAX_BATCH_CHARS):
+            size += len(self._pending[taken])
+            taken += 1
+        fragment = "".join(self._pending[:taken])
+        del self._pending[:taken]
+        if self._pending:
+            self._arrived.set()
         if not body.source:
             # The saved line is stripped; starting without the model's leading space lets
             # `finish` keep what is drawn instead of parsing the whole line again.
@@ -122,13 +158,18 @@ class CustomerLine(Vertical):
             await body.append(fragment)
 
     async def _stop(self) -> None:
-        """Stop drawing in batches; whatever arrived is appended now."""
+        """Stop drawing as words arrive; whatever arrived is appended now, a frame at a time."""
         if self._drawing is not None:
             drawing, self._drawing = self._drawing, None
             drawing.cancel()
             await asyncio.wait([drawing])
-        if self._pending:
-            await self._append(self.query_one(Markdown))
+        body = self.query_one(Markdown)
+        while self._pending:
+            await self._append(body)
+            if self._pending:
+                painted = asyncio.Event()
+                self.call_after_refresh(painted.set)
+                await asyncio.gather(painted.wait(), asyncio.sleep(DRAW_EVERY_S))
 
     async def restart(self) -> None:
         """Throw away what streamed so far (the line failed a check and is being replaced)."""
@@ -150,13 +191,16 @@ class CustomerLine(Vertical):
         self._said = text
         self._show_waiting(False)
         self.streaming = False
-        self.remove_class("-streaming")
-        self.query_one(".speaker", Label).update(self._label())
+        speaker = self.query_one(".speaker", Label)
+        speaker.remove_class("-streaming")
+        speaker.update(self._label())
+        self._let_go_of_gc(sweep_later=True)
 
     async def abandon(self) -> None:
         """Stop streaming and remove the half-written line (Escape or a failure)."""
         self._pending.clear()
         await self._stop()
+        self._let_go_of_gc()
         await self.remove()
 
 
