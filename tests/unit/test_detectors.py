@@ -43,6 +43,37 @@ REFLECTIONS = [
     "You're worried the bills will stop and you'll be blamed",
 ]
 
+RESTATEMENTS = {
+    "app-login-confused": "So you've tried three times and now the app's telling you off.",
+    "bereavement-account": (
+        "So the letter's asking for things you haven't got, three weeks after losing your husband."
+    ),
+    "credit-card-dispute": (
+        "So there's a payment of nearly £250 on your statement that you don't recognise."
+    ),
+    "demands-supervisor": (
+        "So this is your third call, and the call backs you were promised never came."
+    ),
+    "leaving-for-competitor": "So after fourteen years, last week was the last straw.",
+    "loyalty-card-blocked": (
+        "So the till kept refusing your card at Riverside and you were sent off to ring us."
+    ),
+    "parent-in-hospital": (
+        "So your shopping's on the doorstep of an empty house forty miles away, "
+        "and you've been charged for it."
+    ),
+    "service-down-hold-music": REFLECTIONS[1],
+}
+"""The paraphrase among the three reflections ("So you've paid for a week and still can't watch
+it"), written for each scenario: it restates that scenario's opening line. A paraphrase restates
+what the customer just said (docs/behaviour-labelling.md), so a restatement of something this
+customer never said is a hard negative in the corpus, not a line the detector should hear."""
+
+
+def reflections_for(scenario_id: str) -> list[str]:
+    """The two reflections that name a feeling, and the paraphrase written for this scenario."""
+    return [REFLECTIONS[0], RESTATEMENTS[scenario_id], REFLECTIONS[2]]
+
 
 def context_for(scenario_id: str, customer: str | None = None) -> DetectContext:
     cast = LIBRARY.cast(scenario_id)
@@ -146,7 +177,7 @@ def test_save_and_load_give_the_same_decisions(tmp_path) -> None:
 @pytest.mark.parametrize("scenario_id", SCENARIOS)
 def test_natural_reflections_are_heard_in_every_scenario(scenario_id: str) -> None:
     ctx = context_for(scenario_id)
-    for line in REFLECTIONS:
+    for line in reflections_for(scenario_id):
         found = set(detect(line, ctx))
         assert found & {B.ACKNOWLEDGES_FEELING, B.PARAPHRASES}, (scenario_id, line, found)
 
@@ -154,7 +185,7 @@ def test_natural_reflections_are_heard_in_every_scenario(scenario_id: str) -> No
 @pytest.mark.parametrize("scenario_id", SCENARIOS)
 async def test_the_customer_softens_after_a_natural_reflection(scenario_id: str, tmp_path) -> None:
     cast = LIBRARY.cast(scenario_id)
-    for line in REFLECTIONS:
+    for line in reflections_for(scenario_id):
         session = CallSession(cast, ScriptedBackend(), transcripts=tmp_path)
         await session.start()
         before = session.state.mood
