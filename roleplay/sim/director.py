@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from difflib import SequenceMatcher
 
 from roleplay.detectors.frame import earned
 from roleplay.scenarios.behaviours import BROADER, Behaviour, Move, move_of
@@ -69,6 +70,9 @@ PUSH_BACK = frozenset(
 
 IDLE_DRIFT = 4
 """Mood rise for a trainee line with nothing helpful in it: the customer grows impatient."""
+
+ECHO_RATIO = 0.65
+"""A reaction this alike (difflib ratio) to the customer's last line says it again."""
 
 LONG_HOLD_SECONDS = 90.0
 """A hold longer than this counts as a long hold."""
@@ -142,6 +146,8 @@ class Director:
         self._fresh: set[str] = set()
         self.said: set[str] = set()
         """Every customer line said so far in this call (so a chosen line is not said twice)."""
+        self.last_said = ""
+        """The customer's last line (so a chosen line does not say it again in other words)."""
 
     # ------------------------------------------------------------------ mood
 
@@ -197,9 +203,10 @@ class Director:
     def _wants_other(self, text: str, behaviours: Iterable[Behaviour]) -> bool:
         """True when the line calls for something other than news the customer was not asked
         for: it pushed back (a customer told off answers that, not with their rent worry), it
-        checked they understood, or it asked something an authored answer covers."""
+        hedged ("umm, I'm not sure about photocopies" wants an answer to the doubt), it checked
+        they understood, or it asked something an authored answer covers."""
         found = set(behaviours)
-        if found & PUSH_BACK or B.CHECKS_UNDERSTANDING in found:
+        if found & (PUSH_BACK | {B.HEDGES, B.CHECKS_UNDERSTANDING}):
             return True
         return self._answer_index(text) is not None
 
@@ -334,8 +341,15 @@ class Director:
             lines = bank.get(band, [])
             if lines:
                 fresh = [line for line in lines if line not in self.said]
-                return fresh or list(lines)
+                unlike = [line for line in fresh if not self._echoes_last(line)]
+                return unlike or fresh or list(lines)
         return []
+
+    def _echoes_last(self, line: str) -> bool:
+        """True when a reaction would say the customer's last line again in other words
+        ("I want your name, and your manager's name" twice running)."""
+        last = self.last_said.lower()
+        return bool(last) and SequenceMatcher(None, last, line.lower()).ratio() >= ECHO_RATIO
 
     def composed_line(self, outcome: TurnOutcome, text: str = "") -> tuple[str, str]:
         """The authored words this turn calls for, and their source, or ("", "") if none.

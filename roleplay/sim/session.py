@@ -181,6 +181,8 @@ class CallSession:
             self._add_turn("customer", line, now_iso(), source="opening")
             for line in self.scenario.opening
         ]
+        self.director.said.update(self.scenario.opening)
+        self.director.last_said = self.scenario.opening[-1]
         self._last_customer_at = self.clock()
         return opened
 
@@ -264,6 +266,7 @@ class CallSession:
                     yield event
         self._pending = None
         self.director.said.add(text)
+        self.director.last_said = text
         notice, self._cut_short = self._cut_short, ""
         if notice:
             self._record(Event(kind="error", text=notice))

@@ -139,3 +139,26 @@ def test_hidden_fact_words_fall_back_to_says() -> None:
         {"id": "x", "fact": "x", "says": "Plain words.", "reveal": {"mood_below": 50}}
     )
     assert fact.words(MoodBand.FURIOUS) == "Plain words."
+
+
+def test_a_hedge_is_not_met_with_news_it_did_not_ask_for() -> None:
+    director = Director(make_cast(), "medium")
+    director.on_trainee_line("Have you called before? What do the router lights show?", [])
+    text = "Umm, I'm not really sure what that means."
+    outcome = director.on_trainee_line(text, [B.HEDGES])
+    assert outcome.new_facts == [] and outcome.move == Move.UNCLEAR
+
+
+def test_a_reaction_does_not_say_the_last_line_again_in_other_words() -> None:
+    furious = {
+        "furious": [
+            "Calm down, he says. Right, I want your name and your manager's name.",
+            "Don't you dare tell me to calm down. Supervisor. Now.",
+        ]
+    }
+    director = Director(make_cast(reactions={"calm_down": furious}), "hard")
+    director.state.band = MoodBand.FURIOUS
+    director.last_said = "Not having that. I want your name, and your manager's name. Now."
+    assert director.reaction_lines(Move.CALM_DOWN) == [furious["furious"][1]]
+    director.last_said = "Unbelievable."
+    assert director.reaction_lines(Move.CALM_DOWN) == furious["furious"]
