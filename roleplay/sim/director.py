@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 
 from roleplay.detectors.frame import earned
+from roleplay.detectors.sentences import sentence_spans
 from roleplay.scenarios.behaviours import BROADER, Behaviour, Move, move_of
 from roleplay.scenarios.models import (
     Answer,
@@ -86,6 +87,15 @@ def mentions(text: str, keywords: list[str]) -> bool:
     """True when any keyword (a word or phrase, case-insensitive) occurs in the text."""
     hay = _words(text)
     return any(_words(k).strip() and _words(k) in hay for k in keywords)
+
+
+def _questions(text: str) -> str:
+    """The sentences of a line that ask something (end in a question mark)."""
+    return " ".join(
+        text[start:end]
+        for start, end in sentence_spans(text)
+        if text[start:end].rstrip().endswith("?")
+    )
 
 
 def _covers(text: str, fact: HiddenFact) -> bool:
@@ -381,11 +391,20 @@ class Director:
             reaction = reactions[0].strip()
             # The same line also asked something the customer can answer: a person says both,
             # the reaction first ("Thank you, that's kind. It says probate...").
-            if "?" in text and asked and asked[0] in self._untold:
+            questions = _questions(text)
+            if (
+                asked
+                and asked[0] in self._untold
+                and mentions(questions, asked[0].reveal.asked_about)
+            ):
                 self._untold.remove(asked[0])
                 self._fresh = {f.id for f in outcome.new_facts if f is not asked[0]}
                 return f"{reaction} {asked[0].words(band).strip()}", "reaction+fact"
-            if "?" in text and outcome.answer is not None and not outcome.new_facts:
+            if (
+                outcome.answer is not None
+                and not outcome.new_facts
+                and mentions(questions, outcome.answer.asked_about)
+            ):
                 self._fresh = set()
                 return f"{reaction} {outcome.answer.words(band).strip()}", "reaction+answer"
             self._fresh = {f.id for f in outcome.new_facts}

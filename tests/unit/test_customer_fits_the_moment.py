@@ -162,3 +162,19 @@ def test_a_reaction_does_not_say_the_last_line_again_in_other_words() -> None:
     assert director.reaction_lines(Move.CALM_DOWN) == [furious["furious"][1]]
     director.last_said = "Unbelievable."
     assert director.reaction_lines(Move.CALM_DOWN) == furious["furious"]
+
+
+def test_only_a_question_gets_its_answer_after_a_met_goal() -> None:
+    answers = [{"asked_about": ["your name"], "says": "Dana Whitfield."}]
+    reaction = "A month's credit. Well, that's something, I suppose."
+    director = Director(make_cast(answers=answers), "medium")
+    text = "I'll add a month's credit. Shall I do that now? It goes under your name."
+    outcome = director.on_trainee_line(text, [B.OFFERS_SOLUTION])
+    assert director.composed_line(outcome, text) == (reaction, "reaction")
+    director = Director(make_cast(answers=answers), "medium")
+    text = "I'll add a month's credit. Can I take your name?"
+    outcome = director.on_trainee_line(text, [B.OFFERS_SOLUTION])
+    assert director.composed_line(outcome, text) == (
+        f"{reaction} Dana Whitfield.",
+        "reaction+answer",
+    )
