@@ -426,6 +426,11 @@ class Scenario(Strict):
     briefing: Briefing
     knowledge_base: list[Article] = Field(min_length=1)
     opening: list[Line] = Field(min_length=1, description="Said verbatim when the call starts.")
+    opening_by_mood: dict[MoodBand, list[Line]] = Field(
+        default_factory=dict,
+        description="The opening for a customer who starts the call in this mood (a harder "
+        "difficulty can start them angrier than `opening` sounds).",
+    )
     facts: list[HiddenFact] = Field(default_factory=list)
     goals: list[Goal] = Field(min_length=1)
     end: EndConditions = Field(default_factory=EndConditions)
@@ -472,6 +477,16 @@ class Scenario(Strict):
                     f"facts are: {', '.join(fact_ids) or 'none'}"
                 )
         return self
+
+    def opening_for(self, band: MoodBand) -> list[str]:
+        """The opening lines for a customer starting in this mood: the band's own, else (angry
+        or furious) the other of those two, else `opening`."""
+        if band in self.opening_by_mood:
+            return self.opening_by_mood[band]
+        heated = [
+            b for b in self.opening_by_mood if b.floor >= 60 and abs(b.floor - band.floor) == 20
+        ]
+        return self.opening_by_mood[heated[0]] if band.floor >= 60 and heated else self.opening
 
     def resolve_persona(self, persona: Persona) -> Persona:
         """The persona as this scenario plays it: overrides applied, triggers merged."""

@@ -179,10 +179,10 @@ class CallSession:
             return [t for t in self.turns if t.source == "opening"]
         opened = [
             self._add_turn("customer", line, now_iso(), source="opening")
-            for line in self.scenario.opening
+            for line in self.scenario.opening_for(self.state.band)
         ]
-        self.director.said.update(self.scenario.opening)
-        self.director.last_said = self.scenario.opening[-1]
+        self.director.said.update(t.text for t in opened)
+        self.director.last_said = opened[-1].text
         self._last_customer_at = self.clock()
         return opened
 

@@ -178,3 +178,17 @@ def test_only_a_question_gets_its_answer_after_a_met_goal() -> None:
         f"{reaction} Dana Whitfield.",
         "reaction+answer",
     )
+
+
+async def test_a_customer_who_starts_angry_opens_in_angry_words(tmp_path) -> None:
+    from fake_backends import ChoosingBackend
+
+    from roleplay.sim.session import CallSession
+
+    angry = ["Three days! Three days without internet and nobody rings me back."]
+    cast = make_cast(opening_by_mood={"angry": angry})
+    hard = CallSession(cast, ChoosingBackend(), transcripts=tmp_path, difficulty="hard")
+    assert [t.text for t in await hard.start()] == angry  # baseline 60 + 10: angry
+    easy = CallSession(cast, ChoosingBackend(), transcripts=tmp_path, difficulty="easy")
+    assert [t.text for t in await easy.start()] == cast.scenario.opening  # 50: upset
+    assert cast.scenario.opening_for(MoodBand.FURIOUS) == angry
