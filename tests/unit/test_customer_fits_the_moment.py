@@ -192,3 +192,15 @@ async def test_a_customer_who_starts_angry_opens_in_angry_words(tmp_path) -> Non
     easy = CallSession(cast, ChoosingBackend(), transcripts=tmp_path, difficulty="easy")
     assert [t.text for t in await easy.start()] == cast.scenario.opening  # 50: upset
     assert cast.scenario.opening_for(MoodBand.FURIOUS) == angry
+
+
+def test_a_new_scenario_from_the_template_is_not_thin() -> None:
+    import yaml
+
+    from roleplay.scenarios.models import Archetype, Scenario
+    from roleplay.scenarios.template import starting_files
+
+    for archetype in Archetype:
+        text, _ = starting_files("new-one", archetype)
+        scenario = Scenario.model_validate(yaml.safe_load(text))
+        assert thin_spots(scenario) == [], archetype
