@@ -3,7 +3,9 @@
 `play` runs every bundled scenario with its good and poor scripted trainee, at each difficulty,
 on a chosen backend, and writes every customer line to a review file (JSON lines): the two lines
 before it, the line, where it came from (`opening`, `model`, `model+fact` when a fact's authored
-words were appended, `reaction`, `fallback`, `end`, ...) and an empty `label` for a reader to
+words were appended, `reaction`, `reaction+fact` or `reaction+answer` when a goal's reaction is
+followed by the answer to the question asked with it, `chosen`, `fact`, `answer`, `fallback`,
+`end`, ...) and an empty `label` for a reader to
 fill in with `sensible` or `odd` (docs/customer-realism.md says what counts as odd).
 
 `score` reads a labelled review file and prints the share of sensible lines per scenario and per
@@ -37,8 +39,9 @@ DIFFICULTIES = ("easy", "medium", "hard")
 def _source(turn, cast) -> str:  # type: ignore[no-untyped-def]
     source = turn.source or "model"
     if source in ("model", "retry") and any(
-        turn.text.rstrip().endswith(f.says.strip()) and turn.text.strip() != f.says.strip()
+        turn.text.rstrip().endswith(w.strip()) and turn.text.strip() != w.strip()
         for f in cast.scenario.facts
+        for w in (f.says, *f.says_by_mood.values())
     ):
         return f"{source}+fact"
     return source

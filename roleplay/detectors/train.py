@@ -80,7 +80,7 @@ def _targets(examples: Sequence[Example], labels: Sequence[Behaviour]) -> np.nda
     return np.array([[b in ex.behaviours for b in labels] for ex in examples], dtype=np.int8)
 
 
-def _classifier(settings: Settings, lines: int):  # type: ignore[no-untyped-def]
+def _classifier(settings: Settings, lines: int) -> Any:
     """A fresh scikit-learn linear classifier as the settings ask."""
     weight = "balanced" if settings.balanced else None
     if settings.classifier == "svm":
@@ -105,7 +105,7 @@ def _classifier(settings: Settings, lines: int):  # type: ignore[no-untyped-def]
     )
 
 
-def _nb_ratios(x, column: np.ndarray) -> np.ndarray:  # type: ignore[no-untyped-def]
+def _nb_ratios(x: Any, column: np.ndarray) -> np.ndarray:
     """Naive-Bayes log-count ratios per feature (Wang & Manning's NB weighting): how much more
     often a feature occurs in lines with the behaviour than without. Scaling the features by them
     before fitting lets a rare but telling phrase count for more; the scale is folded back into the

@@ -134,6 +134,11 @@ class Move(StrEnum):
     PUSHED_BACK = "pushed_back"
     BACK_FROM_HOLD = "back_from_hold"
     IDLE = "idle"
+    # Finer kinds of a move: a scenario may author them; where it has not, the customer
+    # answers from the broader move's lines (BROADER).
+    CALM_DOWN = "calm_down"
+    BLAMED = "blamed"
+    UNCLEAR = "unclear"
 
 
 MOVE_DESCRIPTIONS: dict[Move, str] = {
@@ -144,7 +149,26 @@ MOVE_DESCRIPTIONS: dict[Move, str] = {
     Move.PUSHED_BACK: "the trainee was dismissive, blamed them, said calm down, or was rude",
     Move.BACK_FROM_HOLD: "the trainee came back from a hold",
     Move.IDLE: "the trainee said nothing that helps or moves things on",
+    Move.CALM_DOWN: "the trainee told them to calm down (a push-back of its own)",
+    Move.BLAMED: "the trainee blamed them for the problem (a push-back of its own)",
+    Move.UNCLEAR: "the trainee hedged or used jargon, and nothing else helped",
 }
+
+BROADER: dict[Move, Move] = {
+    Move.CALM_DOWN: Move.PUSHED_BACK,
+    Move.BLAMED: Move.PUSHED_BACK,
+    Move.UNCLEAR: Move.IDLE,
+}
+"""A finer move and the move whose lines it borrows when the scenario has none of its own:
+"don't you tell me how to feel" answers "calm down", not "you'll just have to wait"."""
+
+# Within a push-back, the finer kind the customer hears first (a line that says calm down and
+# blames them is heard as calm down).
+_FINER_PUSH_BACK: tuple[tuple[Move, Behaviour], ...] = (
+    (Move.CALM_DOWN, Behaviour.SAYS_CALM_DOWN),
+    (Move.BLAMED, Behaviour.BLAMES_CUSTOMER),
+)
+_UNCLEAR = frozenset({Behaviour.HEDGES, Behaviour.JARGON})
 
 # The first move whose behaviours appear in a line wins: a rude line with an apology in it is
 # still heard as rude.
@@ -199,5 +223,7 @@ def move_of(behaviours: set[Behaviour] | list[Behaviour], just_resumed: bool = F
         return Move.BACK_FROM_HOLD
     for move, members in MOVE_ORDER:
         if found & members:
+            if move == Move.PUSHED_BACK:
+                return next((m for m, b in _FINER_PUSH_BACK if b in found), move)
             return move
-    return Move.IDLE
+    return Move.UNCLEAR if found & _UNCLEAR else Move.IDLE

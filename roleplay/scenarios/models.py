@@ -191,6 +191,21 @@ class Article(Strict):
     tags: list[str] = Field(default_factory=list)
 
 
+def said_in(says: str, by_mood: dict[MoodBand, str], band: MoodBand) -> str:
+    """Authored words for this mood: the band's own, else a neighbouring band's, else `says`.
+
+    An angry or furious customer with words only for the other of the two uses those rather
+    than the calm ones; a calmer customer never borrows heated words.
+    """
+    if band in by_mood:
+        return by_mood[band]
+    if band.floor < MoodBand.ANGRY.floor:
+        return says
+    near = [b for b in by_mood if abs(b.floor - band.floor) == 20]
+    near.sort(key=lambda b: -b.floor)
+    return by_mood[near[0]] if near else says
+
+
 class RevealCondition(Strict):
     """When a hidden fact may come out; every condition given must hold."""
 
@@ -217,7 +232,16 @@ class HiddenFact(Strict):
     id: Slug
     fact: Text = Field(description="What is true, in the trainer's words.")
     says: Line = Field(description="How the customer says it when it comes out.")
+    says_by_mood: dict[MoodBand, Line] = Field(
+        default_factory=dict,
+        description="How the customer says it in a mood where `says` would sound wrong "
+        "(usually angry and furious): the same news, in that mood's words.",
+    )
     reveal: RevealCondition
+
+    def words(self, band: MoodBand) -> str:
+        """The fact in the words of this mood (see `said_in`)."""
+        return said_in(self.says, self.says_by_mood, band)
 
 
 class GoalDetector(Strict):
@@ -280,6 +304,14 @@ class Answer(Strict):
         min_length=1, description="Words or phrases a question would contain, any one will do."
     )
     says: Line = Field(description="What the customer answers, in their own words.")
+    says_by_mood: dict[MoodBand, Line] = Field(
+        default_factory=dict,
+        description="The answer in a mood where `says` would sound wrong (angry, furious).",
+    )
+
+    def words(self, band: MoodBand) -> str:
+        """The answer in the words of this mood (see `said_in`)."""
+        return said_in(self.says, self.says_by_mood, band)
 
 
 Reactions = dict[Move, dict[MoodBand, list[Line]]]
@@ -300,6 +332,11 @@ class Scenario(Strict):
     briefing: Briefing
     knowledge_base: list[Article] = Field(min_length=1)
     opening: list[Line] = Field(min_length=1, description="Said verbatim when the call starts.")
+    opening_by_mood: dict[MoodBand, list[Line]] = Field(
+        default_factory=dict,
+        description="The opening for a customer who starts the call in this mood (a harder "
+        "difficulty can start them angrier than `opening` sounds).",
+    )
     facts: list[HiddenFact] = Field(default_factory=list)
     goals: list[Goal] = Field(min_length=1)
     end: EndConditions = Field(default_factory=EndConditions)
@@ -346,6 +383,16 @@ class Scenario(Strict):
                     f"facts are: {', '.join(fact_ids) or 'none'}"
                 )
         return self
+
+    def opening_for(self, band: MoodBand) -> list[str]:
+        """The opening lines for a customer starting in this mood: the band's own, else (angry
+        or furious) the other of those two, else `opening`."""
+        if band in self.opening_by_mood:
+            return self.opening_by_mood[band]
+        heated = [
+            b for b in self.opening_by_mood if b.floor >= 60 and abs(b.floor - band.floor) == 20
+        ]
+        return self.opening_by_mood[heated[0]] if band.floor >= 60 and heated else self.opening
 
     def resolve_persona(self, persona: Persona) -> Persona:
         """The persona as this scenario plays it: overrides applied, triggers merged."""

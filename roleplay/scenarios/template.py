@@ -120,17 +120,23 @@ facts:                       # hidden facts: said only when the reveal condition
   - id: gift
     fact: The order is a birthday present for Saturday.
     says: It's my daughter's birthday present. Her birthday is Saturday.
+    says_by_mood:            # the same news in the words of a mood where `says` sounds wrong
+      angry: "It's my daughter's birthday present, and her birthday is Saturday. Saturday!"
     reveal:                  # every condition given must hold
       asked_about: [birthday, present, gift, why]   # any of these words in a trainee line
       mood_below: 70         # and the customer calmer than this
   - id: second-call
     fact: They already called yesterday and were promised a call back.
     says: I rang yesterday too. Someone said they'd call me back. Nobody did.
+    says_by_mood:
+      angry: "I rang yesterday as well! Someone promised to call me back. Nobody did."
     reveal:
       asked_about: [before, already, yesterday]
   - id: moved-house
     fact: They moved house last month and may not have updated the address.
     says: Oh... actually, I did move last month. Would that matter?
+    says_by_mood:
+      angry: "I moved last month, if it matters. Nobody asked me to tell you."
     reveal:
       behaviours: [open_question]   # any of these behaviours seen so far in the call
       mood_below: 60

@@ -272,11 +272,14 @@ def _names_self_as_other(line: str, persona: Persona) -> bool:
 
 
 def mentions_fact(line: str, fact: HiddenFact) -> bool:
-    """True when the line carries the fact: most of its distinctive words are there."""
-    wanted = _content(fact.says)
-    if not wanted:
-        return True
-    return len(_content(line) & wanted) >= max(1, min(3, len(wanted) // 2))
+    """True when the line carries the fact: most of the distinctive words of one of its
+    wordings (`says`, or the words of a mood) are there."""
+    said = _content(line)
+    for words in (fact.says, *fact.says_by_mood.values()):
+        wanted = _content(words)
+        if not wanted or len(said & wanted) >= max(1, min(3, len(wanted) // 2)):
+            return True
+    return False
 
 
 def facts_told(

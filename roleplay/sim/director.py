@@ -11,9 +11,11 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from difflib import SequenceMatcher
 
 from roleplay.detectors.frame import earned
-from roleplay.scenarios.behaviours import Behaviour, Move, move_of
+from roleplay.detectors.sentences import sentence_spans
+from roleplay.scenarios.behaviours import BROADER, Behaviour, Move, move_of
 from roleplay.scenarios.models import (
     Answer,
     Cast,
@@ -62,8 +64,16 @@ DEFAULT_DELTAS: dict[Behaviour, int] = {
     B.LONG_HOLD: 8,
 }
 
+PUSH_BACK = frozenset(
+    {B.SAYS_CALM_DOWN, B.DISMISSIVE, B.BLAMES_CUSTOMER, B.RUDE, B.BLAMES_COLLEAGUES}
+)
+"""Behaviours the customer hears as a push-back: they answer it rather than offer news."""
+
 IDLE_DRIFT = 4
 """Mood rise for a trainee line with nothing helpful in it: the customer grows impatient."""
+
+ECHO_RATIO = 0.65
+"""A reaction this alike (difflib ratio) to the customer's last line says it again."""
 
 LONG_HOLD_SECONDS = 90.0
 """A hold longer than this counts as a long hold."""
@@ -77,6 +87,15 @@ def mentions(text: str, keywords: list[str]) -> bool:
     """True when any keyword (a word or phrase, case-insensitive) occurs in the text."""
     hay = _words(text)
     return any(_words(k).strip() and _words(k) in hay for k in keywords)
+
+
+def _questions(text: str) -> str:
+    """The sentences of a line that ask something (end in a question mark)."""
+    return " ".join(
+        text[start:end]
+        for start, end in sentence_spans(text)
+        if text[start:end].rstrip().endswith("?")
+    )
 
 
 def _covers(text: str, fact: HiddenFact) -> bool:
@@ -137,6 +156,8 @@ class Director:
         self._fresh: set[str] = set()
         self.said: set[str] = set()
         """Every customer line said so far in this call (so a chosen line is not said twice)."""
+        self.last_said = ""
+        """The customer's last line (so a chosen line does not say it again in other words)."""
 
     # ------------------------------------------------------------------ mood
 
@@ -171,19 +192,33 @@ class Director:
                 return False
         return not (cond.behaviours and not (set(cond.behaviours) & self.state.seen))
 
-    def _reveal(self, text: str = "") -> list[HiddenFact]:
+    def _reveal(self, text: str = "", behaviours: Iterable[Behaviour] = ()) -> list[HiddenFact]:
         """The fact that comes out now, if any: one a turn, as people open up gradually.
 
         What the trainee has just asked about comes first, ahead of a fact earned by trust or
-        asked about earlier: the customer answers the question in front of them.
+        asked about earlier: the customer answers the question in front of them. A fact this
+        line did not ask about stays untold (for a later turn) while the line wants something
+        else of the customer (`_wants_other`).
         """
         waiting = [f for f in self.scenario.facts if f.id not in self.state.revealed]
         ready = [f for f in waiting if self._revealable(f)]
         asked = [f for f in ready if f.reveal.asked_about and mentions(text, f.reveal.asked_about)]
+        if not asked and self._wants_other(text, behaviours):
+            return []
         for fact in asked or ready[:1]:
             self.state.revealed.append(fact.id)
             return [fact]
         return []
+
+    def _wants_other(self, text: str, behaviours: Iterable[Behaviour]) -> bool:
+        """True when the line calls for something other than news the customer was not asked
+        for: it pushed back (a customer told off answers that, not with their rent worry), it
+        hedged ("umm, I'm not sure about photocopies" wants an answer to the doubt), it checked
+        they understood, or it asked something an authored answer covers."""
+        found = set(behaviours)
+        if found & (PUSH_BACK | {B.HEDGES, B.CHECKS_UNDERSTANDING}):
+            return True
+        return self._answer_index(text) is not None
 
     def _goals(self, text: str, behaviours: list[Behaviour]) -> list[Goal]:
         met = [
@@ -227,7 +262,7 @@ class Director:
         self._move(behaviours)
         new_goals = self._goals(text, behaviours)
         move = move_of(behaviours, just_resumed)
-        new_facts = [] if outside else self._reveal(text)
+        new_facts = [] if outside else self._reveal(text, behaviours)
         outcome = TurnOutcome(
             behaviours=list(behaviours),
             mood_before=before,
@@ -236,7 +271,9 @@ class Director:
             new_goals=new_goals,
             move=move,
         )
-        if not new_facts and not outside:
+        # A line that pushes back gets a reaction to the push-back, not a plain answer to a
+        # word in it ("nothing I can do about the add-on" is not a question about the add-on).
+        if not new_facts and not outside and not set(behaviours) & PUSH_BACK:
             outcome.answer = self._answer(text)
         outcome.end_reason = self._end_reason(behaviours, elapsed_s)
         state.end_reason = outcome.end_reason
@@ -277,40 +314,60 @@ class Director:
         if B.BREAKS_FRAME in outcome.behaviours:
             return self.frame_line()
         if outcome.new_facts:
-            return outcome.new_facts[0].says
+            return outcome.new_facts[0].words(self.state.band)
         reactions = [g.customer_reaction for g in outcome.new_goals if g.customer_reaction]
         if reactions:
             return reactions[0]
         return self.fallback_line()
 
-    def _answer(self, text: str) -> Answer | None:
-        """A plain answer the line asks for, the first time it is asked."""
+    def _answer_index(self, text: str) -> int | None:
+        """Which plain answer the line asks for, if it has not been given yet."""
         for i, answer in enumerate(self.scenario.answers):
             if i not in self._answered and mentions(text, answer.asked_about):
-                self._answered.add(i)
-                return answer
+                return i
         return None
+
+    def _answer(self, text: str) -> Answer | None:
+        """A plain answer the line asks for, the first time it is asked."""
+        i = self._answer_index(text)
+        if i is None:
+            return None
+        self._answered.add(i)
+        return self.scenario.answers[i]
 
     def reaction_lines(self, move: Move) -> list[str]:
         """The authored reactions to `move` at the current mood, not yet said in this call.
 
-        A band the author left empty borrows from the nearest band that has lines; when every
-        line has been said, they may be said again rather than leaving the customer silent.
+        A band the author left empty borrows from the nearest band that has lines; a finer move
+        the author left out (calm_down, blamed, unclear) borrows the broader move's lines; when
+        every line has been said, they may be said again rather than leaving the customer
+        silent.
         """
         bank = self.scenario.reactions.get(move, {})
+        if not any(bank.values()) and move in BROADER:
+            return self.reaction_lines(BROADER[move])
         order = sorted(MoodBand, key=lambda b: abs(b.floor - self.state.band.floor))
         for band in order:
             lines = bank.get(band, [])
             if lines:
                 fresh = [line for line in lines if line not in self.said]
-                return fresh or list(lines)
+                unlike = [line for line in fresh if not self._echoes_last(line)]
+                return unlike or fresh or list(lines)
         return []
+
+    def _echoes_last(self, line: str) -> bool:
+        """True when a reaction would say the customer's last line again in other words
+        ("I want your name, and your manager's name" twice running)."""
+        last = self.last_said.lower()
+        return bool(last) and SequenceMatcher(None, last, line.lower()).ratio() >= ECHO_RATIO
 
     def composed_line(self, outcome: TurnOutcome, text: str = "") -> tuple[str, str]:
         """The authored words this turn calls for, and their source, or ("", "") if none.
 
         A met goal's reaction comes first, and is the turn's news on its own: a fact released
-        with it is told on the next turn, if at all. A fact the trainee has just said is not
+        with it is told on the next turn, if at all, unless the line asked a question that fact
+        (or an answer) settles, when the customer says the reaction and then answers. Facts and
+        answers are said in the words of the current mood. A fact the trainee has just said is not
         told back as news. Otherwise a fact waiting to be told comes out, else an answer the
         line asked for.
 
@@ -328,15 +385,35 @@ class Director:
         asked = [f for f in new if f.reveal.asked_about and mentions(text, f.reveal.asked_about)]
         self._untold = asked + waiting + [f for f in new if f not in asked]
         self._untold = [f for f in self._untold if not self._dealt_with(f)]
+        band = self.state.band
         reactions = [g.customer_reaction for g in outcome.new_goals if g.customer_reaction]
         if reactions:
+            reaction = reactions[0].strip()
+            # The same line also asked something the customer can answer: a person says both,
+            # the reaction first ("Thank you, that's kind. It says probate...").
+            questions = _questions(text)
+            if (
+                asked
+                and asked[0] in self._untold
+                and mentions(questions, asked[0].reveal.asked_about)
+            ):
+                self._untold.remove(asked[0])
+                self._fresh = {f.id for f in outcome.new_facts if f is not asked[0]}
+                return f"{reaction} {asked[0].words(band).strip()}", "reaction+fact"
+            if (
+                outcome.answer is not None
+                and not outcome.new_facts
+                and mentions(questions, outcome.answer.asked_about)
+            ):
+                self._fresh = set()
+                return f"{reaction} {outcome.answer.words(band).strip()}", "reaction+answer"
             self._fresh = {f.id for f in outcome.new_facts}
-            return reactions[0].strip(), "reaction"
+            return reaction, "reaction"
         self._fresh = set()
         if self._untold:
-            return self._untold.pop(0).says.strip(), "fact"
+            return self._untold.pop(0).words(band).strip(), "fact"
         if outcome.answer is not None:
-            return outcome.answer.says.strip(), "answer"
+            return outcome.answer.words(band).strip(), "answer"
         return "", ""
 
     def _dealt_with(self, fact: HiddenFact) -> bool:

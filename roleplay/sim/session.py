@@ -189,8 +189,10 @@ class CallSession:
             return [t for t in self.turns if t.source == "opening"]
         opened = [
             self._add_turn("customer", line, now_iso(), source="opening")
-            for line in self.scenario.opening
+            for line in self.scenario.opening_for(self.state.band)
         ]
+        self.director.said.update(t.text for t in opened)
+        self.director.last_said = opened[-1].text
         self._last_customer_at = self.clock()
         if self.voice == "choose":
             self._warm_up()
@@ -264,6 +266,7 @@ class CallSession:
                 yield event
         self._pending = None
         self.director.said.add(ready.text)
+        self.director.last_said = ready.text
         if ready.notice:
             self._record(Event(kind="error", text=ready.notice))
         turn = self._add_turn(

@@ -24,7 +24,13 @@ async def say(session: CallSession, line: str) -> str:
 
 
 def test_moves_follow_the_behaviours_heard() -> None:
-    assert move_of([B.ACKNOWLEDGES_FEELING, B.SAYS_CALM_DOWN]) == Move.PUSHED_BACK
+    assert move_of([B.ACKNOWLEDGES_FEELING, B.DISMISSIVE]) == Move.PUSHED_BACK
+    assert move_of([B.ACKNOWLEDGES_FEELING, B.SAYS_CALM_DOWN]) == Move.CALM_DOWN
+    assert move_of([B.BLAMES_CUSTOMER, B.RUDE]) == Move.BLAMED
+    assert move_of([B.SAYS_CALM_DOWN, B.BLAMES_CUSTOMER]) == Move.CALM_DOWN
+    assert move_of([B.HEDGES]) == Move.UNCLEAR
+    assert move_of([B.JARGON, B.GREETS]) == Move.UNCLEAR
+    assert move_of([B.HEDGES, B.OPEN_QUESTION]) == Move.QUESTION
     assert move_of([B.OFFERS_SOLUTION, B.APOLOGISES]) == Move.FIX
     assert move_of([B.PARAPHRASES]) == Move.HEARD
     assert move_of([B.OPEN_QUESTION]) == Move.QUESTION
@@ -49,11 +55,11 @@ async def test_a_reaction_is_chosen_from_the_authored_lines_for_the_move_and_moo
     line = await say(session, "Calm down, it's only telly.")
     offered = backend.prompts[-1].choices
     band = session.turns[-1].state.band
-    assert set(offered) <= set(cast.scenario.reactions[Move.PUSHED_BACK][band])
+    assert set(offered) <= set(cast.scenario.reactions[Move.CALM_DOWN][band])
     assert line == offered[-1] and session.turns[-1].source == "chosen"
 
 
-async def test_a_met_goal_is_answered_in_the_authors_words_once_and_its_fact_waits(
+async def test_a_met_goal_is_answered_in_the_authors_words_once_then_the_question(
     tmp_path,
 ) -> None:
     cast = LIBRARY.cast("bereavement-account")
@@ -61,10 +67,23 @@ async def test_a_met_goal_is_answered_in_the_authors_words_once_and_its_fact_wai
     await session.start()
     first = await say(session, "I'm so sorry about your husband. What did the letter ask for?")
     reaction = next(g for g in cast.scenario.goals if g.id == "condolence").customer_reaction
+    # the line also asked about the letter: the reaction first, then the answer to it
+    assert first.startswith(reaction) and "probate" in first.lower()
+    assert session.turns[-1].source == "reaction+fact"
+    second = await say(session, "Take your time, there's no rush.")
+    said = " ".join(t.text for t in session.turns if t.speaker == "customer")
+    assert said.count(reaction) == 1 and said.lower().count("probate") == 1, second
+
+
+async def test_a_met_goal_without_a_question_is_its_own_news_and_its_fact_waits(
+    tmp_path,
+) -> None:
+    cast = LIBRARY.cast("bereavement-account")
+    session = CallSession(cast, ChoosingBackend(), transcripts=tmp_path)
+    await session.start()
+    first = await say(session, "I'm so sorry about your husband. Tell me about the letter.")
+    reaction = next(g for g in cast.scenario.goals if g.id == "condolence").customer_reaction
     assert first == reaction and session.turns[-1].source == "reaction"
-    said = [t.text for t in session.turns if t.speaker == "customer"]
-    assert said.count(reaction) == 1
-    # the letter was asked about: its fact comes out on the next turn that isn't another question
     second = await say(session, "Take your time, there's no rush.")
     assert "probate" in second.lower() and session.turns[-1].source == "fact"
 

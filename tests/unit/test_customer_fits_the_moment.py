@@ -1,0 +1,206 @@
+"""The embedded customer's authored words fit the moment: the mood, the kind of push-back, and
+the question in front of them (round 7 of docs/customer-realism.md)."""
+
+from __future__ import annotations
+
+import copy
+
+from sim_cast import SCENARIO, make_cast
+
+from roleplay.scenarios.behaviours import Behaviour as B
+from roleplay.scenarios.behaviours import Move
+from roleplay.scenarios.models import HiddenFact, MoodBand
+from roleplay.scenarios.thin import thin_spots
+from roleplay.sim.actor import facts_told
+from roleplay.sim.director import Director
+from roleplay.store.transcript import Turn, line_source
+
+ANGRY_ROUTER = "The light says LOS. Flashing red. Three days it's been like that!"
+
+
+def _cast_with(**changes: object):  # type: ignore[no-untyped-def]
+    facts = copy.deepcopy(SCENARIO["facts"])
+    facts[0]["says_by_mood"] = {"angry": ANGRY_ROUTER}
+    return make_cast(facts=facts, **changes)
+
+
+def test_a_fact_is_said_in_the_words_of_the_mood() -> None:
+    fact = _cast_with().scenario.facts[0]
+    assert fact.words(MoodBand.ANGRY) == ANGRY_ROUTER
+    assert fact.words(MoodBand.FURIOUS) == ANGRY_ROUTER  # the nearest heated words
+    assert fact.words(MoodBand.UPSET) == fact.says  # a calmer customer never borrows them
+    assert fact.words(MoodBand.CALM) == fact.says
+
+
+def test_an_angry_customer_tells_a_fact_in_angry_words() -> None:
+    director = Director(_cast_with(), "hard")
+    text = "What do the lights on the router show?"
+    outcome = director.on_trainee_line(text, [B.OPEN_QUESTION])
+    assert director.state.band == MoodBand.ANGRY
+    assert director.composed_line(outcome, text) == (ANGRY_ROUTER, "fact")
+
+
+def test_a_fact_said_in_a_moods_words_counts_as_found() -> None:
+    facts = _cast_with().scenario.facts
+    assert facts_told(["router-lights"], facts, [ANGRY_ROUTER]) == ["router-lights"]
+
+
+def test_news_not_asked_for_waits_while_the_trainee_pushes_back() -> None:
+    director = Director(make_cast(), "medium")
+    first = "What do the lights on the router show, and have you called before?"
+    outcome = director.on_trainee_line(first, [B.OPEN_QUESTION])
+    assert [f.id for f in outcome.new_facts] == ["router-lights"]
+    # "called before" was asked too; a line that pushes back does not get it as news
+    rude = "That's not my problem, it's the engineers' fault."
+    outcome = director.on_trainee_line(rude, [B.DISMISSIVE, B.BLAMES_COLLEAGUES])
+    assert outcome.new_facts == [] and outcome.answer is None
+    assert director.composed_line(outcome, rude) == ("", "")
+    assert outcome.move == Move.PUSHED_BACK
+    # once the trainee is back on track it comes out
+    outcome = director.on_trainee_line("Okay. Thanks for bearing with me.", [B.THANKS])
+    assert [f.id for f in outcome.new_facts] == ["second-call"]
+
+
+def test_a_question_an_answer_covers_gets_that_answer_not_news_earned_by_trust() -> None:
+    answers = [{"asked_about": ["account number"], "says": "It's 5512 0098."}]
+    director = Director(make_cast(answers=answers), "easy")
+    text = "I'm sorry, that sounds awful. What's the account number?"
+    outcome = director.on_trainee_line(text, [B.ACKNOWLEDGES_FEELING, B.OPEN_QUESTION])
+    assert outcome.new_facts == []
+    assert director.composed_line(outcome, text) == ("It's 5512 0098.", "answer")
+    # the worry earned by trust comes out when nothing else is asked of the customer
+    outcome = director.on_trainee_line("Three days is a long time.", [B.ACKNOWLEDGES_FEELING])
+    assert [f.id for f in outcome.new_facts] == ["daughter-exam"]
+
+
+def test_a_check_of_understanding_is_not_met_with_news() -> None:
+    director = Director(make_cast(), "easy")
+    text = "I'm sorry. What's been happening?"
+    director.on_trainee_line(text, [B.ACKNOWLEDGES_FEELING, B.OPEN_QUESTION])
+    text = "I'll reset the line now. Does that make sense?"
+    outcome = director.on_trainee_line(text, [B.TAKES_OWNERSHIP, B.CHECKS_UNDERSTANDING])
+    assert outcome.new_facts == []
+
+
+def test_a_met_goal_and_the_question_asked_with_it_are_both_answered() -> None:
+    director = Director(make_cast(), "medium")
+    text = "I'll run a reset of your line now. What do the router lights show?"
+    outcome = director.on_trainee_line(text, [B.TAKES_OWNERSHIP, B.OPEN_QUESTION])
+    line, source = director.composed_line(outcome, text)
+    assert source == "reaction+fact"
+    assert line.startswith("Fine. A reset.") and line.endswith("if that means anything.")
+
+
+def test_a_finer_push_back_has_its_own_lines_and_borrows_when_there_are_none() -> None:
+    pushed = {band.value: [f"Pushed back, {band.value}."] * 1 for band in MoodBand}
+    calm_down = {"angry": ["Don't tell me to calm down.", "I am calm."]}
+    director = Director(make_cast(reactions={"pushed_back": pushed}), "hard")
+    assert director.state.band == MoodBand.ANGRY
+    assert director.reaction_lines(Move.CALM_DOWN) == ["Pushed back, angry."]
+    director = Director(
+        make_cast(reactions={"pushed_back": pushed, "calm_down": calm_down}), "hard"
+    )
+    assert director.reaction_lines(Move.CALM_DOWN) == calm_down["angry"]
+    assert director.reaction_lines(Move.BLAMED) == ["Pushed back, angry."]
+
+
+def test_validate_warns_about_missing_finer_reactions_and_calm_words_for_heated_news() -> None:
+    lines = {band.value: ["One.", "Two."] for band in MoodBand}
+    reactions = {move.value: lines for move in Move if move.value not in ("calm_down",)}
+    facts = copy.deepcopy(SCENARIO["facts"])
+    facts[1]["reveal"]["mood_below"] = 40  # even easy's +15 keeps it below angry
+    warnings = thin_spots(make_cast(reactions=reactions, facts=facts).scenario)
+    assert any(w.startswith("reactions.calm_down: none authored") for w in warnings)
+    assert not any(w.startswith("reactions.blamed") for w in warnings)
+    assert any(w.startswith("facts.router-lights: can come out while") for w in warnings)
+    # a fact earned by trust that only comes out once the customer is calmer: no warning
+    assert not any(w.startswith("facts.daughter-exam") for w in warnings)
+    facts[1]["reveal"]["mood_below"] = 50  # easy lifts it to 65: angry customers can tell it
+    warnings = thin_spots(make_cast(reactions=reactions, facts=facts).scenario)
+    assert any(w.startswith("facts.daughter-exam") for w in warnings)
+    assert not any(
+        w.startswith("facts.router-lights")
+        for w in thin_spots(_cast_with(reactions=reactions).scenario)
+    )
+
+
+def test_the_trainer_sees_which_authored_words_a_line_was_made_of() -> None:
+    for source, label in (
+        ("reaction+fact", "authored: goal reaction, then a fact"),
+        ("reaction+answer", "authored: goal reaction, then an answer"),
+        ("frame", "authored: reply to a line from outside the call"),
+    ):
+        turn = Turn(id=1, speaker="customer", text="Hm.", source=source)
+        assert line_source(turn) == label
+
+
+def test_hidden_fact_words_fall_back_to_says() -> None:
+    fact = HiddenFact.model_validate(
+        {"id": "x", "fact": "x", "says": "Plain words.", "reveal": {"mood_below": 50}}
+    )
+    assert fact.words(MoodBand.FURIOUS) == "Plain words."
+
+
+def test_a_hedge_is_not_met_with_news_it_did_not_ask_for() -> None:
+    director = Director(make_cast(), "medium")
+    director.on_trainee_line("Have you called before? What do the router lights show?", [])
+    text = "Umm, I'm not really sure what that means."
+    outcome = director.on_trainee_line(text, [B.HEDGES])
+    assert outcome.new_facts == [] and outcome.move == Move.UNCLEAR
+
+
+def test_a_reaction_does_not_say_the_last_line_again_in_other_words() -> None:
+    furious = {
+        "furious": [
+            "Calm down, he says. Right, I want your name and your manager's name.",
+            "Don't you dare tell me to calm down. Supervisor. Now.",
+        ]
+    }
+    director = Director(make_cast(reactions={"calm_down": furious}), "hard")
+    director.state.band = MoodBand.FURIOUS
+    director.last_said = "Not having that. I want your name, and your manager's name. Now."
+    assert director.reaction_lines(Move.CALM_DOWN) == [furious["furious"][1]]
+    director.last_said = "Unbelievable."
+    assert director.reaction_lines(Move.CALM_DOWN) == furious["furious"]
+
+
+def test_only_a_question_gets_its_answer_after_a_met_goal() -> None:
+    answers = [{"asked_about": ["your name"], "says": "Dana Whitfield."}]
+    reaction = "A month's credit. Well, that's something, I suppose."
+    director = Director(make_cast(answers=answers), "medium")
+    text = "I'll add a month's credit. Shall I do that now? It goes under your name."
+    outcome = director.on_trainee_line(text, [B.OFFERS_SOLUTION])
+    assert director.composed_line(outcome, text) == (reaction, "reaction")
+    director = Director(make_cast(answers=answers), "medium")
+    text = "I'll add a month's credit. Can I take your name?"
+    outcome = director.on_trainee_line(text, [B.OFFERS_SOLUTION])
+    assert director.composed_line(outcome, text) == (
+        f"{reaction} Dana Whitfield.",
+        "reaction+answer",
+    )
+
+
+async def test_a_customer_who_starts_angry_opens_in_angry_words(tmp_path) -> None:
+    from fake_backends import ChoosingBackend
+
+    from roleplay.sim.session import CallSession
+
+    angry = ["Three days! Three days without internet and nobody rings me back."]
+    cast = make_cast(opening_by_mood={"angry": angry})
+    hard = CallSession(cast, ChoosingBackend(), transcripts=tmp_path, difficulty="hard")
+    assert [t.text for t in await hard.start()] == angry  # baseline 60 + 10: angry
+    easy = CallSession(cast, ChoosingBackend(), transcripts=tmp_path, difficulty="easy")
+    assert [t.text for t in await easy.start()] == cast.scenario.opening  # 50: upset
+    assert cast.scenario.opening_for(MoodBand.FURIOUS) == angry
+
+
+def test_a_new_scenario_from_the_template_is_not_thin() -> None:
+    import yaml
+
+    from roleplay.scenarios.models import Archetype, Scenario
+    from roleplay.scenarios.template import starting_files
+
+    for archetype in Archetype:
+        text, _ = starting_files("new-one", archetype)
+        scenario = Scenario.model_validate(yaml.safe_load(text))
+        assert thin_spots(scenario) == [], archetype
