@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 from debrief_data import FIXTURE, cast_for
-from sim_cast import make_cast
+from support.sim_cast import make_cast
 
 from roleplay.debrief import build_debrief
 from roleplay.sim.line_review import review_call

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import copy
 
-from sim_cast import SCENARIO, make_cast
+from support.sim_cast import SCENARIO, make_cast
 
 from roleplay.scenarios.behaviours import Behaviour as B
 from roleplay.scenarios.behaviours import Move

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from debrief_data import cast_for
-from sim_cast import make_cast
+from support.sim_cast import make_cast
 
 from roleplay.llm.scripted_backend import ScriptedBackend
 from roleplay.scenarios.models import Archetype
