@@ -50,7 +50,7 @@ def summary_text(summaries: dict[str, KindSummary], verdict: Verdict) -> str:
             f"  {s.kind:<6} runs {s.runs}: ends {ends}; mood end {s.mood_end:.0f} "
             f"(change {s.mood_change:+.0f}); facts {s.facts_revealed:g}; goals {s.goals_met:g}; "
             f"score {score}; pass {passes}; fallbacks {s.fallbacks}; "
-            f"consistency problems {s.consistency_problems}"
+            f"wrong customer lines {s.consistency_problems}"
         )
     lines.append(CHECKED_BY)
     lines.append(verdict.text())

@@ -1,9 +1,8 @@
 """The call screen: the conversation, the input box, the status line and the side panel.
 
-The screen is a view over one reactive `Phase` (see `tui/phase.py`) and drives one `CallSession`,
-which owns the call's rules. Backend work runs in async workers (`exclusive=True`), so a slow
-model never freezes the screen; the only thread is the one preparing the backend, and it talks to
-the screen by posting messages. Focus starts in the reply box, and Escape always brings it back.
+A view over one reactive `Phase` (`tui/phase.py`) driving one `CallSession`, which owns the
+call's rules. Backend work runs in async workers, so a slow model never freezes the screen; the
+thread preparing the backend posts messages. Focus starts in the reply box; Escape brings it back.
 """
 
 from __future__ import annotations
@@ -281,7 +280,7 @@ class CallScreen(Screen[None]):
     def _clear_error(self) -> None:
         if self._error is not None:
             self._error.add_class("-resolved")
-            self._error = None
+        self._error = None
 
     # ------------------------------------------------------------------ hold, hint, end
 
