@@ -195,7 +195,7 @@ class CallSession:
         self.director.last_said = opened[-1].text
         self._last_customer_at = self.clock()
         if self.voice == "choose":
-            self._warm_up()
+            self._warming = self.speaker.warm_up(self.turns)
         return opened
 
     def _context(self) -> DetectContext:
