@@ -72,5 +72,9 @@ def live_server(workspace: Path, log: Path, *args: str) -> Iterator[LiveServer]:
         yield server
     finally:
         if process.poll() is None:
-            process.kill()
-            process.wait()
+            process.send_signal(signal.SIGTERM)
+            try:
+                process.wait(40)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
