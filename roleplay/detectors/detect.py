@@ -62,6 +62,22 @@ def _best_sentence(line: str, ctx: DetectContext, model: PhrasingModel) -> dict[
     return {b: span for b, (_, span) in best.items()}
 
 
+def _rude_or_boundary(chosen: dict[Behaviour, float], model: PhrasingModel) -> None:
+    """When the model hears both a boundary and rudeness in one line, keep the one it is surer of.
+
+    A boundary said rudely is not a boundary (the rules drop it when both stand), but the model's
+    scores are not calibrated alike: a polite boundary ("I need you to not swear at me") can pass
+    rude's low threshold while scoring far higher as a boundary. Each is weighed against its own
+    threshold, and the weaker one goes.
+    """
+    if B.RUDE not in chosen or B.SETS_BOUNDARY not in chosen:
+        return
+    threshold = dict(zip(model.labels, model.thresholds, strict=True))
+    rude = chosen[B.RUDE] / max(float(threshold[B.RUDE]), 1e-6)
+    boundary = chosen[B.SETS_BOUNDARY] / max(float(threshold[B.SETS_BOUNDARY]), 1e-6)
+    del chosen[B.RUDE if boundary > rude else B.SETS_BOUNDARY]
+
+
 def run(line: str, ctx: DetectContext, model: PhrasingModel | None) -> tuple[Detection, ...]:
     """Rules and `model` together on one line (uncached; `detections` is the cached door)."""
     rules = rule_spans(line, ctx)
@@ -75,6 +91,7 @@ def run(line: str, ctx: DetectContext, model: PhrasingModel | None) -> tuple[Det
             for b, p in model.decide(model_features(line, ctx, model)).items()
             if model.mode(b) == "model" or (model.mode(b) == "either" and b not in found)
         }
+        _rude_or_boundary(chosen, model)
         if chosen:
             where = _best_sentence(line, ctx, model)
             for behaviour, score in chosen.items():

@@ -79,6 +79,11 @@ class SessionApp(AppService):
             with contextlib.suppress(asyncio.CancelledError, Exception):
                 await self._task
             self._task = None
+        if self._stdin is not None:
+            # Closed now, not when the event loop is gone (which prints an ignored exception).
+            self._stdin.close()
+            with contextlib.suppress(Exception):
+                await self._stdin.wait_closed()
 
 
 class OpenApps:

@@ -126,7 +126,7 @@ class Browser:
         raw = self.driver.execute_script("return window.__roleplay.text.slice(arguments[0])", since)
         return screen_text(str(raw))
 
-    def wait_for(self, words: str, since: int = 0, timeout: float = 60.0) -> None:
+    def wait_for(self, words: str, since: int = 0, timeout: float = 180.0) -> None:
         """Wait until the app has drawn `words` (after the mark `since`)."""
         deadline = time.monotonic() + timeout
         while words not in self.screen(since):

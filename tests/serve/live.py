@@ -64,7 +64,7 @@ def live_server(workspace: Path, log: Path, *args: str) -> Iterator[LiveServer]:
         )
     server = LiveServer(f"http://127.0.0.1:{port}", process, log)
     try:
-        deadline = time.monotonic() + 60
+        deadline = time.monotonic() + 120
         while "roleplay serve: open" not in server.log_text():
             if process.poll() is not None or time.monotonic() > deadline:
                 raise AssertionError(f"the server did not start:\n{server.log_text()}")
@@ -72,5 +72,9 @@ def live_server(workspace: Path, log: Path, *args: str) -> Iterator[LiveServer]:
         yield server
     finally:
         if process.poll() is None:
-            process.kill()
-            process.wait()
+            process.send_signal(signal.SIGTERM)
+            try:
+                process.wait(40)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()

@@ -283,3 +283,29 @@ def test_jargon_the_customer_used_first_is_their_word_not_jargon() -> None:
     both = line + " It's with tier 2."
     assert B.JARGON in detect(both, heard)
     assert matched_words(both, B.JARGON, heard) == "tier 2"
+
+
+def test_nb_weighting_is_folded_into_the_shipped_weights() -> None:
+    """The model fitted on NB-scaled features scores a line exactly as scikit-learn would."""
+    from sklearn.linear_model import LogisticRegression
+
+    from roleplay.detectors.train import Settings, _fit, _matrix, _nb_ratios, _targets
+
+    examples = bundled_split("dev")[:200]
+    settings = Settings(nb=True, min_count=1)
+    feats = [features_of(ex) for ex in examples]
+    y = _targets(examples, [B.RUDE])
+    model = _fit(feats, y, [B.RUDE], settings)
+    x = _matrix(feats, {f: i for i, f in enumerate(model.features)})
+    scale = _nb_ratios(x, y[:, 0])
+    clf = LogisticRegression(C=settings.C, solver="liblinear", max_iter=1000, random_state=0)
+    clf.fit(x.multiply(scale).tocsr(), y[:, 0])
+    expected = clf.predict_proba(x.multiply(scale).tocsr())[:, 1]
+    got = [float(model.probabilities(f)[0]) for f in feats]
+    assert max(abs(a - b) for a, b in zip(got, expected, strict=True)) < 2e-2
+
+
+def features_of(ex):  # type: ignore[no-untyped-def]
+    from roleplay.detectors.features import features
+
+    return features(ex.line, ex.customer)

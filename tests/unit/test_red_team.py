@@ -129,7 +129,9 @@ def test_a_frame_breaking_line_meets_no_goal_even_with_its_words() -> None:
 
 def test_kind_words_inside_a_frame_break_do_not_calm_the_customer() -> None:
     director = Director(make_cast())
-    line = "I completely understand how frustrating this is, but you're a bot, aren't you?"
+    # ("I understand how frustrating this is, but…" turning to push back is not acknowledging a
+    # feeling under the labelling guide, so the kind words stand on their own here.)
+    line = "I can hear how frustrating this is. You're just a bot, though."
     assert B.ACKNOWLEDGES_FEELING in detect(line)
     outcome = director.on_trainee_line(line, detect(line))
     assert outcome.mood_after >= outcome.mood_before
