@@ -49,17 +49,19 @@ def test_a_newer_or_damaged_debrief_file_is_a_clear_error(tmp_path: Path) -> Non
 def test_overrides_sit_beside_the_machine_score() -> None:
     debrief = build_debrief(transcript(FIXTURE, "good"), full_cast())
     machine = debrief.criterion("empathy")
-    assert machine is not None and machine.score == 4
+    # the good call scores high on empathy; its exact score is the detector's, not this test's
+    assert machine is not None and machine.score is not None and machine.score >= 4
+    kept = machine.score
     debrief.add_override("empathy", 1, by="Team lead", note="Too scripted")
-    assert debrief.criterion("empathy").score == 4  # type: ignore[union-attr]
+    assert debrief.criterion("empathy").score == kept  # type: ignore[union-attr]
     assert debrief.effective_score("empathy") == 1
     assert debrief.effective_overall() < debrief.overall
     md = render(debrief, "md", HOSTILE)
     assert "after review" in md and f"machine score {debrief.overall:g}/100" in md
-    assert "Reviewed by Team lead: 1" in md and "machine score kept: 4" in md
+    assert "Reviewed by Team lead: 1" in md and f"machine score kept: {kept}" in md
     html = render(debrief, "html")
     assert "reviewed: 1/5 by Team lead" in html
-    assert re.search(r'class="crit-score">4/5<', html)
+    assert re.search(rf'class="crit-score">{kept}/5<', html)
     with pytest.raises(ValueError, match="no criterion"):
         debrief.add_override("nope", 3, by="x")
 
