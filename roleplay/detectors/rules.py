@@ -246,8 +246,8 @@ PATTERN_RULES: dict[Behaviour, re.Pattern[str]] = {
 def rule_spans(line: str, ctx: DetectContext) -> dict[Behaviour, Span]:
     """Every behaviour a rule finds in the line, with the span of the words that matched.
 
-    The adjustments between rules (a thank-you is not a close, an escalation that is refused is
-    not offered, and so on) are made here, so rules and their evidence never disagree.
+    The adjustments between rules (an open invitation is not a closed question, an escalation
+    that is refused is not offered, and so on) are made here, so rules and their evidence never disagree.
     """
     found: dict[Behaviour, Span] = {}
     for behaviour, rule in PATTERN_RULES.items():
@@ -258,8 +258,6 @@ def rule_spans(line: str, ctx: DetectContext) -> dict[Behaviour, Span]:
         span = context_rule(line, ctx)
         if span is not None:
             found[behaviour] = span
-    if B.CLOSES_CALL in found and B.THANKS in found and not CLOSE.search(line):
-        del found[B.CLOSES_CALL]
     if B.OPEN_QUESTION in found and B.CLOSED_QUESTION in found:
         if OPEN_INVITE.search(line):
             del found[B.CLOSED_QUESTION]
