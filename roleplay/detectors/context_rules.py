@@ -1,9 +1,10 @@
 """The rules that need the call's context: the customer's name, what they care about, jargon.
 
 Each rule reads one trainee line together with what the detectors may know besides it (a
-`DetectContext`): who the customer is, what they said before, which words are the scenario's
-jargon. They live apart from the fixed patterns in `rules.py` because they keep per-call state
-(which terms the customer has already used) and change with the scenario, not with the wording.
+`DetectContext`): who the customer is, what they care about, what was said before (a jargon
+term the customer used first is their word, not jargon). They live apart from the fixed
+patterns in `rules.py` because they keep per-call state (which terms the customer has already
+used) and read the call, not only the wording.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from __future__ import annotations
 import re
 import threading
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import lru_cache
 
 from roleplay.detectors.frame import frame_break
@@ -35,7 +36,6 @@ class DetectContext:
     customer_lines: Sequence[str] = EMPTY
     trainee_lines: Sequence[str] = EMPTY
     just_resumed: bool = False
-    jargon: tuple[str, ...] = field(default=())
 
     def __post_init__(self) -> None:
         for name in ("customer_lines", "trainee_lines"):
@@ -144,9 +144,12 @@ _TERMS_HEARD: list[_TermsHeard] = []
 
 
 def _jargon(line: str, ctx: DetectContext) -> Span | None:
-    """A jargon term in the line, unless the customer used it first (then it is their word)."""
-    terms = ctx.jargon or DEFAULT_JARGON
-    if not _any_term(tuple(terms)).search(line):
+    """A jargon term in the line, unless the customer used it first (then it is their word).
+
+    The terms are one fixed list: scenarios carry no jargon of their own.
+    """
+    terms = DEFAULT_JARGON
+    if not _any_term(terms).search(line):
         return None
     heard = CallLines(ctx.customer_lines)
     for term in terms:
