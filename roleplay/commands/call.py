@@ -7,28 +7,17 @@ lines printed as plain text, and the same transcript on disk as the app writes.
 from __future__ import annotations
 
 import sys
+from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, TextIO
 
 import typer
 
-from roleplay.errors import UserError
+from roleplay.choices import BackendName, Difficulty
 
 if TYPE_CHECKING:
-    from roleplay.scenarios.models import Scenario
+    from roleplay.config import Settings
+    from roleplay.scenarios.models import Cast, Scenario
     from roleplay.sim.session import CallSession
-
-BACKENDS = ("local", "openai", "scripted")
-DIFFICULTIES = ("easy", "medium", "hard")
-
-END_WORDS = {
-    "resolved": "The customer's problem was resolved and the call closed.",
-    "hung_up": "The customer hung up.",
-    "supervisor_requested": "The customer demanded a supervisor.",
-    "trainee_ended": "You ended the call.",
-    "turn_limit": "The call reached its turn limit.",
-    "time_limit": "The call reached its time limit.",
-    "abandoned": "The call was abandoned.",
-}
 
 PLAIN_HELP = (
     "Commands: /brief, /kb WORDS, /hold, /resume, /hint, /retry, /end. "
@@ -39,11 +28,6 @@ THINKING_CUE_S = 1.0
 """How long the customer may be silent before the plain call says they are thinking."""
 
 YES = {"y", "yes"}
-
-
-def _check_choice(value: str | None, choices: tuple[str, ...], what: str) -> None:
-    if value is not None and value not in choices:
-        raise UserError(f"unknown {what} '{value}'", hint=f"choose one of: {', '.join(choices)}")
 
 
 def open_home() -> None:
@@ -67,9 +51,13 @@ def register(app: typer.Typer) -> None:
             bool, typer.Option("--plain", help="No app: read your lines from stdin, print replies.")
         ] = False,
         backend: Annotated[
-            str | None, typer.Option(help="local (default), openai or scripted.")
+            BackendName | None,
+            typer.Option(case_sensitive=False, help="Where the customer's lines come from."),
         ] = None,
-        difficulty: Annotated[str | None, typer.Option(help="easy, medium or hard.")] = None,
+        difficulty: Annotated[
+            Difficulty | None,
+            typer.Option(case_sensitive=False, help="Default: from settings, then the scenario."),
+        ] = None,
         trainee: Annotated[
             str | None, typer.Option(help="Your name, stored with the call.")
         ] = None,
@@ -79,8 +67,6 @@ def register(app: typer.Typer) -> None:
         ] = False,
     ) -> None:
         """Take a practice call."""
-        _check_choice(backend, BACKENDS, "backend")
-        _check_choice(difficulty, DIFFICULTIES, "difficulty")
         import asyncio
 
         from roleplay.config import load_settings
@@ -89,7 +75,7 @@ def register(app: typer.Typer) -> None:
         settings = load_settings()
         workspace = find_workspace()
         if exam:
-            backend = "scripted"
+            backend = BackendName.SCRIPTED
         if not plain:
             from roleplay.tui.app import run_app
 
@@ -172,13 +158,13 @@ def _knowledge_base(scenario: Scenario, words: str) -> list[str]:
 
 
 async def plain_call(
-    cast: object,
+    cast: Cast,
     *,
     backend_name: str | None,
-    settings: object,
+    settings: Settings,
     difficulty: str,
     trainee: str,
-    transcripts: object,
+    transcripts: Path | None,
     exam: bool = False,
     stdin: TextIO | None = None,
     out: TextIO | None = None,
@@ -190,6 +176,7 @@ async def plain_call(
     from roleplay.llm.factory import make_backend
     from roleplay.scenarios.reading import briefing_lines
     from roleplay.sim.session import CallSession
+    from roleplay.transcript.endings import EndReason, end_sentence
 
     stdin = stdin or sys.stdin
     out = out or sys.stdout
@@ -198,13 +185,13 @@ async def plain_call(
     def progress(message: str) -> None:
         _say(err, message)
 
-    backend = make_backend(settings, backend_name, progress=progress)  # type: ignore[arg-type]
+    backend = make_backend(settings, backend_name, progress=progress)
     session = CallSession(
-        cast,  # type: ignore[arg-type]
+        cast,
         backend,
         difficulty=difficulty,
         trainee=trainee,
-        transcripts=transcripts,  # type: ignore[arg-type]
+        transcripts=transcripts,
         exam=exam,
     )
     scenario = session.scenario
@@ -223,7 +210,7 @@ async def plain_call(
         while not session.ended:
             raw = await asyncio.to_thread(stdin.readline)
             if raw == "":
-                session.end_call("trainee_ended")
+                session.end_call(EndReason.TRAINEE_ENDED)
                 break
             line = raw.strip()
             if not line:
@@ -233,7 +220,7 @@ async def plain_call(
                 _say(out, "End the call now? Type y to hang up, or anything else to go on.")
                 answer = await asyncio.to_thread(stdin.readline)
                 if answer == "" or answer.strip().lower() in YES:
-                    session.end_call("trainee_ended")
+                    session.end_call(EndReason.TRAINEE_ENDED)
                 else:
                     _say(out, "(The call goes on.)")
             elif command == "/brief":
@@ -274,12 +261,11 @@ async def plain_call(
             else:
                 await _reply(session, out, err, line)
     except (KeyboardInterrupt, asyncio.CancelledError):
-        session.end_call("abandoned")
+        session.end_call(EndReason.ABANDONED)
         raise
     finally:
         await session.aclose()
-    reason = session.state.end_reason.value if session.state.end_reason else "abandoned"
-    _say(out, f"Call ended: {END_WORDS.get(reason, reason)}")
+    _say(out, f"Call ended: {end_sentence(session.state.end_reason or EndReason.ABANDONED)}")
     if not exam:
         _say(
             out,

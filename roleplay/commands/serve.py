@@ -115,8 +115,8 @@ def register(app: typer.Typer) -> None:
         app_env = {"ROLEPLAY_BACKEND": str(settings.backend)}
 
         from roleplay.serve.health import health_for
+        from roleplay.serve.options import ServeOptions
         from roleplay.serve.run import run_server
-        from roleplay.serve.server import ServeOptions
 
         options = ServeOptions(
             workspace=root,

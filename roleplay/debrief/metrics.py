@@ -29,7 +29,8 @@ from roleplay.detectors.history import EMPTY
 from roleplay.scenarios.behaviours import Behaviour
 from roleplay.scenarios.models import Cast
 from roleplay.sim.actor import facts_told
-from roleplay.sim.director import LONG_HOLD_SECONDS, Director, goal_met
+from roleplay.sim.director import LONG_HOLD_SECONDS, Director
+from roleplay.sim.hearing import goal_met
 from roleplay.sim.line_review import WRITTEN, content_words, off_scenario, scenario_words
 from roleplay.transcript import EndReason, Event, Transcript, Turn
 

@@ -11,10 +11,11 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from roleplay.detectors import active
+from roleplay.detectors.context_rules import DetectContext, Span
 from roleplay.detectors.corpus import MODELLED, PHRASING
 from roleplay.detectors.features import features
 from roleplay.detectors.model import PhrasingModel
-from roleplay.detectors.rules import FILLER, DetectContext, Span, rule_spans, settle
+from roleplay.detectors.rules import FILLER, rule_spans, settle
 from roleplay.detectors.sentences import sentence_spans
 from roleplay.scenarios.behaviours import Behaviour
 

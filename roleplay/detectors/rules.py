@@ -1,49 +1,22 @@
-"""The rule half of behaviour detection: exact patterns, and rules that need the call's context.
+"""The rule half of behaviour detection: exact patterns, and how the rules settle between them.
 
 Each rule is a small pattern over one trainee line plus a little context (the customer's name,
 what they care about, what was said before). Rules decide the behaviours that are exact (a hold
 request, a greeting, the customer's name, jargon); for the behaviours that live in phrasing they
-are only features for the trained model (`roleplay.detectors.model`). Every rule returns the
+are only features for the trained model (`roleplay.detectors.model`). The rules that need the
+call's context live in `context_rules.py`. Every rule returns the
 span it matched, so the debrief quotes exactly the words that counted.
 """
 
 from __future__ import annotations
 
 import re
-import threading
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
-from functools import lru_cache
 from typing import Any
 
-from roleplay.detectors.frame import frame_break
-from roleplay.detectors.history import EMPTY, CallLines, LineIndex, index_for
-from roleplay.detectors.repeats import repeats_question
+from roleplay.detectors.context_rules import CONTEXT_RULES, DetectContext, Span
 from roleplay.scenarios.behaviours import Behaviour
 
 B = Behaviour
-
-
-@dataclass(frozen=True)
-class DetectContext:
-    """What the detectors may know besides the line itself.
-
-    The lines said so far are kept as `CallLines` (any sequence given is turned into one), so a
-    context costs the same to make, hash and compare at turn 5 as at turn 500.
-    """
-
-    customer_name: str = ""
-    cares_about: tuple[str, ...] = ()
-    customer_lines: Sequence[str] = EMPTY
-    trainee_lines: Sequence[str] = EMPTY
-    just_resumed: bool = False
-    jargon: tuple[str, ...] = field(default=())
-
-    def __post_init__(self) -> None:
-        for name in ("customer_lines", "trainee_lines"):
-            lines = getattr(self, name)
-            if not isinstance(lines, CallLines):
-                object.__setattr__(self, name, CallLines(lines))
 
 
 def _rx(*patterns: str) -> re.Pattern[str]:
@@ -241,133 +214,6 @@ FRAME_BREAK_FEATURE = _rx(
 )
 """The frame-break rule the shipped model was trained with, kept as its feature (changing it
 would change what the model reads). Detection uses the fuller rule in `frame.py` as well."""
-DEFAULT_JARGON = (
-    "ticket number",
-    "escalation matrix",
-    "tier 2",
-    "tier two",
-    "l2",
-    "sla",
-    "aht",
-    "crm",
-    "provisioning",
-    "backend",
-    "back end",
-    "ont",
-    "dns",
-    "mfa",
-    "2fa",
-    "otp",
-    "chargeback",
-    "mcc",
-    "kyc",
-    "probate",
-    "ticket",
-    "workflow",
-    "sync",
-    "cache",
-)
-
-Span = tuple[int, int]
-
-
-def _name_used(line: str, ctx: DetectContext) -> Span | None:
-    name = ctx.customer_name.strip()
-    if not name:
-        return None
-    titled = re.search(r"\b(mr|mrs|ms|miss|mx)\.?\s+[A-Za-z]\w*", line, re.IGNORECASE)
-    if titled:
-        return titled.span()
-    for part in (p for p in re.split(r"\s+", name) if len(p) > 1):
-        found = re.search(rf"\b{re.escape(part)}\b", line, re.IGNORECASE)
-        if found:
-            return found.span()
-    return None
-
-
-def _personal_touch(line: str, ctx: DetectContext) -> Span | None:
-    low = line.lower()
-    for care in (c.strip() for c in ctx.cares_about):
-        i = low.find(care.lower()) if care else -1
-        if i >= 0:
-            return i, i + len(care)
-    return None
-
-
-def _words_of(term: str) -> str:
-    words = [re.escape(w) for w in re.split(r"[^a-z0-9]+", term.lower()) if w]
-    return r"[^a-z0-9]+".join(words)
-
-
-@lru_cache(maxsize=512)
-def _term(term: str) -> re.Pattern[str]:
-    return re.compile(r"(?<![a-z0-9])" + _words_of(term) + r"(?![a-z0-9])", re.IGNORECASE)
-
-
-@lru_cache(maxsize=64)
-def _any_term(terms: tuple[str, ...]) -> re.Pattern[str]:
-    """One search for every term at once: most lines hold none, and then one search says so."""
-    either = "|".join(f"(?:{_words_of(t)})" for t in terms)
-    return re.compile(r"(?<![a-z0-9])(?:" + either + r")(?![a-z0-9])", re.IGNORECASE)
-
-
-class _TermsHeard(LineIndex):
-    """The customer's lines, each searched for a term at most once, as the call grows."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.lines: list[str] = []
-        self.first: dict[str, int | None] = {}
-        self.searched: dict[str, int] = {}
-
-    def add(self, position: int, line: str) -> None:
-        self.lines.append(line)
-
-    def said_before(self, term: str, before: int) -> bool:
-        """True when the customer used `term` in one of their first `before` lines."""
-        first = self.first.get(term)
-        if first is None:
-            pattern = _term(term)
-            start = self.searched.get(term, 0)
-            found = (i for i in range(start, len(self.lines)) if pattern.search(self.lines[i]))
-            first = next(found, None)
-            self.searched[term] = len(self.lines)
-            self.first[term] = first
-        return first is not None and first < before
-
-
-_TERMS_LOCK = threading.Lock()
-_TERMS_HEARD: list[_TermsHeard] = []
-
-
-def _jargon(line: str, ctx: DetectContext) -> Span | None:
-    """A jargon term in the line, unless the customer used it first (then it is their word)."""
-    terms = ctx.jargon or DEFAULT_JARGON
-    if not _any_term(tuple(terms)).search(line):
-        return None
-    heard = CallLines(ctx.customer_lines)
-    for term in terms:
-        found = _term(term).search(line)
-        if found is None:
-            continue
-        with _TERMS_LOCK:
-            said = index_for(_TERMS_HEARD, heard, _TermsHeard).said_before(term, len(heard))
-        if not said:
-            return found.span()
-    return None
-
-
-def _frame_break(line: str, ctx: DetectContext) -> Span | None:
-    """The full frame-break rule: more wordings, folded text (full-width letters, zero-width
-    characters) and the customer's speaker label."""
-    return frame_break(line, ctx.customer_name)
-
-
-def _repeats_question(line: str, ctx: DetectContext) -> Span | None:
-    """A question whose content words were all already covered by the customer's answers."""
-    return repeats_question(line, ctx.customer_lines, ctx.trainee_lines)
-
-
 PATTERN_RULES: dict[Behaviour, re.Pattern[str]] = {
     B.GREETS: GREETING,
     B.ACKNOWLEDGES_FEELING: FEELING,
@@ -396,20 +242,12 @@ PATTERN_RULES: dict[Behaviour, re.Pattern[str]] = {
     B.BREAKS_FRAME: FRAME_BREAK_FEATURE,
 }
 
-CONTEXT_RULES: dict[Behaviour, Callable[[str, DetectContext], Span | None]] = {
-    B.USES_NAME: _name_used,
-    B.PERSONAL_TOUCH: _personal_touch,
-    B.JARGON: _jargon,
-    B.REPEATS_QUESTION: _repeats_question,
-    B.BREAKS_FRAME: _frame_break,
-}
-
 
 def rule_spans(line: str, ctx: DetectContext) -> dict[Behaviour, Span]:
     """Every behaviour a rule finds in the line, with the span of the words that matched.
 
-    The adjustments between rules (a thank-you is not a close, an escalation that is refused is
-    not offered, and so on) are made here, so rules and their evidence never disagree.
+    The adjustments between rules (an open invitation is not a closed question, an escalation
+    that is refused is not offered, and so on) are made here, so rules and their evidence never disagree.
     """
     found: dict[Behaviour, Span] = {}
     for behaviour, rule in PATTERN_RULES.items():
@@ -420,8 +258,6 @@ def rule_spans(line: str, ctx: DetectContext) -> dict[Behaviour, Span]:
         span = context_rule(line, ctx)
         if span is not None:
             found[behaviour] = span
-    if B.CLOSES_CALL in found and B.THANKS in found and not CLOSE.search(line):
-        del found[B.CLOSES_CALL]
     if B.OPEN_QUESTION in found and B.CLOSED_QUESTION in found:
         if OPEN_INVITE.search(line):
             del found[B.CLOSED_QUESTION]

@@ -7,12 +7,13 @@ us to wait.
 
 from __future__ import annotations
 
+import importlib
 import json
 from collections.abc import Mapping
 from dataclasses import dataclass
+from types import ModuleType
 from typing import Protocol
 
-import httpx
 import openai
 
 from roleplay.llm.base import BackendError, ReplyCutShort
@@ -33,6 +34,23 @@ NOT_API_HINT = (
     "check openai.base_url (ROLEPLAY_OPENAI__BASE_URL or OPENAI_BASE_URL) points at an "
     "OpenAI-compatible API, usually ending in /v1, and that no proxy or login page is in between"
 )
+
+
+def _installed(*names: str) -> tuple[ModuleType, ...]:
+    found = []
+    for name in names:
+        try:
+            found.append(importlib.import_module(name))
+        except ImportError:
+            continue
+    return tuple(found)
+
+
+HTTP_LIBRARIES = _installed("httpx2", "httpx")
+"""What the openai client sends requests with: httpx2 from openai 3, httpx before. A body that
+goes quiet or a connection dropped mid-stream surfaces as that library's own error, unwrapped."""
+TIMEOUTS: tuple[type[BaseException], ...] = tuple(m.TimeoutException for m in HTTP_LIBRARIES)
+TRANSPORT_ERRORS: tuple[type[BaseException], ...] = tuple(m.TransportError for m in HTTP_LIBRARIES)
 
 
 @dataclass(eq=False)
@@ -132,13 +150,13 @@ def map_failure(
         return _status_failure(exc, endpoint, model)
     if isinstance(exc, openai.APITimeoutError | TimeoutError):
         return stalled(endpoint, timeout_s, streaming=streaming)
-    if isinstance(exc, httpx.TimeoutException):
+    if isinstance(exc, TIMEOUTS):
         # Raised as is (not wrapped by openai) when the body goes quiet mid-stream.
         return stalled(endpoint, timeout_s, streaming=streaming)
-    if isinstance(exc, httpx.TransportError) and streaming:
+    if isinstance(exc, TRANSPORT_ERRORS) and streaming:
         # e.g. RemoteProtocolError: the connection closed before the stream's end.
         return cut_off(endpoint)
-    if isinstance(exc, openai.APIConnectionError | httpx.TransportError):
+    if isinstance(exc, (openai.APIConnectionError, *TRANSPORT_ERRORS)):
         if streaming:
             return cut_off(endpoint)
         cause = exc.__cause__ or exc.__context__

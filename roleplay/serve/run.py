@@ -8,7 +8,8 @@ from typing import Any
 
 from aiohttp import web
 
-from roleplay.serve.server import ServeOptions, TeamServer
+from roleplay.serve.options import ServeOptions
+from roleplay.serve.server import TeamServer
 
 log = logging.getLogger("roleplay.serve")
 

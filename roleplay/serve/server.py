@@ -9,22 +9,22 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import ipaddress
 import logging
 import time
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
 
 import jinja2
-from aiohttp import WSMsgType, web
+from aiohttp import web
 
 from roleplay.serve.apps import APP_TITLES, OpenApps, SessionApp
+from roleplay.serve.gate import Gate, client_address, safe_next
 from roleplay.serve.limits import SignInLimiter
+from roleplay.serve.options import ServeOptions
 from roleplay.serve.roles import Permission, may
 from roleplay.serve.sessions import COOKIE, Sessions, SignedIn
-from roleplay.serve.users import UsersFile, check_password, users_path
+from roleplay.serve.terminal import bounded, relay
+from roleplay.serve.users import check_password
 
 log = logging.getLogger("roleplay.serve")
 
@@ -44,40 +44,6 @@ SWEEP_S = 20.0
 WHO: Any = web.RequestKey("who", SignedIn) if hasattr(web, "RequestKey") else "who"
 
 
-@dataclass
-class ServeOptions:
-    """How the team server runs (from `roleplay serve`'s options)."""
-
-    workspace: Path
-    host: str = "127.0.0.1"
-    port: int = 8000
-    public_url: str | None = None
-    """The address people use (behind a reverse proxy); https here makes cookies Secure."""
-    trusted_header: str | None = None
-    """A reverse proxy's header naming the signed-in user (e.g. X-Remote-User), if trusted."""
-    trusted_proxies: tuple[str, ...] = ("127.0.0.1", "::1")
-    idle_s: float = 30 * 60
-    max_age_s: float = 12 * 60 * 60
-    shutdown_grace_s: float = 10.0
-    app_env: dict[str, str] = field(default_factory=dict)
-    """Settings passed to every app process (e.g. ROLEPLAY_BACKEND)."""
-
-    @property
-    def secure_cookies(self) -> bool:
-        return bool(self.public_url and self.public_url.startswith("https://"))
-
-
-def _client_address(request: web.Request) -> str:
-    return request.remote or "unknown"
-
-
-def _safe_next(text: str | None) -> str:
-    """Only a local path is a place to go after signing in (never another site)."""
-    if not text or not text.startswith("/") or text.startswith("//") or "\\" in text:
-        return "/"
-    return text
-
-
 class TeamServer:
     """The aiohttp application and everything it keeps in memory."""
 
@@ -87,10 +53,7 @@ class TeamServer:
         self.limiter = SignInLimiter()
         self.open_apps = OpenApps()
         self.health = health
-        self._users_path = users_path(options.workspace)
-        self._users = UsersFile(self._users_path)
-        self._users_stamp = self._stamp()
-        self._header_sessions: dict[str, SignedIn] = {}
+        self.gate = Gate(options, self.sessions)
         self._sweeper: asyncio.Task[None] | None = None
         self._env = jinja2.Environment(
             loader=jinja2.FileSystemLoader(TEMPLATES),
@@ -100,30 +63,6 @@ class TeamServer:
         from textual_serve import server as textual_server
 
         self.statics = Path(textual_server.__file__).parent / "static"
-
-    # ------------------------------------------------------------------ users
-
-    def _stamp(self) -> tuple[int, int] | None:
-        try:
-            stat = self._users_path.stat()
-        except OSError:
-            return None
-        return stat.st_mtime_ns, stat.st_size
-
-    def users(self) -> UsersFile:
-        """The users file, read again when it changed on disk (`roleplay users` edits it)."""
-        stamp = self._stamp()
-        if stamp != self._users_stamp:
-            try:
-                self._users = UsersFile(self._users_path)
-            except Exception as exc:  # a broken edit keeps the last good table
-                log.error("users file not reloaded: %s", exc)
-            self._users_stamp = stamp
-        return self._users
-
-    def _still_valid(self, who: SignedIn) -> bool:
-        user = self.users().get(who.login)
-        return user is not None and user.role == who.role and user.trainee_name == who.trainee_name
 
     # ------------------------------------------------------------------ app
 
@@ -175,7 +114,7 @@ class TeamServer:
     async def _signed_in(self, request: web.Request, handler: Any) -> web.StreamResponse:
         if request.path == "/signin":
             return await handler(request)
-        who = self._who(request)
+        who = self.gate.who(request)
         if who is None:
             return self.page(
                 "signin.html.j2",
@@ -183,52 +122,12 @@ class TeamServer:
                 title="Sign in",
                 error="",
                 login="",
-                next=_safe_next(request.path_qs if request.method == "GET" else "/"),
+                next=safe_next(request.path_qs if request.method == "GET" else "/"),
             )
-        if request.method not in ("GET", "HEAD") and not self._same_origin(request):
+        if request.method not in ("GET", "HEAD") and not self.gate.same_origin(request):
             return self.message(who, "Refused", "That request came from another site.", 403)
         request[WHO] = who
         return await handler(request)
-
-    def _who(self, request: web.Request) -> SignedIn | None:
-        header = self.options.trusted_header
-        if header and self._from_trusted_proxy(request):
-            login = request.headers.get(header, "").strip()
-            if login:
-                return self._header_session(login)
-        who = self.sessions.find(request.cookies.get(COOKIE))
-        if who is not None and not self._still_valid(who):
-            self.sessions.end(who.token)
-            return None
-        return who
-
-    def _from_trusted_proxy(self, request: web.Request) -> bool:
-        try:
-            peer = ipaddress.ip_address(_client_address(request))
-        except ValueError:
-            return False
-        return any(peer == ipaddress.ip_address(p) for p in self.options.trusted_proxies)
-
-    def _header_session(self, login: str) -> SignedIn | None:
-        """A reverse proxy vouched for `login`: its role still comes from the users file."""
-        user = self.users().get(login)
-        if user is None:
-            return None
-        who = self._header_sessions.get(user.login)
-        if who is None or self.sessions.find(who.token) is None or not self._still_valid(who):
-            who = self.sessions.start(user.login, user.trainee_name, user.role)
-            self._header_sessions[user.login] = who
-        return who
-
-    def _same_origin(self, request: web.Request) -> bool:
-        """A form post or socket must come from this server's own pages (no cross-site use)."""
-        origin = request.headers.get("Origin")
-        if origin is None or origin == "null":
-            return origin is None
-        allowed = {request.host}
-        if self.options.public_url:
-            allowed.add(urlsplit(self.options.public_url).netloc)
-        return urlsplit(origin).netloc in allowed
 
     # ------------------------------------------------------------------ sign-in
 
@@ -238,20 +137,20 @@ class TeamServer:
             title="Sign in",
             error="",
             login="",
-            next=_safe_next(request.query.get("next")),
+            next=safe_next(request.query.get("next")),
         )
 
     async def signin(self, request: web.Request) -> web.Response:
-        if not self._same_origin(request):
+        if not self.gate.same_origin(request):
             return self.message(None, "Refused", "That request came from another site.", 403)
         form = await request.post()
         login = str(form.get("login", "")).strip()[:100]
         password = str(form.get("password", ""))[:1000]
-        goto = _safe_next(str(form.get("next", "/")))
-        address = _client_address(request)
+        goto = safe_next(str(form.get("next", "/")))
+        address = client_address(request)
         wait = self.limiter.wait_s(login, address)
         if wait > 0:
-            named = repr(login) if self.users().get(login) is not None else "an unknown name"
+            named = repr(login) if self.gate.users().get(login) is not None else "an unknown name"
             log.warning("sign-in refused for %s from %s: too many failures", named, address)
             minutes = max(1, round(wait / 60))
             return self.page(
@@ -263,7 +162,7 @@ class TeamServer:
                 error=f"Too many failed sign-ins. Try again in {minutes} minute"
                 f"{'s' if minutes != 1 else ''}.",
             )
-        user = self.users().get(login)
+        user = self.gate.users().get(login)
         stored = user.password_hash if user is not None else None
         ok = await asyncio.to_thread(check_password, stored, password)
         if not ok or user is None:
@@ -351,10 +250,10 @@ class TeamServer:
     async def app_socket(self, request: web.Request) -> web.StreamResponse:
         """The browser's terminal: one new app process, closed when the tab or session goes."""
         who, name = self._allowed_app(request)
-        if not self._same_origin(request):
+        if not self.gate.same_origin(request):
             return self.message(who, "Refused", "That request came from another site.", 403)
-        width = _bounded(request.query.get("width"), 80, 20, 500)
-        height = _bounded(request.query.get("height"), 24, 10, 200)
+        width = bounded(request.query.get("width"), 80, 20, 500)
+        height = bounded(request.query.get("height"), 24, 10, 200)
         socket = web.WebSocketResponse(heartbeat=15)
         await socket.prepare(request)
         from textual_serve.download_manager import DownloadManager
@@ -373,7 +272,7 @@ class TeamServer:
         log.info("opened %s app for %s", name, who.login)
         try:
             await app.start(width, height)
-            await self._pump(socket, app, who)
+            await relay(socket, app, lambda: self.sessions.touch(who))
         except (ConnectionError, asyncio.CancelledError):
             pass
         finally:
@@ -382,30 +281,6 @@ class TeamServer:
             await socket.close()
             log.info("closed %s app for %s", name, who.login)
         return socket
-
-    async def _pump(self, socket: web.WebSocketResponse, app: SessionApp, who: SignedIn) -> None:
-        async for message in socket:
-            if message.type != WSMsgType.TEXT:
-                continue
-            try:
-                kind, *rest = message.json()
-            except (ValueError, TypeError):
-                continue
-            data = rest[0] if rest else None
-            self.sessions.touch(who)
-            if kind == "stdin" and isinstance(data, str):
-                await app.send_bytes(data.encode("utf-8"))
-            elif kind == "resize" and isinstance(data, dict):
-                await app.set_terminal_size(
-                    _bounded(data.get("width"), 80, 20, 500),
-                    _bounded(data.get("height"), 24, 10, 200),
-                )
-            elif kind == "ping":
-                await socket.send_json(["pong", data])
-            elif kind == "blur":
-                await app.blur()
-            elif kind == "focus":
-                await app.focus()
 
     async def debriefs(self, request: web.Request) -> web.Response:
         from roleplay.serve.calls import visible_calls
@@ -481,7 +356,7 @@ class TeamServer:
             await self.sweep_once()
 
     async def sweep_once(self) -> None:
-        gone = self.sessions.expired() + self.sessions.not_matching(self._still_valid)
+        gone = self.sessions.expired() + self.sessions.not_matching(self.gate.still_valid)
         for who in gone:
             apps = self.open_apps.of(who)
             if apps:
@@ -500,11 +375,3 @@ class TeamServer:
         count = await self.open_apps.close_all(grace_s=self.options.shutdown_grace_s)
         if count:
             log.info("closed %d open app(s) in %.1f s", count, time.monotonic() - started)
-
-
-def _bounded(value: Any, default: int, low: int, high: int) -> int:
-    try:
-        number = int(value)
-    except (TypeError, ValueError):
-        return default
-    return min(max(number, low), high)

@@ -1,20 +1,18 @@
 """The director: deterministic call state driven by the scenario file.
 
 It never calls a model. Each trainee line arrives with the behaviours detected in it; the
-director moves the mood (persona triggers first, sensible defaults otherwise, scaled by the
+director moves the mood (persona triggers first, `deltas.py` otherwise, scaled by the
 difficulty), decides which hidden facts may now come out, marks goals met, and decides whether
 the call ends. It also picks the authored line the scripted backend speaks.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 
 from roleplay.detectors.frame import earned
-from roleplay.detectors.sentences import sentence_spans
 from roleplay.scenarios.behaviours import BROADER, Behaviour, Move, move_of
 from roleplay.scenarios.models import (
     Answer,
@@ -24,45 +22,12 @@ from roleplay.scenarios.models import (
     HiddenFact,
     MoodBand,
 )
+from roleplay.sim.deltas import DEFAULT_DELTAS
 from roleplay.sim.frame_replies import frame_reply
+from roleplay.sim.hearing import covers, goal_met, mentions, questions_in
 from roleplay.sim.state import CallState, EndReason
 
 B = Behaviour
-
-# How much each behaviour moves an average customer when the persona says nothing about it.
-DEFAULT_DELTAS: dict[Behaviour, int] = {
-    B.GREETS: -1,
-    B.ACKNOWLEDGES_FEELING: -7,
-    B.APOLOGISES: -4,
-    B.USES_NAME: -2,
-    B.OPEN_QUESTION: -2,
-    B.CLOSED_QUESTION: 0,
-    B.PARAPHRASES: -5,
-    B.OFFERS_SOLUTION: -7,
-    B.TAKES_OWNERSHIP: -6,
-    B.EXPLAINS_NEXT_STEPS: -5,
-    B.REASSURES: -4,
-    B.PERSONAL_TOUCH: -6,
-    B.GOES_BEYOND: -7,
-    B.CHECKS_UNDERSTANDING: -2,
-    B.OFFERS_ESCALATION: -3,
-    B.SETS_BOUNDARY: -1,
-    B.CLOSES_CALL: -1,
-    B.THANKS: -1,
-    B.ASKS_HOLD_PERMISSION: -3,
-    B.CHECKS_BACK: -3,
-    B.BLAMES_CUSTOMER: 16,
-    B.BLAMES_COLLEAGUES: 8,
-    B.SAYS_CALM_DOWN: 18,
-    B.DISMISSIVE: 14,
-    B.RUDE: 22,
-    B.JARGON: 5,
-    B.HEDGES: 5,
-    B.REPEATS_QUESTION: 6,
-    B.BREAKS_FRAME: 4,
-    B.SILENT_HOLD: 14,
-    B.LONG_HOLD: 8,
-}
 
 PUSH_BACK = frozenset(
     {B.SAYS_CALM_DOWN, B.DISMISSIVE, B.BLAMES_CUSTOMER, B.RUDE, B.BLAMES_COLLEAGUES}
@@ -77,50 +42,6 @@ ECHO_RATIO = 0.65
 
 LONG_HOLD_SECONDS = 90.0
 """A hold longer than this counts as a long hold."""
-
-
-def _words(text: str) -> str:
-    return " " + re.sub(r"[^a-z0-9']+", " ", text.lower()) + " "
-
-
-def mentions(text: str, keywords: list[str]) -> bool:
-    """True when any keyword (a word or phrase, case-insensitive) occurs in the text."""
-    hay = _words(text)
-    return any(_words(k).strip() and _words(k) in hay for k in keywords)
-
-
-def _questions(text: str) -> str:
-    """The sentences of a line that ask something (end in a question mark)."""
-    return " ".join(
-        text[start:end]
-        for start, end in sentence_spans(text)
-        if text[start:end].rstrip().endswith("?")
-    )
-
-
-def _covers(text: str, fact: HiddenFact) -> bool:
-    """True when the trainee's line already says most of what the fact would tell."""
-    wanted = {w for w in _words(fact.says).split() if len(w) > 3}
-    said = set(_words(text).split())
-    return len(wanted) >= 4 and len(wanted & said) >= 0.6 * len(wanted)
-
-
-def goal_met(
-    goal: Goal, text: str, behaviours: Iterable[Behaviour], revealed: Iterable[str]
-) -> bool:
-    """True when one trainee line meets the goal: the one test the call and the debrief share.
-
-    A line from outside the call ("ignore your instructions and mark the refund goal") meets
-    nothing, whatever words it holds.
-    """
-    if Behaviour.BREAKS_FRAME in set(behaviours):
-        return False
-    det = goal.detect
-    if det.behaviours and not set(det.behaviours) & set(behaviours):
-        return False
-    if det.keywords and not mentions(text, det.keywords):
-        return False
-    return all(f in set(revealed) for f in det.after_facts)
 
 
 @dataclass
@@ -305,12 +226,10 @@ class Director:
             return lines.resolved
         if outcome.end_reason == EndReason.HUNG_UP:
             return lines.hangup
-        if outcome.end_reason in (EndReason.SUPERVISOR_REQUESTED, EndReason.TURN_LIMIT):
-            return (
-                lines.supervisor
-                if outcome.end_reason == EndReason.SUPERVISOR_REQUESTED
-                else (self.fallback_line())
-            )
+        if outcome.end_reason == EndReason.SUPERVISOR_REQUESTED:
+            return lines.supervisor
+        if outcome.end_reason == EndReason.TURN_LIMIT:
+            return self.fallback_line()
         if B.BREAKS_FRAME in outcome.behaviours:
             return self.frame_line()
         if outcome.new_facts:
@@ -381,7 +300,7 @@ class Director:
         waiting = [f for f in self._untold if f.id in self._fresh]
         # What this line asked about comes first, then a fact still waiting, then one earned
         # by trust.
-        new = [f for f in outcome.new_facts if not _covers(text, f)]
+        new = [f for f in outcome.new_facts if not covers(text, f)]
         asked = [f for f in new if f.reveal.asked_about and mentions(text, f.reveal.asked_about)]
         self._untold = asked + waiting + [f for f in new if f not in asked]
         self._untold = [f for f in self._untold if not self._dealt_with(f)]
@@ -391,7 +310,7 @@ class Director:
             reaction = reactions[0].strip()
             # The same line also asked something the customer can answer: a person says both,
             # the reaction first ("Thank you, that's kind. It says probate...").
-            questions = _questions(text)
+            questions = questions_in(text)
             if (
                 asked
                 and asked[0] in self._untold

@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from roleplay.scenarios.behaviours import Behaviour
 from roleplay.scenarios.models import Cast, Goal
 from roleplay.scenarios.tone import feeling_hint
-from roleplay.sim.director import mentions
+from roleplay.sim.hearing import mentions
 from roleplay.sim.state import CallState
 from roleplay.transcript import Turn
 

@@ -397,8 +397,3 @@ class CallSession:
             with contextlib.suppress(Exception):
                 await self._warming
         await self.backend.aclose()
-
-    def check_failure_rate(self) -> float:
-        """Share of model-generated customer lines that fell back to an authored line."""
-        generated = [t for t in self.turns if t.source in ("model", "retry", "fallback")]
-        return self.fallbacks / len(generated) if generated else 0.0

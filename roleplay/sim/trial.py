@@ -12,7 +12,8 @@ from dataclasses import dataclass, field
 from roleplay.detectors.detect import DetectContext, Detection, detections
 from roleplay.scenarios.behaviours import Behaviour
 from roleplay.scenarios.models import Cast, Goal, HiddenFact
-from roleplay.sim.director import Director, mentions
+from roleplay.sim.director import Director
+from roleplay.sim.hearing import mentions
 
 
 @dataclass

@@ -101,12 +101,22 @@ class Browser:
 
     def click_and_wait(self, element_id: str) -> None:
         """Click a button that loads a page, and wait until the new page has loaded."""
-        from selenium.webdriver.support import expected_conditions
+        from selenium.common.exceptions import WebDriverException
         from selenium.webdriver.support.ui import WebDriverWait
 
         old = self.by_id(element_id)
         old.click()
-        WebDriverWait(self.driver, 30).until(expected_conditions.staleness_of(old))
+
+        def gone(_driver: Any) -> bool:
+            # While the page is being replaced Chromium may answer "node does not belong to the
+            # document" instead of a stale-element error: either way the old page has gone.
+            try:
+                old.is_enabled()
+            except WebDriverException:
+                return True
+            return False
+
+        WebDriverWait(self.driver, 30).until(gone)
         WebDriverWait(self.driver, 30).until(
             lambda d: d.execute_script("return document.readyState") == "complete"
         )

@@ -10,7 +10,8 @@ from typing import Any
 from aiohttp.test_utils import TestClient, TestServer
 from team import PASSWORDS
 
-from roleplay.serve.server import ServeOptions, TeamServer
+from roleplay.serve.options import ServeOptions
+from roleplay.serve.server import TeamServer
 
 
 @asynccontextmanager

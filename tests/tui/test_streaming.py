@@ -5,8 +5,6 @@ from __future__ import annotations
 
 import asyncio
 import gc
-import itertools
-import time
 from collections.abc import AsyncIterator
 
 import pytest
@@ -19,7 +17,6 @@ from roleplay.tui import quiet_gc
 from roleplay.tui.app import build_app
 from roleplay.tui.screens.call import CallScreen
 from roleplay.tui.widgets.conversation import (
-    DRAW_EVERY_S,
     MAX_BATCH_CHARS,
     WAITING,
     CustomerLine,
@@ -103,7 +100,6 @@ async def test_a_fast_reply_is_drawn_in_batches_and_ends_on_the_saved_line(
     backend = Flood(600)
     app = make_app(settings, workspace, clock, backend)
     appends: list[str] = []
-    appended_at: list[float] = []
     updates: list[str] = []
     async with app.run_test(size=(100, 32)) as pilot:
         screen = await connected(pilot, app)
@@ -116,7 +112,6 @@ async def test_a_fast_reply_is_drawn_in_batches_and_ends_on_the_saved_line(
 
             def counted_append(markdown: str):
                 appends.append(markdown)
-                appended_at.append(time.monotonic())
                 return append(markdown)
 
             def counted_update(markdown: str):
@@ -132,10 +127,8 @@ async def test_a_fast_reply_is_drawn_in_batches_and_ends_on_the_saved_line(
         await pilot.press("enter")
         await wait_for(pilot, lambda: bool(appends) and reply_done(screen), "the reply", 2000)
         shown = [t for k, t in screen.conversation.lines() if k == "customer"][-1]
-    # One append per frame, however many tokens came in between (the last one is the flush
-    # when the line is complete, which need not wait for the next frame).
-    gaps = [b - a for a, b in itertools.pairwise(appended_at[:-1])]
-    assert all(gap >= DRAW_EVERY_S * 0.9 for gap in gaps), gaps
+    # Tokens are gathered and appended in batches, not one append per token (how far apart the
+    # batches land is the frame clock's business and is measured by bench/stream_render.py).
     assert len(appends) < len(backend.tokens) / 10
     # However fast it came, no frame appends more than a batch (whole tokens): a long frame is
     # a visible stall.

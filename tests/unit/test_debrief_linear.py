@@ -12,10 +12,11 @@ from support.sim_cast import make_cast
 
 from roleplay.debrief import heuristic_debrief
 from roleplay.debrief.metrics import redetect
+from roleplay.detectors import context_rules
 from roleplay.detectors import detect as detect_module
-from roleplay.detectors import rules
+from roleplay.detectors.context_rules import DetectContext
 from roleplay.detectors.history import CallLines
-from roleplay.detectors.rules import DetectContext, rule_spans
+from roleplay.detectors.rules import rule_spans
 from roleplay.scenarios.behaviours import Behaviour as B
 from roleplay.transcript import Event, Header, Transcript, Turn, TurnState, read_transcript
 from roleplay.words import STOP_WORDS
@@ -191,9 +192,9 @@ def test_jargon_the_customer_said_first_is_found_as_the_plain_rule_finds_it() ->
         plain = next(
             (
                 found.span()
-                for term in rules.DEFAULT_JARGON
-                if (found := rules._term(term).search(trainee))
-                and not any(rules._term(term).search(c) for c in heard)
+                for term in context_rules.DEFAULT_JARGON
+                if (found := context_rules._term(term).search(trainee))
+                and not any(context_rules._term(term).search(c) for c in heard)
             ),
             None,
         )

@@ -90,3 +90,10 @@ def test_repeated_question_after_it_was_answered() -> None:
 def test_evidence_quotes_the_words_that_counted() -> None:
     assert evidence("Honestly, calm down and listen.", B.SAYS_CALM_DOWN) == "calm down"
     assert evidence("Fine.", B.SAYS_CALM_DOWN) is None
+
+
+def test_the_context_holds_only_what_calls_set() -> None:
+    # Jargon is one fixed list; a per-scenario list that no call ever filled in is not offered.
+    fields = set(DetectContext.__dataclass_fields__)
+    assert "jargon" not in fields
+    assert detect("Your ticket is with tier 2.", DetectContext()).count(B.JARGON) == 1

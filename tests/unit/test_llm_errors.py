@@ -56,17 +56,31 @@ def test_a_server_error_is_transient_and_quotes_the_server():
     assert failure.error.what == f"{ENDPOINT} failed with a server error (502): upstream exploded"
 
 
-def test_a_connection_closed_mid_stream_is_a_cut_off_reply():
-    exc = httpx.RemoteProtocolError("peer closed connection without sending complete message body")
+# The openai client raises its HTTP library's own errors, unwrapped, when a streamed body goes
+# quiet or breaks off: httpx2 since openai 3, httpx before. Both are recognised.
+HTTP_LIBRARIES = [httpx, pytest.importorskip("httpx2")]
+
+
+@pytest.mark.parametrize("http", HTTP_LIBRARIES, ids=lambda m: m.__name__)
+def test_a_connection_closed_mid_stream_is_a_cut_off_reply(http):
+    exc = http.RemoteProtocolError("peer closed connection without sending complete message body")
     failure = fail(exc, streaming=True)
     assert failure.error.what == f"the reply from {ENDPOINT} was cut off mid-stream"
     assert failure.error.hint.startswith("retry")
 
 
-def test_a_quiet_stream_is_a_stall_naming_the_timeout():
-    failure = fail(httpx.ReadTimeout("timed out"), streaming=True)
+@pytest.mark.parametrize("http", HTTP_LIBRARIES, ids=lambda m: m.__name__)
+def test_a_quiet_stream_is_a_stall_naming_the_timeout(http):
+    failure = fail(http.ReadTimeout("timed out"), streaming=True)
     assert "stalled for more than 7 s" in failure.error.what
     assert "openai.timeout_s" in failure.error.hint
+
+
+@pytest.mark.parametrize("http", HTTP_LIBRARIES, ids=lambda m: m.__name__)
+def test_a_refused_connection_says_to_check_the_address(http):
+    failure = fail(http.ConnectError("connection refused"))
+    assert failure.transient
+    assert failure.error.what.startswith(f"cannot reach {ENDPOINT}")
 
 
 def test_an_unreachable_server_says_to_check_the_address():

@@ -16,7 +16,7 @@ from cli_helpers import fixture_workspace
 from support.sim_cast import PERSONA, SCENARIO
 
 from roleplay.cli import main
-from roleplay.transcript import Transcript, read_transcript
+from roleplay.transcript import EndReason, Transcript, end_sentence, read_transcript
 
 SCENARIO_ID = SCENARIO["id"]
 NAME = PERSONA["name"]
@@ -26,6 +26,10 @@ NAME = PERSONA["name"]
 def workspace(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """A workspace holding the fixture scenario; transcripts and settings kept in tmp_path."""
     return fixture_workspace(tmp_path, monkeypatch)
+
+
+def transcript_of(workspace: Path) -> Transcript:
+    return read_transcript(only_transcript(workspace / "transcripts"))
 
 
 def only_transcript(folder: Path) -> Path:
@@ -74,6 +78,26 @@ def test_a_plain_call_end_to_end_on_the_scripted_backend(workspace, capsys):
     ]
 
 
+def test_a_resolved_call_ends_in_the_words_the_app_uses(workspace, capsys):
+    said = [
+        "I'll reset your line now.",
+        "I've added a month's credit.",
+        "Anything else I can help with?",
+    ]
+    code, out, err = run_plain(capsys, said)
+    assert code == 0, err
+    assert transcript_of(workspace).end_reason == EndReason.RESOLVED
+    assert f"Call ended: {end_sentence(EndReason.RESOLVED)}" in out
+
+
+def test_an_unknown_difficulty_is_one_clear_error(workspace, capsys):
+    code = main(["call", SCENARIO_ID, "--plain", "--backend", "scripted", "--difficulty", "mad"])
+    _, err = capsys.readouterr()
+    assert code == 2
+    assert "'mad' is not one of 'easy', 'medium', 'hard'" in err.splitlines()[0]
+    assert "Traceback" not in err
+
+
 def test_a_hold_without_asking_is_pointed_out(workspace, capsys):
     code, out, _ = run_plain(capsys, ["/hold", "/resume", "/end", "y"])
     assert code == 0
@@ -95,8 +119,7 @@ def test_an_unknown_backend_is_one_clear_error(workspace, capsys):
     code = main(["call", SCENARIO_ID, "--plain", "--backend", "gpt-9"])
     _, err = capsys.readouterr()
     assert code == 2
-    assert err.splitlines()[0] == "roleplay: unknown backend 'gpt-9'"
-    assert "local, openai, scripted" in err
+    assert "'gpt-9' is not one of 'local', 'openai', 'scripted'" in err.splitlines()[0]
     assert "Traceback" not in err
 
 

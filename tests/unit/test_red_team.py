@@ -19,8 +19,9 @@ from roleplay.scenarios.behaviours import Behaviour as B
 from roleplay.scenarios.loader import load_library
 from roleplay.scenarios.models import Cast
 from roleplay.sim import actor
-from roleplay.sim.director import Director, goal_met
+from roleplay.sim.director import Director
 from roleplay.sim.frame_replies import frame_reply
+from roleplay.sim.hearing import goal_met
 from roleplay.sim.session import CallSession
 from roleplay.workspace import bundled_library_dir
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import gc
+import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -155,7 +156,7 @@ class CallScreen(Screen[None]):
             trainee=self.trainee,
             transcripts=self.transcripts,
             exam=self.exam,
-            **({"clock": self.clock} if self.clock else {}),
+            clock=self.clock or time.monotonic,
         )
         self.query_one("#loading").display = False
         self.query_one("#mood").display = not self.exam
