@@ -19,7 +19,8 @@ def _check_installed() -> None:
     try:
         import aiohttp  # noqa: F401
         import argon2  # noqa: F401
-        import textual_serve  # noqa: F401
+
+        import roleplay.tui.web  # noqa: F401  (the web driver)
     except ImportError as exc:
         raise UserError(
             f"roleplay serve needs {exc.name}, which is not installed",

@@ -15,10 +15,9 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from textual_serve.app_service import AppService
-
 from roleplay.serve.env import USER_ENV
 from roleplay.serve.sessions import SignedIn
+from roleplay.tui.web import AppService
 
 log = logging.getLogger("roleplay.serve")
 

@@ -60,9 +60,9 @@ class TeamServer:
             autoescape=True,
             undefined=jinja2.StrictUndefined,
         )
-        from textual_serve import server as textual_server
+        from roleplay.tui.web import static_dir
 
-        self.statics = Path(textual_server.__file__).parent / "static"
+        self.statics = static_dir()
 
     # ------------------------------------------------------------------ app
 
@@ -256,7 +256,7 @@ class TeamServer:
         height = bounded(request.query.get("height"), 24, 10, 200)
         socket = web.WebSocketResponse(heartbeat=15)
         await socket.prepare(request)
-        from textual_serve.download_manager import DownloadManager
+        from roleplay.tui.web import download_manager
 
         app = SessionApp(
             name,
@@ -266,7 +266,7 @@ class TeamServer:
             write_bytes=socket.send_bytes,
             write_str=socket.send_str,
             close=socket.close,
-            download_manager=DownloadManager(),
+            download_manager=download_manager(),
         )
         self.open_apps.add(app)
         log.info("opened %s app for %s", name, who.login)
