@@ -13,7 +13,7 @@ from roleplay.scenarios.models import HiddenFact, MoodBand
 from roleplay.scenarios.thin import thin_spots
 from roleplay.sim.actor import facts_told
 from roleplay.sim.director import Director
-from roleplay.store.transcript import Turn, line_source
+from roleplay.transcript import Turn, line_source
 
 ANGRY_ROUTER = "The light says LOS. Flashing red. Three days it's been like that!"
 
