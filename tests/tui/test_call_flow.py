@@ -5,13 +5,14 @@ from __future__ import annotations
 from pathlib import Path
 
 from textual.widgets import Button
-from tui_helpers import AuthoredBackend, FrozenClock, reply_done, wait_for
+from tui_helpers import AuthoredBackend, FrozenClock, Posted, reply_done, wait_for
 
 from roleplay.llm.base import BackendError
 from roleplay.state import last_trainee, remember_trainee
 from roleplay.transcript import read_transcript
 from roleplay.tui.app import RoleplayApp, build_app
 from roleplay.tui.keys import key_display
+from roleplay.tui.messages import CallFinished, StartCall
 from roleplay.tui.screens.call import CallScreen
 from roleplay.tui.screens.confirm import ConfirmScreen
 from roleplay.tui.screens.debrief import DebriefScreen
@@ -73,9 +74,12 @@ async def say(pilot, screen: CallScreen, text: str) -> None:
 
 async def test_full_call_from_home_to_summary(settings, workspace, clock: FrozenClock, env: Path):
     app = make_app(settings, workspace, clock)
-    async with app.run_test(size=(100, 32)) as pilot:
+    posted = Posted()
+    async with app.run_test(size=(100, 32), message_hook=posted.append) as pilot:
         await pilot.press(*"Sam Trainee")
         await pilot.press("ctrl+s")
+        started = await posted.first(pilot, StartCall, "the home screen to ask for a call")
+        assert started.request.trainee == "Sam Trainee"
         screen = await connected(pilot, app)
 
         await say(pilot, screen, LINES[0])
@@ -100,6 +104,10 @@ async def test_full_call_from_home_to_summary(settings, workspace, clock: Frozen
         await pilot.press("ctrl+g")
         await pilot.pause()
         await pilot.press("y")
+        finished = await posted.first(pilot, CallFinished, "the call to finish")
+        assert finished.outcome.trainee == "Sam Trainee"
+        assert finished.outcome.trainee_turns == len(LINES)
+        assert finished.outcome.end_reason == "trainee_ended"
         await wait_for(pilot, lambda: isinstance(app.screen, SummaryScreen), "the summary")
         summary = app.screen
         assert isinstance(summary, SummaryScreen)

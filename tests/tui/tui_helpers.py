@@ -6,7 +6,7 @@ import asyncio
 import re
 from collections.abc import AsyncIterator, Callable
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, TypeVar
 
 import yaml
 from support.sim_cast import PERSONA, SCENARIO
@@ -16,6 +16,8 @@ from roleplay.llm.base import BackendError, Prompt
 
 SCENARIO_ID: str = SCENARIO["id"]  # type: ignore[assignment]
 CUSTOMER: str = PERSONA["name"]  # type: ignore[assignment]
+
+M = TypeVar("M")
 
 
 class FrozenClock:
@@ -85,6 +87,31 @@ def reply_done(screen: Any) -> bool:
     from roleplay.tui.widgets.conversation import CustomerLine
 
     return not screen.streaming and not any(line.streaming for line in screen.query(CustomerLine))
+
+
+class Posted:
+    """Every message the app posts, for tests that wait on what the app said rather than poll.
+
+    Pass `posted.append` as `run_test(message_hook=...)`; `first` then returns the first
+    message of a kind not returned before, letting the app run until one is posted.
+    """
+
+    def __init__(self) -> None:
+        self.messages: list[Any] = []
+        self._taken: set[int] = set()
+
+    def append(self, message: Any) -> None:
+        self.messages.append(message)
+
+    async def first(self, pilot: Pilot[Any], kind: type[M], what: str, tries: int = 400) -> M:
+        """The next unseen message of `kind` (fails with `what` if none is posted in time)."""
+        for _ in range(tries):
+            for message in self.messages:
+                if isinstance(message, kind) and id(message) not in self._taken:
+                    self._taken.add(id(message))
+                    return message
+            await pilot.pause(0.02)
+        raise AssertionError(f"gave up waiting for a message: {what}")
 
 
 async def wait_for(
