@@ -119,6 +119,14 @@ DEBRIEF_STAND_IN = """# Debrief: Broadband down for three days
 """
 
 
+async def _to_summary(pilot) -> None:
+    """A call part-way through, ended, and its summary shown with the debrief graded."""
+    await _mid_call(pilot)
+    await pilot.press("ctrl+g", "y")
+    await wait_for(pilot, lambda: isinstance(pilot.app.screen, SummaryScreen), "summary")
+    await wait_for(pilot, lambda: pilot.app.screen.debrief is not None, "the debrief")
+
+
 def test_summary(snap_compare, frozen, settings, workspace, monkeypatch) -> None:
     """The summary's layout; the debrief text is a stand-in so that changes to the debrief's
     wording (tested with the debrief) do not change this picture. The Pilot test of a full call
@@ -128,10 +136,7 @@ def test_summary(snap_compare, frozen, settings, workspace, monkeypatch) -> None
     )
 
     async def run_before(pilot) -> None:
-        await _mid_call(pilot)
-        await pilot.press("ctrl+g", "y")
-        await wait_for(pilot, lambda: isinstance(pilot.app.screen, SummaryScreen), "summary")
-        await wait_for(pilot, lambda: pilot.app.screen.debrief is not None, "the debrief")
+        await _to_summary(pilot)
         await pilot.pause()
 
     app = make_app(settings, workspace, scenario_id="test-broadband-down")
@@ -145,10 +150,7 @@ def test_debrief(snap_compare, frozen, settings, workspace, monkeypatch) -> None
     )
 
     async def run_before(pilot) -> None:
-        await _mid_call(pilot)
-        await pilot.press("ctrl+g", "y")
-        await wait_for(pilot, lambda: isinstance(pilot.app.screen, SummaryScreen), "summary")
-        await wait_for(pilot, lambda: pilot.app.screen.debrief is not None, "the debrief")
+        await _to_summary(pilot)
         await pilot.press("d")
         await wait_for(pilot, lambda: isinstance(pilot.app.screen, DebriefScreen), "debrief")
         await pilot.pause()
