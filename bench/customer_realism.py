@@ -41,7 +41,7 @@ def _source(turn, cast) -> str:  # type: ignore[no-untyped-def]
     if source in ("model", "retry") and any(
         turn.text.rstrip().endswith(w.strip()) and turn.text.strip() != w.strip()
         for f in cast.scenario.facts
-        for w in (f.says, *f.says_by_mood.values())
+        for w in f.every_wording()
     ):
         return f"{source}+fact"
     return source
