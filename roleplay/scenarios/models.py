@@ -238,6 +238,10 @@ class Answer(Strict):
         """The answer in the author's first wording for this mood."""
         return self.wordings(band)[0]
 
+    def every_wording(self) -> list[str]:
+        """Every wording of the answer in every mood."""
+        return every_wording(self.says, self.says_by_mood)
+
 
 Reactions = dict[Move, dict[MoodBand, list[Line]]]
 

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 
 from roleplay.detectors.frame import earned
 from roleplay.scenarios.behaviours import Behaviour, Move, move_of
+from roleplay.scenarios.fields import wordings
 from roleplay.scenarios.models import (
     Answer,
     Cast,
@@ -332,7 +333,7 @@ class Director:
         """True when a goal already met covers what the fact would raise (a worry put to rest
         should not come back as news)."""
         met = [g for g in self.scenario.goals if g.id in self.state.goals_met]
-        said = " ".join(fact.every_wording())
+        said = " ".join(wordings(fact.says))  # the calm words: an angry one may name the goal
         return any(g.detect.keywords and mentions(said, g.detect.keywords) for g in met)
 
     def frame_line(self) -> str:
