@@ -27,6 +27,8 @@ def _one_line(value: Any, which: str) -> str:
     if not isinstance(value, str):
         kind = "a list" if isinstance(value, list) else "a mapping"
         kind = kind if isinstance(value, list | dict) else repr(value)
+        if value is None:
+            raise ValueError(f"{which}is empty; give a line of text")
         raise ValueError(f"{which}must be a line of text (got {kind})")
     line = value.strip()
     if not line:
