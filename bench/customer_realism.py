@@ -9,7 +9,12 @@ followed by the answer to the question asked with it, `chosen`, `fact`, `answer`
 fill in with `sensible` or `odd` (docs/customer-realism.md says what counts as odd).
 
 `score` reads a labelled review file and prints the share of sensible lines per scenario and per
-source, and the share of lines the model wrote.
+source, the share of lines the model wrote, and `variety`: of the moments that came up in more
+than one run, the share where every run gave the same words (issue 9: the same situation played
+again should not always get the same reply). A moment is counted two ways: `same_lines_before`,
+the same two lines before (the strict reading; when the customer's previous line varies, fewer
+moments repeat), and `same_trainee_line`, the same place in the call after the same trainee
+line, whatever the customer said before it.
 
     python bench/customer_realism.py play --backend local --runs 2 --out review.jsonl
     python bench/customer_realism.py score review.jsonl
@@ -41,7 +46,7 @@ def _source(turn, cast) -> str:  # type: ignore[no-untyped-def]
     if source in ("model", "retry") and any(
         turn.text.rstrip().endswith(w.strip()) and turn.text.strip() != w.strip()
         for f in cast.scenario.facts
-        for w in (f.says, *f.says_by_mood.values())
+        for w in f.every_wording()
     ):
         return f"{source}+fact"
     return source
@@ -119,6 +124,45 @@ async def play_all(args: argparse.Namespace) -> list[dict]:
     return rows
 
 
+def _moment_before(row: dict) -> tuple:
+    return (row["scenario"], row["difficulty"], row["kind"], json.dumps(row["before"]))
+
+
+def _moment_trainee(row: dict) -> tuple:
+    said = [b["text"] for b in row["before"] if b["speaker"] == "trainee"]
+    place = row["id"].rsplit("/", 1)[-1]
+    return (row["scenario"], row["difficulty"], row["kind"], place, said[-1] if said else "")
+
+
+def _identical(rows: list[dict], moment) -> dict:  # type: ignore[no-untyped-def]
+    """Of the moments met in two runs or more, how many got the same words in every run."""
+    lines: dict[tuple, dict[object, list[str]]] = defaultdict(lambda: defaultdict(list))
+    for r in rows:
+        lines[moment(r)][r["run"]].append(r["line"])
+    repeated = [runs for runs in lines.values() if len(runs) >= 2]
+    same = sum(1 for runs in repeated if len({tuple(v) for v in runs.values()}) == 1)
+    return {
+        "repeated": len(repeated),
+        "identical": same,
+        "identical_share": round(same / len(repeated), 3) if repeated else None,
+    }
+
+
+def variety(rows: list[dict]) -> dict:
+    """Repeated moments and the share said in identical words, overall and per scenario."""
+    out: dict = {}
+    for name, moment in (
+        ("same_lines_before", _moment_before),
+        ("same_trainee_line", _moment_trainee),
+    ):
+        per = {
+            sid: _identical([r for r in rows if r["scenario"] == sid], moment)
+            for sid in sorted({r["scenario"] for r in rows})
+        }
+        out[name] = {**_identical(rows, moment), "per_scenario": per}
+    return out
+
+
 def score(path: Path) -> dict:
     rows = [json.loads(x) for x in path.read_text(encoding="utf-8").splitlines() if x.strip()]
     labelled = [r for r in rows if r.get("label") in ("sensible", "odd")]
@@ -140,6 +184,7 @@ def score(path: Path) -> dict:
         "model_written_share": round(model / len(labelled), 3) if labelled else None,
         "per_scenario": {k: share(v) for k, v in sorted(by_scenario.items())},
         "per_source": {k: share(v) for k, v in sorted(by_source.items())},
+        "variety": variety(rows),
     }
     return out
 

@@ -84,7 +84,7 @@ def try_line(scenario_id: str, line: str, after: str, difficulty: Difficulty | N
         asked = f"asked about with {', '.join(repr(w) for w in item.asked_with)}; "
         how = asked if item.asked_with else ""
         if item.comes_out:
-            out.append(f'  {item.fact.id}: {how}the customer says "{item.fact.says}"')
+            out.append(f'  {item.fact.id}: {how}the customer says "{item.fact.plain}"')
         else:
             out.append(f"  {item.fact.id}: {how}not yet, it waits for {'; '.join(item.waits_for)}")
     if not trial.facts:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import textwrap
 from typing import Any
 
+from roleplay.scenarios.fields import wordings
 from roleplay.scenarios.loader import Library
 from roleplay.scenarios.models import Difficulty, Persona, RevealCondition, Scenario
 
@@ -109,8 +110,8 @@ def show_text(scenario: Scenario, persona: Persona) -> str:
     out += [f"  {label}: {value}" for label, value in scenario.briefing.account.items()]
     out += ["", "Knowledge base:", *[f"  - {a.title}" for a in scenario.knowledge_base]]
     out += ["", "Opening:"]
-    for line in scenario.opening:
-        out += _wrap(f'"{line}"')
+    for turn in scenario.opening:
+        out += _wrap(" / ".join(f'"{line}"' for line in wordings(turn)))
     out += ["", "Hidden facts:"]
     for fact in scenario.facts:
         out += _wrap(f"- {fact.id}: {fact.fact}", "  ")

@@ -23,7 +23,7 @@ from roleplay.scenarios.behaviours import Behaviour, Move
 # them here.
 from roleplay.scenarios.fields import SLUG_MAX as SLUG_MAX
 from roleplay.scenarios.fields import SLUG_PATTERN as SLUG_PATTERN
-from roleplay.scenarios.fields import Delta, Line, Mood, Slug, Strict, Text
+from roleplay.scenarios.fields import Delta, Line, Mood, Slug, Strict, Text, Wording, wordings
 from roleplay.scenarios.fields import is_slug as is_slug
 from roleplay.scenarios.persona import Archetype as Archetype
 from roleplay.scenarios.persona import MoodBand, Persona, PersonaOverrides
@@ -86,19 +86,24 @@ class Article(Strict):
     tags: list[str] = Field(default_factory=list)
 
 
-def said_in(says: str, by_mood: dict[MoodBand, str], band: MoodBand) -> str:
+def said_in(says: Wording, by_mood: dict[MoodBand, Wording], band: MoodBand) -> list[str]:
     """Authored words for this mood: the band's own, else a neighbouring band's, else `says`.
 
     An angry or furious customer with words only for the other of the two uses those rather
     than the calm ones; a calmer customer never borrows heated words.
     """
     if band in by_mood:
-        return by_mood[band]
+        return wordings(by_mood[band])
     if band.floor < MoodBand.ANGRY.floor:
-        return says
+        return wordings(says)
     near = [b for b in by_mood if abs(b.floor - band.floor) == 20]
     near.sort(key=lambda b: -b.floor)
-    return by_mood[near[0]] if near else says
+    return wordings(by_mood[near[0]] if near else says)
+
+
+def every_wording(says: Wording, by_mood: dict[MoodBand, Wording]) -> list[str]:
+    """Every way the author wrote something, in any mood: any of them counts as saying it."""
+    return [*wordings(says), *(w for band in by_mood.values() for w in wordings(band))]
 
 
 class RevealCondition(Strict):
@@ -126,17 +131,30 @@ class HiddenFact(Strict):
 
     id: Slug
     fact: Text = Field(description="What is true, in the trainer's words.")
-    says: Line = Field(description="How the customer says it when it comes out.")
-    says_by_mood: dict[MoodBand, Line] = Field(
+    says: Wording = Field(description="How the customer says it when it comes out.")
+    says_by_mood: dict[MoodBand, Wording] = Field(
         default_factory=dict,
         description="How the customer says it in a mood where `says` would sound wrong "
         "(usually angry and furious): the same news, in that mood's words.",
     )
     reveal: RevealCondition
 
-    def words(self, band: MoodBand) -> str:
-        """The fact in the words of this mood (see `said_in`)."""
+    def wordings(self, band: MoodBand) -> list[str]:
+        """The fact's wordings for this mood (see `said_in`); the call picks one."""
         return said_in(self.says, self.says_by_mood, band)
+
+    def words(self, band: MoodBand) -> str:
+        """The fact in the author's first wording for this mood."""
+        return self.wordings(band)[0]
+
+    @property
+    def plain(self) -> str:
+        """The author's first calm wording: the news as a prompt shows it to a model."""
+        return wordings(self.says)[0]
+
+    def every_wording(self) -> list[str]:
+        """Every wording in every mood: the fact counts as told whichever was said."""
+        return every_wording(self.says, self.says_by_mood)
 
 
 class GoalDetector(Strict):
@@ -160,17 +178,25 @@ class Goal(Strict):
     description: Text
     detect: GoalDetector
     required: bool = Field(default=True, description="Needed for the call to count as resolved.")
-    customer_reaction: Line | None = Field(
+    customer_reaction: Wording | None = Field(
         default=None, description="What the customer says when this goal is met (scripted)."
     )
+
+    def reactions(self) -> list[str]:
+        """The wordings of the customer's reaction to this goal (none when not authored)."""
+        return wordings(self.customer_reaction) if self.customer_reaction else []
 
 
 class EndLines(Strict):
     """Lines the customer says verbatim when the call ends one way or another."""
 
-    supervisor: Line = "I want to speak to your supervisor. Now, please."
-    hangup: Line = "Forget it. I'm done with this. Goodbye."
-    resolved: Line = "Thank you, that really helps. Goodbye."
+    supervisor: Wording = "I want to speak to your supervisor. Now, please."
+    hangup: Wording = "Forget it. I'm done with this. Goodbye."
+    resolved: Wording = "Thank you, that really helps. Goodbye."
+
+    def wordings(self, reason: str) -> list[str]:
+        """The wordings of the line for one way of ending (supervisor, hangup, resolved)."""
+        return wordings(getattr(self, reason))
 
 
 class EndConditions(Strict):
@@ -198,15 +224,23 @@ class Answer(Strict):
     asked_about: list[Line] = Field(
         min_length=1, description="Words or phrases a question would contain, any one will do."
     )
-    says: Line = Field(description="What the customer answers, in their own words.")
-    says_by_mood: dict[MoodBand, Line] = Field(
+    says: Wording = Field(description="What the customer answers, in their own words.")
+    says_by_mood: dict[MoodBand, Wording] = Field(
         default_factory=dict,
         description="The answer in a mood where `says` would sound wrong (angry, furious).",
     )
 
-    def words(self, band: MoodBand) -> str:
-        """The answer in the words of this mood (see `said_in`)."""
+    def wordings(self, band: MoodBand) -> list[str]:
+        """The answer's wordings for this mood (see `said_in`); the call picks one."""
         return said_in(self.says, self.says_by_mood, band)
+
+    def words(self, band: MoodBand) -> str:
+        """The answer in the author's first wording for this mood."""
+        return self.wordings(band)[0]
+
+    def every_wording(self) -> list[str]:
+        """Every wording of the answer in every mood."""
+        return every_wording(self.says, self.says_by_mood)
 
 
 Reactions = dict[Move, dict[MoodBand, list[Line]]]
@@ -226,8 +260,12 @@ class Scenario(Strict):
     difficulty: Difficulties = Field(default_factory=Difficulties)
     briefing: Briefing
     knowledge_base: list[Article] = Field(min_length=1)
-    opening: list[Line] = Field(min_length=1, description="Said verbatim when the call starts.")
-    opening_by_mood: dict[MoodBand, list[Line]] = Field(
+    opening: list[Wording] = Field(
+        min_length=1,
+        description="Said verbatim when the call starts, one turn per item; an item may be a "
+        "list of alternative wordings.",
+    )
+    opening_by_mood: dict[MoodBand, list[Wording]] = Field(
         default_factory=dict,
         description="The opening for a customer who starts the call in this mood (a harder "
         "difficulty can start them angrier than `opening` sounds).",
@@ -279,15 +317,28 @@ class Scenario(Strict):
                 )
         return self
 
-    def opening_for(self, band: MoodBand) -> list[str]:
-        """The opening lines for a customer starting in this mood: the band's own, else (angry
-        or furious) the other of those two, else `opening`."""
-        if band in self.opening_by_mood:
-            return self.opening_by_mood[band]
+    def opening_for(self, band: MoodBand) -> list[list[str]]:
+        """The opening turns for a customer starting in this mood, each as its wordings: the
+        band's own, else (angry or furious) the other of those two, else `opening`."""
         heated = [
             b for b in self.opening_by_mood if b.floor >= 60 and abs(b.floor - band.floor) == 20
         ]
-        return self.opening_by_mood[heated[0]] if band.floor >= 60 and heated else self.opening
+        if band in self.opening_by_mood:
+            turns = self.opening_by_mood[band]
+        elif band.floor >= 60 and heated:
+            turns = self.opening_by_mood[heated[0]]
+        else:
+            turns = self.opening
+        return [wordings(turn) for turn in turns]
+
+    @property
+    def situation(self) -> str:
+        """The first opening line in the author's first wording: why the customer is calling."""
+        return wordings(self.opening[0])[0]
+
+    def opening_lines(self) -> list[str]:
+        """The opening turns in the author's first wordings (briefings, trials, examples)."""
+        return [wordings(turn)[0] for turn in self.opening]
 
     def resolve_persona(self, persona: Persona) -> Persona:
         """The persona as this scenario plays it: overrides applied, triggers merged."""

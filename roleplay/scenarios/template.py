@@ -13,11 +13,14 @@ from string import Template
 from roleplay.scenarios.models import Archetype
 from roleplay.scenarios.template_reactions import REACTIONS
 
-# Per archetype: starting mood, an opening line, and one fallback line per mood band.
+# Per archetype: starting mood, an opening line in three wordings, and one fallback line per
+# mood band.
 _TONES: dict[str, dict[str, str]] = {
     "angry": {
         "mood": "65",
         "opening": "I've been trying to sort this out for days and I'm sick of it.",
+        "opening2": "Days I've been trying to get this sorted, and I'm sick of it.",
+        "opening3": "I've spent days trying to sort this out. I'm sick to death of it.",
         "calm": "Right. Thank you, that's actually sorted it.",
         "uneasy": "Okay. And how long will that take?",
         "upset": "I just want this fixed, not excuses.",
@@ -27,6 +30,8 @@ _TONES: dict[str, dict[str, str]] = {
     "worried": {
         "mood": "55",
         "opening": "Hello, sorry, I'm not sure I've rung the right number. Something's wrong.",
+        "opening2": "Hello? Sorry, I hope this is the right number. Something's gone wrong.",
+        "opening3": "Oh, hello. Sorry, is this the right number? Something's not right.",
         "calm": "Oh, that's a relief. Thank you for explaining.",
         "uneasy": "Okay... and what happens after that?",
         "upset": "I don't understand what that means. Is my money safe?",
@@ -36,6 +41,8 @@ _TONES: dict[str, dict[str, str]] = {
     "sad": {
         "mood": "50",
         "opening": "Hello. I'm sorry, this is difficult. I need to sort something out.",
+        "opening2": "Hello. Sorry, this isn't easy for me. There's something I need to sort out.",
+        "opening3": "Hello. I'm sorry. This is hard. I have to get something sorted.",
         "calm": "Thank you. You've been very kind.",
         "uneasy": "I see. What would I need to do?",
         "upset": "I don't have the energy for forms and phone calls.",
@@ -113,30 +120,52 @@ knowledge_base:              # articles the trainee may open during the call
   - title: Refunds
     body: A refund reaches the card in three to five working days.
 
-opening:                     # said word for word when the call starts
-  - "$opening"
+opening:                     # said word for word when the call starts; any line the customer
+                             # says word for word may be one line or a list of wordings of the
+                             # same thing, and each call picks one, so it is not always the same
+  - - "$opening"
+    - "$opening2"
+    - "$opening3"
 
 facts:                       # hidden facts: said only when the reveal condition holds
   - id: gift
     fact: The order is a birthday present for Saturday.
-    says: It's my daughter's birthday present. Her birthday is Saturday.
+    says:                    # a list: the same news in other words, one picked per call
+      - It's my daughter's birthday present. Her birthday is Saturday.
+      - It's a present for my daughter. It's her birthday on Saturday.
+      - My daughter's birthday is on Saturday. It's her present.
     says_by_mood:            # the same news in the words of a mood where `says` sounds wrong
-      angry: "It's my daughter's birthday present, and her birthday is Saturday. Saturday!"
+      angry:
+        - "It's my daughter's birthday present, and her birthday is Saturday. Saturday!"
+        - "It's a present for my daughter, and her birthday's on Saturday! Saturday!"
+        - "Her birthday is Saturday. It's my daughter's present. This Saturday!"
     reveal:                  # every condition given must hold
       asked_about: [birthday, present, gift, why]   # any of these words in a trainee line
       mood_below: 70         # and the customer calmer than this
   - id: second-call
     fact: They already called yesterday and were promised a call back.
-    says: I rang yesterday too. Someone said they'd call me back. Nobody did.
+    says:
+      - I rang yesterday too. Someone said they'd call me back. Nobody did.
+      - I called yesterday as well. I was told someone would ring back. Nobody did.
+      - This isn't my first call. Yesterday someone said they'd call me back, and nobody did.
     says_by_mood:
-      angry: "I rang yesterday as well! Someone promised to call me back. Nobody did."
+      angry:
+        - "I rang yesterday as well! Someone promised to call me back. Nobody did."
+        - "I called yesterday too! I was promised a call back. Nothing!"
+        - "Yesterday I rang as well, and someone promised to call me back. Nobody did!"
     reveal:
       asked_about: [before, already, yesterday]
   - id: moved-house
     fact: They moved house last month and may not have updated the address.
-    says: Oh... actually, I did move last month. Would that matter?
+    says:
+      - Oh... actually, I did move last month. Would that matter?
+      - Oh, wait. I moved last month, actually. Could that be it?
+      - Hang on, I moved house last month. Would that make a difference?
     says_by_mood:
-      angry: "I moved last month, if it matters. Nobody asked me to tell you."
+      angry:
+        - "I moved last month, if it matters. Nobody asked me to tell you."
+        - "I moved house last month, alright? Nobody asked me for it."
+        - "I moved last month. If that matters, nobody asked me to tell you."
     reveal:
       behaviours: [open_question]   # any of these behaviours seen so far in the call
       mood_below: 60
@@ -146,7 +175,10 @@ goals:                       # what the trainee should achieve; the director wat
     description: Re-send the order by express delivery
     detect:
       keywords: [express, re-send, resend]
-    customer_reaction: Express? Okay. That would actually help.
+    customer_reaction:
+      - Express? Okay. That would actually help.
+      - By express? Right. That would help, actually.
+      - Okay, express. That would actually help.
   - id: check-address
     description: Check the delivery address
     detect:
@@ -158,6 +190,19 @@ end:                         # when the call ends on its own
   supervisor_at: 80          # mood at which they ask for a supervisor
   hangup_at: 95              # mood at which they hang up (not below supervisor_at)
   max_turns: 20
+  lines:                     # what the customer says as the call ends each way
+    supervisor:
+      - I'd like to speak to your supervisor, please.
+      - Can I talk to your supervisor, please?
+      - Put me through to a supervisor, please.
+    hangup:
+      - I'm done with this. Goodbye.
+      - I'm not getting anywhere. Goodbye.
+      - Forget it. Goodbye.
+    resolved:
+      - Thank you, that really helps. Goodbye.
+      - That's sorted, then. Thank you. Goodbye.
+      - Thanks, that's a weight off. Goodbye.
 
 fallbacks:                   # said when the model's line fails its checks: every band needs one
   calm: ["$calm"]
@@ -172,9 +217,15 @@ reactions:                   # what the customer says back to each trainee move,
 $reactions
 answers:                     # plain answers to questions a trainee is likely to ask (no secrets)
   - asked_about: [postcode, address]
-    says: "It's the same address as always. Twelve Mill Lane."
+    says:
+      - "It's the same address as always. Twelve Mill Lane."
+      - "Twelve Mill Lane. Same address as ever."
+      - "Same as always: Twelve Mill Lane."
   - asked_about: [when did, how long, since when]
-    says: "It started last week, and it's been the same every day since."
+    says:
+      - "It started last week, and it's been the same every day since."
+      - "Since last week. Every day the same."
+      - "Last week it started, and it's been like that every day."
 
 rubric:                      # how the debrief grades the call; weights must sum to 100
   pass_mark: 70

@@ -118,8 +118,8 @@ def build_prompt(
     """
     name = persona.name
     tone = BAND_TONE[band]
-    knows = [f.says for f in revealable]
-    situation = scenario.opening[0]
+    knows = [f.plain for f in revealable]
+    situation = scenario.situation
     system_lines = [
         f"You are {name}, a customer calling {scenario.company} by {scenario.channel}. "
         f"Stay in character as {name} for the whole conversation; you are a real person, not an "
@@ -135,7 +135,7 @@ def build_prompt(
     if reaction:
         system_lines.append(f"The agent just got something right; react in words like: {reaction}")
     if new_fact is not None:
-        system_lines.append(f"In this reply, bring this up in your own words: {new_fact.says}")
+        system_lines.append(f"In this reply, bring this up in your own words: {new_fact.plain}")
     if frame_break:
         system_lines.append(
             "The agent just said something strange and off-topic; react with confusion, in "
@@ -171,7 +171,7 @@ def build_prompt(
     if voice:
         header += f"\nHow {name} sounds in each mood: {voice}"
     if new_fact is not None:
-        header += f"\nNext, {name} brings this up: {new_fact.says}"
+        header += f"\nNext, {name} brings this up: {new_fact.plain}"
     spoken_lines = [header, ""]
     for spoken in said:
         if spoken.speaker == "customer":
@@ -273,9 +273,9 @@ def _names_self_as_other(line: str, persona: Persona) -> bool:
 
 def mentions_fact(line: str, fact: HiddenFact) -> bool:
     """True when the line carries the fact: most of the distinctive words of one of its
-    wordings (`says`, or the words of a mood) are there."""
+    wordings (any of `says`, or of the words of a mood) are there."""
     said = _content(line)
-    for words in (fact.says, *fact.says_by_mood.values()):
+    for words in fact.every_wording():
         wanted = _content(words)
         if not wanted or len(said & wanted) >= max(1, min(3, len(wanted) // 2)):
             return True
@@ -298,6 +298,12 @@ def facts_told(
         for fact_id in revealed
         if fact_id in by_id and any(mentions_fact(line, by_id[fact_id]) for line in said)
     ]
+
+
+def _gives_away(said: set[str], secret: set[str]) -> bool:
+    """True when a line holds most of the distinctive words of one wording of a hidden fact."""
+    overlap = said & secret
+    return len(secret) >= 3 and len(overlap) >= max(3, int(0.5 * len(secret)))
 
 
 def check_line(
@@ -338,8 +344,6 @@ def check_line(
         problems.append("echoes the agent")
     said = _content(line)
     for fact in unrevealed:
-        secret = _content(fact.says) | _content(fact.fact)
-        overlap = said & secret
-        if len(secret) >= 3 and len(overlap) >= max(3, int(0.5 * len(secret))):
+        if any(_gives_away(said, _content(w) | _content(fact.fact)) for w in fact.every_wording()):
             problems.append(f"gives away hidden fact '{fact.id}'")
     return problems

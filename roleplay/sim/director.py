@@ -8,12 +8,13 @@ the call ends. It also picks the authored line the scripted backend speaks.
 
 from __future__ import annotations
 
+import random
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from difflib import SequenceMatcher
 
 from roleplay.detectors.frame import earned
-from roleplay.scenarios.behaviours import BROADER, Behaviour, Move, move_of
+from roleplay.scenarios.behaviours import Behaviour, Move, move_of
+from roleplay.scenarios.fields import wordings
 from roleplay.scenarios.models import (
     Answer,
     Cast,
@@ -23,9 +24,11 @@ from roleplay.scenarios.models import (
     MoodBand,
 )
 from roleplay.sim.deltas import DEFAULT_DELTAS
-from roleplay.sim.frame_replies import frame_reply
+from roleplay.sim.frame_replies import unsaid_frame_reply
 from roleplay.sim.hearing import covers, goal_met, mentions, questions_in
+from roleplay.sim.reaction_bank import fitting_reactions
 from roleplay.sim.state import CallState, EndReason
+from roleplay.sim.wording import Phrasing, call_seed
 
 B = Behaviour
 
@@ -36,9 +39,6 @@ PUSH_BACK = frozenset(
 
 IDLE_DRIFT = 4
 """Mood rise for a trainee line with nothing helpful in it: the customer grows impatient."""
-
-ECHO_RATIO = 0.65
-"""A reaction this alike (difflib ratio) to the customer's last line says it again."""
 
 LONG_HOLD_SECONDS = 90.0
 """A hold longer than this counts as a long hold."""
@@ -62,13 +62,24 @@ class TurnOutcome:
 class Director:
     """Keeps one call's state; every change of mood, fact, goal and ending goes through it."""
 
-    def __init__(self, cast: Cast, difficulty: str = "medium") -> None:
+    def __init__(
+        self,
+        cast: Cast,
+        difficulty: str = "medium",
+        seed: int | None = None,
+        repeatable: bool = False,
+    ) -> None:
+        """`seed` fixes the call's chance (which wordings, which reactions are offered); a
+        `repeatable` call without one (scripted lines, an exam) gets one from the scenario and
+        difficulty, so it says the same words every time; otherwise each call picks afresh."""
         self.cast = cast
         self.scenario = cast.scenario
         self.persona = cast.persona
         self.preset: DifficultyPreset = self.scenario.difficulty.preset(difficulty)
         start = self._clamp(self.persona.mood_baseline + self.preset.mood_offset)
         self.state = CallState(mood=start, mood_start=start, band=MoodBand.of(start))
+        self.rng = random.Random(call_seed(seed, repeatable, self.scenario.id, difficulty))
+        self.phrasing = Phrasing(self.rng, lambda: self.state.trainee_turns)
         self._asked_text: list[str] = []
         self._fallback_index: dict[MoodBand, int] = {}
         self._frame_index = 0
@@ -222,22 +233,27 @@ class Director:
 
     def _authored(self, outcome: TurnOutcome) -> str:
         lines = self.scenario.end.lines
+        pick = self.phrasing.pick
         if outcome.end_reason == EndReason.RESOLVED:
-            return lines.resolved
+            return pick(lines.wordings("resolved"))
         if outcome.end_reason == EndReason.HUNG_UP:
-            return lines.hangup
+            return pick(lines.wordings("hangup"))
         if outcome.end_reason == EndReason.SUPERVISOR_REQUESTED:
-            return lines.supervisor
+            return pick(lines.wordings("supervisor"))
         if outcome.end_reason == EndReason.TURN_LIMIT:
             return self.fallback_line()
         if B.BREAKS_FRAME in outcome.behaviours:
             return self.frame_line()
         if outcome.new_facts:
-            return outcome.new_facts[0].words(self.state.band)
-        reactions = [g.customer_reaction for g in outcome.new_goals if g.customer_reaction]
+            return self.told(outcome.new_facts[0])
+        reactions = [g.reactions() for g in outcome.new_goals if g.customer_reaction]
         if reactions:
-            return reactions[0]
+            return pick(reactions[0])
         return self.fallback_line()
+
+    def told(self, fact: HiddenFact | Answer) -> str:
+        """A fact or an answer in one of the author's wordings for the current mood."""
+        return self.phrasing.pick(fact.wordings(self.state.band)).strip()
 
     def _answer_index(self, text: str) -> int | None:
         """Which plain answer the line asks for, if it has not been given yet."""
@@ -255,30 +271,9 @@ class Director:
         return self.scenario.answers[i]
 
     def reaction_lines(self, move: Move) -> list[str]:
-        """The authored reactions to `move` at the current mood, not yet said in this call.
-
-        A band the author left empty borrows from the nearest band that has lines; a finer move
-        the author left out (calm_down, blamed, unclear) borrows the broader move's lines; when
-        every line has been said, they may be said again rather than leaving the customer
-        silent.
-        """
-        bank = self.scenario.reactions.get(move, {})
-        if not any(bank.values()) and move in BROADER:
-            return self.reaction_lines(BROADER[move])
-        order = sorted(MoodBand, key=lambda b: abs(b.floor - self.state.band.floor))
-        for band in order:
-            lines = bank.get(band, [])
-            if lines:
-                fresh = [line for line in lines if line not in self.said]
-                unlike = [line for line in fresh if not self._echoes_last(line)]
-                return unlike or fresh or list(lines)
-        return []
-
-    def _echoes_last(self, line: str) -> bool:
-        """True when a reaction would say the customer's last line again in other words
-        ("I want your name, and your manager's name" twice running)."""
-        last = self.last_said.lower()
-        return bool(last) and SequenceMatcher(None, last, line.lower()).ratio() >= ECHO_RATIO
+        """The authored reactions to `move` at the current mood, not yet said in this call."""
+        band = self.state.band
+        return fitting_reactions(self.scenario.reactions, move, band, self.said, self.last_said)
 
     def composed_line(self, outcome: TurnOutcome, text: str = "") -> tuple[str, str]:
         """The authored words this turn calls for, and their source, or ("", "") if none.
@@ -304,10 +299,9 @@ class Director:
         asked = [f for f in new if f.reveal.asked_about and mentions(text, f.reveal.asked_about)]
         self._untold = asked + waiting + [f for f in new if f not in asked]
         self._untold = [f for f in self._untold if not self._dealt_with(f)]
-        band = self.state.band
-        reactions = [g.customer_reaction for g in outcome.new_goals if g.customer_reaction]
+        reactions = [g.reactions() for g in outcome.new_goals if g.customer_reaction]
         if reactions:
-            reaction = reactions[0].strip()
+            reaction = self.phrasing.pick(reactions[0]).strip()
             # The same line also asked something the customer can answer: a person says both,
             # the reaction first ("Thank you, that's kind. It says probate...").
             questions = questions_in(text)
@@ -318,41 +312,38 @@ class Director:
             ):
                 self._untold.remove(asked[0])
                 self._fresh = {f.id for f in outcome.new_facts if f is not asked[0]}
-                return f"{reaction} {asked[0].words(band).strip()}", "reaction+fact"
+                return f"{reaction} {self.told(asked[0])}", "reaction+fact"
             if (
                 outcome.answer is not None
                 and not outcome.new_facts
                 and mentions(questions, outcome.answer.asked_about)
             ):
                 self._fresh = set()
-                return f"{reaction} {outcome.answer.words(band).strip()}", "reaction+answer"
+                return f"{reaction} {self.told(outcome.answer)}", "reaction+answer"
             self._fresh = {f.id for f in outcome.new_facts}
             return reaction, "reaction"
         self._fresh = set()
         if self._untold:
-            return self._untold.pop(0).words(band).strip(), "fact"
+            return self.told(self._untold.pop(0)), "fact"
         if outcome.answer is not None:
-            return outcome.answer.words(band).strip(), "answer"
+            return self.told(outcome.answer), "answer"
         return "", ""
 
     def _dealt_with(self, fact: HiddenFact) -> bool:
         """True when a goal already met covers what the fact would raise (a worry put to rest
         should not come back as news)."""
         met = [g for g in self.scenario.goals if g.id in self.state.goals_met]
-        return any(g.detect.keywords and mentions(fact.says, g.detect.keywords) for g in met)
+        said = " ".join(wordings(fact.says))  # the calm words: an angry one may name the goal
+        return any(g.detect.keywords and mentions(said, g.detect.keywords) for g in met)
 
     def frame_line(self) -> str:
         """The customer's puzzled reply to a line from outside the call, not said before if
         another is left."""
-        persona, channel = self.persona, self.scenario.channel
-        turn = self._frame_index
-        for i in range(turn, turn + 12):
-            line = frame_reply(persona.archetype, self.state.band, channel, i)
-            if line not in self.said:
-                self._frame_index = i + 1
-                return line
-        self._frame_index = turn + 1
-        return frame_reply(persona.archetype, self.state.band, channel, turn)
+        archetype, band, channel = self.persona.archetype, self.state.band, self.scenario.channel
+        line, self._frame_index = unsaid_frame_reply(
+            archetype, band, channel, self._frame_index, self.said
+        )
+        return line
 
     def fallback_line(self) -> str:
         """The next authored line for the current band, in rotation (deterministic)."""

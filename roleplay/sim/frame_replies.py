@@ -8,6 +8,8 @@ or annoyed depends on the mood, and a gentle caller (grieving, anxious, confused
 
 from __future__ import annotations
 
+from collections.abc import Collection
+
 from roleplay.scenarios.models import Archetype, MoodBand
 
 GENTLE: frozenset[Archetype] = frozenset(
@@ -70,3 +72,15 @@ def frame_reply(archetype: Archetype, band: MoodBand, channel: str, turn: int) -
     if not gentle and band in (MoodBand.ANGRY, MoodBand.FURIOUS):
         back = back[2:] + back[:2]  # the cross caller demands rather than asks
     return f"{first[turn % len(first)]} {back[(turn // len(first)) % len(back)]}"
+
+
+def unsaid_frame_reply(
+    archetype: Archetype, band: MoodBand, channel: str, turn: int, said: Collection[str]
+) -> tuple[str, int]:
+    """The next frame reply from `turn` on that is not in `said` (if one is left within a
+    dozen), and the turn to start from next time."""
+    for i in range(turn, turn + 12):
+        line = frame_reply(archetype, band, channel, i)
+        if line not in said:
+            return line, i + 1
+    return frame_reply(archetype, band, channel, turn), turn + 1

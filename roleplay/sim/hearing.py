@@ -34,10 +34,14 @@ def questions_in(text: str) -> str:
 
 
 def covers(text: str, fact: HiddenFact) -> bool:
-    """True when the trainee's line already says most of what the fact would tell."""
-    wanted = {w for w in _words(fact.says).split() if len(w) > 3}
+    """True when the trainee's line already says most of what the fact would tell, in any of
+    the fact's wordings."""
     said = set(_words(text).split())
-    return len(wanted) >= 4 and len(wanted & said) >= 0.6 * len(wanted)
+    for wording in fact.every_wording():
+        wanted = {w for w in _words(wording).split() if len(w) > 3}
+        if len(wanted) >= 4 and len(wanted & said) >= 0.6 * len(wanted):
+            return True
+    return False
 
 
 def goal_met(

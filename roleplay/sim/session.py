@@ -54,6 +54,7 @@ class CallSession:
         exam: bool = False,
         clock: Callable[[], float] = time.monotonic,
         voice: str = "auto",
+        seed: int | None = None,
     ) -> None:
         self.cast = cast
         self.scenario = cast.scenario
@@ -63,7 +64,7 @@ class CallSession:
         self.trainee = trainee
         self.exam = exam
         self.clock = clock
-        self.director = Director(cast, difficulty)
+        self.director = Director(cast, difficulty, seed, exam or backend.mode == "scripted")
         self.speaker = CustomerVoice(cast, backend, self.director, voice)
         self.turns: list[Turn] = []
         self.events: list[Event] = []
@@ -180,7 +181,7 @@ class CallSession:
     # ------------------------------------------------------------------ the call
 
     async def start(self) -> list[Turn]:
-        """The customer's opening line(s), said verbatim and saved.
+        """The customer's opening line(s), said verbatim (in one of each line's wordings) and saved.
 
         The model starts reading the call (who the customer is, the opening) while the trainee
         types their first line, so the first reply does not wait for all of it to be read.
@@ -189,7 +190,7 @@ class CallSession:
             return [t for t in self.turns if t.source == "opening"]
         opened = [
             self._add_turn("customer", line, now_iso(), source="opening")
-            for line in self.scenario.opening_for(self.state.band)
+            for line in map(self.director.phrasing.pick, self.scenario.opening_for(self.state.band))
         ]
         self.director.said.update(t.text for t in opened)
         self.director.last_said = opened[-1].text

@@ -8,7 +8,6 @@ turn-by-turn API and this module as the customer's voice.
 from __future__ import annotations
 
 import asyncio
-import random
 from collections.abc import AsyncIterator, Sequence
 from dataclasses import dataclass, field, replace
 
@@ -70,7 +69,7 @@ class CustomerVoice:
         """"choose": the model picks among authored lines; "write": it writes its own."""
         self.check_failures: list[str] = []
         self.fallbacks = 0
-        self._rng = random.Random()
+        self._rng = director.rng
 
     async def speak(self, outcome: TurnOutcome, turns: Sequence[Turn]) -> AsyncIterator[VoiceEvent]:
         """The customer's line for this turn, as it streams, ending with `LineReady`."""
@@ -116,9 +115,7 @@ class CustomerVoice:
             self.history(turns),
             authored=outcome.authored,
             new_fact=outcome.new_facts[0] if outcome.new_facts else None,
-            reaction=next(
-                (g.customer_reaction for g in outcome.new_goals if g.customer_reaction), ""
-            ),
+            reaction=next((g.reactions()[0] for g in outcome.new_goals if g.customer_reaction), ""),
             frame_break=Behaviour.BREAKS_FRAME in outcome.behaviours,
             temperature=temperature,
         )
@@ -216,4 +213,4 @@ class CustomerVoice:
         """
         if not outcome.new_facts or actor.mentions_fact(line, outcome.new_facts[0]):
             return ""
-        return outcome.new_facts[0].says
+        return self.director.told(outcome.new_facts[0])

@@ -46,7 +46,8 @@ def matched_keywords(text: str, keywords: list[str]) -> list[str]:
 def try_line(cast: Cast, line: str, *, after: str = "", difficulty: str = "medium") -> Trial:
     """Say `line` as the trainee's first line (after the opening, and `after` if given)."""
     director = Director(cast, difficulty)
-    customer = (*cast.scenario.opening, after) if after else tuple(cast.scenario.opening)
+    opening = cast.scenario.opening_lines()
+    customer = (*opening, after) if after else tuple(opening)
     ctx = DetectContext(
         customer_name=cast.persona.name,
         cares_about=tuple(cast.persona.cares_about),

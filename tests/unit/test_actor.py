@@ -8,6 +8,7 @@ import pytest
 from fake_backends import CannedBackend
 from support.sim_cast import make_cast
 
+from roleplay.scenarios.fields import wordings
 from roleplay.scenarios.models import MoodBand
 from roleplay.sim import actor
 from roleplay.sim.session import CallSession
@@ -119,7 +120,9 @@ def test_a_customer_may_give_her_own_name_and_apologise_for_herself(line: str) -
 
 
 def test_no_authored_line_in_the_library_fails_the_checks() -> None:
-    """Fallbacks replace failed lines, so they must pass the same checks themselves."""
+    """Fallbacks replace failed lines, so they must pass the same checks themselves; every
+    authored wording but the answers (a bare "Arthur Penrose." answers a question about the
+    name) is held to them too, so no wording sounds like the agent."""
     from roleplay.scenarios.loader import load_library
     from roleplay.workspace import bundled_library_dir
 
@@ -131,8 +134,14 @@ def test_no_authored_line_in_the_library_fails_the_checks() -> None:
         scenario = cast.scenario
         authored = [
             *(line for lines in scenario.fallbacks.values() for line in lines),
-            *scenario.opening,
-            *(fact.says for fact in scenario.facts),
+            *(line for turn in scenario.opening for line in wordings(turn)),
+            *(line for fact in scenario.facts for line in fact.every_wording()),
+            *(line for goal in scenario.goals for line in goal.reactions()),
+            *(
+                line
+                for end in ("supervisor", "hangup", "resolved")
+                for line in scenario.end.lines.wordings(end)
+            ),
         ]
         for line in authored:
             problems = actor.check_line(line, cast.persona, [], [])

@@ -62,7 +62,7 @@ def test_selfplay_review_names_what_the_customer_said_that_was_wrong() -> None:
         "if you order now."
     )
     turns = [
-        Turn(id=1, speaker="customer", text=cast.scenario.opening[0], source="opening"),
+        Turn(id=1, speaker="customer", text=cast.scenario.opening_lines()[0], source="opening"),
         Turn(id=2, speaker="trainee", text="Hello, you're through to Sam. What's happened?"),
         Turn(id=3, speaker="customer", text=line, source="model"),
     ]
@@ -76,7 +76,7 @@ def test_selfplay_review_names_what_the_customer_said_that_was_wrong() -> None:
 def test_selfplay_review_passes_the_scenario_s_own_kind_of_line() -> None:
     cast = cast_for("loyalty-card-blocked")
     turns = [
-        Turn(id=1, speaker="customer", text=cast.scenario.opening[0], source="opening"),
+        Turn(id=1, speaker="customer", text=cast.scenario.opening_lines()[0], source="opening"),
         Turn(id=2, speaker="trainee", text="Hello, you're through to Sam. What's happened?"),
         Turn(
             id=3,

@@ -191,7 +191,7 @@ async def test_a_customer_who_starts_angry_opens_in_angry_words(tmp_path) -> Non
     assert [t.text for t in await hard.start()] == angry  # baseline 60 + 10: angry
     easy = CallSession(cast, ChoosingBackend(), transcripts=tmp_path, difficulty="easy")
     assert [t.text for t in await easy.start()] == cast.scenario.opening  # 50: upset
-    assert cast.scenario.opening_for(MoodBand.FURIOUS) == angry
+    assert cast.scenario.opening_for(MoodBand.FURIOUS) == [[line] for line in angry]
 
 
 def test_a_new_scenario_from_the_template_is_not_thin() -> None:

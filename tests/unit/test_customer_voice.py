@@ -66,13 +66,14 @@ async def test_a_met_goal_is_answered_in_the_authors_words_once_then_the_questio
     session = CallSession(cast, ChoosingBackend(), transcripts=tmp_path)
     await session.start()
     first = await say(session, "I'm so sorry about your husband. What did the letter ask for?")
-    reaction = next(g for g in cast.scenario.goals if g.id == "condolence").customer_reaction
+    reactions = next(g for g in cast.scenario.goals if g.id == "condolence").reactions()
     # the line also asked about the letter: the reaction first, then the answer to it
-    assert first.startswith(reaction) and "probate" in first.lower()
+    assert first.startswith(tuple(reactions)) and "probate" in first.lower()
     assert session.turns[-1].source == "reaction+fact"
     second = await say(session, "Take your time, there's no rush.")
     said = " ".join(t.text for t in session.turns if t.speaker == "customer")
-    assert said.count(reaction) == 1 and said.lower().count("probate") == 1, second
+    assert sum(said.count(r) for r in reactions) == 1, second
+    assert said.lower().count("probate") == 1, second
 
 
 async def test_a_met_goal_without_a_question_is_its_own_news_and_its_fact_waits(
@@ -82,8 +83,8 @@ async def test_a_met_goal_without_a_question_is_its_own_news_and_its_fact_waits(
     session = CallSession(cast, ChoosingBackend(), transcripts=tmp_path)
     await session.start()
     first = await say(session, "I'm so sorry about your husband. Tell me about the letter.")
-    reaction = next(g for g in cast.scenario.goals if g.id == "condolence").customer_reaction
-    assert first == reaction and session.turns[-1].source == "reaction"
+    reactions = next(g for g in cast.scenario.goals if g.id == "condolence").reactions()
+    assert first in reactions and session.turns[-1].source == "reaction"
     second = await say(session, "Take your time, there's no rush.")
     assert "probate" in second.lower() and session.turns[-1].source == "fact"
 

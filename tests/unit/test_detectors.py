@@ -77,7 +77,7 @@ def reflections_for(scenario_id: str) -> list[str]:
 
 def context_for(scenario_id: str, customer: str | None = None) -> DetectContext:
     cast = LIBRARY.cast(scenario_id)
-    said = customer if customer is not None else cast.scenario.opening[0]
+    said = customer if customer is not None else cast.scenario.opening_lines()[0]
     return DetectContext(
         customer_name=cast.persona.name,
         cares_about=tuple(cast.persona.cares_about),

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 import yaml
 
+from roleplay.scenarios.fields import wordings
 from roleplay.scenarios.loader import Library, load_library
 from roleplay.scenarios.models import Archetype, CriterionKind, MoodBand
 from roleplay.workspace import bundled_library_dir
@@ -68,7 +69,8 @@ def test_scenario_is_complete(library: Library, path: Path) -> None:
 @pytest.mark.parametrize("path", SCENARIO_FILES, ids=lambda p: p.stem)
 def test_no_authored_line_repeats_within_a_scenario(library: Library, path: Path) -> None:
     scenario = library.scenario(path.stem)
-    lines = [*scenario.opening, *(line for band in MoodBand for line in scenario.fallbacks[band])]
+    opening = [line for turn in scenario.opening for line in wordings(turn)]
+    lines = [*opening, *(line for band in MoodBand for line in scenario.fallbacks[band])]
     repeated = sorted({line for line in lines if lines.count(line) > 1})
     assert not repeated
 
