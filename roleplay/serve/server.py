@@ -29,7 +29,12 @@ from roleplay.serve.users import check_password
 log = logging.getLogger("roleplay.serve")
 
 TEMPLATES = Path(__file__).parent / "templates"
-APP_PERMISSION = {"call": Permission.TAKE_CALLS, "review": Permission.REVIEW_EVERYONE}
+APP_PERMISSIONS = {
+    "call": frozenset({Permission.TAKE_CALLS}),
+    "review": frozenset({Permission.REVIEW_EVERYONE}),
+    "scenarios": frozenset({Permission.EDIT_SCENARIOS, Permission.RUN_SELFPLAY}),
+}
+"""What a role must be allowed to open each app: checked on the page and again on its socket."""
 SECURITY_HEADERS = {
     "Content-Security-Policy": (
         "default-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
@@ -211,15 +216,16 @@ class TeamServer:
             who=who,
             reviews=may(who.role, Permission.REVIEW_EVERYONE),
             checks=may(who.role, Permission.CHECK_SCENARIOS),
+            edits=all(may(who.role, p) for p in APP_PERMISSIONS["scenarios"]),
             saturated=self.health.notice() if self.health is not None else "",
         )
 
     def _allowed_app(self, request: web.Request) -> tuple[SignedIn, str]:
         who = request[WHO]
         name = request.match_info["name"]
-        if name not in APP_PERMISSION:
+        if name not in APP_PERMISSIONS:
             raise web.HTTPNotFound()
-        if not may(who.role, APP_PERMISSION[name]):
+        if not all(may(who.role, needed) for needed in APP_PERMISSIONS[name]):
             log.warning("refused %s app to %s (%s)", name, who.login, who.role.value)
             raise self._forbidden(who)
         return who, name
