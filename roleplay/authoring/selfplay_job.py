@@ -54,7 +54,7 @@ def scenario_id_of(workspace: Workspace, item: ScenarioFile) -> str:
     """The id of the scenario in force from `item` (its saved copy, for an edited bundled one)."""
     if item.bundled and not workspace.bundled and not workspace.offers_bundled:
         raise UserError(
-            f"the bundled scenarios are turned off in this workspace, so {item.shown} is not played",
+            f"bundled scenarios are turned off in this workspace, so {item.shown} is not played",
             hint="open it and save your own copy (Ctrl+S), then self-play the copy",
         )
     library, problems = fresh(workspace).playable_library()

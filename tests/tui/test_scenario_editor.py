@@ -8,8 +8,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from textual.widgets import DataTable, Input, Static, TextArea
 from support.sim_cast import SCENARIO
+from textual.widgets import DataTable, Input, Static, TextArea
 from tui_helpers import SCENARIO_ID
 
 from roleplay.authoring.drafts import DRAFTS
