@@ -46,6 +46,10 @@ SECURITY_HEADERS = {
     "Cache-Control": "no-store",
 }
 SWEEP_S = 20.0
+REFUSED = (
+    "That request did not come from this server's own page, or the page had expired. "
+    "Go back to the start page, reload it and try again."
+)
 WHO: Any = web.RequestKey("who", SignedIn) if hasattr(web, "RequestKey") else "who"
 
 
@@ -129,8 +133,12 @@ class TeamServer:
                 login="",
                 next=safe_next(request.path_qs if request.method == "GET" else "/"),
             )
-        if request.method not in ("GET", "HEAD") and not self.gate.same_origin(request):
-            return self.message(who, "Refused", "That request came from another site.", 403)
+        if request.method not in ("GET", "HEAD"):
+            form = await request.post()
+            token = str(form.get("csrf", ""))
+            if not self.gate.may_change(request, who, token):
+                log.warning("refused a %s to %s for %s", request.method, request.path, who.login)
+                return self.message(who, "Refused", REFUSED, 403)
         request[WHO] = who
         return await handler(request)
 
@@ -256,8 +264,11 @@ class TeamServer:
     async def app_socket(self, request: web.Request) -> web.StreamResponse:
         """The browser's terminal: one new app process, closed when the tab or session goes."""
         who, name = self._allowed_app(request)
-        if not self.gate.same_origin(request):
-            return self.message(who, "Refused", "That request came from another site.", 403)
+        if not self.gate.may_change(request, who, None):
+            log.warning(
+                "refused a %s app socket for %s: not from this server's page", name, who.login
+            )
+            return self.message(who, "Refused", REFUSED, 403)
         width = bounded(request.query.get("width"), 80, 20, 500)
         height = bounded(request.query.get("height"), 24, 10, 200)
         socket = web.WebSocketResponse(heartbeat=15)
