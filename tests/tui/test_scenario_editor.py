@@ -16,6 +16,7 @@ from roleplay.authoring.drafts import DRAFTS
 from roleplay.config import Settings
 from roleplay.tui.scenarios.app import ScenariosApp
 from roleplay.tui.scenarios.editor import EditorScreen
+from roleplay.tui.scenarios.file_list import FileListScreen
 from roleplay.tui.scenarios.selfplay_screen import SelfplayScreen
 from roleplay.tui.screens.help import HelpScreen
 from roleplay.workspace import Workspace, bundled_library_dir
@@ -62,6 +63,9 @@ async def test_a_valid_edit_is_saved(workspace: Workspace, settings_for: Setting
         await pilot.press("ctrl+s")
         await _settled(app, pilot)
         assert "Saved" in _panel(app) and "is valid" in _panel(app)
+        await pilot.press("escape")
+        await _settled(app, pilot)
+        assert isinstance(app.screen, FileListScreen)
     assert "title: Edited in the app, " in path.read_text(encoding="utf-8")
     assert not (workspace.root / DRAFTS).exists() or not any((workspace.root / DRAFTS).rglob("*"))
 
@@ -186,3 +190,18 @@ async def test_unsaved_text_is_kept_as_a_draft_on_quit(
         await pilot.press("ctrl+q")
     draft = workspace.root / DRAFTS / "scenarios" / f"{SCENARIO_ID}.yaml"
     assert draft.read_text(encoding="utf-8").startswith("# a thought, half written\n")
+
+
+async def test_text_typed_before_the_server_closes_the_app_is_kept(
+    workspace: Workspace, settings_for: Settings
+) -> None:
+    """The server ends an app (sign-out, idle, shutdown) without Ctrl+Q: the text survives."""
+    app = _app(workspace, settings_for, SCENARIO_ID)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("end", *"  # typed in the browser")
+        await pilot.pause()
+        app.exit()  # what the web driver does when the server stops the app
+    app.keep_drafts()  # what run_scenarios_app does once the app has ended
+    draft = workspace.root / DRAFTS / "scenarios" / f"{SCENARIO_ID}.yaml"
+    assert "# typed in the browser" in draft.read_text(encoding="utf-8")

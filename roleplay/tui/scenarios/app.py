@@ -63,6 +63,8 @@ class ScenariosApp(App[None]):
         self.settings = settings
         self.open_name = open_name
         self.backend_for = backend_for or self._make_backend
+        self.editors: list[EditorScreen] = []
+        """The editors open now, whose unsaved text is kept as drafts when the app ends."""
         self.set_keymap(dict(settings.keys))
 
     def _make_backend(self, name: str) -> Backend:
@@ -88,7 +90,12 @@ class ScenariosApp(App[None]):
         except (OSError, UnicodeDecodeError) as exc:
             self.notify(f"Cannot open {item.shown}: {exc}", severity="error")
             return
-        self.push_screen(editor)
+        self.editors.append(editor)
+
+        def closed(_: None) -> None:
+            self.editors.remove(editor)
+
+        self.push_screen(editor, closed)
 
     @on(OpenFile)
     def _open(self, message: OpenFile) -> None:
@@ -116,9 +123,8 @@ class ScenariosApp(App[None]):
 
     def keep_drafts(self) -> None:
         """Keep every open editor's unsaved text as a draft (on quit, and when the server stops)."""
-        for screen in self.screen_stack:
-            if isinstance(screen, EditorScreen):
-                screen.keep_unsaved()
+        for editor in self.editors:
+            editor.keep_unsaved()
 
     def action_quit(self) -> None:
         self.keep_drafts()

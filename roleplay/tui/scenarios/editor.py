@@ -16,6 +16,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.markup import escape
 from textual.screen import Screen
+from textual.timer import Timer
 from textual.widgets import Footer, Label, Static, TextArea
 
 from roleplay.authoring.drafts import keep_draft, read_draft
@@ -114,7 +115,10 @@ class EditorScreen(Screen[None]):
         draft = read_draft(item)
         self.opened_draft = draft is not None and draft.text != self.saved_text
         self.start_text = draft.text if draft is not None and self.opened_draft else self.saved_text
+        self.text_now = self.start_text
+        """The editor's text as of the last change (kept here so it outlives the widgets)."""
         self.last_result: Saved | None = None
+        self._draft_timer: Timer | None = None
 
     def _read_saved(self) -> str:
         source = self.item.save_to if self.item.save_to and self.item.save_to.exists() else None
@@ -123,7 +127,7 @@ class EditorScreen(Screen[None]):
     @property
     def unsaved(self) -> bool:
         """Whether the text differs from the file as saved."""
-        return self.query_one("#editor", TextArea).text != self.saved_text
+        return self.text_now != self.saved_text
 
     def compose(self) -> ComposeResult:
         yield Label(self._title(), id="editor-title")
@@ -164,19 +168,21 @@ class EditorScreen(Screen[None]):
         self.query_one("#editor", TextArea).focus()
 
     @on(TextArea.Changed, "#editor")
-    def _changed(self) -> None:
-        self._draft_timer = getattr(self, "_draft_timer", None)
+    def _changed(self, event: TextArea.Changed) -> None:
+        self.text_now = event.text_area.text
         if self._draft_timer is not None:
             self._draft_timer.stop()
         self._draft_timer = self.set_timer(DRAFT_AFTER_S, self.keep_unsaved)
 
     def keep_unsaved(self) -> None:
-        """Write the text as a draft if it differs from the saved file (never raises)."""
+        """Write the text as a draft if it differs from the saved file (even after the app ends)."""
+        if not self.unsaved or self.item.read_only:
+            return
         try:
-            if self.is_mounted and self.unsaved:
-                keep_draft(self.item, self.query_one("#editor", TextArea).text)
+            keep_draft(self.item, self.text_now)
         except OSError as exc:
-            self.notify(f"Your draft could not be kept: {exc}", severity="error")
+            if self.is_attached:
+                self.notify(f"Your draft could not be kept: {exc}", severity="error")
 
     def action_save(self) -> None:
         if self.item.read_only:
@@ -186,7 +192,7 @@ class EditorScreen(Screen[None]):
             )
             return
         self.query_one("#check", Static).update("Checking…")
-        self.save(self.query_one("#editor", TextArea).text)
+        self.save(self.text_now)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="save")
     def save(self, text: str) -> None:
