@@ -205,3 +205,17 @@ async def test_text_typed_before_the_server_closes_the_app_is_kept(
     app.keep_drafts()  # what run_scenarios_app does once the app has ended
     draft = workspace.root / DRAFTS / "scenarios" / f"{SCENARIO_ID}.yaml"
     assert "# typed in the browser" in draft.read_text(encoding="utf-8")
+
+
+async def test_a_broken_file_shows_its_problems_as_soon_as_it_opens(
+    workspace: Workspace, settings_for: Settings
+) -> None:
+    path = workspace.scenarios_dir / f"{SCENARIO_ID}.yaml"
+    path.write_text(path.read_text(encoding="utf-8") + "bogus_field: 1\n", encoding="utf-8")
+    line = len(path.read_text(encoding="utf-8").splitlines())
+    app = _app(workspace, settings_for, SCENARIO_ID)
+    async with app.run_test(size=SIZE) as pilot:
+        await _settled(app, pilot)
+        shown = _panel(app)
+        assert "As opened it has 1 problem" in shown
+        assert f"scenarios/{SCENARIO_ID}.yaml:{line}: bogus_field:" in shown

@@ -126,7 +126,8 @@ class ScenariosApp(App[None]):
         for editor in self.editors:
             editor.keep_unsaved()
 
-    def action_quit(self) -> None:
+    async def action_quit(self) -> None:
+        """Quit; every open editor's unsaved text is kept as a draft first."""
         self.keep_drafts()
         self.exit()
 

@@ -8,6 +8,7 @@ on disk a few seconds after each change, when a save is refused, and when the ed
 from __future__ import annotations
 
 from datetime import datetime
+from functools import cache
 from importlib.util import find_spec
 
 from textual import on, work
@@ -19,6 +20,7 @@ from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Footer, Label, Static, TextArea
 
+from roleplay.authoring.checking import check_text
 from roleplay.authoring.drafts import keep_draft, read_draft
 from roleplay.authoring.files import FileKind, ScenarioFile
 from roleplay.authoring.saving import Saved, save_edit
@@ -29,9 +31,18 @@ DRAFT_AFTER_S = 3.0
 """Seconds after the last change before the draft is written (a closed tab loses nothing)."""
 
 
+@cache
 def yaml_language() -> str | None:
-    """'yaml' when tree-sitter's YAML grammar is installed (highlighting), else plain text."""
+    """'yaml' when tree-sitter's YAML grammar is installed and works (highlighting), else None.
+
+    Highlighting is a comfort: a grammar that is missing, or too new for Textual's highlight
+    query, means plain text, never an editor that does not open.
+    """
     if find_spec("tree_sitter") is None or find_spec("tree_sitter_yaml") is None:
+        return None
+    try:
+        TextArea("key: value  # comment\n", language="yaml")
+    except Exception:
         return None
     return "yaml"
 
@@ -166,6 +177,26 @@ class EditorScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.query_one("#editor", TextArea).focus()
+        self.check_opened(self.text_now)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="save")
+    def check_opened(self, text: str) -> None:
+        """Show at once what is wrong with the text as opened (a broken file says so)."""
+        check = check_text(self.workspace, self.item, text)
+        if check.ok:
+            return
+        count = len(check.problems)
+        lines = [
+            self._opening_words(),
+            "",
+            f"[b $warning]As opened it has {count} problem{'s' if count != 1 else ''}:[/]",
+            *(f"[$error]{escape(p)}[/]" for p in check.problems),
+        ]
+        self.app.call_from_thread(self._show_opened, "\n".join(lines))
+
+    def _show_opened(self, words: str) -> None:
+        if self.last_result is None and self.is_attached:
+            self.query_one("#check", Static).update(words)
 
     @on(TextArea.Changed, "#editor")
     def _changed(self, event: TextArea.Changed) -> None:
