@@ -219,3 +219,20 @@ async def test_a_broken_file_shows_its_problems_as_soon_as_it_opens(
         shown = _panel(app)
         assert "As opened it has 1 problem" in shown
         assert f"scenarios/{SCENARIO_ID}.yaml:{line}: bogus_field:" in shown
+
+
+async def test_selfplay_says_so_when_good_and_poor_are_not_told_apart(
+    workspace: Workspace, settings_for: Settings
+) -> None:
+    lines = "good:\n  - Calm down, it happens.\npoor:\n  - Calm down, it happens.\n"
+    (workspace.root / "selfplay").mkdir()
+    (workspace.root / "selfplay" / f"{SCENARIO_ID}.yaml").write_text(lines, encoding="utf-8")
+    app = _app(workspace, settings_for)
+    async with app.run_test(size=SIZE) as pilot:
+        await _settled(app, pilot)
+        await pilot.press("p")  # the highlighted file: the workspace's scenario
+        await pilot.pause()
+        assert isinstance(app.screen, SelfplayScreen)
+        await _settled(app, pilot)
+        verdict = str(app.screen.query_one("#selfplay-verdict", Static).render())
+        assert "not told apart" in verdict and "no calmer" in verdict

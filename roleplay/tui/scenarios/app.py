@@ -16,7 +16,7 @@ from roleplay.authoring.files import ScenarioFile, find_file
 from roleplay.config import Settings
 from roleplay.errors import UserError
 from roleplay.llm.base import Backend
-from roleplay.tui.keys import help_rows
+from roleplay.tui.keys import KeyRow, bindings_of, help_rows, keys_for
 from roleplay.tui.scenarios.editor import EditorScreen
 from roleplay.tui.scenarios.file_list import FileListScreen
 from roleplay.tui.scenarios.messages import OpenFile, PlayScenario
@@ -119,7 +119,13 @@ class ScenariosApp(App[None]):
             return
         title = type(self.screen).__name__.removesuffix("Screen") or "Keys"
         intro = getattr(self.screen, "HELP_TEXT", "")
-        self.push_screen(HelpScreen(help_rows(self, self.screen), title, intro))
+        rows = help_rows(self, self.screen)
+        if self.focused is not None:  # e.g. the list's Enter, which its table owns
+            rows = [
+                KeyRow(b.id or "", keys_for(self, b), b.description, b.tooltip)
+                for b in bindings_of(self.focused)
+            ] + rows
+        self.push_screen(HelpScreen(rows, title, intro))
 
     def keep_drafts(self) -> None:
         """Keep every open editor's unsaved text as a draft (on quit, and when the server stops)."""

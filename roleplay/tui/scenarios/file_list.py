@@ -32,6 +32,20 @@ def file_status(workspace: Workspace) -> dict[str, int]:
     return {}
 
 
+class FileTable(DataTable[str]):
+    """The files, one per row; Enter opens the highlighted one (shown in the footer)."""
+
+    BINDINGS = [
+        Binding(
+            "enter",
+            "select_cursor",
+            "Open",
+            id="files.open",
+            tooltip="Open the highlighted file in the editor.",
+        ),
+    ]
+
+
 class FileListScreen(Screen[None]):
     """Pick a file to edit, start a new scenario, or self-play one."""
 
@@ -43,14 +57,6 @@ class FileListScreen(Screen[None]):
     )
 
     BINDINGS = [
-        Binding(
-            "enter",
-            "open",
-            "Open",
-            id="files.open",
-            tooltip="Open the highlighted file in the editor.",
-            priority=True,
-        ),
         Binding(
             "n",
             "new",
@@ -83,10 +89,10 @@ class FileListScreen(Screen[None]):
         where = (
             "no workspace: files are read-only (create one with: roleplay init DIR)"
             if self.workspace.bundled
-            else str(self.workspace.root)
+            else f"workspace {self.workspace.root.name}"
         )
         yield Label(f"Scenario files · {where}", id="files-title")
-        yield DataTable(id="files", cursor_type="row", zebra_stripes=True)
+        yield FileTable(id="files", cursor_type="row", zebra_stripes=True)
         yield Static("", id="files-note")
         yield Footer()
 
@@ -130,7 +136,15 @@ class FileListScreen(Screen[None]):
                 words += ", draft kept"
             table.update_cell(_key(item), table.ordered_columns[3].key, words)
         bad = sum(counts.values())
-        note = "Every file of yours validates." if not bad else f"{bad} problem(s) in your files."
+        if not any(not item.bundled for item in self.files):
+            note = (
+                "No files of your own yet: open a bundled one and save it to make your copy, "
+                "or press n for a new scenario."
+            )
+        elif bad:
+            note = f"{bad} problem(s) in your files: open one to see them."
+        else:
+            note = "Every file of yours validates."
         self.query_one("#files-note", Static).update(note)
 
     def highlighted(self) -> ScenarioFile | None:

@@ -39,11 +39,12 @@ def verdict_words(report: SelfplayReport) -> str:
     if good is not None and poor is not None and good.score is not None and poor.score is not None:
         scores = f" (scores: good {good.score:.0f}, poor {poor.score:.0f})"
     if report.verdict.separates:
-        return f"[b $success]✓ Good handling outscores poor{scores}.[/] " + escape(
-            report.verdict.text()
-        )
+        return f"[b $success]✓ Good handling outscores poor{scores}.[/] Ready for trainees."
     if report.verdict.separates is False:
-        return f"[b $error]✗ Not told apart{scores}.[/] " + escape(report.verdict.text())
+        reasons = "; ".join(report.verdict.failures)
+        return f"[b $error]✗ Good and poor handling are not told apart{scores}:[/] " + escape(
+            reasons
+        )
     return escape(report.verdict.text())
 
 
@@ -201,7 +202,7 @@ class SelfplayScreen(Screen[None]):
         self.query_one("#selfplay-verdict", Static).update(verdict_words(report))
         self.query_one("#selfplay-summary", Static).update(escape(report.summary_text()))
         runs = "\n\n".join(render.run_text(r) for r in report.results)
-        self.query_one("#selfplay-runs", Static).update(escape(runs))
+        self.query_one("#selfplay-runs", Static).update("[b]Each call[/]\n" + escape(runs))
 
     def action_again(self) -> None:
         if self.running:
