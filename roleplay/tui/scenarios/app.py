@@ -7,6 +7,7 @@ trainers and team leads (`python -m roleplay.tui.served scenarios`).
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import cast
 
 from textual import on
 from textual.app import App
@@ -121,8 +122,9 @@ class ScenariosApp(App[None]):
         intro = getattr(self.screen, "HELP_TEXT", "")
         rows = help_rows(self, self.screen)
         if self.focused is not None:  # e.g. the list's Enter, which its table owns
+            app = cast("App[object]", self)
             rows = [
-                KeyRow(b.id or "", keys_for(self, b), b.description, b.tooltip)
+                KeyRow(b.id or "", keys_for(app, b), b.description, b.tooltip)
                 for b in bindings_of(self.focused)
             ] + rows
         self.push_screen(HelpScreen(rows, title, intro))
