@@ -69,7 +69,7 @@ def test_trainer_fixes_a_bad_edit_saves_and_runs_selfplay(
     browser.wait_for("Saved as your copy", mark)
     browser.shot("13-trainer-fixed-and-saved")
     saved = _wait_for_file(copy, "# edited in the browser")
-    assert "bogus_field" not in saved
+    assert saved == "# edited in the browser\n" + before.decode("utf-8")  # exactly what was typed
     assert bundled.read_bytes() == before  # the bundled file is never written
 
     mark = browser.drawn()

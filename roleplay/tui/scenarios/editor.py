@@ -7,6 +7,7 @@ on disk a few seconds after each change, when a save is refused, and when the ed
 
 from __future__ import annotations
 
+from contextlib import suppress
 from datetime import datetime
 from functools import cache
 from importlib.util import find_spec
@@ -15,6 +16,7 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
+from textual.css.query import NoMatches
 from textual.markup import escape
 from textual.screen import Screen
 from textual.timer import Timer
@@ -135,10 +137,17 @@ class EditorScreen(Screen[None]):
         source = self.item.save_to if self.item.save_to and self.item.save_to.exists() else None
         return (source or self.item.path).read_text(encoding="utf-8")
 
+    def current_text(self) -> str:
+        """The text in the editor now (a key pressed just before may not have been told yet)."""
+        if self.is_attached:
+            with suppress(NoMatches):  # the widgets may already be gone as the app ends
+                self.text_now = self.query_one("#editor", TextArea).text
+        return self.text_now
+
     @property
     def unsaved(self) -> bool:
         """Whether the text differs from the file as saved."""
-        return self.text_now != self.saved_text
+        return self.current_text() != self.saved_text
 
     def compose(self) -> ComposeResult:
         yield Label(self._title(), id="editor-title")
@@ -223,7 +232,7 @@ class EditorScreen(Screen[None]):
             )
             return
         self.query_one("#check", Static).update("Checking…")
-        self.save(self.text_now)
+        self.save(self.current_text())
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="save")
     def save(self, text: str) -> None:
