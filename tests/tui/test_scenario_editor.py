@@ -236,3 +236,20 @@ async def test_selfplay_says_so_when_good_and_poor_are_not_told_apart(
         await _settled(app, pilot)
         verdict = str(app.screen.query_one("#selfplay-verdict", Static).render())
         assert "not told apart" in verdict and "no calmer" in verdict
+
+
+async def test_a_kept_draft_is_shown_on_the_list_and_x_discards_it(
+    workspace: Workspace, settings_for: Settings
+) -> None:
+    draft = workspace.root / DRAFTS / "scenarios" / f"{SCENARIO_ID}.yaml"
+    draft.parent.mkdir(parents=True)
+    draft.write_text("half: written\n", encoding="utf-8")
+    app = _app(workspace, settings_for)
+    async with app.run_test(size=SIZE) as pilot:
+        await _settled(app, pilot)
+        table = app.screen.query_one("#files", DataTable)
+        assert "draft kept" in str(table.get_row_at(0)[3])
+        await pilot.press("x")
+        await _settled(app, pilot)
+        assert "draft kept" not in str(table.get_row_at(0)[3])
+    assert not draft.exists()
