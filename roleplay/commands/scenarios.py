@@ -136,21 +136,10 @@ def validate(paths: list[Path]) -> int:
 
 def new_scenario(scenario_id: str, archetype: str, out: Path | None) -> list[Path]:
     """Write a commented starting scenario and persona; return the files written."""
-    from roleplay.scenarios.models import is_slug
-    from roleplay.scenarios.schema import write_schemas
-    from roleplay.scenarios.template import persona_id_for, selfplay_lines, starting_files
+    from roleplay.authoring.new import check_new, create_scenario
     from roleplay.workspace import find_workspace
 
-    if not is_slug(scenario_id):
-        raise UserError(
-            f"{scenario_id!r} cannot be a scenario id",
-            hint="use up to 64 lowercase letters, digits, '-' or '_', starting with a letter or "
-            "digit, e.g. late-order",
-        )
-    if archetype not in ARCHETYPES:
-        raise UserError(
-            f"unknown archetype '{archetype}'", hint=f"choose one of: {', '.join(ARCHETYPES)}"
-        )
+    check_new(scenario_id, archetype)
     if out is None:
         workspace = find_workspace()
         if workspace.bundled:
@@ -159,24 +148,7 @@ def new_scenario(scenario_id: str, archetype: str, out: Path | None) -> list[Pat
                 hint="create one with `roleplay init DIR`, or pass --out DIR",
             )
         out = workspace.root
-    scenario_text, persona_text = starting_files(scenario_id, archetype)
-    targets = {
-        out / "scenarios" / f"{scenario_id}.yaml": scenario_text,
-        out / "personas" / f"{persona_id_for(scenario_id)}.yaml": persona_text,
-        out / "selfplay" / f"{scenario_id}.yaml": selfplay_lines(scenario_id),
-    }
-    taken = [str(path) for path in targets if path.exists()]
-    if taken:
-        raise UserError(
-            f"will not overwrite {', '.join(taken)}", hint="choose another id or remove the file"
-        )
-    for path, text in targets.items():
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8")
-    written = list(targets)
-    if not (out / "schema").exists():
-        written += write_schemas(out / "schema")
-    return written
+    return create_scenario(out, scenario_id, archetype)
 
 
 def register(app: typer.Typer) -> None:
@@ -224,6 +196,25 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         """Show the behaviours, goals and facts a trainee line triggers, and the words that did."""
         typer.echo(try_line(scenario_id, line, after, difficulty))
+
+    @group.command("edit")
+    def edit_command(
+        name: Annotated[
+            str | None,
+            typer.Argument(metavar="[ID]", help="Open this scenario (or persona) file at once."),
+        ] = None,
+    ) -> None:
+        """Edit, check and self-play scenario files in the Scenarios app (Ctrl+S saves if valid)."""
+        from roleplay.config import load_settings
+        from roleplay.tui.scenarios.app import run_scenarios_app
+        from roleplay.workspace import find_workspace
+
+        workspace = find_workspace()
+        if name is not None:
+            from roleplay.authoring.files import find_file
+
+            find_file(workspace, name)  # a wrong name is a message here, not in the app
+        run_scenarios_app(workspace, load_settings(), name)
 
     @group.command("new")
     def new_command(

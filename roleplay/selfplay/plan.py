@@ -53,16 +53,20 @@ async def run_selfplay(
     transcripts: Path,
     progress: Callable[[RunResult], None] | None = None,
     model_turns: int = MAX_TURNS,
+    starting: Callable[[str, int], None] | None = None,
 ) -> list[RunResult]:
     """Every run of every trainee kind; the backend is closed at the end.
 
     `model_turns` caps the trainee lines a model writes per run (scripted lines are all said).
+    `starting(kind, number)` is told before each run, `progress(result)` after it.
     """
     plan = [trainee_for(spec, cast, backend, folders, model_turns) for spec in specs]
     results: list[RunResult] = []
     try:
         for kind, trainee, _source in plan:
             for number in range(1, runs + 1):
+                if starting is not None:
+                    starting(kind, number)
                 try:
                     result = await play(
                         cast,

@@ -21,7 +21,7 @@ from roleplay.tui.web import AppService
 
 log = logging.getLogger("roleplay.serve")
 
-APP_TITLES = {"call": "Practice call", "review": "Review"}
+APP_TITLES = {"call": "Practice call", "review": "Review", "scenarios": "Scenario editor"}
 
 
 def app_command(name: str) -> str:

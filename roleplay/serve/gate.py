@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import ipaddress
 import logging
+import secrets
 from urllib.parse import urlsplit
 
 from aiohttp import web
@@ -90,9 +91,25 @@ class Gate:
             return None
         who = self._header_sessions.get(user.login)
         if who is None or self.sessions.find(who.token) is None or not self.still_valid(who):
-            who = self.sessions.start(user.login, user.trainee_name, user.role)
+            who = self.sessions.start(user.login, user.trainee_name, user.role, via_header=True)
             self._header_sessions[user.login] = who
         return who
+
+    def may_change(self, request: web.Request, who: SignedIn, token: str | None) -> bool:
+        """A post (or socket) may act for `who`: from this server's pages, with their token.
+
+        A password session's cookie is SameSite=Strict, so another site's page cannot use it;
+        a proxy's header comes with every request whatever page made it, so for those sessions
+        the Origin header must be present as well (browsers always send it on posts and
+        sockets). Every form carries the session's own token, and a post must give it back.
+        """
+        if not self.same_origin(request):
+            return False
+        if who.via_header and request.headers.get("Origin") is None:
+            return False
+        if token is None:  # a socket: no form to carry a token, Origin decides
+            return True
+        return secrets.compare_digest(token.encode(), who.csrf.encode())
 
     def same_origin(self, request: web.Request) -> bool:
         """A form post or socket must come from this server's own pages (no cross-site use)."""

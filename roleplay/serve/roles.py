@@ -19,6 +19,8 @@ class Permission(StrEnum):
     TAKE_CALLS = "take calls"
     OWN_DEBRIEFS = "read their own debriefs"
     CHECK_SCENARIOS = "check the scenario files"
+    EDIT_SCENARIOS = "edit and validate scenario files"
+    RUN_SELFPLAY = "run self-play on a scenario"
     REVIEW_EVERYONE = "review everyone's calls, override scores"
     EXPORT = "export the team's results"
 
@@ -26,7 +28,13 @@ class Permission(StrEnum):
 ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
     Role.TRAINEE: frozenset({Permission.TAKE_CALLS, Permission.OWN_DEBRIEFS}),
     Role.TRAINER: frozenset(
-        {Permission.TAKE_CALLS, Permission.OWN_DEBRIEFS, Permission.CHECK_SCENARIOS}
+        {
+            Permission.TAKE_CALLS,
+            Permission.OWN_DEBRIEFS,
+            Permission.CHECK_SCENARIOS,
+            Permission.EDIT_SCENARIOS,
+            Permission.RUN_SELFPLAY,
+        }
     ),
     Role.TEAM_LEAD: frozenset(Permission),
 }

@@ -29,7 +29,12 @@ from roleplay.serve.users import check_password
 log = logging.getLogger("roleplay.serve")
 
 TEMPLATES = Path(__file__).parent / "templates"
-APP_PERMISSION = {"call": Permission.TAKE_CALLS, "review": Permission.REVIEW_EVERYONE}
+APP_PERMISSIONS = {
+    "call": frozenset({Permission.TAKE_CALLS}),
+    "review": frozenset({Permission.REVIEW_EVERYONE}),
+    "scenarios": frozenset({Permission.EDIT_SCENARIOS, Permission.RUN_SELFPLAY}),
+}
+"""What a role must be allowed to open each app: checked on the page and again on its socket."""
 SECURITY_HEADERS = {
     "Content-Security-Policy": (
         "default-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
@@ -41,6 +46,10 @@ SECURITY_HEADERS = {
     "Cache-Control": "no-store",
 }
 SWEEP_S = 20.0
+REFUSED = (
+    "That request did not come from this server's own page, or the page had expired. "
+    "Go back to the start page, reload it and try again."
+)
 WHO: Any = web.RequestKey("who", SignedIn) if hasattr(web, "RequestKey") else "who"
 
 
@@ -124,8 +133,12 @@ class TeamServer:
                 login="",
                 next=safe_next(request.path_qs if request.method == "GET" else "/"),
             )
-        if request.method not in ("GET", "HEAD") and not self.gate.same_origin(request):
-            return self.message(who, "Refused", "That request came from another site.", 403)
+        if request.method not in ("GET", "HEAD"):
+            form = await request.post()
+            token = str(form.get("csrf", ""))
+            if not self.gate.may_change(request, who, token):
+                log.warning("refused a %s to %s for %s", request.method, request.path, who.login)
+                return self.message(who, "Refused", REFUSED, 403)
         request[WHO] = who
         return await handler(request)
 
@@ -211,15 +224,16 @@ class TeamServer:
             who=who,
             reviews=may(who.role, Permission.REVIEW_EVERYONE),
             checks=may(who.role, Permission.CHECK_SCENARIOS),
+            edits=all(may(who.role, p) for p in APP_PERMISSIONS["scenarios"]),
             saturated=self.health.notice() if self.health is not None else "",
         )
 
     def _allowed_app(self, request: web.Request) -> tuple[SignedIn, str]:
         who = request[WHO]
         name = request.match_info["name"]
-        if name not in APP_PERMISSION:
+        if name not in APP_PERMISSIONS:
             raise web.HTTPNotFound()
-        if not may(who.role, APP_PERMISSION[name]):
+        if not all(may(who.role, needed) for needed in APP_PERMISSIONS[name]):
             log.warning("refused %s app to %s (%s)", name, who.login, who.role.value)
             raise self._forbidden(who)
         return who, name
@@ -250,8 +264,11 @@ class TeamServer:
     async def app_socket(self, request: web.Request) -> web.StreamResponse:
         """The browser's terminal: one new app process, closed when the tab or session goes."""
         who, name = self._allowed_app(request)
-        if not self.gate.same_origin(request):
-            return self.message(who, "Refused", "That request came from another site.", 403)
+        if not self.gate.may_change(request, who, None):
+            log.warning(
+                "refused a %s app socket for %s: not from this server's page", name, who.login
+            )
+            return self.message(who, "Refused", REFUSED, 403)
         width = bounded(request.query.get("width"), 80, 20, 500)
         height = bounded(request.query.get("height"), 24, 10, 200)
         socket = web.WebSocketResponse(heartbeat=15)

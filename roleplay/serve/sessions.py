@@ -9,7 +9,7 @@ from __future__ import annotations
 import secrets
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from roleplay.serve.roles import Role
 
@@ -28,6 +28,10 @@ class SignedIn:
     role: Role
     started: float
     last_seen: float
+    via_header: bool = False
+    """Vouched for by the trusted proxy's header, not by our cookie (so SameSite cannot help)."""
+    csrf: str = field(default_factory=lambda: secrets.token_urlsafe(32))
+    """Put in every form the server sends this session; a post without it is refused."""
 
     def __repr__(self) -> str:  # the token never reaches a log through a repr
         return f"SignedIn(login={self.login!r}, role={self.role.value!r})"
@@ -48,10 +52,14 @@ class Sessions:
         self.clock = clock
         self._by_token: dict[str, SignedIn] = {}
 
-    def start(self, login: str, trainee_name: str, role: Role) -> SignedIn:
-        """A new session for a person who just signed in (a fresh token every time)."""
+    def start(
+        self, login: str, trainee_name: str, role: Role, *, via_header: bool = False
+    ) -> SignedIn:
+        """A new session for a person who just signed in (fresh tokens every time)."""
         now = self.clock()
-        session = SignedIn(secrets.token_urlsafe(32), login, trainee_name, role, now, now)
+        session = SignedIn(
+            secrets.token_urlsafe(32), login, trainee_name, role, now, now, via_header
+        )
         self._by_token[session.token] = session
         return session
 

@@ -21,6 +21,7 @@ from roleplay.scenarios.loader import Library, LibraryError
 from roleplay.state import remember_trainee
 from roleplay.tui.keys import help_rows
 from roleplay.tui.messages import CallFinished, CallRequest, GoHome, StartCall
+from roleplay.tui.saved_call import transcript_label
 from roleplay.tui.screens.call import BackendFactory, CallScreen
 from roleplay.tui.screens.confirm import ConfirmScreen
 from roleplay.tui.screens.help import HOW_IT_WORKS, HelpScreen
@@ -168,10 +169,8 @@ class RoleplayApp(App[None]):
     @on(CallFinished)
     def _call_finished(self, message: CallFinished) -> None:
         """The call is over: show its summary and debrief."""
-        path = message.outcome.transcript
-        self.switch_screen(
-            SummaryScreen(message.outcome, str(path) if path else None, grading=self._grading())
-        )
+        label = transcript_label(message.outcome.transcript, served=self.name_fixed)
+        self.switch_screen(SummaryScreen(message.outcome, label, grading=self._grading()))
 
     def _grading(self) -> Grading:
         """How the summary grades: the settings' judge, on this app's backend."""

@@ -2,7 +2,7 @@
 
 The server has already signed the person in and checked their role; it passes who they are in
 the environment, never on the command line, so the name on their calls is the account's and is
-not typed. `python -m roleplay.tui.served call|review`.
+not typed. `python -m roleplay.tui.served call|review|scenarios`.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ import sys
 
 from roleplay.serve.env import USER_ENV
 
-APPS = ("call", "review")
+APPS = ("call", "review", "scenarios")
 
 
 def run_call_app(name: str) -> None:
@@ -53,16 +53,30 @@ def run_review_app(name: str) -> None:
         index.close()
 
 
+def run_scenarios_app() -> None:
+    """The trainer's Scenarios app over the server's workspace; unsaved text kept as drafts."""
+    from roleplay.config import load_settings
+    from roleplay.tui.scenarios.app import run_scenarios_app as run
+    from roleplay.workspace import find_workspace
+
+    run(find_workspace(), load_settings())
+
+
 def main(argv: list[str]) -> int:
     """Run the app named in `argv` for the person named in the environment."""
     name = os.environ.get(USER_ENV, "").strip()
     if len(argv) != 1 or argv[0] not in APPS or not name:
-        print(f"usage: {USER_ENV}=NAME python -m roleplay.tui.served call|review", file=sys.stderr)
+        print(
+            f"usage: {USER_ENV}=NAME python -m roleplay.tui.served {'|'.join(APPS)}",
+            file=sys.stderr,
+        )
         return 2
     if argv[0] == "call":
         run_call_app(name)
-    else:
+    elif argv[0] == "review":
         run_review_app(name)
+    else:
+        run_scenarios_app()
     return 0
 
 

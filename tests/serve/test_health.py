@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from aiohttp import web
 from aiohttp.test_utils import TestServer
-from client import served, sign_in
+from client import served, sign_in, sign_out
 
 from roleplay.serve.health import EndpointHealth, Probe, probe_openai
 
@@ -91,7 +91,7 @@ async def test_everyone_sees_the_notice_and_the_lead_sees_the_figures(team: Path
         await sign_in(client, "ana")
         home = await (await client.get("/")).text()
         assert 'id="saturated"' in home and "slow to answer" in home
-        await client.post("/signout", allow_redirects=False)
+        await sign_out(client)
         await sign_in(client, "lee")
         status = await (await client.get("/status")).text()
         assert "saturated, first token in 30.0 s" in status

@@ -6,7 +6,7 @@ import logging
 from pathlib import Path
 
 import pytest
-from client import served, sign_in
+from client import served, sign_in, sign_out
 from team import NAMES, PASSWORDS
 
 from roleplay.serve.sessions import COOKIE
@@ -17,6 +17,8 @@ EVERY_PATH = [
     "/app/review",
     "/ws/call",
     "/ws/review",
+    "/app/scenarios",
+    "/ws/scenarios",
     "/debriefs",
     "/debriefs/1",
     "/scenarios",
@@ -111,16 +113,32 @@ async def test_a_form_posted_from_another_site_is_refused(team: Path) -> None:
         (
             "ana",
             ["/app/call", "/debriefs"],
-            ["/app/review", "/ws/review", "/export.csv", "/status", "/scenarios"],
+            [
+                "/app/review",
+                "/ws/review",
+                "/app/scenarios",
+                "/ws/scenarios",
+                "/export.csv",
+                "/status",
+                "/scenarios",
+            ],
         ),
         (
             "tess",
-            ["/app/call", "/debriefs", "/scenarios"],
+            ["/app/call", "/app/scenarios", "/debriefs", "/scenarios"],
             ["/app/review", "/ws/review", "/export.csv", "/status"],
         ),
         (
             "lee",
-            ["/app/call", "/app/review", "/debriefs", "/scenarios", "/export.csv", "/status"],
+            [
+                "/app/call",
+                "/app/review",
+                "/app/scenarios",
+                "/debriefs",
+                "/scenarios",
+                "/export.csv",
+                "/status",
+            ],
             [],
         ),
     ],
@@ -143,7 +161,7 @@ async def test_a_trainee_sees_only_their_own_calls_and_debriefs(team: Path) -> N
         await sign_in(client, "lee")
         everyone = await (await client.get("/debriefs")).text()
         assert NAMES["ana"] in everyone and NAMES["ben"] in everyone
-        await client.post("/signout", allow_redirects=False)
+        await sign_out(client)
         await sign_in(client, "ana")
         own = await (await client.get("/debriefs")).text()
         assert NAMES["ben"] not in own
@@ -171,7 +189,7 @@ async def test_sign_out_ends_the_session(team: Path) -> None:
     async with served(team) as (_, client):
         await sign_in(client, "ana")
         token = client.session.cookie_jar.filter_cookies(client.make_url("/"))[COOKIE].value
-        out = await client.post("/signout", allow_redirects=False)
+        out = await sign_out(client)
         assert out.status == 303
         client.session.cookie_jar.update_cookies({COOKIE: token})  # an old cookie replayed
         assert (await client.get("/")).status == 401
@@ -223,7 +241,7 @@ async def test_nothing_secret_reaches_the_log(team: Path, caplog: pytest.LogCapt
         await sign_in(client, "ana")
         token = client.session.cookie_jar.filter_cookies(client.make_url("/"))[COOKIE].value
         await client.get("/debriefs")
-        await client.post("/signout", allow_redirects=False)
+        await sign_out(client)
     logged = caplog.text
     assert "signed in: ana" in logged and "sign-in failed for 'ana'" in logged
     assert "sign-in failed for an unknown name" in logged

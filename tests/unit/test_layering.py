@@ -25,6 +25,7 @@ DOMAIN = (
     "selfplay",
     "reports",
     "detectors",
+    "authoring",
 )
 
 PROBE = r"""

@@ -1,0 +1,1 @@
+"""The Scenarios app: a trainer edits, checks and self-plays scenarios (terminal or browser)."""
