@@ -141,7 +141,7 @@ async def one_call(
     if variant.warm_start:
         await session.start()
     else:
-        with mock.patch.object(CallSession, "_warm_up", lambda self: None):
+        with mock.patch.object(CallSession, "_read_ahead", lambda self: None):
             await session.start()
     rows: list[tuple[float, str]] = []
     for index in range(args.turns):

@@ -8,7 +8,6 @@ so a crash or a kill never loses a finished line.
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import time
 import uuid
 from collections.abc import AsyncGenerator, Callable
@@ -22,6 +21,7 @@ from roleplay.sim.director import Director, TurnOutcome
 from roleplay.sim.events import ReplyEvent, Resumed, Said
 from roleplay.sim.hints import next_move
 from roleplay.sim.hold import back_from_hold_line
+from roleplay.sim.keystrokes import Keystrokes
 from roleplay.sim.speaking import CustomerVoice, LineReady
 from roleplay.sim.state import CallState, EndReason
 from roleplay.transcript import (
@@ -75,6 +75,8 @@ class CallSession:
         self._just_resumed = False
         self._reacted_to_resume = False
         self._warming: asyncio.Future[None] | None = None
+        self.keystrokes = Keystrokes()
+        """The trainee's typing; the model reads the call ahead only in its pauses."""
         self._writer: TranscriptWriter | None = None
         self.path: Path | None = None
         self.header = self._header()
@@ -195,8 +197,27 @@ class CallSession:
         self.director.last_said = opened[-1].text
         self._last_customer_at = self.clock()
         if self.voice == "choose":
-            self._warming = self.speaker.warm_up(self.turns)
+            self._read_ahead()
         return opened
+
+    def trainee_typing(self) -> None:
+        """The trainee pressed a key in the reply box: the model's read-ahead waits for a pause.
+
+        On a small machine the model reading takes the processor the screen needs to show
+        their keys; a lagging reply box is felt more than a slower first word.
+        """
+        self.keystrokes.pressed()
+
+    def _read_ahead(self) -> None:
+        """Let the model read the call so far while the trainee types, in their pauses."""
+        self._stop_reading_ahead()
+        self._warming = self.speaker.warm_up(self.turns, self.keystrokes.pause)
+
+    def _stop_reading_ahead(self) -> None:
+        """A reply is asked for: it reads what the read-ahead has not, after the piece in hand."""
+        if self._warming is not None:
+            self._warming.cancel()
+            self._warming = None
 
     def _context(self) -> DetectContext:
         return DetectContext(
@@ -240,6 +261,7 @@ class CallSession:
             response_s=response_s,
         )
         self._pending = outcome
+        self._stop_reading_ahead()
         async for event in self._customer_reply(outcome):
             yield event
 
@@ -281,7 +303,7 @@ class CallSession:
         if self.state.end_reason is not None:
             self._close(self.state.end_reason)
         elif self.voice == "choose" and ready.source != "chosen":
-            self._warming = self.speaker.warm_up(self.turns)
+            self._read_ahead()
         yield Said(turn=turn, state=self.state, notice=ready.notice)
 
     # ------------------------------------------------------------------ hold, hint, end
@@ -393,7 +415,8 @@ class CallSession:
         """Abandon the call if still open and release the backend."""
         if not self.ended:
             self.end_call(EndReason.ABANDONED)
-        if self._warming is not None and not self._warming.done():
-            with contextlib.suppress(Exception):
-                await self._warming
+        warming, self._warming = self._warming, None
+        if warming is not None and not warming.done():
+            warming.cancel()
+            await asyncio.wait([warming])  # the model lets go after the piece in hand
         await self.backend.aclose()

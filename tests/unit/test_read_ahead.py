@@ -1,0 +1,200 @@
+"""The model reads the call ahead only in the trainee's pauses, and gives way to the reply.
+
+On a 2-core machine the embedded model reading the whole call at once kept the call screen's
+frames waiting (0.3 to 1 s while it read); bench/screen_while_warming.py measures that.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import itertools
+import threading
+
+import pytest
+from fake_backends import ChoosingBackend
+
+from roleplay.config import LocalSettings
+from roleplay.llm.base import Prompt
+from roleplay.llm.local_backend import LocalBackend
+from roleplay.llm.read_ahead import pieces
+from roleplay.scenarios.loader import load_library
+from roleplay.sim.keystrokes import Keystrokes
+from roleplay.sim.session import CallSession
+from roleplay.workspace import bundled_library_dir
+
+LIBRARY = load_library(bundled_library_dir() / "scenarios", bundled_library_dir() / "personas")
+CALL = (
+    "A phone call to a broadband company. The customer, Dev, is furious: the TV box has shown "
+    "'activation pending' for three days.\n\n"
+    + "Agent: I'm sorry you've been waiting so long. Can you tell me what the box says?\n"
+    "Dev (angry): It says activation pending, same as it has for three days.\n"
+    * 4
+    + "Agent: I can resend the activation now."
+)
+
+
+def test_the_call_is_read_in_growing_pieces_cut_before_a_space_or_a_line_break() -> None:
+    got = pieces(CALL, 100)
+    assert got[-1] == CALL
+    assert len(got) > 4
+    for shorter, longer in itertools.pairwise(got):
+        assert longer.startswith(shorter) and len(longer) > len(shorter)
+        assert CALL[len(shorter)] in " \n", "a cut inside a word reads different tokens"
+        assert len(longer) - len(shorter) <= 100
+    assert pieces(CALL, None) == [CALL]
+    assert pieces("short", 100) == ["short"]
+
+
+def test_a_word_longer_than_a_piece_is_not_cut() -> None:
+    text = "x" * 50 + " tail"
+    assert pieces(text, 10) == ["x" * 50, text]
+
+
+class Engine:
+    """Stands for llama.cpp's engine: records what it was asked to read and on which thread."""
+
+    def __init__(self) -> None:
+        self.prompts: list[str] = []
+        self.threads: list[threading.Thread] = []
+
+    def handle_completions(self, request, callback):  # type: ignore[no-untyped-def]
+        self.prompts.append(request["prompt"])
+        self.threads.append(threading.current_thread())
+        callback({"choices": [{"text": " fine"}]})
+
+
+@pytest.fixture
+def backend(monkeypatch: pytest.MonkeyPatch) -> LocalBackend:
+    monkeypatch.setattr("importlib.util.find_spec", lambda name: object())
+    made = LocalBackend(LocalSettings())
+    made._llama = Engine()
+    made.read_ahead_chars = 100
+    return made
+
+
+class Pauses:
+    """The trainee's pauses, given by the test: each wait returns only once it is let through."""
+
+    def __init__(self) -> None:
+        self.waits = 0
+        self.gate = asyncio.Event()
+
+    async def __call__(self) -> None:
+        self.waits += 1
+        await self.gate.wait()
+
+
+async def test_the_read_ahead_waits_for_the_trainee_to_pause_before_each_piece(backend) -> None:
+    engine = backend._llama
+    pauses = Pauses()
+    warming = asyncio.ensure_future(backend.warm(Prompt("", [], CALL), pauses))
+    for _ in range(20):
+        await asyncio.sleep(0)
+    assert engine.prompts == [], "nothing is read while the trainee is typing"
+    pauses.gate.set()
+    await asyncio.wait_for(warming, 10)
+    assert engine.prompts == pieces(CALL, 100)
+    assert pauses.waits == len(engine.prompts)
+    assert threading.main_thread() not in engine.threads, "the event loop never reads"
+
+
+async def test_a_reply_asked_for_stops_the_read_ahead_after_the_piece_in_hand(backend) -> None:
+    engine = backend._llama
+    pauses = Pauses()
+    pauses.gate.set()
+    first_read = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    read = engine.handle_completions
+
+    def reading(request, callback):  # type: ignore[no-untyped-def]
+        read(request, callback)
+        loop.call_soon_threadsafe(first_read.set)
+        pauses.gate.clear()  # the trainee starts typing again
+
+    engine.handle_completions = reading
+    warming = asyncio.ensure_future(backend.warm(Prompt("", [], CALL), pauses))
+    await asyncio.wait_for(first_read.wait(), 10)
+    warming.cancel()
+    reply = [p async for p in backend.stream(Prompt("", [], CALL + "\nDev (angry):"))]
+    assert reply == [" fine"]
+    await asyncio.wait([warming])
+    assert engine.prompts == [pieces(CALL, 100)[0], CALL + "\nDev (angry):"]
+
+
+class Reading(ChoosingBackend):
+    """A choosing backend that reads ahead only when the trainee pauses, and says what it read."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.read: list[str] = []
+        self.stopped = 0
+
+    async def warm(self, prompt, until_quiet=None) -> None:  # type: ignore[no-untyped-def]
+        try:
+            if until_quiet is not None:
+                await until_quiet()
+            self.read.append(prompt.transcript)
+        except asyncio.CancelledError:
+            self.stopped += 1
+            raise
+
+
+class Clock:
+    def __init__(self) -> None:
+        self.now = 100.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+async def settle() -> None:
+    for _ in range(20):
+        await asyncio.sleep(0)
+
+
+async def test_the_session_reads_ahead_only_once_the_trainee_pauses() -> None:
+    backend = Reading()
+    session = CallSession(LIBRARY.cast("credit-card-dispute"), backend)
+    clock = Clock()
+    session.keystrokes = Keystrokes(quiet_s=0.01, clock=clock)
+    session.trainee_typing()  # a key already in the box as the customer speaks
+    await session.start()
+    await settle()
+    assert backend.read == []
+    clock.now += 1  # the trainee stopped typing
+    for _ in range(200):
+        if backend.read:
+            break
+        await asyncio.sleep(0.01)
+    assert len(backend.read) == 1
+    await session.aclose()
+
+
+async def test_the_reply_does_not_wait_for_a_read_ahead_still_waiting() -> None:
+    backend = Reading()
+    session = CallSession(LIBRARY.cast("credit-card-dispute"), backend)
+    session.keystrokes = Keystrokes(quiet_s=3600)
+    await session.start()
+    session.trainee_typing()
+    await settle()
+    async for _ in session.reply_to("Thanks for waiting, I'm here now and I'm listening."):
+        pass
+    assert session.turns[-1].speaker == "customer"
+    await settle()
+    assert backend.stopped == 1 and backend.read == []
+    await session.aclose()
+
+
+async def test_keystrokes_wait_for_a_pause_after_the_last_key() -> None:
+    clock = Clock()
+    keys = Keystrokes(quiet_s=0.01, clock=clock)
+    assert not keys.typing
+    await asyncio.wait_for(keys.pause(), 1)
+    keys.pressed()
+    assert keys.typing
+    waiting = asyncio.ensure_future(keys.pause())
+    await asyncio.sleep(0.05)
+    assert not waiting.done()
+    clock.now += 0.01
+    await asyncio.wait_for(waiting, 1)
+    assert not keys.typing
