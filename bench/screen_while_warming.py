@@ -24,11 +24,14 @@ Variants (`--variant`, repeatable; all by default):
 - `after_pause`: the whole call at once, started only once the trainee paused typing 300 ms;
 - `pieces`: in pieces of about 240 characters, with the event loop free between them;
 - `pieces_paused` (the app now): in pieces, each only once the trainee paused typing 300 ms;
-- `niced`: as before, with the engine's threads at niceness 10 (Linux).
+- `niced`: as before, with the engine's threads at niceness 10 (Linux);
+- `pieces_niced`, `pieces_paused_niced`, `pieces_paused_1_thread`: those combined.
 
 Scenarios rotate call by call and variants alternate within each round, so a noisy machine
-weighs on each alike; a kept model's previous call is always another scenario's. The 1-minute
-load average is printed at the start and the end.
+weighs on each alike. Each call's prompts start with a mark of their own, so the engine's memory
+of earlier calls never spares a read (the first call of an app run; later calls of the same
+scenario may find part of it kept). The 1-minute load average is printed at the start and the
+end.
 
     PYTHONPATH=. python bench/screen_while_warming.py [--calls 8] [--key-ms 80] [--read-s 0]
         [--variant NAME ...] [--scenario ID ...]
@@ -45,6 +48,7 @@ import sys
 import tempfile
 import threading
 import time
+import uuid
 from collections.abc import Callable, Iterator
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
@@ -77,6 +81,9 @@ VARIANTS = (
     Variant("pieces", piece_chars=240),
     Variant("pieces_paused", piece_chars=240, quiet_s=0.3),
     Variant("niced", niceness=10),
+    Variant("pieces_niced", piece_chars=240, niceness=10),
+    Variant("pieces_paused_niced", piece_chars=240, quiet_s=0.3, niceness=10),
+    Variant("pieces_paused_1_thread", piece_chars=240, quiet_s=0.3, batch_threads=1),
 )
 
 
@@ -191,9 +198,20 @@ def uninstrument(backend: Any) -> None:
 @contextmanager
 def variant_patches(variant: Variant, watch: Watch) -> Iterator[None]:
     """The session's read-ahead as `variant` wants it, noting when the opening was said."""
+    from dataclasses import replace
+
+    from roleplay.sim import actor
     from roleplay.sim.speaking import CustomerVoice
 
     original = CustomerVoice.warm_up
+    build_prompt = actor.build_prompt
+    mark = f"Call {uuid.uuid4().hex[:8]}.\n"
+
+    def unique_prompt(*args: Any, **kwargs: Any) -> Any:
+        # The engine keeps earlier prompts in memory and restores the longest match; a mark of
+        # its own at the start of each call's prompts makes every call read from nothing.
+        prompt = build_prompt(*args, **kwargs)
+        return replace(prompt, transcript=mark + prompt.transcript)
 
     def warm_up(self: Any, turns: Any, until_quiet: Any = None) -> Any:
         if watch.opened is None:
@@ -205,6 +223,7 @@ def variant_patches(variant: Variant, watch: Watch) -> Iterator[None]:
 
     with ExitStack() as stack:
         stack.enter_context(mock.patch.object(CustomerVoice, "warm_up", warm_up))
+        stack.enter_context(mock.patch.object(actor, "build_prompt", unique_prompt))
         stack.enter_context(mock.patch("roleplay.sim.keystrokes.QUIET_S", variant.quiet_s))
         yield
 
@@ -299,6 +318,7 @@ def call_figures(watch: Watch) -> dict[str, Any]:
             keys.append(shown - due)
     first = watch.first_piece - watch.enter if watch.first_piece is not None else None
     read_s = (watch.read_done - watch.opened) if watch.read_done is not None else None
+    busy = sum(max(0.0, min(stop, end) - max(start, begin)) for start, stop in watch.reading)
     return {
         "lags": lags,
         "reading_lags": reading,
@@ -308,6 +328,8 @@ def call_figures(watch: Watch) -> dict[str, Any]:
         "source": watch.source,
         "read_ahead_s": read_s,
         "read_before_enter": watch.read_done is not None and watch.read_done <= watch.enter,
+        "reading_before_enter_s": busy,
+        "pieces_before_enter": sum(start < end for start, _ in watch.reading),
     }
 
 
@@ -331,6 +353,12 @@ def summary(calls: list[dict[str, Any]]) -> dict[str, Any]:
         "read_ahead": {
             "median_s": round(statistics.median(reads), 3) if reads else None,
             "finished_before_enter": sum(c["read_before_enter"] for c in calls),
+            "median_reading_before_enter_s": round(
+                statistics.median(c["reading_before_enter_s"] for c in calls), 2
+            ),
+            "median_pieces_before_enter": statistics.median(
+                c["pieces_before_enter"] for c in calls
+            ),
             "calls": len(calls),
         },
         "reply_sources": sources,
@@ -369,7 +397,9 @@ async def run(args: argparse.Namespace) -> dict[str, Any]:
                 f"call {call + 1} {scenario_id} {variant.name}: first token "
                 f"{first if first is None else round(first, 2)} ({got['source']}), "
                 f"worst lag {max(got['lags'], default=0) * 1000:.0f} ms, "
-                f"read ahead {got['read_ahead_s'] and round(got['read_ahead_s'], 2)} s",
+                f"read ahead {got['read_ahead_s'] and round(got['read_ahead_s'], 2)} s, "
+                f"reading before Enter {got['reading_before_enter_s']:.2f} s "
+                f"({got['pieces_before_enter']} pieces)",
                 file=sys.stderr,
                 flush=True,
             )

@@ -34,6 +34,10 @@ SWITCH_HINT = "or use --backend openai (a server) or --backend scripted (authore
 RUNTIME = "xllamacpp"
 # A first guess at how much text fits the context; the engine's own count corrects it.
 CHARS_PER_TOKEN = 3
+ENGINE_NICENESS = 10
+"""The engine's threads run this far below the app's priority (Linux), so the call screen gets
+the processor first: on two cores the model reading ahead at the same priority made the
+trainee's keys show up to a second late. The model still has every cycle the screen leaves."""
 
 Progress = Callable[[str], None]
 
@@ -60,7 +64,7 @@ class LocalBackend:
         self.n_threads = settings.n_threads or os.cpu_count() or 1
         self.n_threads_batch: int | None = None
         """Threads for reading a prompt (None: as many as for writing)."""
-        self.niceness = 0
+        self.niceness = ENGINE_NICENESS
         """How far below the app's priority the engine's threads run (Linux; 0: the same)."""
         self._llama: Any = None
         self._lock = threading.Lock()
@@ -349,7 +353,7 @@ def _stream(
 
 
 def _start_engine(server: Callable[[Any], Any], params: Any, niceness: int) -> Any:
-    """Start llama.cpp's engine; with `niceness`, on a thread of lower priority.
+    """Start llama.cpp's engine; with `niceness`, on a thread that much lower in priority.
 
     The engine computes on threads it starts itself, and on Linux a thread starts at the
     priority of the thread that started it; a thread's priority cannot be raised back without
@@ -360,8 +364,13 @@ def _start_engine(server: Callable[[Any], Any], params: Any, niceness: int) -> A
     made: dict[str, Any] = {}
 
     def start() -> None:
+        thread = threading.get_native_id()
         try:
-            os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), niceness)
+            now = os.getpriority(os.PRIO_PROCESS, thread)
+            os.setpriority(os.PRIO_PROCESS, thread, min(19, now + niceness))
+        except OSError:
+            pass  # a lower priority is a courtesy to the screen, not a reason to fail
+        try:
             made["engine"] = server(params)
         except BaseException as exc:  # raised again on the caller's thread
             made["error"] = exc

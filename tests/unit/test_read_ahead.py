@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import asyncio
 import itertools
+import os
+import sys
 import threading
 
 import pytest
@@ -15,7 +17,7 @@ from fake_backends import ChoosingBackend
 
 from roleplay.config import LocalSettings
 from roleplay.llm.base import Prompt
-from roleplay.llm.local_backend import LocalBackend
+from roleplay.llm.local_backend import ENGINE_NICENESS, LocalBackend
 from roleplay.llm.read_ahead import pieces
 from roleplay.scenarios.loader import load_library
 from roleplay.sim.keystrokes import Keystrokes
@@ -198,3 +200,47 @@ async def test_keystrokes_wait_for_a_pause_after_the_last_key() -> None:
     clock.now += 0.01
     await asyncio.wait_for(waiting, 1)
     assert not keys.typing
+
+
+class FakeRuntime:
+    """Stands for xllamacpp: notes the thread that started the engine and its priority."""
+
+    def __init__(self) -> None:
+        self.started_on: int | None = None
+        self.params = None
+
+    @staticmethod
+    def CommonParams():  # type: ignore[no-untyped-def]
+        from types import SimpleNamespace
+
+        return SimpleNamespace(
+            model=SimpleNamespace(path=""),
+            cpuparams=SimpleNamespace(n_threads=0),
+            cpuparams_batch=SimpleNamespace(n_threads=0),
+        )
+
+    def Server(self, params):  # type: ignore[no-untyped-def]
+        self.started_on = threading.get_native_id()
+        self.params = params
+        return Engine()
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="thread priorities are Linux's")
+def test_the_engine_starts_on_a_thread_of_its_own_lowered_in_priority(
+    monkeypatch: pytest.MonkeyPatch, tmp_path
+) -> None:
+    # The engine's threads inherit the priority of the thread that starts it; the app's own
+    # threads keep theirs, so the screen gets the processor before the model does.
+    runtime = FakeRuntime()
+    monkeypatch.setitem(sys.modules, "xllamacpp", runtime)
+    monkeypatch.setattr("importlib.util.find_spec", lambda name: object())
+    lowered: list[tuple[int, int]] = []
+    monkeypatch.setattr(os, "getpriority", lambda which, who: 2)
+    monkeypatch.setattr(os, "setpriority", lambda which, who, nice: lowered.append((who, nice)))
+    model = tmp_path / "model.gguf"
+    model.write_bytes(b"GGUF")
+    backend = LocalBackend(LocalSettings(model_path=model))
+    backend._load(lambda message: None)
+    assert backend.loaded
+    assert runtime.started_on is not None and runtime.started_on != threading.get_native_id()
+    assert lowered == [(runtime.started_on, 2 + ENGINE_NICENESS)]
