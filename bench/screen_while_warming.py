@@ -19,13 +19,17 @@ Variants (`--variant`, repeatable; all by default):
 
 - `off`: no read-ahead;
 - `before`: the read-ahead before issue 13's fix: the whole call at once, as soon as the
-  opening is said, on all cores;
+  opening is said, the engine on all cores at the app's priority;
 - `batch_1_thread`: as before, with llama.cpp reading prompts on one thread (writing on all);
 - `after_pause`: the whole call at once, started only once the trainee paused typing 300 ms;
 - `pieces`: in pieces of about 240 characters, with the event loop free between them;
-- `pieces_paused` (the app now): in pieces, each only once the trainee paused typing 300 ms;
-- `niced`: as before, with the engine's threads at niceness 10 (Linux);
-- `pieces_niced`, `pieces_paused_niced`, `pieces_paused_1_thread`: those combined.
+- `pieces_paused`: in pieces, each only once the trainee paused typing 300 ms;
+- `niced`: as before, with the engine's threads 10 below the app's priority (Linux);
+- `pieces_niced` (the app now): in pieces, the engine 10 below the app's priority;
+- `pieces_paused_niced`, `pieces_paused_1_thread`: those combined.
+
+The pauses are heard as the typist types the keys (the tried design heard them from the reply
+box; it was not kept, so the app has no such hook).
 
 Scenarios rotate call by call and variants alternate within each round, so a noisy machine
 weighs on each alike. Each call's prompts start with a mark of their own, so the engine's memory
@@ -49,7 +53,7 @@ import tempfile
 import threading
 import time
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Awaitable, Callable, Iterator
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -162,7 +166,26 @@ async def sample_loop(watch: Watch, stop: asyncio.Event) -> None:
         watch.lags.append((began, woke, woke - began - TICK_S))
 
 
-def instrument(backend: Any, watch: Watch) -> None:
+def typing_pause(watch: Watch, quiet_s: float) -> Callable[[], Awaitable[None]]:
+    """A wait that returns once no key has been typed for `quiet_s` (0: at once).
+
+    Tried and not kept: the app would hear the keys from the reply box; here they are heard
+    as the typist types them.
+    """
+
+    async def until_quiet() -> None:
+        while quiet_s > 0:
+            now = time.perf_counter()
+            typed = [due for due in list(watch.due) if due <= now]
+            left = typed[-1] + quiet_s - now if typed else 0.0
+            if left <= 0:
+                return
+            await asyncio.sleep(left)
+
+    return until_quiet
+
+
+def instrument(backend: Any, watch: Watch, until_quiet: Callable[[], Awaitable[None]]) -> None:
     """Record when the model reads ahead and when the reply's first piece arrives."""
     read_piece = backend._warm
     warm = backend.warm
@@ -175,8 +198,8 @@ def instrument(backend: Any, watch: Watch) -> None:
         finally:
             watch.reading.append((began, time.perf_counter()))
 
-    async def timed_warm(*args: Any, **kwargs: Any) -> None:
-        await warm(*args, **kwargs)
+    async def timed_warm(prompt: Any) -> None:
+        await warm(prompt, until_quiet)
         watch.read_done = time.perf_counter()
 
     async def timed_stream(prompt: Any) -> Any:
@@ -213,18 +236,17 @@ def variant_patches(variant: Variant, watch: Watch) -> Iterator[None]:
         prompt = build_prompt(*args, **kwargs)
         return replace(prompt, transcript=mark + prompt.transcript)
 
-    def warm_up(self: Any, turns: Any, until_quiet: Any = None) -> Any:
+    def warm_up(self: Any, turns: Any) -> Any:
         if watch.opened is None:
             watch.opened = time.perf_counter()
             watch.opened_event.set()
         if not variant.read_ahead:
             return None
-        return original(self, turns, until_quiet)
+        return original(self, turns)
 
     with ExitStack() as stack:
         stack.enter_context(mock.patch.object(CustomerVoice, "warm_up", warm_up))
         stack.enter_context(mock.patch.object(actor, "build_prompt", unique_prompt))
-        stack.enter_context(mock.patch("roleplay.sim.keystrokes.QUIET_S", variant.quiet_s))
         yield
 
 
@@ -247,7 +269,7 @@ async def one_call(
     from roleplay.workspace import find_workspace
 
     watch = Watch()
-    instrument(backend, watch)
+    instrument(backend, watch, typing_pause(watch, variant.quiet_s))
     backend.read_ahead_chars = variant.piece_chars
     app = build_app(
         settings=load_settings(backend="local"),

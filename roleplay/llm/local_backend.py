@@ -263,9 +263,8 @@ class LocalBackend:
         """Read the call so far into the model's cache while the trainee is still typing.
 
         When the customer's last line was authored, the model has not read the latest turns;
-        reading them now means the next reply it chooses starts at once. The model reads in
-        pieces and, before each, waits for `until_quiet` (the trainee pausing): on a small
-        machine its reading takes the processor the screen needs to echo their keys.
+        reading them now means the next reply it chooses starts at once. It reads in pieces,
+        the event loop free between them, and awaits `until_quiet` (when given) before each.
         Cancelled (a reply was asked for), it stops after the piece in hand; the reply reads
         the rest.
         """

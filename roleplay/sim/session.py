@@ -21,7 +21,6 @@ from roleplay.sim.director import Director, TurnOutcome
 from roleplay.sim.events import ReplyEvent, Resumed, Said
 from roleplay.sim.hints import next_move
 from roleplay.sim.hold import back_from_hold_line
-from roleplay.sim.keystrokes import Keystrokes
 from roleplay.sim.speaking import CustomerVoice, LineReady
 from roleplay.sim.state import CallState, EndReason
 from roleplay.transcript import (
@@ -75,8 +74,6 @@ class CallSession:
         self._just_resumed = False
         self._reacted_to_resume = False
         self._warming: asyncio.Future[None] | None = None
-        self.keystrokes = Keystrokes()
-        """The trainee's typing; the model reads the call ahead only in its pauses."""
         self._writer: TranscriptWriter | None = None
         self.path: Path | None = None
         self.header = self._header()
@@ -200,18 +197,10 @@ class CallSession:
             self._read_ahead()
         return opened
 
-    def trainee_typing(self) -> None:
-        """The trainee pressed a key in the reply box: the model's read-ahead waits for a pause.
-
-        On a small machine the model reading takes the processor the screen needs to show
-        their keys; a lagging reply box is felt more than a slower first word.
-        """
-        self.keystrokes.pressed()
-
     def _read_ahead(self) -> None:
-        """Let the model read the call so far while the trainee types, in their pauses."""
+        """Let the model read the call so far while the trainee types."""
         self._stop_reading_ahead()
-        self._warming = self.speaker.warm_up(self.turns, self.keystrokes.pause)
+        self._warming = self.speaker.warm_up(self.turns)
 
     def _stop_reading_ahead(self) -> None:
         """A reply is asked for: it reads what the read-ahead has not, after the piece in hand."""

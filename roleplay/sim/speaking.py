@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import random
-from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
+from collections.abc import AsyncIterator, Sequence
 from dataclasses import dataclass, field, replace
 
 from roleplay.llm.base import Backend, Prompt, ReplyCutShort
@@ -123,13 +123,10 @@ class CustomerVoice:
             temperature=temperature,
         )
 
-    def warm_up(
-        self, turns: Sequence[Turn], until_quiet: Callable[[], Awaitable[None]] | None = None
-    ) -> asyncio.Future[None] | None:
+    def warm_up(self, turns: Sequence[Turn]) -> asyncio.Future[None] | None:
         """Let the model read the call so far while the trainee types (None: it cannot).
 
-        `until_quiet` returns once the trainee pauses; the model reads only then, so it never
-        takes the processor from the screen echoing their keys. Cancel the future to stop it.
+        Cancel the future to stop it: the model lets go after the piece it is reading.
         """
         warm = getattr(self.backend, "warm", None)
         if warm is None:
@@ -139,7 +136,7 @@ class CustomerVoice:
         )
         # The model reads everything up to the customer's last line; drop the cue for a reply.
         head = replace(prompt, transcript=prompt.transcript.rsplit("\n", 1)[0])
-        warming: asyncio.Future[None] = asyncio.ensure_future(warm(head, until_quiet))
+        warming: asyncio.Future[None] = asyncio.ensure_future(warm(head))
         warming.add_done_callback(lambda task: task.cancelled() or task.exception())
         return warming
 

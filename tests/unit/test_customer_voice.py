@@ -136,7 +136,7 @@ class Reading(ChoosingBackend):
         super().__init__()
         self.read: list[str] = []
 
-    async def warm(self, prompt, until_quiet=None) -> None:  # type: ignore[no-untyped-def]
+    async def warm(self, prompt) -> None:  # type: ignore[no-untyped-def]
         self.read.append(prompt.transcript)
 
 

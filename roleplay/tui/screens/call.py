@@ -205,12 +205,6 @@ class CallScreen(Screen[None]):
         await self.conversation.add_trainee(text)
         self.stream_reply(text)
 
-    @on(Input.Changed, "#say")
-    def _typing(self) -> None:
-        """Every key tells the session, so the model reads ahead only in the trainee's pauses."""
-        if self.session is not None:
-            self.session.trainee_typing()
-
     @property
     def session_now(self) -> CallSession:
         """The call's session (only asked for once the call is connected)."""
