@@ -39,6 +39,11 @@ end.
 
     PYTHONPATH=. python bench/screen_while_warming.py [--calls 8] [--key-ms 80] [--read-s 0]
         [--variant NAME ...] [--scenario ID ...]
+
+Measured 6 December 2026, 2 cores heavily loaded by other work (load 8.0 to 8.7), `--read-s 1`,
+8 calls each (all variants and `--read-s 0` in docs/setup.md): key to screen p50 / p90 / max
+18 / 36 / 86 ms with no read-ahead, 56 / 150 / 828 ms as before, 18 / 41 / 589 ms in pieces
+with the engine lowered (kept); first token 0.52 of no read-ahead's median as before, 0.66 kept.
 """
 
 from __future__ import annotations
