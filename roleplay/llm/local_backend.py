@@ -63,7 +63,8 @@ class LocalBackend:
         self.model = Path(settings.model_path).stem if settings.model_path else "gemma-3-270m"
         self.n_threads = settings.n_threads or os.cpu_count() or 1
         self.n_threads_batch: int | None = None
-        """Threads for reading a prompt (None: as many as for writing)."""
+        """Threads for reading a prompt (None: as many as for writing). One was tried to spare
+        the screen a core and did not (bench/screen_while_warming.py)."""
         self.niceness = ENGINE_NICENESS
         """How far below the app's priority the engine's threads run (Linux; 0: the same)."""
         self._llama: Any = None
@@ -74,8 +75,8 @@ class LocalBackend:
         """Reuse the engine's cache of the last prompt: a turn reads only the call's new lines.
         Off only to measure what it saves (bench/first_token.py)."""
         self.read_ahead_chars: int | None = PIECE_CHARS
-        """How much of the call the model reads ahead between two looks at the trainee's typing
-        (None: all of it at once, as before issue 13; bench/screen_while_warming.py)."""
+        """How much of the call the model reads ahead in one piece (None: all of it at once, as
+        before issue 13; bench/screen_while_warming.py compares them)."""
 
     @property
     def loaded(self) -> bool:

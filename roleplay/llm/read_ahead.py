@@ -2,7 +2,8 @@
 
 llama.cpp cannot be interrupted while it reads a prompt. Read as a run of growing beginnings of
 the call, each one reusing the engine's cache of the last, the same text costs about the same,
-and the model can give way after any piece: to a trainee typing, or to the reply they asked for.
+and the model gives way after any piece: the event loop runs between pieces, and a reply asked
+for cancels the rest (it reads what is left itself).
 """
 
 from __future__ import annotations
