@@ -74,7 +74,7 @@ def backend(monkeypatch: pytest.MonkeyPatch) -> LocalBackend:
 
 
 class Pauses:
-    """The trainee's pauses, given by the test: each wait returns only once it is let through."""
+    """A wait before each piece, held by the test: it returns only once the gate is open."""
 
     def __init__(self) -> None:
         self.waits = 0
@@ -85,13 +85,13 @@ class Pauses:
         await self.gate.wait()
 
 
-async def test_the_read_ahead_waits_for_the_trainee_to_pause_before_each_piece(backend) -> None:
+async def test_the_read_ahead_reads_in_pieces_off_the_event_loop(backend) -> None:
     engine = backend._llama
     pauses = Pauses()
     warming = asyncio.ensure_future(backend.warm(Prompt("", [], CALL), pauses))
     for _ in range(20):
         await asyncio.sleep(0)
-    assert engine.prompts == [], "nothing is read while the trainee is typing"
+    assert engine.prompts == [], "nothing is read while the wait holds"
     pauses.gate.set()
     await asyncio.wait_for(warming, 10)
     assert engine.prompts == pieces(CALL, 100)
@@ -109,8 +109,8 @@ async def test_a_reply_asked_for_stops_the_read_ahead_after_the_piece_in_hand(ba
 
     def reading(request, callback):  # type: ignore[no-untyped-def]
         read(request, callback)
+        loop.call_soon_threadsafe(pauses.gate.clear)  # the next piece would wait
         loop.call_soon_threadsafe(first_read.set)
-        pauses.gate.clear()  # the trainee starts typing again
 
     engine.handle_completions = reading
     warming = asyncio.ensure_future(backend.warm(Prompt("", [], CALL), pauses))
