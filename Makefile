@@ -62,6 +62,7 @@ lint: $(VENV)/.test-installed
 bench: $(VENV)/.test-installed
 	$(BIN)/python bench/turn_latency.py
 	$(BIN)/python bench/first_token.py
+	$(BIN)/python bench/screen_while_warming.py
 	$(BIN)/python bench/stream_render.py
 	$(BIN)/python bench/debrief_speed.py
 	$(BIN)/python bench/cli_start.py

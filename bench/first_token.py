@@ -10,7 +10,10 @@ the in-process embedded model (the app's default), in every variant, in one run:
 - `kept_cache_on`: kept loaded, prompt cache on, the model first reading the call after the
   customer's first reply (the app before issue 13's start-of-call warm-up);
 - `kept_cache_on_warm_start` (the app now): kept loaded, prompt cache on, and the model reads
-  the customer's opening while the trainee types the first line.
+  the customer's opening while the trainee types the first line, in pieces, its engine below
+  the app's priority (issue 13's fix for the screen; bench/screen_while_warming.py);
+- `kept_warm_start_read_whole_not_niced`: the same, reading ahead as before that fix (the whole
+  call at once, the engine at the app's priority).
 
 A turn's first-token time runs from the trainee's line to the first piece of the customer's
 reply. Between lines the bench waits `--think` seconds, as a trainee reads and types (the
@@ -68,6 +71,8 @@ class Variant:
     kept: bool
     cache: bool
     warm_start: bool
+    read_ahead_before_13: bool = False
+    """The read-ahead as before issue 13's screen fix: whole, the engine at the app's priority."""
 
 
 VARIANTS = (
@@ -76,6 +81,13 @@ VARIANTS = (
     Variant("kept_cache_off", kept=True, cache=False, warm_start=False),
     Variant("kept_cache_on", kept=True, cache=True, warm_start=False),
     Variant("kept_cache_on_warm_start", kept=True, cache=True, warm_start=True),
+    Variant(
+        "kept_warm_start_read_whole_not_niced",
+        kept=True,
+        cache=True,
+        warm_start=True,
+        read_ahead_before_13=True,
+    ),
 )
 
 
@@ -120,6 +132,9 @@ class Backends:
             backend = LocalBackend(self.settings)
             backend.cache_prompt = variant.cache
             backend.keep_loaded = variant.kept
+            if variant.read_ahead_before_13:
+                backend.read_ahead_chars = None
+                backend.niceness = 0
             began = time.perf_counter()
             await backend.prepare()
             figures.loads.append(time.perf_counter() - began)
@@ -141,7 +156,7 @@ async def one_call(
     if variant.warm_start:
         await session.start()
     else:
-        with mock.patch.object(CallSession, "_warm_up", lambda self: None):
+        with mock.patch.object(CallSession, "_read_ahead", lambda self: None):
             await session.start()
     rows: list[tuple[float, str]] = []
     for index in range(args.turns):

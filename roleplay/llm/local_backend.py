@@ -17,8 +17,9 @@ import contextlib
 import importlib.util
 import json
 import os
+import sys
 import threading
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
 from pathlib import Path
 from typing import Any, Literal
 
@@ -26,12 +27,17 @@ from roleplay.config import LocalSettings
 from roleplay.errors import UserError
 from roleplay.llm.base import BackendError, Prompt
 from roleplay.llm.model_file import INSTALL_HINT
+from roleplay.llm.read_ahead import PIECE_CHARS, pieces
 
 REPEAT_PENALTY = 1.1
 SWITCH_HINT = "or use --backend openai (a server) or --backend scripted (authored lines)"
 RUNTIME = "xllamacpp"
 # A first guess at how much text fits the context; the engine's own count corrects it.
 CHARS_PER_TOKEN = 3
+ENGINE_NICENESS = 10
+"""The engine's threads run this far below the app's priority (Linux), so the call screen gets
+the processor first: on two cores the model reading ahead at the same priority made the
+trainee's keys show up to a second late. The model still has every cycle the screen leaves."""
 
 Progress = Callable[[str], None]
 
@@ -56,6 +62,11 @@ class LocalBackend:
         self.progress = progress
         self.model = Path(settings.model_path).stem if settings.model_path else "gemma-3-270m"
         self.n_threads = settings.n_threads or os.cpu_count() or 1
+        self.n_threads_batch: int | None = None
+        """Threads for reading a prompt (None: as many as for writing). One was tried to spare
+        the screen a core and did not (bench/screen_while_warming.py)."""
+        self.niceness = ENGINE_NICENESS
+        """How far below the app's priority the engine's threads run (Linux; 0: the same)."""
         self._llama: Any = None
         self._lock = threading.Lock()
         self.keep_loaded = False
@@ -63,6 +74,9 @@ class LocalBackend:
         self.cache_prompt = True
         """Reuse the engine's cache of the last prompt: a turn reads only the call's new lines.
         Off only to measure what it saves (bench/first_token.py)."""
+        self.read_ahead_chars: int | None = PIECE_CHARS
+        """How much of the call the model reads ahead in one piece (None: all of it at once, as
+        before issue 13; bench/screen_while_warming.py compares them)."""
 
     @property
     def loaded(self) -> bool:
@@ -100,9 +114,10 @@ class LocalBackend:
             params.n_ctx = self.settings.n_ctx
             params.n_parallel = 1  # one call at a time; its prompt stays cached between lines
             params.cpuparams.n_threads = self.n_threads
+            params.cpuparams_batch.n_threads = self.n_threads_batch or self.n_threads
             params.verbosity = -1  # llama.cpp's log would scribble over the app's screen
             try:
-                self._llama = xllamacpp.Server(params)
+                self._llama = _start_engine(xllamacpp.Server, params, self.niceness)
             except (ValueError, RuntimeError, OSError) as exc:
                 raise BackendError(
                     f"the embedded model could not be loaded from {path} ({exc})",
@@ -243,25 +258,30 @@ class LocalBackend:
         if self.progress is not None:
             self.progress(message)
 
-    async def warm(self, prompt: Prompt) -> None:
+    async def warm(
+        self, prompt: Prompt, until_quiet: Callable[[], Awaitable[None]] | None = None
+    ) -> None:
         """Read the call so far into the model's cache while the trainee is still typing.
 
         When the customer's last line was authored, the model has not read the latest turns;
-        reading them now means the next reply it chooses starts at once. A reply asked for
-        meanwhile simply waits for this to finish (it would have had to read them anyway).
+        reading them now means the next reply it chooses starts at once. It reads in pieces,
+        the event loop free between them, and awaits `until_quiet` (when given) before each.
+        Cancelled (a reply was asked for), it stops after the piece in hand; the reply reads
+        the rest.
         """
         if self._llama is None:
             return
-        await asyncio.to_thread(self._warm, prompt)
+        for piece in pieces(prompt.transcript, self.read_ahead_chars):
+            if until_quiet is not None:
+                await until_quiet()
+            await asyncio.to_thread(self._warm, piece)
 
-    def _warm(self, prompt: Prompt) -> None:
+    def _warm(self, text: str) -> None:
         with self._lock:
             if self._llama is None:
                 return
             request = {"max_tokens": 1, "temperature": 0.0}
-            self._complete(
-                self._llama, prompt.transcript, request, lambda _: True, threading.Event()
-            )
+            self._complete(self._llama, text, request, lambda _: True, threading.Event())
 
     async def stream(self, prompt: Prompt) -> AsyncIterator[str]:
         """Yield the customer's line token by token from the embedded model."""
@@ -330,6 +350,37 @@ def _stream(
     if error is None and isinstance(result, dict) and "error" in result:
         error = result["error"]
     return error
+
+
+def _start_engine(server: Callable[[Any], Any], params: Any, niceness: int) -> Any:
+    """Start llama.cpp's engine; with `niceness`, on a thread that much lower in priority.
+
+    The engine computes on threads it starts itself, and on Linux a thread starts at the
+    priority of the thread that started it; a thread's priority cannot be raised back without
+    privileges, so the lowering is done on a thread made for it alone.
+    """
+    if niceness <= 0 or not sys.platform.startswith("linux"):
+        return server(params)
+    made: dict[str, Any] = {}
+
+    def start() -> None:
+        thread = threading.get_native_id()
+        try:
+            now = os.getpriority(os.PRIO_PROCESS, thread)
+            os.setpriority(os.PRIO_PROCESS, thread, min(19, now + niceness))
+        except OSError:
+            pass  # a lower priority is a courtesy to the screen, not a reason to fail
+        try:
+            made["engine"] = server(params)
+        except BaseException as exc:  # raised again on the caller's thread
+            made["error"] = exc
+
+    thread = threading.Thread(target=start, name="roleplay-model-start", daemon=True)
+    thread.start()
+    thread.join()
+    if "error" in made:
+        raise made["error"]
+    return made["engine"]
 
 
 def _post(loop: asyncio.AbstractEventLoop, callback: Callable[..., Any], *args: Any) -> None:

@@ -8,7 +8,6 @@ so a crash or a kill never loses a finished line.
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import time
 import uuid
 from collections.abc import AsyncGenerator, Callable
@@ -196,8 +195,19 @@ class CallSession:
         self.director.last_said = opened[-1].text
         self._last_customer_at = self.clock()
         if self.voice == "choose":
-            self._warming = self.speaker.warm_up(self.turns)
+            self._read_ahead()
         return opened
+
+    def _read_ahead(self) -> None:
+        """Let the model read the call so far while the trainee types."""
+        self._stop_reading_ahead()
+        self._warming = self.speaker.warm_up(self.turns)
+
+    def _stop_reading_ahead(self) -> None:
+        """A reply is asked for: it reads what the read-ahead has not, after the piece in hand."""
+        if self._warming is not None:
+            self._warming.cancel()
+            self._warming = None
 
     def _context(self) -> DetectContext:
         return DetectContext(
@@ -241,6 +251,7 @@ class CallSession:
             response_s=response_s,
         )
         self._pending = outcome
+        self._stop_reading_ahead()
         async for event in self._customer_reply(outcome):
             yield event
 
@@ -282,7 +293,7 @@ class CallSession:
         if self.state.end_reason is not None:
             self._close(self.state.end_reason)
         elif self.voice == "choose" and ready.source != "chosen":
-            self._warming = self.speaker.warm_up(self.turns)
+            self._read_ahead()
         yield Said(turn=turn, state=self.state, notice=ready.notice)
 
     # ------------------------------------------------------------------ hold, hint, end
@@ -394,7 +405,8 @@ class CallSession:
         """Abandon the call if still open and release the backend."""
         if not self.ended:
             self.end_call(EndReason.ABANDONED)
-        if self._warming is not None and not self._warming.done():
-            with contextlib.suppress(Exception):
-                await self._warming
+        warming, self._warming = self._warming, None
+        if warming is not None and not warming.done():
+            warming.cancel()
+            await asyncio.wait([warming])  # the model lets go after the piece in hand
         await self.backend.aclose()

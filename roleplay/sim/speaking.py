@@ -121,7 +121,10 @@ class CustomerVoice:
         )
 
     def warm_up(self, turns: Sequence[Turn]) -> asyncio.Future[None] | None:
-        """Let the model read the call so far while the trainee types (None: it cannot)."""
+        """Let the model read the call so far while the trainee types (None: it cannot).
+
+        Cancel the future to stop it: the model lets go after the piece it is reading.
+        """
         warm = getattr(self.backend, "warm", None)
         if warm is None:
             return None

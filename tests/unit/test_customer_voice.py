@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+
 import pytest
 from fake_backends import ChoosingBackend
 from support.sim_cast import make_cast
@@ -145,6 +147,7 @@ async def test_the_model_reads_the_opening_while_the_trainee_types_the_first_lin
     backend = Reading()
     session = CallSession(cast, backend)
     opened = await session.start()
+    await asyncio.sleep(0)  # the trainee reading the opening: the loop runs on
     await session.aclose()
     assert len(backend.read) == 1
     read = backend.read[0]
