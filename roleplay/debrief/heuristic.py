@@ -20,8 +20,8 @@ produces says so. The rules, per kind of criterion (`Criterion.measures`), are:
   a calm boundary was set; each "calm down", dismissive or blaming turn costs 1 and a rude
   turn 2, from 4.
 - confidence: by the share of turns with hedges or fillers: none 5, up to 15% 4, up to 30% 3,
-  up to 50% 2, more 1. Minus 1 if no turn plainly offered a fix, took ownership, explained next
-  steps or reassured.
+  up to 50% 2, more 1. At most 2 when no turn plainly offered a fix, took ownership, explained
+  next steps or reassured: with nothing said plainly there is nothing to be sure of.
 - call_control: 1, plus 1 each for opening with a greeting, asking an open question, closing
   properly, and holds handled well (permission asked, customer thanked on return, not long;
   no hold counts as handled). Minus 1 each for repeating a question already answered, two or
@@ -261,7 +261,7 @@ def confidence(m: Metrics, facts: CallFacts, cast: Cast) -> Graded:
         facts, B.OFFERS_SOLUTION, B.TAKES_OWNERSHIP, B.EXPLAINS_NEXT_STEPS, B.REASSURES
     )
     if not plain:
-        score -= 1
+        score = min(score, 2)
     score = _clamp(score)
     text = f"Hedges or fillers in {_turns(hedged)} ({share:.0%} of your turns)."
     text += (
