@@ -43,6 +43,7 @@ from roleplay.debrief.rules import not_applicable, not_applicable_result
 from roleplay.scenarios.behaviours import Behaviour
 from roleplay.scenarios.models import Cast, Criterion, CriterionKind
 from roleplay.scenarios.tone import feeling_hint
+from roleplay.transcript.durations import spoken
 from roleplay.transcript.endings import LOST_CALL
 
 B = Behaviour
@@ -304,7 +305,7 @@ def call_control(m: Metrics, facts: CallFacts, cast: Cast) -> Graded:
             f"{'asked' if h.asked_permission else 'not asked'}, "
             f"{'reason given' if h.reason_given else 'no reason'}, "
             f"{'thanked on return' if h.checked_back else 'no check-back'}"
-            + (f", {h.duration_s:g}s" if h.duration_s is not None else "")
+            + (f", {spoken(h.duration_s)}" if h.duration_s is not None else "")
             for h in m.holds
         )
     )

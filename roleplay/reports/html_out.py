@@ -11,6 +11,7 @@ from jinja2 import Environment
 from roleplay.reports.chart import trend_svg
 from roleplay.reports.data import Report, change, left_out_text, readable_time
 from roleplay.store.queries import graded_call
+from roleplay.transcript.durations import clock
 from roleplay.transcript.endings import end_phrase
 
 TEMPLATE = """<!DOCTYPE html>
@@ -79,7 +80,7 @@ scenarios in this report; two scenarios that name a skill alike share its column
 <th>Length</th><th>Turns</th><th>Ended</th><th>Score</th><th>Result</th><th>Overrides</th></tr></thead><tbody>
 {% for c in report.calls %}{% set counted = graded(c.end_reason, c.turns) %}<tr>
 <td>{{ when(c.started_at) }}</td><td>{{ c.trainee }}</td><td>{{ c.scenario_title }}</td><td>{{ c.difficulty }}</td>
-<td class="n">{% if c.duration_s is not none %}{{ "%d:%02d"|format(c.duration_s // 60, c.duration_s % 60) }}{% else %}–{% endif %}</td>
+<td class="n">{% if c.duration_s is not none %}{{ c.duration_s|clock }}{% else %}–{% endif %}</td>
 <td class="n">{{ c.turns }}</td><td>{{ end_phrase(c.end_reason) }}</td>
 {% if not counted %}<td class="not-graded" colspan="2">not graded</td>
 {% elif c.overall is none %}<td class="n">–</td><td class="not-graded">not yet graded</td>
@@ -101,6 +102,7 @@ scenarios in this report; two scenarios that name a skill alike share its column
 """  # noqa: E501
 
 _ENV = Environment(autoescape=True, trim_blocks=True, lstrip_blocks=True)
+_ENV.filters["clock"] = clock
 _ENV.globals.update(
     change=change,
     left_out_text=left_out_text,
