@@ -34,6 +34,7 @@ rationale names the counts and the turns; evidence quotes the trainee's own sent
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
@@ -67,6 +68,10 @@ class Graded:
     rationale: str
     evidence: list[Evidence]
     improvement: str
+
+
+I_WILL = re.compile(r"\b(i'll|i will|let me)\b", re.IGNORECASE)
+"""The words the ownership tip asks for: a line already holding them is quoted, not asked for."""
 
 
 def _clamp(score: int) -> int:
@@ -183,15 +188,18 @@ def ownership(m: Metrics, facts: CallFacts, cast: Cast) -> Graded:
     )
     if lapses:
         text += f" Passed the problem on or dismissed it in {_turns(lapses)}."
+    good = _evidence(facts, B.TAKES_OWNERSHIP, B.OFFERS_SOLUTION, B.EXPLAINS_NEXT_STEPS)
+    said = next((e for e in good if I_WILL.search(e.quote)), None)
     if lapses:
         tip = "Own it, whoever caused it: 'I'm sorry that happened; I'll put it right.'"
     elif m.goals_missed:
         tip = f"Finish the job: {', '.join(m.goals_missed)} was not done."
     elif m.next_steps == 0:
         tip = "Say what happens next and when: 'You'll get a text within 10 minutes.'"
+    elif said is not None:
+        tip = f'You said "{said.quote}" (turn {said.turn_id}): say it like that from the start.'
     else:
         tip = "Say 'I will' and name the step you are taking."
-    good = _evidence(facts, B.TAKES_OWNERSHIP, B.OFFERS_SOLUTION, B.EXPLAINS_NEXT_STEPS)
     bad = _evidence(facts, B.BLAMES_COLLEAGUES, B.DISMISSIVE)
     return Graded(score, text, _mix(good, bad), tip if score < 5 else "")
 

@@ -37,3 +37,36 @@ def test_a_call_that_never_said_what_would_happen_is_not_confident() -> None:
     confidence = next(c for c in debrief.criteria if c.measures == "confidence")
     assert "No turn said plainly what you would do" in confidence.rationale
     assert confidence.score is not None and confidence.score <= 2
+
+
+def condolence_call() -> Transcript:
+    """The bereavement call as it went by hand, up to the close (it passed with 90)."""
+    lines = [
+        ("customer", "Hello. I'm calling about my husband's account. He passed away.", 56),
+        ("trainee", "Mrs Whitlow, I'm so sorry for your loss. I'm here to help with "
+                    "Raymond's account.", 40),
+        ("customer", "Thank you. That's kind. Everyone's been very kind, really.", 40),
+        ("trainee", "You don't need a solicitor or any court papers for this.", 20),
+        ("customer", "Oh. Oh, thank goodness. I've been lying awake over that.", 20),
+        ("trainee", "A copy certified by the registrar is all we need; the registrar can "
+                    "certify one for £11.", 10),
+        ("customer", "The registrar. Yes, I can ask them. That I can do.", 10),
+        ("trainee", "I'll post you the form today with a freepost envelope, so you won't "
+                    "have to come in. Is there anything else I can help with?", 0),
+        ("customer", "Thank you, dear. You've been so kind. Goodbye.", 0),
+    ]  # fmt: skip
+    turns = [turn(i, w, said, m) for i, (w, said, m) in enumerate(lines, 1)]
+    return Transcript(
+        header=Header(call_id="condolence", scenario_id="bereavement-account"), turns=turns
+    )
+
+
+def test_the_ownership_tip_never_asks_for_the_words_the_trainee_said() -> None:
+    """'Try: Say 'I will' and name the step you are taking.' stood under turn 15's quote,
+    'I'll post you the form today...'."""
+    debrief = build_debrief(condolence_call(), cast_for("bereavement-account"))
+    ownership = next(c for c in debrief.criteria if c.measures == "ownership")
+    if ownership.score == 5:
+        return  # no tip at all
+    assert "Say 'I will'" not in ownership.improvement
+    assert "I'll post you the form today" in ownership.improvement
