@@ -146,9 +146,11 @@ def _knowledge_base(scenario: Scenario, words: str) -> list[str]:
 
     found = search_articles(scenario.knowledge_base, words)
     if not found:
-        if words:
-            return [f"(No article mentions “{words}”.)"]
-        return ["(This scenario has no knowledge base.)"]
+        if not scenario.knowledge_base:
+            return ["(This scenario has no knowledge base.)"]
+        # A listener cannot glance at the panel: say which articles there are to search.
+        titles = "; ".join(article.title for article in scenario.knowledge_base)
+        return [f"(No article mentions “{words}”. The articles: {titles}. /kb alone reads all.)"]
     count = f"{len(found)} article{'s' if len(found) != 1 else ''}"
     head = f"Knowledge base, {count} for “{words}”:" if words else f"Knowledge base, {count}:"
     lines = [head]

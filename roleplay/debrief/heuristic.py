@@ -20,8 +20,8 @@ produces says so. The rules, per kind of criterion (`Criterion.measures`), are:
   a calm boundary was set; each "calm down", dismissive or blaming turn costs 1 and a rude
   turn 2, from 4.
 - confidence: by the share of turns with hedges or fillers: none 5, up to 15% 4, up to 30% 3,
-  up to 50% 2, more 1. Minus 1 if no turn plainly offered a fix, took ownership, explained next
-  steps or reassured.
+  up to 50% 2, more 1. At most 2 when no turn plainly offered a fix, took ownership, explained
+  next steps or reassured: with nothing said plainly there is nothing to be sure of.
 - call_control: 1, plus 1 each for opening with a greeting, asking an open question, closing
   properly, and holds handled well (permission asked, customer thanked on return, not long;
   no hold counts as handled). Minus 1 each for repeating a question already answered, two or
@@ -34,6 +34,7 @@ rationale names the counts and the turns; evidence quotes the trainee's own sent
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
@@ -43,6 +44,7 @@ from roleplay.debrief.rules import not_applicable, not_applicable_result
 from roleplay.scenarios.behaviours import Behaviour
 from roleplay.scenarios.models import Cast, Criterion, CriterionKind
 from roleplay.scenarios.tone import feeling_hint
+from roleplay.transcript.durations import spoken
 from roleplay.transcript.endings import LOST_CALL
 
 B = Behaviour
@@ -66,6 +68,10 @@ class Graded:
     rationale: str
     evidence: list[Evidence]
     improvement: str
+
+
+I_WILL = re.compile(r"\b(i'll|i will|let me)\b", re.IGNORECASE)
+"""The words the ownership tip asks for: a line already holding them is quoted, not asked for."""
 
 
 def _clamp(score: int) -> int:
@@ -182,15 +188,18 @@ def ownership(m: Metrics, facts: CallFacts, cast: Cast) -> Graded:
     )
     if lapses:
         text += f" Passed the problem on or dismissed it in {_turns(lapses)}."
+    good = _evidence(facts, B.TAKES_OWNERSHIP, B.OFFERS_SOLUTION, B.EXPLAINS_NEXT_STEPS)
+    said = next((e for e in good if I_WILL.search(e.quote)), None)
     if lapses:
         tip = "Own it, whoever caused it: 'I'm sorry that happened; I'll put it right.'"
     elif m.goals_missed:
         tip = f"Finish the job: {', '.join(m.goals_missed)} was not done."
     elif m.next_steps == 0:
         tip = "Say what happens next and when: 'You'll get a text within 10 minutes.'"
+    elif said is not None:
+        tip = f'You said "{said.quote}" (turn {said.turn_id}): say it like that from the start.'
     else:
         tip = "Say 'I will' and name the step you are taking."
-    good = _evidence(facts, B.TAKES_OWNERSHIP, B.OFFERS_SOLUTION, B.EXPLAINS_NEXT_STEPS)
     bad = _evidence(facts, B.BLAMES_COLLEAGUES, B.DISMISSIVE)
     return Graded(score, text, _mix(good, bad), tip if score < 5 else "")
 
@@ -261,7 +270,7 @@ def confidence(m: Metrics, facts: CallFacts, cast: Cast) -> Graded:
         facts, B.OFFERS_SOLUTION, B.TAKES_OWNERSHIP, B.EXPLAINS_NEXT_STEPS, B.REASSURES
     )
     if not plain:
-        score -= 1
+        score = min(score, 2)
     score = _clamp(score)
     text = f"Hedges or fillers in {_turns(hedged)} ({share:.0%} of your turns)."
     text += (
@@ -304,7 +313,7 @@ def call_control(m: Metrics, facts: CallFacts, cast: Cast) -> Graded:
             f"{'asked' if h.asked_permission else 'not asked'}, "
             f"{'reason given' if h.reason_given else 'no reason'}, "
             f"{'thanked on return' if h.checked_back else 'no check-back'}"
-            + (f", {h.duration_s:g}s" if h.duration_s is not None else "")
+            + (f", {spoken(h.duration_s)}" if h.duration_s is not None else "")
             for h in m.holds
         )
     )

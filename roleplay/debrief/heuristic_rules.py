@@ -35,7 +35,8 @@ RULES: dict[CriterionKind, str] = {
     ),
     K.CONFIDENCE: (
         "Share of turns with hedges or fillers: none 5, <=15% 4, <=30% 3, <=50% 2, more 1. "
-        "-1 if no turn plainly offered a fix, took ownership, explained next steps or reassured."
+        "At most 2 if no turn plainly offered a fix, took ownership, explained next steps or "
+        "reassured."
     ),
     K.CALL_CONTROL: (
         "1 + greeting + open question + proper close + holds handled well (or none). -1 each for "

@@ -20,6 +20,7 @@ from roleplay.debrief.heuristic_rules import RULES
 from roleplay.debrief.model import CriterionResult, Debrief
 from roleplay.scenarios.models import CriterionKind, MoodBand
 from roleplay.transcript import Transcript, end_phrase, line_source
+from roleplay.transcript.durations import spoken
 
 FORMATS = tuple(DebriefFormat)
 
@@ -49,8 +50,7 @@ def md_escape(value: Any) -> str:
 def _duration(seconds: float | None) -> str:
     if seconds is None:
         return "unknown"
-    minutes, secs = divmod(round(seconds), 60)
-    return f"{minutes} min {secs:02d} s" if minutes else f"{secs} s"
+    return spoken(seconds)
 
 
 def _when(stamp: str) -> str:

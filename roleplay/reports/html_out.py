@@ -11,6 +11,7 @@ from jinja2 import Environment
 from roleplay.reports.chart import trend_svg
 from roleplay.reports.data import Report, change, left_out_text, readable_time
 from roleplay.store.queries import graded_call
+from roleplay.transcript.durations import clock
 from roleplay.transcript.endings import end_phrase
 
 TEMPLATE = """<!DOCTYPE html>
@@ -26,6 +27,7 @@ th{background:#f3f5f8;font-weight:600} td.n{text-align:right;font-variant-numeri
 .low{color:#a32020;font-weight:600} .high{color:#17693a;font-weight:600}
 .machine{color:#5b6673;text-decoration:line-through} .left-out{background:#fff6dd;padding:.5rem .7rem}
 .not-graded{color:#5b6673;font-style:italic}
+.scroll{overflow-x:auto} table.scenarios td:first-child{min-width:12rem}
 .trends{display:flex;flex-wrap:wrap;gap:1.2rem 2rem} .trends figure{margin:0}
 .trends figcaption{font-weight:600;margin-bottom:.2rem}
 svg.trend rect{fill:#4b7bd0} svg.trend .axis{stroke:#9aa5b1}
@@ -41,7 +43,7 @@ score and are listed below with the machine's score beside them.</p>
 {% macro avg(v) %}{{ "%.1f"|format(v) if v is not none else "–" }}{% endmacro %}
 <h2>Summary</h2>
 {% if report.team.not_graded %}<p class="left-out">{{ left_out_text(report.team) }}</p>{% endif %}
-<table><thead><tr><th>Who</th><th>Calls</th><th>Graded</th><th>Not graded</th><th>Average</th>
+<div class="scroll"><table><thead><tr><th>Who</th><th>Calls</th><th>Graded</th><th>Not graded</th><th>Average</th>
 <th>Pass rate</th><th>Overrides</th><th>Change</th></tr></thead><tbody>
 {% for s in [report.team] + report.trainees %}
 <tr><td>{% if loop.first %}<strong>Team</strong>{% else %}{{ s.name }}{% endif %}</td>
@@ -49,7 +51,7 @@ score and are listed below with the machine's score beside them.</p>
 <td class="n">{{ avg(s.average) }}</td><td class="n">{{ pct(s.pass_rate) }}</td>
 <td class="n">{{ s.overrides }}</td>
 <td class="n">{% set c = change(s.trend) %}{{ "%+.1f"|format(c) if c is not none else "–" }}</td></tr>
-{% endfor %}</tbody></table>
+{% endfor %}</tbody></table></div>
 <h2>Trend per trainee (average score per month)</h2>
 <div class="trends">
 {% for s in report.trainees %}<figure><figcaption>{{ s.name }}</figcaption>
@@ -59,48 +61,49 @@ score and are listed below with the machine's score beside them.</p>
 <h2>Per-criterion averages (1–5) against the team</h2>
 <p class="muted">▼ more than 0.3 below the team's average, ▲ more than 0.3 above. Criteria of the
 scenarios in this report; two scenarios that name a skill alike share its column.</p>
-<table><thead><tr><th>Who</th>{% for name in report.criteria.values() %}<th>{{ name }}</th>{% endfor %}</tr></thead><tbody>
+<div class="scroll"><table><thead><tr><th>Who</th>{% for name in report.criteria.values() %}<th>{{ name }}</th>{% endfor %}</tr></thead><tbody>
 {% for s in [report.team] + report.trainees %}{% set is_team = loop.first %}<tr><td>{% if is_team %}<strong>Team</strong>{% else %}{{ s.name }}{% endif %}</td>
 {% for cid in report.criteria %}{% set v = s.criteria.get(cid) %}{% set t = report.team.criteria.get(cid) %}
 {% set mark = "" %}{% if not is_team and v is not none and t is not none %}{% if v < t - 0.3 %}{% set mark = "low" %}{% elif v > t + 0.3 %}{% set mark = "high" %}{% endif %}{% endif %}
 <td class="n {{ mark }}">{{ "%.2f"|format(v) if v is not none else "–" }}{% if mark == "low" %} ▼{% elif mark == "high" %} ▲{% endif %}</td>{% endfor %}</tr>
-{% endfor %}</tbody></table>
+{% endfor %}</tbody></table></div>
 {% endif %}
 <h2>Per scenario</h2>
-<table class="scenarios"><thead><tr><th>Scenario</th><th>Calls</th><th>Graded</th><th>Not graded</th>
+<div class="scroll"><table class="scenarios"><thead><tr><th>Scenario</th><th>Calls</th><th>Graded</th><th>Not graded</th>
 <th>Average</th><th>Pass rate</th>{% for name in report.criteria.values() %}<th>{{ name }}</th>{% endfor %}</tr></thead><tbody>
 {% for s in report.scenarios %}<tr><td>{{ s.name }}</td><td class="n">{{ s.calls }}</td>
 <td class="n">{{ s.graded }}</td><td class="n">{{ s.not_graded }}</td><td class="n">{{ avg(s.average) }}</td>
 <td class="n">{{ pct(s.pass_rate) }}</td>{% for cid in report.criteria %}{% set v = s.criteria.get(cid) %}
 <td class="n">{{ "%.2f"|format(v) if v is not none else "–" }}</td>{% endfor %}</tr>
-{% endfor %}</tbody></table>
+{% endfor %}</tbody></table></div>
 <h2>Calls ({% if report.calls|length < report.team.calls %}latest {{ report.calls|length }} of {% endif %}{{ report.team.calls }})</h2>
-<table class="calls"><thead><tr><th>When</th><th>Trainee</th><th>Scenario</th><th>Difficulty</th>
+<div class="scroll"><table class="calls"><thead><tr><th>When</th><th>Trainee</th><th>Scenario</th><th>Difficulty</th>
 <th>Length</th><th>Turns</th><th>Ended</th><th>Score</th><th>Result</th><th>Overrides</th></tr></thead><tbody>
 {% for c in report.calls %}{% set counted = graded(c.end_reason, c.turns) %}<tr>
 <td>{{ when(c.started_at) }}</td><td>{{ c.trainee }}</td><td>{{ c.scenario_title }}</td><td>{{ c.difficulty }}</td>
-<td class="n">{% if c.duration_s is not none %}{{ "%d:%02d"|format(c.duration_s // 60, c.duration_s % 60) }}{% else %}–{% endif %}</td>
+<td class="n">{% if c.duration_s is not none %}{{ c.duration_s|clock }}{% else %}–{% endif %}</td>
 <td class="n">{{ c.turns }}</td><td>{{ end_phrase(c.end_reason) }}</td>
 {% if not counted %}<td class="not-graded" colspan="2">not graded</td>
 {% elif c.overall is none %}<td class="n">–</td><td class="not-graded">not yet graded</td>
 {% else %}<td class="n">{{ avg(c.overall) }}</td><td>{{ "pass" if c.passed else "fail" }}</td>{% endif %}
 <td class="n">{{ c.overrides }}</td></tr>
-{% endfor %}</tbody></table>
+{% endfor %}</tbody></table></div>
 <h2>Human overrides ({{ report.overrides|length }})</h2>
 {% if report.overrides %}
-<table><thead><tr><th>When</th><th>By</th><th>Trainee</th><th>Scenario</th><th>Criterion</th>
+<div class="scroll"><table><thead><tr><th>When</th><th>By</th><th>Trainee</th><th>Scenario</th><th>Criterion</th>
 <th>Machine</th><th>Override</th><th>Note</th><th>Call</th></tr></thead><tbody>
 {% for o in report.overrides %}<tr><td>{{ when(o.at) }}</td><td>{{ o.by }}</td><td>{{ o.trainee }}</td>
 <td>{{ o.scenario_id }}</td><td>{{ o.criterion_name or o.criterion_id }}</td>
 <td class="n machine">{{ o.machine_score if o.machine_score is not none else "n/a" }}</td>
 <td class="n">{{ o.score if o.score is not none else "n/a" }}</td><td>{{ o.note }}</td>
 <td>{{ o.call_id }}</td></tr>{% endfor %}
-</tbody></table>
+</tbody></table></div>
 {% else %}<p class="muted">No scores have been overridden.</p>{% endif %}
 </body></html>
 """  # noqa: E501
 
 _ENV = Environment(autoescape=True, trim_blocks=True, lstrip_blocks=True)
+_ENV.filters["clock"] = clock
 _ENV.globals.update(
     change=change,
     left_out_text=left_out_text,

@@ -12,6 +12,7 @@ from pathlib import Path
 from roleplay.scenarios.models import Cast
 from roleplay.sim.actor import facts_told
 from roleplay.sim.session import CallSession
+from roleplay.transcript.durations import clock
 from roleplay.transcript.endings import end_sentence as end_words
 
 __all__ = ["CallOutcome", "clock_text", "end_words", "outcome_of"]
@@ -19,12 +20,7 @@ __all__ = ["CallOutcome", "clock_text", "end_words", "outcome_of"]
 
 def clock_text(seconds: float) -> str:
     """Seconds as m:ss (or h:mm:ss), the way the call timer shows them."""
-    whole = max(0, int(seconds))
-    hours, rest = divmod(whole, 3600)
-    minutes, secs = divmod(rest, 60)
-    if hours:
-        return f"{hours}:{minutes:02d}:{secs:02d}"
-    return f"{minutes:02d}:{secs:02d}"
+    return clock(seconds, pad=True)
 
 
 @dataclass(frozen=True)

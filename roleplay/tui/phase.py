@@ -37,7 +37,8 @@ ACTIONS: dict[str, frozenset[Phase]] = {
     "retry": frozenset({Phase.CONNECT_FAILED, Phase.REPLY_OWED}),
     "hold": OPEN,
     "hint": OPEN,
-    "end_call": OPEN | {Phase.ENDED},
+    "end_call": OPEN,
+    "summary": frozenset({Phase.ENDED}),
     "back_to_reply": OPEN - {Phase.SPEAKING, Phase.REPLY_OWED},
 }
 """The phases in which each of the call screen's actions works (and shows in the footer)."""

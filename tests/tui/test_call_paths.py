@@ -239,3 +239,22 @@ async def test_a_small_model_s_line_is_held_back_until_it_passes(settings, works
         CustomerLine.write = original  # type: ignore[method-assign]
     assert said == ("customer", "Fine. Just get it working, please.")
     assert "How can I help" not in "".join(drawn)
+
+
+async def test_once_the_call_has_ended_its_key_reads_summary(settings, workspace, clock):
+    """Seen by hand: after the customer hung up the footer still offered '^g End call'."""
+    from roleplay.transcript import EndReason
+
+    app = make_app(settings, workspace, clock, scenario_id=SCENARIO_ID)
+    async with app.run_test(size=(100, 32)) as pilot:
+        screen = await connected(pilot, app)
+
+        def footer() -> dict[str, str]:
+            return {k: b.binding.description for k, b in screen.active_bindings.items()}
+
+        assert footer()["ctrl+g"] == "End call"
+        screen.end_call(EndReason.HUNG_UP)
+        await pilot.pause()
+        assert footer()["ctrl+g"] == "Summary"
+        await pilot.press("ctrl+g")
+        await wait_for(pilot, lambda: isinstance(app.screen, SummaryScreen), "the summary")

@@ -244,7 +244,11 @@ def test_kb_searches_the_knowledge_base_the_call_screen_searches(workspace, caps
         f"{credits['title']}.",
         credits["body"],
     ]
-    assert lines[3] == "(No article mentions “creditx”.)"
+    # A listener hears which articles there are, rather than a dead end.
+    assert lines[3] == (
+        f"(No article mentions “creditx”. The articles: {reset['title']}; {credits['title']}. "
+        "/kb alone reads all.)"
+    )
     assert lines[4:9] == [
         "Knowledge base, 2 articles:",
         f"{reset['title']}.",

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from rich.text import Text
 
+from roleplay.transcript.durations import clock
+
 
 def when(started_at: str) -> str:
     """`2025-02-07 13:31` from the index's ISO text (UTC)."""
@@ -14,8 +16,7 @@ def duration(seconds: float | None) -> str:
     """`3:16`, or a dash when unknown."""
     if seconds is None:
         return "–"
-    whole = round(seconds)
-    return f"{whole // 60}:{whole % 60:02d}"
+    return clock(seconds)
 
 
 def score(value: float | None, overridden: bool = False) -> Text:

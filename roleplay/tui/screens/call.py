@@ -314,6 +314,11 @@ class CallScreen(Screen[None]):
         if self.session is not None and self.session.hints_allowed:
             await self.conversation.add_note("coach", self.session.hint())
 
+    def action_summary(self) -> None:
+        """The call has ended (the key reads Summary now): show the summary."""
+        if self.phase == Phase.ENDED:
+            self._finish()
+
     def action_end_call(self) -> None:
         """Confirm, then end the call and show the summary (no question once it has ended)."""
         if self.phase == Phase.ENDED:

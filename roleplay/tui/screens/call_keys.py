@@ -27,6 +27,13 @@ CALL_BINDINGS: list[Binding | tuple[str, str] | tuple[str, str, str]] = [
         tooltip="End the call (asks to confirm) and see the summary.",
     ),
     Binding(
+        "ctrl+g",
+        "summary",
+        "Summary",
+        id="call.summary",
+        tooltip="The call has ended: see its summary and scores.",
+    ),
+    Binding(
         "escape",
         "interrupt",
         "Interrupt",

@@ -1,0 +1,31 @@
+"""The bundled customers answer what the trainee asked about, not a word in passing.
+
+Taken by hand: asked whether the activation letter was to hand ("it has a 12-character code on
+it"), Arthur answered "Texts? Oh dear. I changed my phone last year...", because "code" and
+"number" also brought out the fact about his old mobile. A person hears the letter.
+"""
+
+from __future__ import annotations
+
+from debrief_data import cast_for
+
+from roleplay.sim.trial import try_line
+
+SCENARIO = "app-login-confused"
+
+
+def _told(line: str) -> list[str]:
+    return [f.fact.id for f in try_line(cast_for(SCENARIO), line).facts if f.comes_out]
+
+
+def test_a_question_about_the_letters_code_hears_about_the_letter() -> None:
+    told = _told("Is the activation letter we posted on 2 May to hand? It has a code on it.")
+    assert told[:1] == ["the-letter"]
+
+
+def test_an_account_number_is_not_a_question_about_his_mobile() -> None:
+    assert "old-number" not in _told("Could you give me your account number, please?")
+
+
+def test_a_question_about_the_texts_still_hears_about_the_old_mobile() -> None:
+    assert _told("Did a text message come to your phone when you tried?")[:1] == ["old-number"]
