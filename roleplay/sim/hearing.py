@@ -33,6 +33,15 @@ def questions_in(text: str) -> str:
     )
 
 
+def statements_in(text: str) -> str:
+    """The sentences of a line that do not ask anything (what it says rather than asks)."""
+    return " ".join(
+        text[start:end]
+        for start, end in sentence_spans(text)
+        if not text[start:end].rstrip().endswith("?")
+    )
+
+
 def covers(text: str, fact: HiddenFact) -> bool:
     """True when the trainee's line already says most of what the fact would tell, in any of
     the fact's wordings."""

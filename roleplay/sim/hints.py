@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from roleplay.scenarios.behaviours import Behaviour
 from roleplay.scenarios.models import Cast, Goal
 from roleplay.scenarios.tone import feeling_hint
-from roleplay.sim.hearing import mentions
+from roleplay.sim.hearing import mentions, statements_in
 from roleplay.sim.state import CallState
 from roleplay.transcript import Turn
 
@@ -49,14 +49,19 @@ def _did(
 
 
 def _goal_tried(goal: Goal, turns: Sequence[Turn]) -> Turn | None:
-    """A line that came close to the goal: its behaviours' near kin, or its words."""
+    """A line that came close to the goal: its words with its behaviours' near kin, or its
+    words said outright (not asked about), however the detectors heard the line."""
     det = goal.detect
     wanted = (
         frozenset().union(*(_close(b) for b in det.behaviours)) if det.behaviours else frozenset()
     )
     if not wanted and not det.keywords:
         return None
-    return _did(turns, wanted, det.keywords)
+    tried = _did(turns, wanted, det.keywords)
+    if tried is None and det.keywords:
+        said = (t for t in reversed(turns) if t.speaker == "trainee")
+        tried = next((t for t in said if mentions(statements_in(t.text), det.keywords)), None)
+    return tried
 
 
 def _quote(turn: Turn) -> str:
