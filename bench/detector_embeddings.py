@@ -82,25 +82,22 @@ def clause_features(line: str) -> set[str]:
 
 
 class WordClusters:
-    """Words grouped by their vectors (k-means over common English and the corpus' words)."""
+    """Words grouped by their vectors: k-means over every whole lower-case word of the model's
+    vocabulary and the words of the training lines. A word outside that list has no group, as
+    it would have none when the detector runs (no vectors are shipped with it)."""
 
     def __init__(self, table: WordVectors, k: int, dims: int, lines: list[str]) -> None:
         from sklearn.cluster import MiniBatchKMeans
 
-        self.encoder = LineEncoder(table, dims, 0.0)
-        whole = [p[1:] for p in table.pieces if p.startswith(SPACE) and p[1:].isalpha()][:20000]
-        words = sorted(set(whole) | {w for line in lines for w in tokens(line) if w.isalnum()})
-        vectors = self.encoder.encode_all(words)
-        self.kmeans = MiniBatchKMeans(n_clusters=k, random_state=0, n_init=3).fit(vectors)
-        self._of = dict(zip(words, self.kmeans.labels_.tolist(), strict=True))
-
-    def cluster(self, word: str) -> int:
-        if word not in self._of:
-            self._of[word] = int(self.kmeans.predict(self.encoder.encode(word)[None, :])[0])
-        return self._of[word]
+        encoder = LineEncoder(table, dims, 0.0)
+        whole = {p[1:] for p in table.pieces if p.startswith(SPACE) and p[1:].isalpha()}
+        words = sorted(whole | {w for line in lines for w in tokens(line) if w not in "?!"})
+        vectors = encoder.encode_all(words)
+        kmeans = MiniBatchKMeans(n_clusters=k, random_state=0, n_init=1, max_iter=20)
+        self._of = dict(zip(words, kmeans.fit(vectors).labels_.tolist(), strict=True))
 
     def features(self, line: str) -> set[str]:
-        ids = [f"{self.cluster(w)}" if w.isalnum() else w for w in tokens(line)]
+        ids = [str(self._of.get(w, "u")) if w not in "?!" else w for w in tokens(line)]
         feats = {f"k:{i}" for i in ids}
         feats.update(f"k:{a} {b}" for a, b in itertools.pairwise(ids))
         return feats
@@ -123,23 +120,36 @@ class Data:
         self.ngrams_clauses = self._sparse(plus, plus_dev)
         self.sets_fit, self.sets_dev = sets_fit, sets_dev
         self._dense: dict[tuple[int, float, bool], tuple[np.ndarray, np.ndarray]] = {}
+        self._clusters: dict[tuple[int, int], WordClusters] = {}
+        self._clustered: dict[tuple[int, int, bool], tuple[Any, Any]] = {}
 
-    def clustered(self, k: int, dims: int) -> tuple[Any, Any]:
+    def clustered(self, k: int, dims: int, clauses: bool = False) -> tuple[Any, Any]:
         """The n-grams plus each word's cluster of word vectors, alone and in pairs: a word the
         training lines never used still shares a feature with the words nearest to it."""
-        clusters = WordClusters(self.table, k, dims, [ex.line for ex in self.fit + self.dev])
-        fit = [
-            s | clusters.features(ex.line) for s, ex in zip(self.sets_fit, self.fit, strict=True)
-        ]
-        dev = [
-            s | clusters.features(ex.line) for s, ex in zip(self.sets_dev, self.dev, strict=True)
-        ]
-        return self._sparse(fit, dev)
+        key = (k, dims, clauses)
+        if key not in self._clustered:
+            if (k, dims) not in self._clusters:
+                lines = [ex.line for ex in self.fit]
+                self._clusters[(k, dims)] = WordClusters(self.table, k, dims, lines)
+            clusters = self._clusters[(k, dims)]
+            out = []
+            for sets, examples in ((self.sets_fit, self.fit), (self.sets_dev, self.dev)):
+                out.append(
+                    [
+                        s
+                        | clusters.features(ex.line)
+                        | (clause_features(ex.line) if clauses else set())
+                        for s, ex in zip(sets, examples, strict=True)
+                    ]
+                )
+            self._clustered[key] = self._sparse(out[0], out[1])
+        return self._clustered[key]
 
     @staticmethod
     def _sparse(fit: Sequence[set[str]], dev: Sequence[set[str]]) -> tuple[Any, Any]:
-        index = {f: i for i, f in enumerate(_vocabulary(fit, 2))}
-        return _matrix(fit, index).tocsr(), _matrix(dev, index).tocsr()
+        """Feature sets, turned into a matrix by each fit over its own lines' vocabulary (as
+        `train.train` does in its folds)."""
+        return list(fit), list(dev)
 
     def dense(self, dims: int, sif: float, pair: bool) -> tuple[np.ndarray, np.ndarray]:
         """Line vectors (and, with `pair`, the cosine to the customer's line and the difference),
@@ -168,11 +178,19 @@ def _logistic(c: float) -> Any:
     return LogisticRegression(C=c, solver="liblinear", max_iter=1000, random_state=0)
 
 
+def _vectoriser(sets: Sequence[set[str]]) -> Callable[[Sequence[set[str]]], Any]:
+    """Binary, length-normalised features over the vocabulary of `sets` (seen twice or more)."""
+    index = {f: i for i, f in enumerate(_vocabulary(sets, 2))}
+    return lambda other: _matrix(other, index).tocsr()
+
+
 def nb_logistic(c: float, dense_scale: float) -> Fitter:
     """The shipped learner (NB-scaled n-grams, logistic) with a dense block beside them."""
 
     def fit(x: Any, y: np.ndarray) -> Callable[[Any], np.ndarray]:
-        sparse, dense = x
+        sets, dense = x
+        vectorise = _vectoriser(sets)
+        sparse = vectorise(sets)
         models = []
         for j in range(y.shape[1]):
             scale = _nb_ratios(sparse, y[:, j])
@@ -183,7 +201,7 @@ def nb_logistic(c: float, dense_scale: float) -> Fitter:
             models.append((scale, clf))
 
         def predict(x2: Any) -> np.ndarray:
-            sp, de = x2
+            sp, de = vectorise(x2[0]), x2[1]
             out = []
             for scale, clf in models:
                 parts = [sp.multiply(scale).tocsr()]
@@ -216,14 +234,16 @@ def mlp(hidden: int, alpha: float, dense_scale: float) -> Fitter:
     from sklearn.neural_network import MLPClassifier
 
     def fit(x: Any, y: np.ndarray) -> Callable[[Any], np.ndarray]:
-        sparse, dense = x
-        joined = hstack([sparse, csr_matrix(dense * dense_scale)]).tocsr()
+        sets, dense = x
+        vectorise = _vectoriser(sets)
+        joined = hstack([vectorise(sets), csr_matrix(dense * dense_scale)]).tocsr()
         model = MLPClassifier(
             hidden_layer_sizes=(hidden,), alpha=alpha, max_iter=60, random_state=0, tol=1e-4
         ).fit(joined, y)
 
         def predict(x2: Any) -> np.ndarray:
-            return model.predict_proba(hstack([x2[0], csr_matrix(x2[1] * dense_scale)]).tocsr())
+            joined = hstack([vectorise(x2[0]), csr_matrix(x2[1] * dense_scale)]).tocsr()
+            return model.predict_proba(joined)
 
         return predict
 
@@ -231,8 +251,8 @@ def mlp(hidden: int, alpha: float, dense_scale: float) -> Fitter:
 
 
 def _rows(x: Any, rows: np.ndarray) -> Any:
-    sparse, dense = x
-    return (sparse[rows], None if dense is None else dense[rows])
+    sets, dense = x
+    return ([sets[i] for i in rows], None if dense is None else dense[rows])
 
 
 def measure(data: Data, x_fit: Any, x_dev: Any, fitter: Fitter, folds: int = 5) -> dict[str, Any]:
@@ -298,10 +318,19 @@ def variants(data: Data) -> dict[str, Callable[[], dict[str, Any]]]:
         out[f"n-grams + embeddings + pair x{scale:g}, 128 dims, SIF 1e-4"] = lambda s=scale: run(
             ng, data.dense(128, 1e-4, True), nb_logistic(8, s)
         )
-    for k in (256, 1024):
+    for k in (256, 1024, 4096):
         out[f"n-grams + word clusters (k={k}, 128 dims)"] = lambda k=k: run(
             data.clustered(k, 128), None, nb_logistic(8, 0)
         )
+    out["n-grams + word clusters (k=1024, 256 dims)"] = lambda: run(
+        data.clustered(1024, 256), None, nb_logistic(8, 0)
+    )
+    out["n-grams + clause features + word clusters (k=1024, 128 dims)"] = lambda: run(
+        data.clustered(1024, 128, clauses=True), None, nb_logistic(8, 0)
+    )
+    out["n-grams + word clusters (k=1024) + embeddings + pair x0.03"] = lambda: run(
+        data.clustered(1024, 128), data.dense(128, 1e-4, True), nb_logistic(8, 0.03)
+    )
     out["MLP 128 hidden on n-grams + embeddings + pair"] = lambda: run(
         ng, data.dense(128, 1e-4, True), mlp(128, 1e-3, 0.1)
     )
@@ -311,6 +340,7 @@ def variants(data: Data) -> dict[str, Callable[[], dict[str, Any]]]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--only", nargs="*", default=None, help="only variants whose name has this")
+    parser.add_argument("--skip", nargs="*", default=(), help="skip variants whose name has this")
     parser.add_argument("--table", type=Path, default=Path("embedding-table.npz"))
     args = parser.parse_args()
     data = Data(_table(args.table), Settings())
@@ -318,14 +348,14 @@ def main() -> None:
     for name, measure_it in variants(data).items():
         if args.only is not None and not any(part in name for part in args.only):
             continue
+        if any(part in name for part in args.skip):
+            continue
         start = time.process_time()
         results[name] = measure_it()
         r = results[name]
         cpu = time.process_time() - start
-        print(
-            f"{name:<62} dev {r['dev_macro_f1']:.3f}  cv {r['cv_macro_f1']:.3f}  ({cpu:.0f} s)",
-            flush=True,
-        )
+        print(f"{name:<62} dev {r['dev_macro_f1']:.3f}  cv {r['cv_macro_f1']:.3f}  ({cpu:.0f} s)")
+        print("    " + "  ".join(f"{b} {f:.2f}" for b, f in r["dev_f1"].items()), flush=True)
     print(json.dumps(results, indent=1))
 
 
