@@ -341,8 +341,12 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--only", nargs="*", default=None, help="only variants whose name has this")
     parser.add_argument("--skip", nargs="*", default=(), help="skip variants whose name has this")
-    parser.add_argument("--table", type=Path, default=Path("embedding-table.npz"))
+    parser.add_argument("--table", type=Path, default=None, help="the derived word-vector table")
     args = parser.parse_args()
+    if args.table is None:
+        from roleplay.llm.model_file import cache_dir
+
+        args.table = cache_dir() / "models" / "gemma-3-270m-word-vectors.npz"
     data = Data(_table(args.table), Settings())
     results: dict[str, Any] = {}
     for name, measure_it in variants(data).items():
