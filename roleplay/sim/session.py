@@ -17,6 +17,7 @@ from roleplay.detectors.detect import DetectContext, detect
 from roleplay.llm.base import Backend
 from roleplay.scenarios.behaviours import Behaviour, Move, move_of
 from roleplay.scenarios.models import Cast
+from roleplay.sim.call_header import call_header
 from roleplay.sim.director import Director, TurnOutcome
 from roleplay.sim.events import ReplyEvent, Resumed, Said
 from roleplay.sim.hints import next_move
@@ -26,7 +27,6 @@ from roleplay.sim.state import CallState, EndReason
 from roleplay.transcript import (
     Close,
     Event,
-    Header,
     TranscriptWriter,
     Turn,
     TurnState,
@@ -77,7 +77,7 @@ class CallSession:
         self._warming: asyncio.Future[None] | None = None
         self._writer: TranscriptWriter | None = None
         self.path: Path | None = None
-        self.header = self._header()
+        self.header = call_header(cast, backend, self.call_id, difficulty, trainee, exam)
         self.close: Close | None = None
         if transcripts is not None:
             self._writer = TranscriptWriter.create(transcripts, self.header)
@@ -137,21 +137,6 @@ class CallSession:
     def duration_s(self) -> float | None:
         """How long the call lasted, as its debrief will say: start to last record written."""
         return call_duration(self.header, self.turns, self.events, self.close)
-
-    def _header(self) -> Header:
-        return Header(
-            call_id=self.call_id,
-            scenario_id=self.scenario.id,
-            scenario_title=self.scenario.title,
-            scenario_hash=self.cast.content_hash,
-            persona_id=self.persona.id,
-            persona_name=self.persona.name,
-            difficulty=self.difficulty,
-            backend=self.backend.name,
-            model=self.backend.model,
-            trainee=self.trainee,
-            exam=self.exam,
-        )
 
     def _record(self, record: Turn | Event) -> None:
         if isinstance(record, Turn):

@@ -369,14 +369,8 @@ class CallScreen(Screen[None]):
 
     def _tick(self) -> None:
         """The clock, the growing wait of a hold, and the mood as the wait is landing."""
-        session = self.session
-        if session is None:
-            return
-        status = self.query_one(CallStatus)
-        if not session.ended:
-            status.elapsed = session.elapsed()
-        status.hold_s = session.hold_seconds() if session.state.on_hold else None
-        status.mood = session.mood_on_hold()
+        if self.session is not None:
+            self.query_one(CallStatus).follow(self.session)
 
     @on(Button.Pressed, "#hold-button")
     async def _hold_pressed(self) -> None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.reactive import reactive
@@ -9,6 +11,9 @@ from textual.widgets import Label
 
 from roleplay.tui.outcome import clock_text
 from roleplay.tui.widgets.mood import MoodMeter
+
+if TYPE_CHECKING:
+    from roleplay.sim.session import CallSession
 
 
 def timer_text(elapsed: float) -> str:
@@ -57,3 +62,10 @@ class CallStatus(Horizontal):
         """Move the mood meter."""
         for meter in self.query(MoodMeter):
             meter.mood = mood
+
+    def follow(self, session: CallSession) -> None:
+        """The clock, the growing wait of a hold, and the mood as the wait is landing."""
+        if not session.ended:
+            self.elapsed = session.elapsed()
+        self.hold_s = session.hold_seconds() if session.state.on_hold else None
+        self.mood = session.mood_on_hold()
