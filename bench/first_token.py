@@ -43,6 +43,8 @@ from pathlib import Path
 from typing import Any
 from unittest import mock
 
+from figures import nearest_rank
+
 from roleplay.config import LocalSettings
 from roleplay.llm.local_backend import LocalBackend
 from roleplay.scenarios.loader import load_library
@@ -110,7 +112,7 @@ def summary(values: list[float]) -> dict[str, float | int]:
     ordered = sorted(values)
     if not ordered:
         return {"n": 0}
-    p90 = ordered[min(len(ordered) - 1, max(0, round(0.9 * len(ordered)) - 1))]
+    p90 = nearest_rank(ordered, 0.9)
     return {
         "n": len(ordered),
         "median_s": round(statistics.median(ordered), 3),

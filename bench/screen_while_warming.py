@@ -65,6 +65,8 @@ from pathlib import Path
 from typing import Any
 from unittest import mock
 
+from figures import nearest_rank
+
 LINE = "Thanks for waiting, I'm here now and I'm listening."
 """Every bundled scenario answers this first line with a reaction the model chooses."""
 TICK_S = 0.010
@@ -122,7 +124,7 @@ def percentiles(values: list[float], scale: float = 1.0) -> dict[str, float | in
         return {"n": 0}
 
     def rank(share: float) -> float:
-        return ordered[min(len(ordered) - 1, max(0, round(share * len(ordered)) - 1))]
+        return nearest_rank(ordered, share)
 
     return {
         "n": len(ordered),

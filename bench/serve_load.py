@@ -35,6 +35,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))  # the server launcher
 
+from figures import nearest_rank
 from support.local_server import LocalServer, start_server
 
 from roleplay.config import OpenAISettings
@@ -69,7 +70,7 @@ def percentiles(values: list[float]) -> dict[str, float | int]:
         return {"n": 0}
 
     def rank(p: float) -> float:
-        return ordered[min(len(ordered) - 1, round(p * (len(ordered) - 1)))]
+        return nearest_rank(ordered, p)
 
     return {
         "n": len(ordered),

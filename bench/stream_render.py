@@ -35,6 +35,7 @@ from pathlib import Path
 from typing import Any, Literal
 from unittest import mock
 
+from figures import nearest_rank
 from textual.app import App, ComposeResult
 from textual.containers import VerticalScroll
 from textual.widgets import Input, Markdown
@@ -93,26 +94,21 @@ class Frames:
             "screen_updates": len(inside),
             "longest_stall_ms": round(gaps[-1] * 1000, 1),
             "median_gap_ms": round(statistics.median(gaps) * 1000, 1),
-            "p90_gap_ms": round(percentile(gaps, 0.90) * 1000, 1),
-            "p99_gap_ms": round(percentile(gaps, 0.99) * 1000, 1),
+            "p90_gap_ms": round(nearest_rank(gaps, 0.90) * 1000, 1),
+            "p99_gap_ms": round(nearest_rank(gaps, 0.99) * 1000, 1),
             "gaps_over_50ms": sum(gap > 0.050 for gap in gaps),
             "gaps": len(gaps),
             # The app thread's own CPU time between two screen updates: the work a frame waited
             # for, whatever else the machine was doing (on an idle machine, about the wall gap).
             "cpu_median_gap_ms": round(statistics.median(cpu_gaps) * 1000, 1),
-            "cpu_p90_gap_ms": round(percentile(cpu_gaps, 0.90) * 1000, 1),
-            "cpu_p99_gap_ms": round(percentile(cpu_gaps, 0.99) * 1000, 1),
+            "cpu_p90_gap_ms": round(nearest_rank(cpu_gaps, 0.90) * 1000, 1),
+            "cpu_p99_gap_ms": round(nearest_rank(cpu_gaps, 0.99) * 1000, 1),
             "cpu_longest_stall_ms": round(cpu_gaps[-1] * 1000, 1),
             "cpu_gaps_over_50ms": sum(gap > 0.050 for gap in cpu_gaps),
             # The share of one core the app's thread got: on a busy machine every gap above
             # is stretched by about 1 / cpu_share.
             "cpu_share": round(cpu_s / (end - start), 2),
         }
-
-
-def percentile(ordered: list[float], share: float) -> float:
-    """The nearest-rank percentile of an already sorted list."""
-    return ordered[min(len(ordered) - 1, max(0, round(share * len(ordered)) - 1))]
 
 
 class FloodBackend:

@@ -34,6 +34,7 @@ import openai
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))  # the server launcher
 
+from figures import nearest_rank
 from support.local_server import LocalServer, start_server
 
 from roleplay.config import LocalSettings, OpenAISettings
@@ -67,7 +68,7 @@ def summary(values: list[float]) -> dict[str, float | int]:
     ordered = sorted(values)
     if not ordered:
         return {"n": 0}
-    p90 = ordered[min(len(ordered) - 1, round(0.9 * (len(ordered) - 1)))]
+    p90 = nearest_rank(ordered, 0.9)
     return {
         "n": len(ordered),
         "median_s": round(statistics.median(ordered), 4),
