@@ -22,10 +22,10 @@ from typing import Any
 
 import numpy as np
 from scipy.sparse import csr_matrix, hstack
+from word_vector_table import build
+from word_vectors import SPACE, LineEncoder, WordVectors
 
 from roleplay.detectors.corpus import PHRASING, Example, bundled_split
-from roleplay.detectors.embedding_table import build
-from roleplay.detectors.embeddings import SPACE, LineEncoder, WordVectors
 from roleplay.detectors.evaluate import macro_f1, score
 from roleplay.detectors.features import normalise, tokens
 from roleplay.detectors.train import (

@@ -7,12 +7,15 @@ the model file's own vocabulary and vectors.
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import numpy as np
 import pytest
 
-from roleplay.detectors.embeddings import SPACE, LineEncoder, WordVectors
+sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "bench"))  # research code, not shipped
+
+from word_vectors import SPACE, LineEncoder, WordVectors
 
 S = SPACE
 
@@ -82,7 +85,7 @@ def _write_gguf(path: Path, pieces: list[str], vectors: np.ndarray) -> None:
 
 
 def test_the_table_is_built_from_the_model_files_vocabulary_and_vectors(tmp_path: Path) -> None:
-    from roleplay.detectors.embedding_table import build
+    from word_vector_table import build
 
     pieces = ["<pad>", S, "a", "b", S + "a", S + "ab", "Ж", S + "Hello", "b" * 3]
     rng = np.random.default_rng(1)

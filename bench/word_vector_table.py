@@ -13,8 +13,8 @@ from collections.abc import Iterable
 from pathlib import Path
 
 import numpy as np
+from word_vectors import SPACE, WordVectors
 
-from roleplay.detectors.embeddings import SPACE, WordVectors
 from roleplay.errors import UserError
 
 KEPT = re.compile(rf"{SPACE}?[a-z0-9'£$%?!-]+|{SPACE}")
