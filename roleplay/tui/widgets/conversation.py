@@ -33,7 +33,7 @@ NOTE_PREFIX: dict[str, str] = {
     "system": "",
 }
 
-DRAW_EVERY_S: Final = 1 / 30
+DRAW_EVERY_S: Final = 1 / 60
 """The shortest time between two appends to a streaming line (each also waits for the screen to
 show the one before): one batch of words per frame, however fast the model is."""
 
