@@ -15,7 +15,10 @@ alike.
         [--scenario ID]
 
 `--pace 40` streams at 40 tokens a second, like a model: tokens/s is then the pace for all
-three, and the frame gaps are what a person watching the line sees.
+three, and the frame gaps are what a person watching the line sees. `--first-token-after 0.3`
+holds the first token back as a model does while it reads the prompt: the screen's own work on
+sending a line (the footer's keys change with the phase) then falls before the first token, as
+it does in a real call, instead of in the same frame. The figures still start at the first token.
 """
 
 from __future__ import annotations
@@ -119,13 +122,16 @@ class FloodBackend:
     mode: Literal["scripted"] = "scripted"
     can_choose = False
 
-    def __init__(self, tokens: list[str], pace: float = 0.0) -> None:
+    def __init__(self, tokens: list[str], pace: float = 0.0, first_after: float = 0.0) -> None:
         self.tokens = tokens
         self.pace = pace
+        self.first_after = first_after
         self.first_token_at: float | None = None
         self.first_token_cpu = 0.0
 
     async def stream(self, prompt: Any) -> AsyncIterator[str]:
+        if self.first_after:
+            await asyncio.sleep(self.first_after)
         for token in self.tokens:
             if self.first_token_at is None:
                 self.first_token_at = time.perf_counter()
@@ -203,7 +209,7 @@ async def until(condition: Callable[[], bool], pilot: Any) -> None:
 
 
 async def through_call_screen(
-    tokens: list[str], scenario_id: str | None, pace: float = 0.0
+    tokens: list[str], scenario_id: str | None, pace: float = 0.0, first_after: float = 0.0
 ) -> dict[str, Any]:
     """One reply of `tokens` streamed into the real call screen (session, transcript and all)."""
     from roleplay.config import load_settings
@@ -216,7 +222,7 @@ async def through_call_screen(
     scenarios = sorted(workspace.library().scenarios)
     if not scenarios:
         raise SystemExit("no scenarios in the workspace; set ROLEPLAY_HOME or pass --scenario")
-    backend = FloodBackend(tokens, pace)
+    backend = FloodBackend(tokens, pace, first_after)
     app = build_app(
         settings=load_settings(backend="scripted"),
         workspace=workspace,
@@ -315,9 +321,11 @@ async def main(args: argparse.Namespace) -> dict[str, Any]:
     for i in range(args.rounds):
         print(f"round {i + 1}/{args.rounds}", file=sys.stderr)
         plain.append(await through_plain_markdown(tokens, args.pace))
-        call.append(await through_call_screen(tokens, args.scenario, args.pace))
+        call.append(await through_call_screen(tokens, args.scenario, args.pace, args.first_after))
         with customer_line_before_issue_13():
-            before.append(await through_call_screen(tokens, args.scenario, args.pace))
+            before.append(
+                await through_call_screen(tokens, args.scenario, args.pace, args.first_after)
+            )
     call_s, plain_s, before_s = summarise(call), summarise(plain), summarise(before)
     plain_rate = plain_s["median_tokens_per_s"]
     return {
@@ -325,6 +333,7 @@ async def main(args: argparse.Namespace) -> dict[str, Any]:
         "tokens": len(tokens),
         "rounds": args.rounds,
         "pace_tokens_per_s": args.pace or "flood",
+        "first_token_after_s": args.first_after,
         "terminal": "100x32 headless",
         "call_screen": call_s,
         "call_screen_before": before_s,
@@ -343,6 +352,13 @@ if __name__ == "__main__":
         type=float,
         default=0.0,
         help="tokens per second, as a model streams them (default 0: as fast as they are taken)",
+    )
+    parser.add_argument(
+        "--first-token-after",
+        dest="first_after",
+        type=float,
+        default=0.0,
+        help="seconds before the first token, as a model reads the prompt (default 0)",
     )
     parser.add_argument("--scenario", default=None, help="scenario id (default: the first)")
     arguments = parser.parse_args()
