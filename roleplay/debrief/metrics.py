@@ -217,10 +217,11 @@ def redetect(transcript: Transcript, cast: Cast) -> CallFacts:
             facts.hold_moves[step.id] = pending_moves
             pending_moves = []
         just_resumed = False
+        # As in the call: the facts this line drew out count for the goals it meets.
         facts.goals_met.extend(
             g.id
             for g in cast.scenario.goals
-            if g.id not in facts.goals_met and goal_met(g, step.text, found.behaviours, revealed)
+            if g.id not in facts.goals_met and goal_met(g, step.text, found.behaviours, known)
         )
         revealed = known
         facts.trainee.append(found)

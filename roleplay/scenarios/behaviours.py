@@ -133,6 +133,7 @@ class Move(StrEnum):
     NEXT_STEPS = "next_steps"
     PUSHED_BACK = "pushed_back"
     BACK_FROM_HOLD = "back_from_hold"
+    HOLD_ASKED = "hold_asked"
     IDLE = "idle"
     # Finer kinds of a move: a scenario may author them; where it has not, the customer
     # answers from the broader move's lines (BROADER).
@@ -148,6 +149,7 @@ MOVE_DESCRIPTIONS: dict[Move, str] = {
     Move.NEXT_STEPS: "the trainee explained what happens next, reassured, or checked understanding",
     Move.PUSHED_BACK: "the trainee was dismissive, blamed them, said calm down, or was rude",
     Move.BACK_FROM_HOLD: "the trainee came back from a hold",
+    Move.HOLD_ASKED: "the trainee asked to put them on hold",
     Move.IDLE: "the trainee said nothing that helps or moves things on",
     Move.CALM_DOWN: "the trainee told them to calm down (a push-back of its own)",
     Move.BLAMED: "the trainee blamed them for the problem (a push-back of its own)",
@@ -219,7 +221,11 @@ MOVE_ORDER: tuple[tuple[Move, frozenset[Behaviour]], ...] = (
 def move_of(behaviours: set[Behaviour] | list[Behaviour], just_resumed: bool = False) -> Move:
     """The move a trainee line makes, from the behaviours detected in it."""
     found = set(behaviours)
-    if just_resumed and not found & MOVE_ORDER[0][1]:
+    pushed_back = bool(found & MOVE_ORDER[0][1])
+    # "Can I put you on hold while I check?" wants a yes or no before anything else.
+    if Behaviour.ASKS_HOLD_PERMISSION in found and not pushed_back:
+        return Move.HOLD_ASKED
+    if just_resumed and not pushed_back:
         return Move.BACK_FROM_HOLD
     for move, members in MOVE_ORDER:
         if found & members:
