@@ -164,6 +164,18 @@ BROADER: dict[Move, Move] = {
 """A finer move and the move whose lines it borrows when the scenario has none of its own:
 "don't you tell me how to feel" answers "calm down", not "you'll just have to wait"."""
 
+PUSH_BACK: frozenset[Behaviour] = frozenset(
+    {
+        Behaviour.SAYS_CALM_DOWN,
+        Behaviour.DISMISSIVE,
+        Behaviour.BLAMES_CUSTOMER,
+        Behaviour.RUDE,
+        Behaviour.BLAMES_COLLEAGUES,
+    }
+)
+"""Behaviours the customer hears as a push-back: they answer it rather than offer news, and a
+line that pushes back settles nothing."""
+
 # Within a push-back, the finer kind the customer hears first (a line that says calm down and
 # blames them is heard as calm down).
 _FINER_PUSH_BACK: tuple[tuple[Move, Behaviour], ...] = (
@@ -175,18 +187,7 @@ _UNCLEAR = frozenset({Behaviour.HEDGES, Behaviour.JARGON})
 # The first move whose behaviours appear in a line wins: a rude line with an apology in it is
 # still heard as rude.
 MOVE_ORDER: tuple[tuple[Move, frozenset[Behaviour]], ...] = (
-    (
-        Move.PUSHED_BACK,
-        frozenset(
-            {
-                Behaviour.SAYS_CALM_DOWN,
-                Behaviour.DISMISSIVE,
-                Behaviour.BLAMES_CUSTOMER,
-                Behaviour.RUDE,
-                Behaviour.BLAMES_COLLEAGUES,
-            }
-        ),
-    ),
+    (Move.PUSHED_BACK, PUSH_BACK),
     (Move.BACK_FROM_HOLD, frozenset({Behaviour.CHECKS_BACK})),
     (
         Move.FIX,

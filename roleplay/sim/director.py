@@ -12,7 +12,7 @@ import random
 from collections.abc import Iterable
 
 from roleplay.detectors.frame import earned
-from roleplay.scenarios.behaviours import Behaviour, Move, move_of
+from roleplay.scenarios.behaviours import PUSH_BACK, Behaviour, Move, move_of
 from roleplay.scenarios.models import (
     Answer,
     Cast,
@@ -23,7 +23,7 @@ from roleplay.scenarios.models import (
 )
 from roleplay.sim.deltas import DEFAULT_DELTAS
 from roleplay.sim.frame_replies import unsaid_frame_reply
-from roleplay.sim.hearing import covers, goal_met, mentions, questions_in
+from roleplay.sim.hearing import covers, goal_met_in_line, mentions, questions_in
 from roleplay.sim.hold import hold_asked_lines
 from roleplay.sim.reaction_bank import fitting_reactions
 from roleplay.sim.settled import settled, still_news
@@ -31,11 +31,6 @@ from roleplay.sim.state import CallState, EndReason, TurnOutcome
 from roleplay.sim.wording import Phrasing, call_seed
 
 B = Behaviour
-
-PUSH_BACK = frozenset(
-    {B.SAYS_CALM_DOWN, B.DISMISSIVE, B.BLAMES_CUSTOMER, B.RUDE, B.BLAMES_COLLEAGUES}
-)
-"""Behaviours the customer hears as a push-back: they answer it rather than offer news."""
 
 IDLE_DRIFT = 4
 """Mood rise for a trainee line with nothing helpful in it: the customer grows impatient."""
@@ -146,12 +141,13 @@ class Director:
             return True
         return self._answer(text, give=False) is not None
 
-    def _goals(self, text: str, behaviours: list[Behaviour]) -> list[Goal]:
+    def _goals(self, text: str, behaviours: list[Behaviour], released: list[str]) -> list[Goal]:
+        before = [f for f in self.state.revealed if f not in released]
         met = [
             goal
             for goal in self.scenario.goals
             if goal.id not in self.state.goals_met
-            and goal_met(goal, text, behaviours, self.state.revealed)
+            and goal_met_in_line(goal, text, behaviours, before, self.state.revealed)
         ]
         self.state.goals_met.extend(g.id for g in met)
         return met
@@ -177,8 +173,8 @@ class Director:
         A line that steps outside the call earns nothing (`earned`): no calmer mood, no goal,
         no fact, no answer, and its words never count as having asked about anything. Facts
         come out before goals are checked, so a line that draws out a worry and settles it in
-        the same breath meets the goal that waits for it. A hold request ("can I put you on
-        hold while I check?") is answered first: news and answers wait for a later turn.
+        the same breath meets the goal that waits for it (`goal_met_in_line`). A hold request
+        ("can I put you on hold while I check?") is answered first: news and answers wait.
         """
         state = self.state
         before = state.mood
@@ -192,7 +188,7 @@ class Director:
         move = move_of(behaviours, just_resumed)
         holding = move == Move.HOLD_ASKED
         new_facts = [] if outside or holding else self._reveal(text, behaviours)
-        new_goals = self._goals(text, behaviours)
+        new_goals = self._goals(text, behaviours, [f.id for f in new_facts])
         outcome = TurnOutcome(
             behaviours=list(behaviours),
             mood_before=before,

@@ -123,3 +123,21 @@ def test_every_bundled_settles_names_a_fact_whose_worry_the_goal_answers() -> No
         settles = [f for g in scenario.goals for f in g.settles]
         assert settles and set(settles) <= ids, scenario_id
         assert all(wordings(g.customer_reaction or []) for g in scenario.goals if g.settles)
+
+
+async def test_a_line_that_only_asks_about_a_worry_or_blames_does_not_settle_it() -> None:
+    """The same line may draw a fact out and meet the goal waiting for it only by dealing with
+    it: asking whether the letter came, or blaming her for not reading it, settles nothing."""
+    asked = await _call(
+        "app-login-confused",
+        "Hello Mr Penrose, you're through to Sam. Did a letter from us arrive in the post recently?",
+    )
+    assert "the-letter" in asked.state.revealed
+    assert "activation-code" not in asked.state.goals_met
+    blamed = await _call(
+        "loyalty-card-blocked",
+        "You should have updated your address, so that's your problem really.",
+        difficulty="easy",
+    )
+    assert "moved-house" in blamed.state.revealed
+    assert "update-address" not in blamed.state.goals_met
