@@ -2,7 +2,8 @@
 
 A person asked "Can I put you on hold for two minutes while I check?" answers the request: yes,
 grudgingly when cross. A scenario may author its own `reactions.hold_asked` lines per mood;
-these are the built-in ones, so an older scenario needs nothing to get a sensible reply.
+these are the built-in ones, so an older scenario needs nothing to get a sensible reply. A caller
+who is lost or hurting rather than cross (grieving, anxious, confused) agrees gently at any mood.
 """
 
 from __future__ import annotations
@@ -37,3 +38,32 @@ DEFAULT_HOLD_ASKED: dict[MoodBand, tuple[str, ...]] = {
     ),
 }
 """Agreeing to a hold, in each mood's words: alternative wordings, one picked per request."""
+
+GENTLE_HOLD_ASKED: dict[MoodBand, tuple[str, ...]] = {
+    MoodBand.CALM: (
+        "Yes, of course. I'll wait.",
+        "That's fine. Take your time.",
+        "Of course. I'll be here.",
+    ),
+    MoodBand.UNEASY: (
+        "Alright. Yes, I'll wait.",
+        "Okay. You will come back, won't you?",
+        "Yes, alright. I'll hold on.",
+    ),
+    MoodBand.UPSET: (
+        "Alright. Please don't be too long.",
+        "Okay... you will come back to me?",
+        "Yes. Alright. I'll wait.",
+    ),
+    MoodBand.ANGRY: (
+        "Alright, but please don't be long.",
+        "If you have to. Please don't leave me waiting ages.",
+        "Alright. Just please come back.",
+    ),
+    MoodBand.FURIOUS: (
+        "Alright. But please don't be long. I can't do much more of this.",
+        "Alright. Please just come back with an answer.",
+        "If you must. Please don't forget about me.",
+    ),
+}
+"""Agreeing to a hold for a grieving, anxious or confused caller: worried, never snappy."""

@@ -323,7 +323,7 @@ class Director:
 
     def hold_asked_line(self) -> str:
         """The customer agreeing to be put on hold, in the words of their mood."""
-        lines = hold_asked_lines(self.scenario.reactions, self.state.band)
+        lines = hold_asked_lines(self.scenario.reactions, self.persona.archetype)
         fitting = fitting_reactions(
             lines, Move.HOLD_ASKED, self.state.band, self.said, self.last_said
         )

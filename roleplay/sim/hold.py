@@ -9,9 +9,10 @@ words for the mood, or in the built-in ones.
 from __future__ import annotations
 
 from roleplay.scenarios.behaviours import Move
-from roleplay.scenarios.hold_request import DEFAULT_HOLD_ASKED
+from roleplay.scenarios.hold_request import DEFAULT_HOLD_ASKED, GENTLE_HOLD_ASKED
 from roleplay.scenarios.models import Reactions
-from roleplay.scenarios.persona import MoodBand
+from roleplay.scenarios.persona import Archetype
+from roleplay.sim.frame_replies import GENTLE
 
 WAIT_STEPS_S = (30.0, 90.0)
 """Waits shorter than the first step are short, then medium, then long (index 0, 1, 2)."""
@@ -29,9 +30,10 @@ def back_from_hold_line(lines: list[str], duration_s: float) -> str:
     return lines[min(wait_step(duration_s), len(lines) - 1)].strip()
 
 
-def hold_asked_lines(reactions: Reactions, band: MoodBand) -> Reactions:
+def hold_asked_lines(reactions: Reactions, archetype: Archetype) -> Reactions:
     """The reactions to choose a hold request's answer from: the scenario's own `hold_asked`
-    lines when it has any, else the built-in ones (every band has them)."""
+    lines when it has any, else the built-in ones for this kind of caller (every band has them)."""
     if any(reactions.get(Move.HOLD_ASKED, {}).values()):
         return reactions
-    return {Move.HOLD_ASKED: {b: list(lines) for b, lines in DEFAULT_HOLD_ASKED.items()}}
+    built_in = GENTLE_HOLD_ASKED if archetype in GENTLE else DEFAULT_HOLD_ASKED
+    return {Move.HOLD_ASKED: {b: list(lines) for b, lines in built_in.items()}}

@@ -14,7 +14,7 @@ from test_loader_errors import problems_of, workspace_with
 
 from roleplay.llm.scripted_backend import ScriptedBackend
 from roleplay.scenarios.behaviours import Move
-from roleplay.scenarios.hold_request import DEFAULT_HOLD_ASKED
+from roleplay.scenarios.hold_request import DEFAULT_HOLD_ASKED, GENTLE_HOLD_ASKED
 from roleplay.scenarios.models import Cast, MoodBand, Scenario
 from roleplay.scenarios.schema import build_schema
 from roleplay.scenarios.thin import thin_spots
@@ -41,7 +41,7 @@ async def test_a_hold_request_is_agreed_to_not_answered_with_a_fact() -> None:
     cast = cast_for("bereavement-account")
     session = await _reply(cast, SORRY, HOLD_FOR_BILLS)
     assert "bills-going-out" not in session.state.revealed  # "direct debits" waits for later
-    assert _last(session) in DEFAULT_HOLD_ASKED[session.state.band]
+    assert _last(session) in GENTLE_HOLD_ASKED[session.state.band]  # a grieving caller
     async for _ in session.reply_to("Thanks for holding. Are there bills going out of it?"):
         pass
     assert "bills-going-out" in session.state.revealed
@@ -53,6 +53,14 @@ async def test_a_furious_customer_agrees_in_furious_words() -> None:
     assert session.state.band in (MoodBand.ANGRY, MoodBand.FURIOUS)
     assert _last(session) in DEFAULT_HOLD_ASKED[session.state.band]
     assert _last(session) not in DEFAULT_HOLD_ASKED[MoodBand.CALM]
+
+
+async def test_a_gentle_caller_agrees_gently_even_when_upset() -> None:
+    cast = cast_for("bereavement-account")
+    session = await _reply(cast, "Can I put you on hold while I check?", difficulty="hard")
+    assert session.state.band in (MoodBand.UPSET, MoodBand.ANGRY, MoodBand.FURIOUS)
+    assert _last(session) in GENTLE_HOLD_ASKED[session.state.band]
+    assert _last(session) not in DEFAULT_HOLD_ASKED[session.state.band]  # never the cross words
 
 
 async def test_a_scenarios_own_hold_lines_come_first_and_are_not_thin() -> None:

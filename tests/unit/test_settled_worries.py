@@ -130,7 +130,7 @@ async def test_a_line_that_only_asks_about_a_worry_or_blames_does_not_settle_it(
     it: asking whether the letter came, or blaming her for not reading it, settles nothing."""
     asked = await _call(
         "app-login-confused",
-        "Hello Mr Penrose, you're through to Sam. Did a letter from us arrive in the post recently?",
+        "Hello Mr Penrose, it's Sam. Did a letter from us arrive in the post recently?",
     )
     assert "the-letter" in asked.state.revealed
     assert "activation-code" not in asked.state.goals_met
