@@ -137,7 +137,7 @@ class Director:
         hedged ("umm, I'm not sure about photocopies" wants an answer to the doubt), it checked
         they understood, or it asked something an authored answer covers."""
         found = set(behaviours)
-        if found & (PUSH_BACK | {B.HEDGES, B.CHECKS_UNDERSTANDING, B.ASKS_HOLD_PERMISSION}):
+        if found & (PUSH_BACK | {B.HEDGES, B.CHECKS_UNDERSTANDING}):
             return True
         return self._answer(text, give=False) is not None
 
