@@ -4,8 +4,8 @@
 on a chosen backend, and writes every customer line to a review file (JSON lines): the two lines
 before it, the line, where it came from (`opening`, `model`, `model+fact` when a fact's authored
 words were appended, `reaction`, `reaction+fact` or `reaction+answer` when a goal's reaction is
-followed by the answer to the question asked with it, `chosen`, `fact`, `answer`, `fallback`,
-`end`, ...) and an empty `label` for a reader to
+followed by the answer to the question asked with it, `chosen`, `fact`, `answer`, `hold_asked`,
+`fallback`, `end`, ...) and an empty `label` for a reader to
 fill in with `sensible` or `odd` (docs/customer-realism.md says what counts as odd).
 
 `score` reads a labelled review file and prints the share of sensible lines per scenario and per

@@ -30,7 +30,7 @@ from roleplay.scenarios.behaviours import Behaviour
 from roleplay.scenarios.models import Cast
 from roleplay.sim.actor import facts_told
 from roleplay.sim.director import LONG_HOLD_SECONDS, Director
-from roleplay.sim.hearing import goal_met
+from roleplay.sim.hearing import goal_met_in_line
 from roleplay.sim.line_review import WRITTEN, content_words, off_scenario, scenario_words
 from roleplay.transcript import EndReason, Event, Transcript, Turn
 
@@ -220,7 +220,8 @@ def redetect(transcript: Transcript, cast: Cast) -> CallFacts:
         facts.goals_met.extend(
             g.id
             for g in cast.scenario.goals
-            if g.id not in facts.goals_met and goal_met(g, step.text, found.behaviours, revealed)
+            if g.id not in facts.goals_met
+            and goal_met_in_line(g, step.text, found.behaviours, revealed, known)
         )
         revealed = known
         facts.trainee.append(found)

@@ -133,6 +133,7 @@ class Move(StrEnum):
     NEXT_STEPS = "next_steps"
     PUSHED_BACK = "pushed_back"
     BACK_FROM_HOLD = "back_from_hold"
+    HOLD_ASKED = "hold_asked"
     IDLE = "idle"
     # Finer kinds of a move: a scenario may author them; where it has not, the customer
     # answers from the broader move's lines (BROADER).
@@ -148,6 +149,7 @@ MOVE_DESCRIPTIONS: dict[Move, str] = {
     Move.NEXT_STEPS: "the trainee explained what happens next, reassured, or checked understanding",
     Move.PUSHED_BACK: "the trainee was dismissive, blamed them, said calm down, or was rude",
     Move.BACK_FROM_HOLD: "the trainee came back from a hold",
+    Move.HOLD_ASKED: "the trainee asked to put them on hold",
     Move.IDLE: "the trainee said nothing that helps or moves things on",
     Move.CALM_DOWN: "the trainee told them to calm down (a push-back of its own)",
     Move.BLAMED: "the trainee blamed them for the problem (a push-back of its own)",
@@ -162,6 +164,18 @@ BROADER: dict[Move, Move] = {
 """A finer move and the move whose lines it borrows when the scenario has none of its own:
 "don't you tell me how to feel" answers "calm down", not "you'll just have to wait"."""
 
+PUSH_BACK: frozenset[Behaviour] = frozenset(
+    {
+        Behaviour.SAYS_CALM_DOWN,
+        Behaviour.DISMISSIVE,
+        Behaviour.BLAMES_CUSTOMER,
+        Behaviour.RUDE,
+        Behaviour.BLAMES_COLLEAGUES,
+    }
+)
+"""Behaviours the customer hears as a push-back: they answer it rather than offer news, and a
+line that pushes back settles nothing."""
+
 # Within a push-back, the finer kind the customer hears first (a line that says calm down and
 # blames them is heard as calm down).
 _FINER_PUSH_BACK: tuple[tuple[Move, Behaviour], ...] = (
@@ -173,18 +187,7 @@ _UNCLEAR = frozenset({Behaviour.HEDGES, Behaviour.JARGON})
 # The first move whose behaviours appear in a line wins: a rude line with an apology in it is
 # still heard as rude.
 MOVE_ORDER: tuple[tuple[Move, frozenset[Behaviour]], ...] = (
-    (
-        Move.PUSHED_BACK,
-        frozenset(
-            {
-                Behaviour.SAYS_CALM_DOWN,
-                Behaviour.DISMISSIVE,
-                Behaviour.BLAMES_CUSTOMER,
-                Behaviour.RUDE,
-                Behaviour.BLAMES_COLLEAGUES,
-            }
-        ),
-    ),
+    (Move.PUSHED_BACK, PUSH_BACK),
     (Move.BACK_FROM_HOLD, frozenset({Behaviour.CHECKS_BACK})),
     (
         Move.FIX,
@@ -219,7 +222,11 @@ MOVE_ORDER: tuple[tuple[Move, frozenset[Behaviour]], ...] = (
 def move_of(behaviours: set[Behaviour] | list[Behaviour], just_resumed: bool = False) -> Move:
     """The move a trainee line makes, from the behaviours detected in it."""
     found = set(behaviours)
-    if just_resumed and not found & MOVE_ORDER[0][1]:
+    pushed_back = bool(found & MOVE_ORDER[0][1])
+    # "Can I put you on hold while I check?" wants a yes or no before anything else.
+    if Behaviour.ASKS_HOLD_PERMISSION in found and not pushed_back:
+        return Move.HOLD_ASKED
+    if just_resumed and not pushed_back:
         return Move.BACK_FROM_HOLD
     for move, members in MOVE_ORDER:
         if found & members:

@@ -181,6 +181,11 @@ class Goal(Strict):
     customer_reaction: Wording | None = Field(
         default=None, description="What the customer says when this goal is met (scripted)."
     )
+    settles: list[Slug] = Field(
+        default_factory=list,
+        description="Facts whose worry this goal answers: once it is met they are not raised "
+        "as news (the facts in detect.after_facts count too).",
+    )
 
     def reactions(self) -> list[str]:
         """The wordings of the customer's reaction to this goal (none when not authored)."""
@@ -313,6 +318,12 @@ class Scenario(Strict):
             if unknown:
                 raise ValueError(
                     f"goal '{goal.id}' waits for unknown fact(s) {', '.join(unknown)}; "
+                    f"facts are: {', '.join(fact_ids) or 'none'}"
+                )
+            unknown = [f for f in goal.settles if f not in fact_ids]
+            if unknown:
+                raise ValueError(
+                    f"goal '{goal.id}' settles unknown fact(s) {', '.join(unknown)}; "
                     f"facts are: {', '.join(fact_ids) or 'none'}"
                 )
         return self

@@ -14,6 +14,10 @@ MIN_LINES = 2
 """Fewer authored reactions than this at a mood, and the same line comes back too often."""
 
 
+BUILT_IN = frozenset({Move.HOLD_ASKED})
+"""Moves with built-in lines for every mood (`hold_request.py`): a scenario without its own
+lines for them is not thin."""
+
 HEATED = (MoodBand.UPSET, MoodBand.ANGRY, MoodBand.FURIOUS)
 """The bands a finer push-back or an unclear line lands the customer in: its lines are needed
 there (a calmer band borrows the nearest band's lines)."""
@@ -30,6 +34,8 @@ def thin_spots(scenario: Scenario) -> list[str]:
         ]
     for move in Move:
         bank = scenario.reactions.get(move, {})
+        if not bank and move in BUILT_IN:
+            continue
         if not bank and move in BROADER:
             warnings.append(
                 f"reactions.{move.value}: none authored; when {MOVE_DESCRIPTIONS[move]}, "

@@ -10,11 +10,9 @@ from __future__ import annotations
 
 import random
 from collections.abc import Iterable
-from dataclasses import dataclass, field
 
 from roleplay.detectors.frame import earned
-from roleplay.scenarios.behaviours import Behaviour, Move, move_of
-from roleplay.scenarios.fields import wordings
+from roleplay.scenarios.behaviours import PUSH_BACK, Behaviour, Move, move_of
 from roleplay.scenarios.models import (
     Answer,
     Cast,
@@ -25,17 +23,14 @@ from roleplay.scenarios.models import (
 )
 from roleplay.sim.deltas import DEFAULT_DELTAS
 from roleplay.sim.frame_replies import unsaid_frame_reply
-from roleplay.sim.hearing import covers, goal_met, mentions, questions_in
+from roleplay.sim.hearing import covers, goal_met_in_line, mentions, questions_in
+from roleplay.sim.hold import hold_asked_lines
 from roleplay.sim.reaction_bank import fitting_reactions
-from roleplay.sim.state import CallState, EndReason
+from roleplay.sim.settled import settled, still_news
+from roleplay.sim.state import CallState, EndReason, TurnOutcome
 from roleplay.sim.wording import Phrasing, call_seed
 
 B = Behaviour
-
-PUSH_BACK = frozenset(
-    {B.SAYS_CALM_DOWN, B.DISMISSIVE, B.BLAMES_CUSTOMER, B.RUDE, B.BLAMES_COLLEAGUES}
-)
-"""Behaviours the customer hears as a push-back: they answer it rather than offer news."""
 
 IDLE_DRIFT = 4
 """Mood rise for a trainee line with nothing helpful in it: the customer grows impatient."""
@@ -43,20 +38,12 @@ IDLE_DRIFT = 4
 LONG_HOLD_SECONDS = 90.0
 """A hold longer than this counts as a long hold."""
 
-
-@dataclass
-class TurnOutcome:
-    """What one trainee line changed, and what the customer should do about it."""
-
-    behaviours: list[Behaviour]
-    mood_before: float
-    mood_after: float
-    new_facts: list[HiddenFact] = field(default_factory=list)
-    new_goals: list[Goal] = field(default_factory=list)
-    end_reason: EndReason | None = None
-    authored: str = ""
-    move: Move = Move.IDLE
-    answer: Answer | None = None
+SAID_AT_END = {
+    EndReason.RESOLVED: "resolved",
+    EndReason.HUNG_UP: "hangup",
+    EndReason.SUPERVISOR_REQUESTED: "supervisor",
+}
+"""The ways a call ends that the customer announces, and which of `end.lines` says it."""
 
 
 class Director:
@@ -134,6 +121,8 @@ class Director:
         """
         waiting = [f for f in self.scenario.facts if f.id not in self.state.revealed]
         ready = [f for f in waiting if self._revealable(f)]
+        # News earned by trust that a met goal has already answered is not worth the turn.
+        ready.sort(key=lambda f: settled(f, self._met()))
         asked = [f for f in ready if f.reveal.asked_about and mentions(text, f.reveal.asked_about)]
         if not asked and self._wants_other(text, behaviours):
             return []
@@ -150,14 +139,15 @@ class Director:
         found = set(behaviours)
         if found & (PUSH_BACK | {B.HEDGES, B.CHECKS_UNDERSTANDING}):
             return True
-        return self._answer_index(text) is not None
+        return self._answer(text, give=False) is not None
 
-    def _goals(self, text: str, behaviours: list[Behaviour]) -> list[Goal]:
+    def _goals(self, text: str, behaviours: list[Behaviour], released: list[str]) -> list[Goal]:
+        before = [f for f in self.state.revealed if f not in released]
         met = [
             goal
             for goal in self.scenario.goals
             if goal.id not in self.state.goals_met
-            and goal_met(goal, text, behaviours, self.state.revealed)
+            and goal_met_in_line(goal, text, behaviours, before, self.state.revealed)
         ]
         self.state.goals_met.extend(g.id for g in met)
         return met
@@ -181,7 +171,10 @@ class Director:
         """Apply one trainee line: mood, facts, goals, and whether the call ends now.
 
         A line that steps outside the call earns nothing (`earned`): no calmer mood, no goal,
-        no fact, no answer, and its words never count as having asked about anything.
+        no fact, no answer, and its words never count as having asked about anything. Facts
+        come out before goals are checked, so a line that draws out a worry and settles it in
+        the same breath meets the goal that waits for it (`goal_met_in_line`). A hold request
+        ("can I put you on hold while I check?") is answered first: news and answers wait.
         """
         state = self.state
         before = state.mood
@@ -192,9 +185,10 @@ class Director:
         if not outside:
             self._asked_text.append(text)
         self._move(behaviours)
-        new_goals = self._goals(text, behaviours)
         move = move_of(behaviours, just_resumed)
-        new_facts = [] if outside else self._reveal(text, behaviours)
+        holding = move == Move.HOLD_ASKED
+        new_facts = [] if outside or holding else self._reveal(text, behaviours)
+        new_goals = self._goals(text, behaviours, [f.id for f in new_facts])
         outcome = TurnOutcome(
             behaviours=list(behaviours),
             mood_before=before,
@@ -205,7 +199,7 @@ class Director:
         )
         # A line that pushes back gets a reaction to the push-back, not a plain answer to a
         # word in it ("nothing I can do about the add-on" is not a question about the add-on).
-        if not new_facts and not outside and not set(behaviours) & PUSH_BACK:
+        if not new_facts and not outside and not holding and not set(behaviours) & PUSH_BACK:
             outcome.answer = self._answer(text)
         outcome.end_reason = self._end_reason(behaviours, elapsed_s)
         state.end_reason = outcome.end_reason
@@ -233,13 +227,9 @@ class Director:
 
     def _authored(self, outcome: TurnOutcome) -> str:
         lines = self.scenario.end.lines
-        pick = self.phrasing.pick
-        if outcome.end_reason == EndReason.RESOLVED:
-            return pick(lines.wordings("resolved"))
-        if outcome.end_reason == EndReason.HUNG_UP:
-            return pick(lines.wordings("hangup"))
-        if outcome.end_reason == EndReason.SUPERVISOR_REQUESTED:
-            return pick(lines.wordings("supervisor"))
+        pick, reason = self.phrasing.pick, outcome.end_reason
+        if reason in SAID_AT_END:
+            return pick(lines.wordings(SAID_AT_END[reason]))
         if outcome.end_reason == EndReason.TURN_LIMIT:
             return self.fallback_line()
         if B.BREAKS_FRAME in outcome.behaviours:
@@ -249,26 +239,22 @@ class Director:
         reactions = [g.reactions() for g in outcome.new_goals if g.customer_reaction]
         if reactions:
             return pick(reactions[0])
+        if outcome.move == Move.HOLD_ASKED:
+            return self.hold_asked_line()
         return self.fallback_line()
 
     def told(self, fact: HiddenFact | Answer) -> str:
         """A fact or an answer in one of the author's wordings for the current mood."""
         return self.phrasing.pick(fact.wordings(self.state.band)).strip()
 
-    def _answer_index(self, text: str) -> int | None:
-        """Which plain answer the line asks for, if it has not been given yet."""
+    def _answer(self, text: str, give: bool = True) -> Answer | None:
+        """A plain answer the line asks for, the first time it is asked (`give`: now given)."""
         for i, answer in enumerate(self.scenario.answers):
             if i not in self._answered and mentions(text, answer.asked_about):
-                return i
+                if give:
+                    self._answered.add(i)
+                return answer
         return None
-
-    def _answer(self, text: str) -> Answer | None:
-        """A plain answer the line asks for, the first time it is asked."""
-        i = self._answer_index(text)
-        if i is None:
-            return None
-        self._answered.add(i)
-        return self.scenario.answers[i]
 
     def reaction_lines(self, move: Move) -> list[str]:
         """The authored reactions to `move` at the current mood, not yet said in this call."""
@@ -290,6 +276,10 @@ class Director:
         """
         if B.BREAKS_FRAME in outcome.behaviours and outcome.authored:
             return outcome.authored, "frame"
+        reactions = [g.reactions() for g in outcome.new_goals if g.customer_reaction]
+        if outcome.move == Move.HOLD_ASKED and not reactions:
+            self._untold, self._fresh = [], set()
+            return self.hold_asked_line(), "hold_asked"
         # A fact kept back for a reaction is told on the next turn or not at all: by then the
         # trainee has moved on, and news from two turns ago sounds like a non sequitur.
         waiting = [f for f in self._untold if f.id in self._fresh]
@@ -298,13 +288,12 @@ class Director:
         new = [f for f in outcome.new_facts if not covers(text, f)]
         asked = [f for f in new if f.reveal.asked_about and mentions(text, f.reveal.asked_about)]
         self._untold = asked + waiting + [f for f in new if f not in asked]
-        self._untold = [f for f in self._untold if not self._dealt_with(f)]
-        reactions = [g.reactions() for g in outcome.new_goals if g.customer_reaction]
+        questions = questions_in(text)
+        self._untold = still_news(self._untold, questions, self._met())
         if reactions:
             reaction = self.phrasing.pick(reactions[0]).strip()
             # The same line also asked something the customer can answer: a person says both,
             # the reaction first ("Thank you, that's kind. It says probate...").
-            questions = questions_in(text)
             if (
                 asked
                 and asked[0] in self._untold
@@ -329,12 +318,16 @@ class Director:
             return self.told(outcome.answer), "answer"
         return "", ""
 
-    def _dealt_with(self, fact: HiddenFact) -> bool:
-        """True when a goal already met covers what the fact would raise (a worry put to rest
-        should not come back as news)."""
-        met = [g for g in self.scenario.goals if g.id in self.state.goals_met]
-        said = " ".join(wordings(fact.says))  # the calm words: an angry one may name the goal
-        return any(g.detect.keywords and mentions(said, g.detect.keywords) for g in met)
+    def _met(self) -> list[Goal]:
+        return [g for g in self.scenario.goals if g.id in self.state.goals_met]
+
+    def hold_asked_line(self) -> str:
+        """The customer agreeing to be put on hold, in the words of their mood."""
+        lines = hold_asked_lines(self.scenario.reactions, self.persona.archetype)
+        fitting = fitting_reactions(
+            lines, Move.HOLD_ASKED, self.state.band, self.said, self.last_said
+        )
+        return self.phrasing.pick(fitting).strip()
 
     def frame_line(self) -> str:
         """The customer's puzzled reply to a line from outside the call, not said before if

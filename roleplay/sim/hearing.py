@@ -10,7 +10,7 @@ import re
 from collections.abc import Iterable
 
 from roleplay.detectors.sentences import sentence_spans
-from roleplay.scenarios.behaviours import Behaviour
+from roleplay.scenarios.behaviours import PUSH_BACK, Behaviour
 from roleplay.scenarios.models import Goal, HiddenFact
 
 
@@ -69,3 +69,23 @@ def goal_met(
     if det.keywords and not mentions(text, det.keywords):
         return False
     return all(f in set(revealed) for f in det.after_facts)
+
+
+def goal_met_in_line(
+    goal: Goal,
+    text: str,
+    behaviours: Iterable[Behaviour],
+    before: Iterable[str],
+    after: Iterable[str],
+) -> bool:
+    """True when the line meets the goal, given the facts out `before` it and `after` it.
+
+    A goal that waits for a fact the same line drew out counts only when the line deals with it
+    outright: its statements (not its questions) meet the goal and it does not push back. "I'll
+    keep the gas and council tax direct debits running" settles the bills worry it raises; "did
+    a letter come?" and "you should have read the letter" settle nothing.
+    """
+    found = set(behaviours)
+    if goal_met(goal, text, found, before):
+        return True
+    return not found & PUSH_BACK and goal_met(goal, statements_in(text), found, after)

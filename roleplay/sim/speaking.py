@@ -77,8 +77,9 @@ class CustomerVoice:
             yield Chunk(outcome.authored)
             yield LineReady(outcome.authored, "end")
         elif self.backend.mode == "scripted":
+            prompt = replace(self.prompt(outcome, turns), authored=self._scripted(outcome, turns))
             text = ""
-            async for piece in self.backend.stream(self.prompt(outcome, turns)):
+            async for piece in self.backend.stream(prompt):
                 text += piece
                 yield Chunk(piece)
             yield LineReady(text.strip(), "scripted")
@@ -207,6 +208,17 @@ class CustomerVoice:
             said += piece
             yield Chunk(piece)
         yield LineReady(said.strip(), "chosen")
+
+    def _scripted(self, outcome: TurnOutcome, turns: Sequence[Turn]) -> str:
+        """The scripted customer's words: what the turn calls for, composed as the embedded
+        customer's are (a goal's reaction, a fact, an answer to the question asked), else the
+        next fallback line. A fact released but not told (the trainee said it, or a met goal
+        answered it) is not said here either."""
+        last = next((t.text for t in reversed(turns) if t.speaker == "trainee"), "")
+        composed, _ = self.director.composed_line(outcome, last)
+        if composed:
+            return composed
+        return self.director.fallback_line() if outcome.new_facts else outcome.authored
 
     def _missing_fact(self, line: str, outcome: TurnOutcome) -> str:
         """The fact released this turn, in the author's words, if the line left it out.

@@ -1,14 +1,15 @@
-"""The call's state as the director keeps it (the reasons a call ends live with the transcript)."""
+"""The call's state as the director keeps it, and what one trainee line changed in it (the
+reasons a call ends live with the transcript)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from roleplay.scenarios.behaviours import Behaviour
-from roleplay.scenarios.models import MoodBand
+from roleplay.scenarios.behaviours import Behaviour, Move
+from roleplay.scenarios.models import Answer, Goal, HiddenFact, MoodBand
 from roleplay.transcript.endings import EndReason
 
-__all__ = ["CallState", "EndReason"]
+__all__ = ["CallState", "EndReason", "TurnOutcome"]
 
 
 @dataclass
@@ -41,3 +42,18 @@ class CallState:
             "revealed": list(self.revealed),
             "goals_met": list(self.goals_met),
         }
+
+
+@dataclass
+class TurnOutcome:
+    """What one trainee line changed, and what the customer should do about it."""
+
+    behaviours: list[Behaviour]
+    mood_before: float
+    mood_after: float
+    new_facts: list[HiddenFact] = field(default_factory=list)
+    new_goals: list[Goal] = field(default_factory=list)
+    end_reason: EndReason | None = None
+    authored: str = ""
+    move: Move = Move.IDLE
+    answer: Answer | None = None
