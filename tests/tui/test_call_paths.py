@@ -315,3 +315,27 @@ async def test_a_remapped_hold_key_also_resumes(settings, workspace, clock):
         await pilot.press("ctrl+o")
         await pilot.pause()
         assert screen.phase == Phase.LISTENING, "the old key no longer holds"
+
+
+async def test_a_remapped_end_key_also_opens_the_summary_once_the_call_has_ended(
+    settings, workspace, clock
+):
+    """End call and Summary are one key: remapping it must not leave the summary keyless."""
+    from roleplay.transcript import EndReason
+    from roleplay.tui.call_words import why_not_now
+
+    chosen = AuthoredBackend()
+    app = build_app(
+        settings=settings(backend="scripted", keys={"call.end": "f4"}),
+        workspace=workspace,
+        clock=clock,
+        backend_factory=lambda progress: chosen,
+        scenario_id=SCENARIO_ID,
+    )
+    async with app.run_test(size=(100, 32)) as pilot:
+        screen = await connected(pilot, app)
+        screen.end_call(EndReason.HUNG_UP)
+        await pilot.pause()
+        assert "press f4 for the summary" in why_not_now(screen.phase, screen._key)
+        await pilot.press("f4")
+        await wait_for(pilot, lambda: isinstance(app.screen, SummaryScreen), "the summary")

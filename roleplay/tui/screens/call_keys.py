@@ -37,7 +37,7 @@ CALL_BINDINGS: list[Binding | tuple[str, str] | tuple[str, str, str]] = [
         "ctrl+g",
         "summary",
         "Summary",
-        id="call.summary",
+        id="call.end",
         tooltip="The call has ended: see its summary and scores.",
     ),
     Binding(
