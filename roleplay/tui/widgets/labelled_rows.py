@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from textual.content import Content
 from textual.geometry import Size
-from textual.widget import Widget
+from textual.widgets import Static
 
 LABEL_STYLE = "bold $text-muted"
 NARROWEST_VALUE = 12
@@ -48,13 +48,11 @@ def hanging_lines(rows: Sequence[Row], width: int, label_width: int) -> list[Con
     return lines
 
 
-class LabelledRows(Widget):
-    """Labelled rows drawn as one block; `show` replaces them."""
+class LabelledRows(Static):
+    """Labelled rows drawn as one block; `show` replaces them.
 
-    DEFAULT_CSS = """
-    LabelledRows {
-        height: auto;
-    }
+    A Static for its height (as tall as its content) without CSS of its own: a class's first
+    CSS makes Textual parse the app's whole stylesheet again, as the summary opens.
     """
 
     def __init__(self, rows: Sequence[Row] = (), *, label_width: int, **kwargs: str | None) -> None:

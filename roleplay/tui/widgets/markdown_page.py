@@ -198,12 +198,10 @@ def render_page(markdown: str, look: Look) -> Group:
 
 
 class MarkdownPage(Static):
-    """A Markdown document in one widget; `show` replaces it."""
+    """A Markdown document in one widget; `show` replaces it.
 
-    DEFAULT_CSS = """
-    MarkdownPage {
-        height: auto;
-    }
+    No CSS of its own (a Static is already as tall as its content): a class's first CSS makes
+    Textual parse the app's whole stylesheet again, at the moment the debrief opens.
     """
 
     def __init__(self, markdown: str = "", **kwargs: str | None) -> None:
