@@ -43,7 +43,8 @@ LINES = [
 
 def _one(checkout: Path, home: Path, no_warm: bool = False) -> dict[str, float]:
     """One call in a fresh process importing `checkout`; its figures."""
-    env = dict(os.environ, PYTHONPATH=f"{checkout}:{checkout / 'tests' / 'tui'}")
+    tests = checkout / "tests"
+    env = dict(os.environ, PYTHONPATH=f"{checkout}:{tests}:{tests / 'tui'}")
     if no_warm:
         env["BENCH_NO_WARM"] = "1"
     env["ROLEPLAY_TRANSCRIPTS"] = str(home / "calls")
@@ -131,7 +132,8 @@ def main() -> None:
     if args.child is not None:
         import asyncio
 
-        sys.path[:0] = [str(args.child), str(args.child / "tests" / "tui")]
+        tests = args.child / "tests"
+        sys.path[:0] = [str(args.child), str(tests), str(tests / "tui")]
         print(json.dumps(asyncio.run(_child())))
         return
     checkouts = {"this": ROOT}

@@ -4,7 +4,8 @@ The debrief is cached beside the transcript (`<call>.debrief.json`), so a report
 instantly the second time and a reviewer's overrides survive. `--regrade` grades again and
 keeps those overrides; a transcript that changed since it was graded, or a cached grade by
 another grader than `--judge` asks for, is graded again anyway. All of that is the grading
-service's (`roleplay.grading`); this module is the command's words.
+service's (`roleplay.grading`); this module is the command's words. HTML with no `--out` is
+never poured into a terminal: it is written beside the transcript (`<call>.debrief.html`).
 """
 
 from __future__ import annotations
@@ -33,7 +34,7 @@ def _format_for(fmt: DebriefFormat | None, out: Path | None) -> DebriefFormat:
     return DebriefFormat(suffix) if suffix in set(DebriefFormat) else DebriefFormat.MD
 
 
-def _write(text: str, out: Path | None, fmt: str) -> None:
+def _write(text: str, out: Path | None, fmt: str, note: str = "") -> None:
     if out is None:
         sys.stdout.write(text)
         sys.stdout.flush()
@@ -47,7 +48,7 @@ def _write(text: str, out: Path | None, fmt: str) -> None:
             hint="choose a folder you can write to",
             exit_code=1,
         ) from None
-    print(f"Debrief written to {out} ({fmt})", file=sys.stderr)
+    print(f"Debrief written to {out} ({fmt}){note}", file=sys.stderr)
 
 
 def register(app: typer.Typer) -> None:
@@ -85,7 +86,9 @@ def register(app: typer.Typer) -> None:
         ] = None,
     ) -> None:
         """Grade a finished call: scores with evidence, coaching and metrics."""
+        from roleplay.commands.pages import TERMINAL_NOTE, for_a_terminal
         from roleplay.config import load_settings
+        from roleplay.debrief.files import debrief_path
         from roleplay.debrief.report import render
         from roleplay.grading import Grading
         from roleplay.scenarios.loader import LibraryError
@@ -112,4 +115,8 @@ def register(app: typer.Typer) -> None:
         graded = grading.grade_now(transcript, cast_for, regrade=regrade)
         if graded.not_saved:
             print(f"roleplay: note: the debrief {graded.not_saved}", file=sys.stderr)
-        _write(render(graded.debrief, chosen, graded.transcript), out, chosen.value)
+        note = ""
+        if out is None and chosen == DebriefFormat.HTML and for_a_terminal():
+            out = debrief_path(transcript).with_suffix(".html")
+            note = f"; {TERMINAL_NOTE}"
+        _write(render(graded.debrief, chosen, graded.transcript), out, chosen.value, note)

@@ -1,11 +1,13 @@
 """`roleplay report`: team and per-trainee summaries as text, HTML, CSV or JSON, for team leads.
 
-With no `--out` and no `--format` it prints a short text summary, never a page of HTML.
+With no `--out` and no `--format` it prints a short text summary, never a page of HTML; with
+`--format html` and no `--out`, a terminal gets the page as a file (`team-report-<date>.html`).
 """
 
 from __future__ import annotations
 
 import sys
+from datetime import date
 from pathlib import Path
 from typing import Annotated
 
@@ -44,6 +46,7 @@ def register(app: typer.Typer) -> None:
         until: Annotated[str | None, typer.Option(help="Calls on or before YYYY-MM-DD.")] = None,
     ) -> None:
         """Summaries of calls: count, average score, pass rate, criteria, trend, overrides."""
+        from roleplay.commands.pages import TERMINAL_NOTE, for_a_terminal, unused
         from roleplay.grading.auto import grader_for, warn_lines
         from roleplay.reports.data import build_report
         from roleplay.reports.render import choose_format, render
@@ -69,6 +72,10 @@ def register(app: typer.Typer) -> None:
         if data.team.calls == 0:
             print(f"warning: no calls match in {workspace.transcripts_dir}", file=sys.stderr)
         text = render(data, chosen)
+        note = ""
+        if out is None and chosen == ReportFormat.HTML and for_a_terminal():
+            out = unused(Path(f"team-report-{date.today().isoformat()}.html"))
+            note = f"; {TERMINAL_NOTE}"
         if out is None:
             sys.stdout.write(text)
             return
@@ -81,4 +88,4 @@ def register(app: typer.Typer) -> None:
                 hint="choose a writable path with --out",
                 exit_code=1,
             ) from None
-        print(f"Report written to {out} ({chosen}, {data.team.calls} calls)", file=sys.stderr)
+        print(f"Report written to {out} ({chosen}, {data.team.calls} calls){note}", file=sys.stderr)

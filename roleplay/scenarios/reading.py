@@ -10,13 +10,28 @@ from roleplay.scenarios.models import Article, Scenario
 
 
 def briefing_markdown(scenario: Scenario) -> str:
-    """The briefing as Markdown: the summary, then the account screen as a table."""
+    """The briefing as Markdown: the summary, then the account screen, one field per line.
+
+    A list, not a table: a table needs a header row and the account has nothing to put in one
+    (it showed as an empty row), and in the narrow side panel a two-column table wrapped every
+    label. Labels and values are data, so Markdown's marks in them are shown as typed.
+    """
     parts = [scenario.briefing.summary]
     account = scenario.briefing.account
     if account:
-        rows = "\n".join(f"| {key} | {value} |" for key, value in account.items())
-        parts.append(f"| Account | |\n|---|---|\n{rows}")
+        fields = "\n".join(
+            f"- **{_literal(key)}:** {_literal(value)}" for key, value in account.items()
+        )
+        parts.append(f"**Account**\n\n{fields}")
     return "\n\n".join(parts)
+
+
+_MARKDOWN_MARKS = set("\\`*_{}[]<>()#+-.!|~")
+
+
+def _literal(text: str) -> str:
+    """`text` as Markdown that shows exactly these characters, on one line."""
+    return "".join(f"\\{c}" if c in _MARKDOWN_MARKS else c for c in " ".join(text.split()))
 
 
 def briefing_lines(scenario: Scenario) -> list[str]:

@@ -13,41 +13,111 @@ from string import Template
 from roleplay.scenarios.models import Archetype
 from roleplay.scenarios.template_reactions import REACTIONS
 
-# Per archetype: starting mood, an opening line in three wordings, and one fallback line per
-# mood band.
+# Per archetype: starting mood and an opening line in three wordings.
 _TONES: dict[str, dict[str, str]] = {
     "angry": {
         "mood": "65",
         "opening": "I've been trying to sort this out for days and I'm sick of it.",
         "opening2": "Days I've been trying to get this sorted, and I'm sick of it.",
         "opening3": "I've spent days trying to sort this out. I'm sick to death of it.",
-        "calm": "Right. Thank you, that's actually sorted it.",
-        "uneasy": "Okay. And how long will that take?",
-        "upset": "I just want this fixed, not excuses.",
-        "angry": "You're not listening to me at all.",
-        "furious": "This is a joke. I'm done being polite.",
     },
     "worried": {
         "mood": "55",
         "opening": "Hello, sorry, I'm not sure I've rung the right number. Something's wrong.",
         "opening2": "Hello? Sorry, I hope this is the right number. Something's gone wrong.",
         "opening3": "Oh, hello. Sorry, is this the right number? Something's not right.",
-        "calm": "Oh, that's a relief. Thank you for explaining.",
-        "uneasy": "Okay... and what happens after that?",
-        "upset": "I don't understand what that means. Is my money safe?",
-        "angry": "Nobody is telling me anything clearly.",
-        "furious": "I can't cope with this. I need a straight answer.",
     },
     "sad": {
         "mood": "50",
         "opening": "Hello. I'm sorry, this is difficult. I need to sort something out.",
         "opening2": "Hello. Sorry, this isn't easy for me. There's something I need to sort out.",
         "opening3": "Hello. I'm sorry. This is hard. I have to get something sorted.",
-        "calm": "Thank you. You've been very kind.",
-        "uneasy": "I see. What would I need to do?",
-        "upset": "I don't have the energy for forms and phone calls.",
-        "angry": "Do you have any idea what this week has been like?",
-        "furious": "I can't do this. Why does everything have to be so hard?",
+    },
+}
+
+# Per tone: the fallback lines of each mood band, three wordings each, so a customer who falls
+# back twice does not say the same sentence twice.
+_FALLBACKS: dict[str, dict[str, list[str]]] = {
+    "angry": {
+        "calm": [
+            "Right. Thank you, that's actually sorted it.",
+            "Okay. Thanks, that's what I needed.",
+            "Good. Finally, that's sorted.",
+        ],
+        "uneasy": [
+            "Okay. And how long will that take?",
+            "Fine. When will that actually happen?",
+            "Right. And how do I know it'll work this time?",
+        ],
+        "upset": [
+            "I just want this fixed, not excuses.",
+            "I don't want excuses, I want it sorted.",
+            "Just fix it, please. That's all I'm asking.",
+        ],
+        "angry": [
+            "You're not listening to me at all.",
+            "Are you even listening to what I'm saying?",
+            "I've told you already. You're not hearing me.",
+        ],
+        "furious": [
+            "This is a joke. I'm done being polite.",
+            "Unbelievable. I've had enough of this.",
+            "I'm not putting up with this any more.",
+        ],
+    },
+    "worried": {
+        "calm": [
+            "Oh, that's a relief. Thank you for explaining.",
+            "Oh good. Thank you, that makes sense now.",
+            "That's a weight off. Thank you.",
+        ],
+        "uneasy": [
+            "Okay... and what happens after that?",
+            "Right... and then what do I do?",
+            "I see... so what happens next?",
+        ],
+        "upset": [
+            "I don't understand what that means. Is my money safe?",
+            "Sorry, I'm lost. What does that mean for me?",
+            "I don't follow. Have I done something wrong?",
+        ],
+        "angry": [
+            "Nobody is telling me anything clearly.",
+            "Why won't anyone just explain it to me?",
+            "I keep asking and nobody gives me a clear answer.",
+        ],
+        "furious": [
+            "I can't cope with this. I need a straight answer.",
+            "This is too much. Please, just tell me plainly.",
+            "I can't take any more of this. Just tell me straight.",
+        ],
+    },
+    "sad": {
+        "calm": [
+            "Thank you. You've been very kind.",
+            "Thank you. That helps more than you know.",
+            "That's kind of you. Thank you.",
+        ],
+        "uneasy": [
+            "I see. What would I need to do?",
+            "Right. Is there anything I have to do?",
+            "I see. And what happens now?",
+        ],
+        "upset": [
+            "I don't have the energy for forms and phone calls.",
+            "I can't face lots of forms right now.",
+            "It's all too much at the moment, all of this.",
+        ],
+        "angry": [
+            "Do you have any idea what this week has been like?",
+            "You don't know what I've been dealing with.",
+            "Can you not see how hard this is for me?",
+        ],
+        "furious": [
+            "I can't do this. Why does everything have to be so hard?",
+            "I've had enough. Nothing is ever simple.",
+            "I can't keep doing this. It's too hard.",
+        ],
     },
 }
 _TONE_OF = {
@@ -112,7 +182,7 @@ briefing:                    # what the trainee sees before the call
   summary: The customer's order is three days late; the tracking shows no movement.
   account:                   # the account screen: any labels and values
     Customer since: "2019"
-    Order: "#40213, placed Monday"
+    Order: "#40213, placed Monday, next-day delivery"
 
 knowledge_base:              # articles the trainee may open during the call
   - title: Late orders
@@ -205,27 +275,25 @@ end:                         # when the call ends on its own
       - Thanks, that's a weight off. Goodbye.
 
 fallbacks:                   # said when the model's line fails its checks: every band needs one
-  calm: ["$calm"]
-  uneasy: ["$uneasy"]
-  upset: ["$upset"]
-  angry: ["$angry"]
-  furious: ["$furious"]
+$fallbacks
 
 reactions:                   # what the customer says back to each trainee move, by mood: the
                              # embedded model chooses among these (replace them with lines in
                              # this customer's own voice; at least two per move and mood)
 $reactions
-answers:                     # plain answers to questions a trainee is likely to ask (no secrets)
-  - asked_about: [postcode, address]
+answers:                     # plain answers to questions a trainee is likely to ask: no
+                             # secrets, and nothing a hidden fact is there to tell (asked about
+                             # the address, this customer would have to mention the move)
+  - asked_about: [order number, reference]
     says:
-      - "It's the same address as always. Twelve Mill Lane."
-      - "Twelve Mill Lane. Same address as ever."
-      - "Same as always: Twelve Mill Lane."
-  - asked_about: [when did, how long, since when]
+      - "It's 40213. It's on the confirmation email."
+      - "The order number's 40213."
+      - "40213. I've got the email right here."
+  - asked_about: [when did, how long, since when, when was it due]
     says:
-      - "It started last week, and it's been the same every day since."
-      - "Since last week. Every day the same."
-      - "Last week it started, and it's been like that every day."
+      - "I ordered it on Monday, for next-day delivery. It still hasn't come."
+      - "Monday. I paid for next-day delivery, and nothing's turned up."
+      - "I put the order in on Monday. Next-day delivery, it said."
 
 rubric:                      # how the debrief grades the call; weights must sum to 100
   pass_mark: 70
@@ -287,6 +355,14 @@ def _align_comments(text: str) -> str:
     return "\n".join(lines) + "\n"
 
 
+def _fallbacks_yaml(bands: dict[str, list[str]]) -> str:
+    """The fallbacks block of the template, as YAML lines indented under `fallbacks:`."""
+    return "\n".join(
+        f"  {band}: [{', '.join(json.dumps(line, ensure_ascii=False) for line in lines)}]"
+        for band, lines in bands.items()
+    )
+
+
 def _reactions_yaml(bank: dict[str, dict[str, list[str]]]) -> str:
     """The reactions block of the template, as YAML lines indented under `reactions:`."""
     out = []
@@ -312,6 +388,7 @@ def starting_files(scenario_id: str, archetype: Archetype | str) -> tuple[str, s
         "persona_id": persona_id_for(scenario_id),
         "archetype": kind.value,
         "reactions": _reactions_yaml(REACTIONS[_TONE_OF[kind]]),
+        "fallbacks": _fallbacks_yaml(_FALLBACKS[_TONE_OF[kind]]),
         **tone,
     }
     return _align_comments(SCENARIO.substitute(values)), _align_comments(PERSONA.substitute(values))

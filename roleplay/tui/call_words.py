@@ -35,7 +35,7 @@ def why_not_now(phase: Phase, key: Callable[[str], str]) -> str:
         Phase.CONNECTING: "The call is still connecting.",
         Phase.CONNECT_FAILED: f"The call could not start (see above): press {retry} to "
         f"try again, or {key('app.quit')} to quit.",
-        Phase.ENDED: f"The call has ended: press {key('call.summary')} for the summary.",
+        Phase.ENDED: f"The call has ended: press {key('call.end')} for the summary.",
         Phase.SPEAKING: WAIT_MESSAGE.format(key=drop),
         Phase.REPLY_OWED: "The customer has not answered your last line yet: press "
         f"{retry} to retry, or {drop} to drop it.",

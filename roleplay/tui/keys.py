@@ -56,10 +56,16 @@ def key_display(app: App[object], binding_id: str) -> str:
 
 
 def help_rows(app: App[Any], screen: DOMNode) -> list[KeyRow]:
-    """Every key that works on `screen`, the screen's own first, then the app-wide ones."""
+    """Every key that works on `screen`, the screen's own first, then the app-wide ones.
+
+    Bindings that share an id are one key with a word per phase (Hold, then Resume): the
+    first says what it does.
+    """
     rows: list[KeyRow] = []
     for node in (screen, app):
         for binding in bindings_of(node):
+            if any(row.binding_id == binding.id for row in rows):
+                continue
             rows.append(
                 KeyRow(
                     binding_id=binding.id or "",

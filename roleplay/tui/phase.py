@@ -35,7 +35,8 @@ OPEN = frozenset({Phase.LISTENING, Phase.SPEAKING, Phase.REPLY_OWED, Phase.ON_HO
 ACTIONS: dict[str, frozenset[Phase]] = {
     "interrupt": frozenset({Phase.SPEAKING, Phase.REPLY_OWED}),
     "retry": frozenset({Phase.CONNECT_FAILED, Phase.REPLY_OWED}),
-    "hold": OPEN,
+    "hold": OPEN - {Phase.ON_HOLD},
+    "resume": frozenset({Phase.ON_HOLD}),
     "hint": OPEN,
     "end_call": OPEN,
     "summary": frozenset({Phase.ENDED}),

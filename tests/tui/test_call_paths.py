@@ -258,3 +258,84 @@ async def test_once_the_call_has_ended_its_key_reads_summary(settings, workspace
         assert footer()["ctrl+g"] == "Summary"
         await pilot.press("ctrl+g")
         await wait_for(pilot, lambda: isinstance(app.screen, SummaryScreen), "the summary")
+
+
+async def test_while_on_hold_the_footer_offers_resume_on_the_same_key(settings, workspace, clock):
+    """Seen by hand: on hold the footer still read '^o Hold'; the button already read Resume."""
+    from textual.widgets._footer import FooterKey
+
+    app = make_app(settings, workspace, clock, scenario_id=SCENARIO_ID)
+    async with app.run_test(size=(100, 32)) as pilot:
+        screen = await connected(pilot, app)
+
+        def footer() -> dict[str, str]:
+            return {key.key_display: key.description for key in screen.query(FooterKey)}
+
+        await wait_for(pilot, lambda: "^o" in footer(), "the footer to follow the phase")
+
+        assert footer()["^o"] == "Hold"
+        await pilot.press("ctrl+o")
+        await pilot.pause()
+        assert screen.phase == Phase.ON_HOLD
+        await pilot.pause()
+        assert footer()["^o"] == "Resume" and "Hold" not in footer().values()
+        assert str(screen.query_one("#hold-button").label) == "Resume"
+        await pilot.press("ctrl+o")
+        await pilot.pause()
+        assert screen.phase == Phase.LISTENING
+        await pilot.pause()
+        assert footer()["^o"] == "Hold"
+
+
+async def test_a_remapped_hold_key_also_resumes(settings, workspace, clock):
+    """Hold and Resume are one key: remapping it moves both, and the help lists it once."""
+    chosen = AuthoredBackend()
+    app = build_app(
+        settings=settings(backend="scripted", keys={"call.hold": "f6"}),
+        workspace=workspace,
+        clock=clock,
+        backend_factory=lambda progress: chosen,
+        scenario_id=SCENARIO_ID,
+    )
+    async with app.run_test(size=(100, 32)) as pilot:
+        screen = await connected(pilot, app)
+        await pilot.press("f6")
+        await pilot.pause()
+        assert screen.phase == Phase.ON_HOLD
+        await pilot.press("f1")
+        await pilot.pause()
+        help_screen = app.screen
+        assert isinstance(help_screen, HelpScreen)
+        assert [row.binding_id for row in help_screen.rows].count("call.hold") == 1
+        await pilot.press("escape")
+        await pilot.pause()
+        await pilot.press("f6")
+        await pilot.pause()
+        assert screen.phase == Phase.LISTENING
+        await pilot.press("ctrl+o")
+        await pilot.pause()
+        assert screen.phase == Phase.LISTENING, "the old key no longer holds"
+
+
+async def test_a_remapped_end_key_also_opens_the_summary_once_the_call_has_ended(
+    settings, workspace, clock
+):
+    """End call and Summary are one key: remapping it must not leave the summary keyless."""
+    from roleplay.transcript import EndReason
+    from roleplay.tui.call_words import why_not_now
+
+    chosen = AuthoredBackend()
+    app = build_app(
+        settings=settings(backend="scripted", keys={"call.end": "f4"}),
+        workspace=workspace,
+        clock=clock,
+        backend_factory=lambda progress: chosen,
+        scenario_id=SCENARIO_ID,
+    )
+    async with app.run_test(size=(100, 32)) as pilot:
+        screen = await connected(pilot, app)
+        screen.end_call(EndReason.HUNG_UP)
+        await pilot.pause()
+        assert "press f4 for the summary" in why_not_now(screen.phase, screen._key)
+        await pilot.press("f4")
+        await wait_for(pilot, lambda: isinstance(app.screen, SummaryScreen), "the summary")

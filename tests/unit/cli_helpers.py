@@ -75,3 +75,38 @@ def valid_workspace(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     (root / "workspace.toml").write_text("bundled_scenarios = false\n")
     monkeypatch.setenv("ROLEPLAY_HOME", str(root))
     return root
+
+
+def run_in_terminal(*args: str, cwd: Path, timeout: float = 120) -> tuple[int, str]:
+    """Exit code and everything shown of `roleplay ARGS` run in a real (pseudo) terminal.
+
+    stdout and stderr are a terminal, as when a person types the command, so what a command
+    does differently for a terminal (never pour HTML into one) is what is tested.
+    """
+    import os
+    import pty
+    import subprocess
+    import sys
+
+    leader, follower = pty.openpty()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "roleplay", *args],
+        cwd=cwd,
+        stdin=follower,
+        stdout=follower,
+        stderr=follower,
+        close_fds=True,
+    )
+    os.close(follower)
+    shown = bytearray()
+    while True:
+        try:
+            chunk = os.read(leader, 65536)
+        except OSError:  # the terminal closed: the command has finished
+            break
+        if not chunk:
+            break
+        shown += chunk
+    os.close(leader)
+    code = process.wait(timeout=timeout)
+    return code, shown.decode("utf-8", errors="replace").replace("\r\n", "\n")

@@ -7,6 +7,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from cli_helpers import run_in_terminal
 from debrief_data import DATA
 
 from roleplay.cli import main
@@ -165,3 +166,18 @@ def test_the_choices_are_listed_in_help(capsys: pytest.CaptureFixture[str]) -> N
     shown = " ".join(capsys.readouterr().out.split())
     for choices in ("<json|md|html>", "<auto|heuristic|model>", "<local|openai|scripted>"):
         assert choices in shown
+
+
+def test_html_asked_for_in_a_terminal_is_written_beside_the_call(call: Path) -> None:
+    """Seen by hand: `debrief --format html` with no --out poured the page into the terminal."""
+    code, shown = run_in_terminal("debrief", str(call), "--format", "html", cwd=call.parent)
+    assert code == 0, shown
+    assert "<!DOCTYPE" not in shown and "<html" not in shown
+    page = debrief_path(call).with_suffix(".html")
+    assert f"Debrief written to {page} (html)" in shown
+    assert page.read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
+
+
+def test_markdown_in_a_terminal_is_still_printed(call: Path) -> None:
+    code, shown = run_in_terminal("debrief", str(call), cwd=call.parent)
+    assert code == 0 and "# Debrief: " in shown and "written to" not in shown

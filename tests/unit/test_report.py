@@ -8,6 +8,7 @@ import json
 from pathlib import Path
 
 import pytest
+from cli_helpers import run_in_terminal
 from support.synthetic import write_synthetic_calls
 
 from roleplay.cli import main
@@ -150,3 +151,24 @@ def test_no_out_prints_a_text_summary_not_html_and_out_says_where(
     assert captured.out == ""
     assert "Report written to reports/team.html (html, 80 calls)" in captured.err
     assert Path("reports/team.html").read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
+
+
+def test_html_asked_for_in_a_terminal_goes_to_a_file_that_is_named(calls: Path) -> None:
+    """Seen by hand: `report --format html` with no --out poured the page into the terminal."""
+    code, shown = run_in_terminal("report", "--format", "html", cwd=calls.parent)
+    assert code == 0, shown
+    assert "<!DOCTYPE" not in shown and "<table" not in shown
+    (page,) = calls.parent.glob("team-report-*.html")
+    assert f"Report written to {page.name} (html, 80 calls)" in shown
+    assert page.read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
+    code, shown = run_in_terminal("report", "--format", "html", cwd=calls.parent)
+    assert code == 0 and f"{page.stem}-2.html" in shown, "an earlier page is kept"
+    assert page.with_name(f"{page.stem}-2.html").is_file()
+
+
+def test_html_asked_for_in_a_pipe_is_printed(
+    calls: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["report", "--format", "html"]) == 0
+    assert capsys.readouterr().out.startswith("<!DOCTYPE html>")
+    assert not list(calls.parent.glob("team-report-*.html"))

@@ -285,9 +285,13 @@ class CallScreen(Screen[None]):
 
     # ------------------------------------------------------------------ hold, hint, end
 
+    async def action_resume(self) -> None:
+        """Take the customer off hold (the hold key reads Resume while they wait)."""
+        await self.action_hold()
+
     async def action_hold(self) -> None:
         """Hold, or come back and hear the customer react; refused while the customer speaks."""
-        if self.phase not in ACTIONS["hold"]:
+        if self.phase not in ACTIONS["hold"] | ACTIONS["resume"]:
             return
         if self.streaming:
             self.notify("Let the customer finish before you put them on hold.", severity="warning")

@@ -13,6 +13,13 @@ CALL_BINDINGS: list[Binding | tuple[str, str] | tuple[str, str, str]] = [
         tooltip="Put the customer on hold, or take them off hold.",
     ),
     Binding(
+        "ctrl+o",
+        "resume",
+        "Resume",
+        id="call.hold",
+        tooltip="Take the customer off hold.",
+    ),
+    Binding(
         "ctrl+t",
         "hint",
         "Hint",
@@ -30,7 +37,7 @@ CALL_BINDINGS: list[Binding | tuple[str, str] | tuple[str, str, str]] = [
         "ctrl+g",
         "summary",
         "Summary",
-        id="call.summary",
+        id="call.end",
         tooltip="The call has ended: see its summary and scores.",
     ),
     Binding(

@@ -1,7 +1,8 @@
 """The debrief after a call, on a screen of its own: scrolls with the keyboard, has its own help.
 
 The summary grades the call; this screen shows the result (or the grading's progress until it
-is ready) and goes back to the summary with Esc.
+is ready) and goes back to the summary with Esc. The debrief is drawn as one widget
+(`MarkdownPage`), so it opens at once however long it is.
 """
 
 from __future__ import annotations
@@ -10,7 +11,9 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Label, Markdown, Static
+from textual.widgets import Footer, Label, Static
+
+from roleplay.tui.widgets.markdown_page import MarkdownPage
 
 
 class DebriefScreen(Screen[None]):
@@ -82,7 +85,7 @@ class DebriefScreen(Screen[None]):
         yield Label(self.title_text, id="debrief-title")
         with VerticalScroll(id="debrief-body"):
             yield Static(self.waiting, id="debrief-waiting")
-            yield Markdown(self.markdown or "", id="debrief-text")
+            yield MarkdownPage(self.markdown or "", id="debrief-text")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -99,7 +102,7 @@ class DebriefScreen(Screen[None]):
         """The debrief is ready (or could not be made: `markdown` says why)."""
         self.markdown = markdown
         self.query_one("#debrief-waiting").display = False
-        await self.query_one("#debrief-text", Markdown).update(markdown)
+        self.query_one("#debrief-text", MarkdownPage).show(markdown)
 
     def action_scroll(self, where: str) -> None:
         """Scroll the body (the keys work wherever the focus is)."""

@@ -23,6 +23,7 @@ from roleplay.tui.grading import GradedCall, grade_finished_call
 from roleplay.tui.messages import CallRequest, GoHome, GradingProgress, StartCall
 from roleplay.tui.outcome import CallOutcome, clock_text
 from roleplay.tui.screens.debrief import DebriefScreen
+from roleplay.tui.widgets.labelled_rows import LabelledRows, Row
 
 if TYPE_CHECKING:
     from roleplay.debrief import Debrief
@@ -31,16 +32,12 @@ if TYPE_CHECKING:
 LABEL_WIDTH = 13
 
 
-def _row(label: str, value: str | Content) -> Content:
-    return Content.assemble((f"{label:<{LABEL_WIDTH}}", "bold $text-muted"), value)
-
-
-def outcome_lines(outcome: CallOutcome, transcript: str | None) -> Content:
-    """The call's figures, one per line, as the summary shows them."""
-    rows: list[Content] = [
-        _row("Ended", outcome.end_text),
-        _row("Duration", clock_text(outcome.duration_s)),
-        _row(
+def outcome_rows(outcome: CallOutcome, transcript: str | None) -> list[Row]:
+    """The call's figures, one row each, as the summary shows them."""
+    rows = [
+        Row("Ended", outcome.end_text),
+        Row("Duration", clock_text(outcome.duration_s)),
+        Row(
             "Turns",
             f"{outcome.trainee_turns + outcome.customer_turns} "
             f"({outcome.trainee_turns} yours, {outcome.customer_turns} the customer's)",
@@ -49,25 +46,25 @@ def outcome_lines(outcome: CallOutcome, transcript: str | None) -> Content:
     if not outcome.exam:
         start, end = outcome.mood_start, outcome.mood_end
         rows.append(
-            _row(
+            Row(
                 "Mood",
                 f"{start:.0f} {MoodBand.of(start).value} → {end:.0f} {outcome.band_end}"
                 "   (0 calm, 100 furious)",
             )
         )
     total_goals = len(outcome.goals_met) + len(outcome.goals_missed)
-    rows.append(_row("Goals met", f"{len(outcome.goals_met)} of {total_goals}"))
-    rows += [Content.assemble(" " * LABEL_WIDTH, ("✓ ", "$success"), g) for g in outcome.goals_met]
-    rows += [Content.assemble(" " * LABEL_WIDTH, ("✗ ", "$error"), g) for g in outcome.goals_missed]
+    rows.append(Row("Goals met", f"{len(outcome.goals_met)} of {total_goals}"))
+    rows += [Row("", goal, Content.styled("✓ ", "$success")) for goal in outcome.goals_met]
+    rows += [Row("", goal, Content.styled("✗ ", "$error")) for goal in outcome.goals_missed]
     total_facts = len(outcome.facts_uncovered) + outcome.facts_hidden
-    rows.append(_row("Facts found", f"{len(outcome.facts_uncovered)} of {total_facts}"))
-    rows += [Content.assemble(" " * LABEL_WIDTH, "• ", f) for f in outcome.facts_uncovered]
-    rows.append(_row("Holds", str(outcome.holds)))
+    rows.append(Row("Facts found", f"{len(outcome.facts_uncovered)} of {total_facts}"))
+    rows += [Row("", fact, "• ") for fact in outcome.facts_uncovered]
+    rows.append(Row("Holds", str(outcome.holds)))
     if not outcome.exam:
-        rows.append(_row("Hints used", str(outcome.hints_used)))
-    rows.append(_row("Transcript", transcript or "not saved"))
-    rows += [_row("Note", note) for note in outcome.notes]
-    return Content("\n").join(rows)
+        rows.append(Row("Hints used", str(outcome.hints_used)))
+    rows.append(Row("Transcript", transcript or "not saved"))
+    rows += [Row("Note", note) for note in outcome.notes]
+    return rows
 
 
 BLOCKS = "▁▂▃▄▅▆▇█"
@@ -95,11 +92,11 @@ def mood_trail(trail: list[float]) -> Content:
     )
 
 
-def score_lines(debrief: Debrief) -> Content:
-    """The overall score and each criterion's, one per line, as the summary shows them."""
+def score_rows(debrief: Debrief) -> list[Row]:
+    """The overall score and each criterion's, one row each, as the summary shows them."""
     verdict = ("passed", "$success") if debrief.passed else ("not passed", "$error")
     rows = [
-        _row(
+        Row(
             "Score",
             Content.assemble(
                 (f"{debrief.overall:.0f}", "bold"),
@@ -111,9 +108,14 @@ def score_lines(debrief: Debrief) -> Content:
     ]
     for criterion in debrief.criteria:
         score = "n/a" if criterion.score is None else f"{criterion.score} of 5"
-        rows.append(Content.assemble(" " * LABEL_WIDTH, f"{score:<7} {criterion.name}"))
-    rows += [_row("Auto-fail", hit.description) for hit in debrief.auto_fail]
-    return Content("\n").join(rows)
+        rows.append(Row("", criterion.name, f"{score:<7} "))
+    rows += [Row("Auto-fail", hit.description) for hit in debrief.auto_fail]
+    return rows
+
+
+def waiting_rows(text: str) -> list[Row]:
+    """How grading is going (or why it failed), across the whole width."""
+    return [Row(None, text)]
 
 
 class SummaryScreen(Screen[None]):
@@ -171,11 +173,17 @@ class SummaryScreen(Screen[None]):
             f"Call summary · {scenario.title} · {self.outcome.difficulty}", id="summary-title"
         )
         with VerticalScroll(id="summary-body"):
-            yield Static(outcome_lines(self.outcome, self.transcript), id="summary-figures")
+            yield LabelledRows(
+                outcome_rows(self.outcome, self.transcript),
+                label_width=LABEL_WIDTH,
+                id="summary-figures",
+            )
             if not self.outcome.exam:
                 yield Label("Mood through the call (higher is angrier)", classes="field-label")
                 yield Static(mood_trail(self.outcome.mood_trail), id="mood-trail")
-            yield Static(self.grading_text, id="scores")
+            yield LabelledRows(
+                waiting_rows(self.grading_text), label_width=LABEL_WIDTH, id="scores"
+            )
         with Horizontal(id="summary-buttons"):
             yield Button("New call (n)", id="new-call", variant="primary")
             yield Button("Same scenario again (a)", id="again")
@@ -206,13 +214,13 @@ class SummaryScreen(Screen[None]):
         self.graded = graded
         if graded.not_saved:
             self.notify(f"The debrief was not saved: {graded.not_saved}", severity="warning")
-        self.query_one("#scores", Static).update(score_lines(graded.debrief))
+        self.query_one("#scores", LabelledRows).show(score_rows(graded.debrief))
         if self._reader is not None:
             await self._reader.show(graded.markdown)
 
     async def _show_failure(self, text: str) -> None:
         self.grading_text = text
-        self.query_one("#scores", Static).update(text)
+        self.query_one("#scores", LabelledRows).show(waiting_rows(text))
         if self._reader is not None:
             await self._reader.show(text)
 
@@ -221,7 +229,7 @@ class SummaryScreen(Screen[None]):
         if self.graded is not None:
             return
         self.grading_text = message.text
-        self.query_one("#scores", Static).update(message.text)
+        self.query_one("#scores", LabelledRows).show(waiting_rows(message.text))
         if self._reader is not None:
             self._reader.progress(message.text)
 
