@@ -16,7 +16,9 @@ from roleplay.debrief.metrics import CallFacts, DetectedTurn
 from roleplay.debrief.model import AutoFailHit, CoachingItem, Grader
 from roleplay.debrief.quotes import matched_words, quote_for
 from roleplay.detectors.rules import HEDGE
+from roleplay.detectors.sentences import shorten
 from roleplay.scenarios.behaviours import Behaviour
+from roleplay.sim.hearing import questions_in
 
 B = Behaviour
 MAX_ITEMS = 3
@@ -228,12 +230,14 @@ def _tip(harm: Harm) -> tuple[str, str, str]:
     why, better = IDLE_TIP
     heard = harm.turn.context.customer_lines
     if heard:
-        last = " ".join(heard[-1].split())
-        last = last if len(last) <= 90 else last[:87].rstrip() + "..."
-        if "?" in last:
-            why = f'The customer had just asked "{last}", and this line did not answer it. {why}'
+        asked = questions_in(heard[-1])
+        if asked:
+            why = (
+                f'The customer had just asked "{shorten(asked, 90)}", and this line did not '
+                f"answer it. {why}"
+            )
         else:
-            why = f'The customer had just said "{last}". {why}'
+            why = f'The customer had just said "{shorten(heard[-1], 90)}". {why}'
     return text.strip(), why, better
 
 
