@@ -212,7 +212,8 @@ def _tip(harm: Harm) -> tuple[str, str, str]:
         hit = harm.auto_fail
         return (
             hit.quote,
-            f"This fails the call whatever else went well: {_lower_first(hit.description)}.",
+            f'This line matched the scenario\'s auto-fail rule "{_lower_first(hit.description)}", '
+            "which fails the call whatever else went well.",
             "Leave this out altogether and follow the procedure in the knowledge base; "
             "no phrasing makes it acceptable.",
         )

@@ -29,7 +29,10 @@ produces says so. The rules, per kind of criterion (`Criterion.measures`), are:
   hold caps the score at 2.
 
 Scores are clamped to 1-5; a call in which the trainee said nothing scores 1 everywhere. The
-rationale names the counts and the turns; evidence quotes the trainee's own sentences.
+rationale names the counts and the turns; evidence quotes the trainee's own sentences. The
+rubric's words for each level are kept apart (`rubric_levels`) and shown as the standard: the
+level's description ("Says 'the deceased'") is what the level means, not what happened in the
+call, and the score is counted from the call, not matched to those words.
 """
 
 from __future__ import annotations
@@ -52,8 +55,9 @@ K = CriterionKind
 
 GRADING_NOTE = (
     "Graded by the heuristic grader: rules over behaviours detected in your lines, not a "
-    "person or a language model. Treat the scores as a structured estimate; the evidence "
-    "quotes are your own words."
+    "person or a language model. Each score is counted by its rule below, not matched to the "
+    "rubric's level descriptions, which are shown as the standard. Treat the scores as a "
+    "structured estimate; the evidence quotes are your own words."
 )
 
 MAX_EVIDENCE = 4
@@ -364,17 +368,16 @@ def grade_criterion(
         )
     else:
         graded = SCORERS[criterion.measures](metrics, facts, cast)
-    anchor = criterion.levels.get(graded.score, "")
-    rationale = graded.rationale + (f' Level {graded.score}: "{anchor}"' if anchor else "")
-    return CriterionResult(
+    return CriterionResult(  # the rationale says what the rule found; the levels stay apart
         id=criterion.id,
         name=criterion.name,
         measures=criterion.measures.value,
         weight=criterion.weight,
         score=graded.score,
-        rationale=rationale,
+        rationale=graded.rationale,
         evidence=graded.evidence,
         improvement=graded.improvement,
+        rubric_levels=dict(criterion.levels),
     )
 
 

@@ -167,6 +167,11 @@ class CriterionResult(DebriefModel):
     improvement: str = ""
     flagged: bool = False
     flag_reason: str = ""
+    rubric_levels: dict[int, str] = Field(
+        default_factory=dict,
+        description="The rubric's words for each level: the standard the score is set against, "
+        "never evidence of what happened in the call (evidence is a quoted turn).",
+    )
 
 
 class AutoFailHit(DebriefModel):
@@ -176,6 +181,11 @@ class AutoFailHit(DebriefModel):
     description: str
     turn_id: int
     quote: str
+
+    def matched(self) -> str:
+        """The hit as a team lead reads it: the rule (the standard) and the words that matched
+        it (the evidence), never the rule's description as if it were what happened."""
+        return f'rule "{self.description}", matched by turn {self.turn_id}: "{self.quote}"'
 
 
 class CoachingItem(DebriefModel):

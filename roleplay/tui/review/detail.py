@@ -192,7 +192,7 @@ class CallDetailScreen(Screen[None]):
             f" · {len(d.overrides)} override(s)" if d.overrides else "",
         )
         if d.auto_fail:
-            text.append("\nAuto-fail: " + "; ".join(h.description for h in d.auto_fail), "red")
+            text.append("\nAuto-fail " + "; ".join(h.matched() for h in d.auto_fail), "red")
         if note:
             text.append("\n" + note, "dim")
         self.query_one("#verdict", Static).update(text)

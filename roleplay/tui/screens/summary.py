@@ -112,7 +112,7 @@ def score_lines(debrief: Debrief) -> Content:
     for criterion in debrief.criteria:
         score = "n/a" if criterion.score is None else f"{criterion.score} of 5"
         rows.append(Content.assemble(" " * LABEL_WIDTH, f"{score:<7} {criterion.name}"))
-    rows += [_row("Auto-fail", hit.description) for hit in debrief.auto_fail]
+    rows += [_row("Auto-fail", hit.matched()) for hit in debrief.auto_fail]
     return Content("\n").join(rows)
 
 
