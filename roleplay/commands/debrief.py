@@ -2,9 +2,10 @@
 
 The debrief is cached beside the transcript (`<call>.debrief.json`), so a report is printed
 instantly the second time and a reviewer's overrides survive. `--regrade` grades again and
-keeps those overrides; a transcript that changed since it was graded, or a cached grade by
-another grader than `--judge` asks for, is graded again anyway. All of that is the grading
-service's (`roleplay.grading`); this module is the command's words.
+keeps those overrides; a transcript that changed since it was graded, a cached grade by
+another grader than `--judge` asks for, or one made with other grading rules, another detector
+or another version of the scenario, is graded again anyway (and the command says why). All of
+that is the grading service's (`roleplay.grading`); this module is the command's words.
 """
 
 from __future__ import annotations
@@ -110,6 +111,8 @@ def register(app: typer.Typer) -> None:
 
         grading = Grading.from_settings(settings, judge=judge, backend=backend)
         graded = grading.grade_now(transcript, cast_for, regrade=regrade)
+        if graded.regraded:
+            print(f"roleplay: note: graded again: {graded.regraded}", file=sys.stderr)
         if graded.not_saved:
             print(f"roleplay: note: the debrief {graded.not_saved}", file=sys.stderr)
         _write(render(graded.debrief, chosen, graded.transcript), out, chosen.value)

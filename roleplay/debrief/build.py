@@ -11,6 +11,7 @@ import asyncio
 import hashlib
 
 from roleplay.debrief import coaching, heuristic
+from roleplay.debrief.fingerprint import fingerprint
 from roleplay.debrief.judge import GRADING_NOTE as MODEL_NOTE
 from roleplay.debrief.judge import judge
 from roleplay.debrief.metrics import CallFacts, compute_metrics, redetect
@@ -71,6 +72,7 @@ def _assemble(
         call_id=header.call_id,
         transcript=str(transcript.path) if transcript.path else None,
         transcript_sha256=transcript_digest(transcript),
+        graded_with=fingerprint(cast),
         scenario_id=header.scenario_id,
         scenario_title=header.scenario_title or cast.scenario.title,
         persona_name=header.persona_name or cast.persona.name,
