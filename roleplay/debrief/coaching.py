@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from roleplay.debrief.metrics import CallFacts, DetectedTurn
 from roleplay.debrief.model import AutoFailHit, CoachingItem, Grader
-from roleplay.debrief.quotes import matched_words, quote_for
+from roleplay.debrief.quotes import matched_clause, matched_words, quote_for
 from roleplay.detectors.rules import HEDGE
 from roleplay.detectors.sentences import shorten
 from roleplay.scenarios.behaviours import Behaviour
@@ -181,7 +181,7 @@ def _specific(harm: Harm, words: str, why: str, better: str) -> tuple[str, str]:
     if said and worst == B.DISMISSIVE:
         why = "That closes the door without offering an alternative."
     if said and worst is not None:
-        return f"You said '{said}'. {why}", better
+        return f"You said '{said.rstrip('.')}'. {why}", better
     return why, better
 
 
@@ -220,7 +220,8 @@ def _tip(harm: Harm) -> tuple[str, str, str]:
     if harm.worst is not None:
         why, better = TIPS[harm.worst]
         said = quote_for(text, harm.worst, harm.turn.context)
-        words = matched_words(text, harm.worst, harm.turn.context)
+        exact = harm.worst in (B.JARGON, B.HEDGES, B.SAYS_CALM_DOWN)  # the words themselves
+        words = (matched_words if exact else matched_clause)(text, harm.worst, harm.turn.context)
         why, better = _specific(harm, words, why, better)
         return said, why + _also(harm), better
     if harm.hold_rise > 0 and harm.hold_rise >= harm.rise:

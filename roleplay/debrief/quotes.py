@@ -74,6 +74,16 @@ def matched_words(line: str, behaviour: Behaviour, ctx: DetectContext | None = N
     return line[start:end].strip()
 
 
+def matched_clause(line: str, behaviour: Behaviour, ctx: DetectContext | None = None) -> str:
+    """The clause holding the words that triggered a behaviour, verbatim: "so that's your own
+    fault really" rather than the bare match "that's your own", which says something else."""
+    span = _span(line, behaviour, ctx or DetectContext())
+    if span is None:
+        return ""
+    start, end = sentences.clause_around(line, *span)
+    return line[start:end].strip()
+
+
 def normalise(text: str) -> str:
     """Whitespace collapsed and curly quote marks straightened; nothing else changes."""
     return re.sub(r"\s+", " ", text.translate(_QUOTE_MARKS)).strip()
