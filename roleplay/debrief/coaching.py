@@ -19,6 +19,7 @@ from roleplay.detectors.rules import HEDGE
 from roleplay.detectors.sentences import shorten
 from roleplay.scenarios.behaviours import Behaviour
 from roleplay.sim.hearing import questions_in
+from roleplay.transcript.durations import spoken
 
 B = Behaviour
 MAX_ITEMS = 3
@@ -78,6 +79,10 @@ SILENT_HOLD_TIP = (
     "Putting the customer on hold without asking feels like being ignored.",
     "Ask first and give a reason: 'May I put you on hold for two minutes while I check that?'",
 )
+LONG_HOLD_TIP = (
+    "A long hold with no word in between feels like being forgotten, even when it was asked for.",
+    "Check back within a minute: 'Thank you for holding; I'm nearly there, one more minute.'",
+)
 IDLE_TIP = (
     "Nothing in this line moved the call forward, so the customer grew more impatient.",
     "Acknowledge, then take a step: 'I understand. Let me check your account now.'",
@@ -94,6 +99,8 @@ class Harm:
     hold_rise: float
     auto_fail: AutoFailHit | None = None
     held_s: float = 0.0
+    silent_hold: bool = False
+    """The hold before this turn was not asked for (a long hold may have been)."""
 
     @property
     def weight(self) -> float:
@@ -118,6 +125,7 @@ def _harms(facts: CallFacts, hits: Sequence[AutoFailHit] = ()) -> list[Harm]:
         hold_rise = max(0.0, hold_rises.get(d.turn.id, 0.0))
         hit = first_hit.get(d.turn.id)
         harm = Harm(d, rise, worst, hold_rise, hit, facts.held_before.get(d.turn.id, 0.0))
+        harm.silent_hold = B.SILENT_HOLD in facts.hold_moves.get(d.turn.id, [])
         idle = worst is None and hit is None and hold_rise == 0
         if idle and d.turn.id in facts.after_odd:
             continue  # the customer's line made no sense: nothing to answer, nothing to blame
@@ -225,9 +233,10 @@ def _tip(harm: Harm) -> tuple[str, str, str]:
         why, better = _specific(harm, words, why, better)
         return said, why + _also(harm), better
     if harm.hold_rise > 0 and harm.hold_rise >= harm.rise:
-        why, better = SILENT_HOLD_TIP
+        why, better = SILENT_HOLD_TIP if harm.silent_hold else LONG_HOLD_TIP
         if harm.held_s:
-            why = f"The customer waited {harm.held_s:g} s on a hold you did not ask for. {why}"
+            unasked = " you did not ask for" if harm.silent_hold else ""
+            why = f"The customer waited {spoken(harm.held_s)} on a hold{unasked}. {why}"
         return text.strip(), why, better
     why, better = IDLE_TIP
     heard = harm.turn.context.customer_lines

@@ -6,9 +6,11 @@ demands-supervisor calls (tests/data/transcripts).
 
 from __future__ import annotations
 
-from debrief_data import cast_for, transcript
+from debrief_data import FIXTURE, cast_for, transcript
+from support.sim_cast import make_cast
 
 from roleplay.debrief import build_debrief, render
+from roleplay.transcript import Event, Header, Transcript, Turn, TurnState
 
 
 def _debrief(scenario: str, name: str):  # type: ignore[no-untyped-def]
@@ -56,3 +58,31 @@ def test_going_beyond_says_why_its_evidence_includes_personal_touches() -> None:
     _, debrief = _debrief("service-down-hold-music", "good")
     beyond = next(c for c in debrief.criteria if c.measures == "going_beyond")
     assert "engaged with what the customer cares about in 3 turn(s)" in beyond.rationale
+
+
+def test_a_long_hold_that_was_asked_for_is_not_called_unasked() -> None:
+    """'The customer waited 120 s on a hold you did not ask for', after 'May I put you on hold
+    for two minutes while I check?'; the hold was asked for, it was long."""
+    at = "2026-03-02T09:30:{:02d}.000+00:00".format
+
+    def turn(i: int, speaker: str, text: str, mood: float, second: int) -> Turn:
+        state = TurnState(mood=mood, band="upset")
+        return Turn(id=i, speaker=speaker, text=text, state=state, started_at=at(second))  # type: ignore[arg-type]
+
+    call = Transcript(
+        header=Header(call_id="held-long", scenario_id=FIXTURE),
+        turns=[
+            turn(1, "customer", "My internet is down again.", 60, 1),
+            turn(2, "trainee", "May I put you on hold for two minutes while I check?", 60, 5),
+            turn(3, "customer", "Fine.", 60, 6),
+            turn(4, "trainee", "Thank you for holding.", 68, 59),
+        ],
+        events=[
+            Event(kind="hold", asked_permission=True, at=at(7)),
+            Event(kind="resume", duration_s=120, text="long_hold", at=at(58)),
+        ],
+    )
+    item = next(i for i in build_debrief(call, make_cast()).improvements if i.turn_id == 4)
+    assert "did not ask for" not in item.why and "without asking" not in item.why
+    assert "The customer waited 2 min 00 s on a hold." in item.why
+    assert "May I put you on hold" not in item.could_say
