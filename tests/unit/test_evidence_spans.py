@@ -141,11 +141,11 @@ def test_coaching_quotes_the_customer_without_cutting_a_word() -> None:
 
 
 def test_a_hint_quotes_the_trainee_without_cutting_a_word() -> None:
+    """The hint cut the line at 77 characters: '... must be an overwhelm...'."""
     line = (
-        "I'm so sorry about your husband Raymond, and I know this must be an awful lot to deal "
-        "with right now."
+        "I'm so sorry about your husband Raymond, and I know this must be an overwhelming "
+        "amount to deal with right now."
     )
-    quoted = hint_quote(_turn(3, "trainee", line))
-    body = quoted.split('"')[1].rstrip("…").rstrip() if '"' in quoted else quoted
-    body = body.rstrip(".").rstrip("…").rstrip()
+    quoted = hint_quote(_turn(3, "trainee", line)).split('"')[1]
+    body = quoted.rstrip("…").rstrip(". ")
     assert line.startswith(body) and not _cuts(line, 0, len(body))
