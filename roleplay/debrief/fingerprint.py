@@ -122,7 +122,7 @@ def what_changed(saved: dict[str, str], now: dict[str, str]) -> str:
     """Why a saved grade is stale, in words ("" when it still holds)."""
     if not saved:
         return NOT_RECORDED
-    changed = [WHY[part] for part in WHY if saved.get(part) != now.get(part)]
-    if "rubric" in [p for p in WHY if saved.get(p) != now.get(p)]:
-        changed = [c for c in changed if c != WHY["scenario"]]  # the rubric is the sharper reason
-    return "; ".join(changed)
+    parts = [part for part in WHY if saved.get(part) != now.get(part)]
+    if "rubric" in parts and "scenario" in parts:  # the rubric is the sharper reason
+        parts.remove("scenario")
+    return "; ".join(WHY[part] for part in parts)
