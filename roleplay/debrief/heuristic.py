@@ -29,10 +29,8 @@ produces says so. The rules, per kind of criterion (`Criterion.measures`), are:
   hold caps the score at 2.
 
 Scores are clamped to 1-5; a call in which the trainee said nothing scores 1 everywhere. The
-rationale names the counts and the turns; evidence quotes the trainee's own sentences. The
-rubric's words for each level are kept apart (`rubric_levels`) and shown as the standard: the
-level's description ("Says 'the deceased'") is what the level means, not what happened in the
-call, and the score is counted from the call, not matched to those words.
+rationale names the counts and the turns; evidence quotes the trainee's own sentences. A level's
+words ("Says 'the deceased'") are kept apart as the standard (`rubric_levels`), never evidence.
 """
 
 from __future__ import annotations
