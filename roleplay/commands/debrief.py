@@ -113,6 +113,8 @@ def register(app: typer.Typer) -> None:
         graded = grading.grade_now(transcript, cast_for, regrade=regrade)
         if graded.regraded:
             print(f"roleplay: note: graded again: {graded.regraded}", file=sys.stderr)
+        if graded.out_of_date:
+            print(f"roleplay: note: {graded.out_of_date}", file=sys.stderr)
         if graded.not_saved:
             print(f"roleplay: note: the debrief {graded.not_saved}", file=sys.stderr)
         _write(render(graded.debrief, chosen, graded.transcript), out, chosen.value)

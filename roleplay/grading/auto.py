@@ -16,7 +16,7 @@ from pathlib import Path
 from roleplay.choices import JudgeMode
 from roleplay.debrief.files import debrief_path, load_debrief
 from roleplay.errors import UserError
-from roleplay.grading.service import Grading
+from roleplay.grading.service import MODEL_REGRADE_HINT, Grading
 from roleplay.scenarios.loader import Library
 from roleplay.scenarios.models import Cast
 from roleplay.transcript import TranscriptError, read_transcript
@@ -86,10 +86,7 @@ class AutoGrader:
         if not why:
             return ""
         if found.grader != "heuristic":
-            return (
-                f"This model grade is out of date: {why}. Grade it again with "
-                f"`roleplay debrief {transcript.name} --regrade`."
-            )
+            return f"This model grade is out of date: {why}. {MODEL_REGRADE_HINT}"
         self.grading.grade_transcript(call, transcript, cast, must_save=True, regraded=why)
         return f"Graded again by the heuristic grader: {why}."
 

@@ -30,6 +30,11 @@ from roleplay.transcript import Transcript, TranscriptError, read_transcript
 if TYPE_CHECKING:
     from roleplay.config import Settings
 
+MODEL_REGRADE_HINT = (
+    "It is kept as it was; grade the call again with the model (`roleplay debrief CALL "
+    "--regrade --judge model --backend openai`) to bring it up to date."
+)
+
 CastLookup = Callable[[str], Cast]
 """Finds a call's scenario (with its persona) by id; raises UserError when it is not there."""
 
@@ -49,6 +54,8 @@ class Graded:
     """Why the debrief could not be saved beside the call ("" when it was)."""
     regraded: str = ""
     """Why a saved debrief was stale and the call graded again ("" when it was not)."""
+    out_of_date: str = ""
+    """Why a saved model grade is stale but kept: this grading cannot ask a model."""
 
 
 def transcript_to_grade(path: Path) -> Transcript:
@@ -212,6 +219,10 @@ class Grading:
         why = self.stale(found, cast)
         if not why:
             return transcript, Graded(found, transcript, cached=True), ""
+        if found.grader == "model" and not self.uses_model:  # the rules never replace a model
+            note = f"This model grade is out of date: {why}. {MODEL_REGRADE_HINT}"
+            found.notes.insert(0, note)
+            return transcript, Graded(found, transcript, cached=True, out_of_date=note), ""
         return transcript, cast, why
 
     def grade_now(self, path: Path, cast_for: CastLookup, *, regrade: bool = False) -> Graded:

@@ -190,3 +190,25 @@ def test_the_code_fingerprint_covers_every_module_a_grade_imports() -> None:
                     if name not in NOT_GRADING and name not in fingerprint_module.GRADING_CODE:
                         missing.add(name)
     assert missing == set()
+
+
+def test_a_stale_model_grade_is_kept_not_replaced_by_the_rules(call: Path) -> None:
+    """Grading that cannot ask a model (auto on the local backend) keeps a stale model grade,
+    says it is out of date and how to bring it up to date; the model regrades it."""
+    from test_grading import QuotingJudge, _maker
+
+    from roleplay.choices import BackendName
+
+    _reviewed(call)
+    saved = load_debrief(debrief_path(call))
+    saved.grader, saved.graded_with = "model", {}
+    save_debrief(saved, debrief_path(call))
+    kept = Grading(JudgeMode.AUTO, BackendName.LOCAL).grade_now(call, cast_for)
+    assert kept.cached and kept.debrief.grader == "model" and not kept.regraded
+    assert kept.out_of_date.startswith("This model grade is out of date")
+    assert kept.debrief.notes[0] == kept.out_of_date
+    assert "--judge model" in kept.out_of_date
+    model = QuotingJudge()
+    graded = Grading(JudgeMode.MODEL, BackendName.OPENAI, _maker(model)).grade_now(call, cast_for)
+    assert graded.regraded == fingerprint_module.NOT_RECORDED and model.judged > 0
+    assert graded.debrief.overrides and graded.debrief.overrides[0].by == "Lead Lee"
