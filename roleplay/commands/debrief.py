@@ -2,10 +2,12 @@
 
 The debrief is cached beside the transcript (`<call>.debrief.json`), so a report is printed
 instantly the second time and a reviewer's overrides survive. `--regrade` grades again and
-keeps those overrides; a transcript that changed since it was graded, or a cached grade by
-another grader than `--judge` asks for, is graded again anyway. All of that is the grading
-service's (`roleplay.grading`); this module is the command's words. HTML with no `--out` is
-never poured into a terminal: it is written beside the transcript (`<call>.debrief.html`).
+keeps those overrides; a transcript that changed since it was graded, a cached grade by
+another grader than `--judge` asks for, or one made with other grading rules, another detector
+or another version of the scenario, is graded again anyway (and the command says why). All of
+that is the grading service's (`roleplay.grading`); this module is the command's words. HTML
+with no `--out` is never poured into a terminal: it is written beside the transcript
+(`<call>.debrief.html`).
 """
 
 from __future__ import annotations
@@ -113,6 +115,10 @@ def register(app: typer.Typer) -> None:
 
         grading = Grading.from_settings(settings, judge=judge, backend=backend)
         graded = grading.grade_now(transcript, cast_for, regrade=regrade)
+        if graded.regraded:
+            print(f"roleplay: note: graded again: {graded.regraded}", file=sys.stderr)
+        if graded.out_of_date:
+            print(f"roleplay: note: {graded.out_of_date}", file=sys.stderr)
         if graded.not_saved:
             print(f"roleplay: note: the debrief {graded.not_saved}", file=sys.stderr)
         note = ""

@@ -11,6 +11,7 @@ import asyncio
 import hashlib
 
 from roleplay.debrief import coaching, heuristic
+from roleplay.debrief.fingerprint import fingerprint
 from roleplay.debrief.judge import GRADING_NOTE as MODEL_NOTE
 from roleplay.debrief.judge import judge
 from roleplay.debrief.metrics import CallFacts, compute_metrics, redetect
@@ -26,6 +27,7 @@ from roleplay.debrief.rules import auto_fail_hits, verdict
 from roleplay.llm.base import BackendError, Judge
 from roleplay.scenarios.models import Cast
 from roleplay.transcript import Transcript
+from roleplay.transcript.durations import spoken
 
 
 def transcript_digest(transcript: Transcript) -> str:
@@ -48,6 +50,14 @@ def _notes(transcript: Transcript, cast: Cast) -> list[str]:
         )
     if transcript.close is None:
         notes.append("The call never closed properly (a crash or a quit); graded as it stands.")
+    waited = sum(t.response_s or 0.0 for t in transcript.trainee_turns())
+    lasted = transcript.duration_s
+    if lasted is not None and waited > lasted + 1:
+        notes.append(
+            f"The trainee's response times add up to {spoken(waited)}, longer than the call's "
+            f"{spoken(lasted)} by the clock: they were recorded without waiting (a self-play or "
+            "scripted run), so the duration and the response times do not describe the same call."
+        )
     return notes
 
 
@@ -71,6 +81,7 @@ def _assemble(
         call_id=header.call_id,
         transcript=str(transcript.path) if transcript.path else None,
         transcript_sha256=transcript_digest(transcript),
+        graded_with=fingerprint(cast),
         scenario_id=header.scenario_id,
         scenario_title=header.scenario_title or cast.scenario.title,
         persona_name=header.persona_name or cast.persona.name,
@@ -106,7 +117,7 @@ def _heuristic(
         cast,
         metrics,
         heuristic.grade(metrics, facts, cast),
-        coaching.coach(facts, hits=hits),
+        coaching.coach(facts, hits=hits, archetype=cast.persona.archetype),
         hits,
         grader="heuristic",
         grader_model="",
@@ -149,7 +160,7 @@ async def abuild_debrief(
         cast,
         metrics,
         outcome.criteria,
-        coaching.coach(facts, outcome.rewrites, hits),
+        coaching.coach(facts, outcome.rewrites, hits, cast.persona.archetype),
         hits,
         grader="model",
         grader_model=f"{backend.name}:{backend.model}",

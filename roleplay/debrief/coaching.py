@@ -14,9 +14,14 @@ from dataclasses import dataclass
 
 from roleplay.debrief.metrics import CallFacts, DetectedTurn
 from roleplay.debrief.model import AutoFailHit, CoachingItem, Grader
-from roleplay.debrief.quotes import matched_words, quote_for
+from roleplay.debrief.quotes import matched_clause, matched_words, quote_for
 from roleplay.detectors.rules import HEDGE
+from roleplay.detectors.sentences import shorten
 from roleplay.scenarios.behaviours import Behaviour
+from roleplay.scenarios.models import Archetype
+from roleplay.scenarios.tone import FEELING_WORDS
+from roleplay.sim.hearing import questions_in
+from roleplay.transcript.durations import spoken
 
 B = Behaviour
 MAX_ITEMS = 3
@@ -76,9 +81,32 @@ SILENT_HOLD_TIP = (
     "Putting the customer on hold without asking feels like being ignored.",
     "Ask first and give a reason: 'May I put you on hold for two minutes while I check that?'",
 )
+LONG_HOLD_TIP = (
+    "A long hold with no word in between feels like being forgotten, even when it was asked for.",
+    "Check back within a minute: 'Thank you for holding; I'm nearly there, one more minute.'",
+)
 IDLE_TIP = (
-    "Nothing in this line moved the call forward, so the customer grew more impatient.",
+    "This line neither acknowledged it nor took a step to help.",
     "Acknowledge, then take a step: 'I understand. Let me check your account now.'",
+)
+IDLE_WHY: dict[tuple[bool, bool], str] = {
+    (False, False): IDLE_TIP[0],
+    (False, True): "This line went to the task without acknowledging it first.",
+    (True, False): "This line acknowledged it but took no step to help.",
+    (True, True): "The customer's mood rose after this line all the same.",
+}
+"""(acknowledged, took a step) -> what the line did, as the detectors found it: a line that
+asked for the account number did take a step, so it is not said to have done nothing."""
+STEP_TIP = "Follow the acknowledgement with a step: 'Let me check that for you now.'"
+ACKNOWLEDGING = (B.ACKNOWLEDGES_FEELING, B.APOLOGISES, B.PARAPHRASES, B.PERSONAL_TOUCH)
+STEPPING = (
+    B.OFFERS_SOLUTION,
+    B.TAKES_OWNERSHIP,
+    B.EXPLAINS_NEXT_STEPS,
+    B.OPEN_QUESTION,
+    B.CLOSED_QUESTION,
+    B.REASSURES,
+    B.ASKS_HOLD_PERMISSION,
 )
 
 
@@ -92,6 +120,10 @@ class Harm:
     hold_rise: float
     auto_fail: AutoFailHit | None = None
     held_s: float = 0.0
+    silent_hold: bool = False
+    """The hold before this turn was not asked for (a long hold may have been)."""
+    feeling: str = ""
+    """Words naming this kind of customer's feeling (scenarios/tone.py), for a tip to quote."""
 
     @property
     def weight(self) -> float:
@@ -116,6 +148,7 @@ def _harms(facts: CallFacts, hits: Sequence[AutoFailHit] = ()) -> list[Harm]:
         hold_rise = max(0.0, hold_rises.get(d.turn.id, 0.0))
         hit = first_hit.get(d.turn.id)
         harm = Harm(d, rise, worst, hold_rise, hit, facts.held_before.get(d.turn.id, 0.0))
+        harm.silent_hold = B.SILENT_HOLD in facts.hold_moves.get(d.turn.id, [])
         idle = worst is None and hit is None and hold_rise == 0
         if idle and d.turn.id in facts.after_odd:
             continue  # the customer's line made no sense: nothing to answer, nothing to blame
@@ -135,9 +168,18 @@ def worst_turns(
     return _harms(facts, hits)[:limit]
 
 
+SPARE_WORDS = re.compile(r"\b(u+m+|u+h+|e+r+m*|hmm+|kind of|sort of)\b,?", re.IGNORECASE)
+"""Words a line loses without changing what it says ("umm", "kind of"). "Not sure" or "I don't
+know" say something: taking them out would put words in the trainee's mouth ("I'm about
+photocopies" from "Umm, I'm not really sure about photocopies")."""
+
+
 def without_fillers(text: str) -> str:
-    """The line with its fillers and hedging words taken out, tidied (may be empty)."""
-    cleaned = HEDGE.sub("", text)
+    """The line with its spare words taken out, tidied (may be empty); "" when a hedge that
+    carries meaning remains, since no plain version of that line says the same thing."""
+    cleaned = SPARE_WORDS.sub("", text)
+    if HEDGE.search(cleaned):
+        return ""
     cleaned = re.sub(r"\s+([,.;:!?])", r"\1", cleaned)
     cleaned = re.sub(r"([,;:])(?:\s*[,;:])+", r"\1", cleaned)
     cleaned = re.sub(r"^[\s,;:.]+", "", " ".join(cleaned.split()))
@@ -171,15 +213,18 @@ def _specific(harm: Harm, words: str, why: str, better: str) -> tuple[str, str]:
         return why, better
     if worst == B.SAYS_CALM_DOWN:
         name = _first_name(harm)
-        feeling = f"{name}, I can hear" if name else "I can hear"
+        feeling = harm.feeling or "I can hear how upsetting this is, and I'm going to help."
+        if name:
+            keep = feeling.startswith(("I ", "I'"))
+            feeling = f"{name}, {feeling if keep else feeling[:1].lower() + feeling[1:]}"
         return (
             f"'{said}' tells the customer their feelings are the problem.",
-            f"Name the feeling instead: '{feeling} how upsetting this is, and I'm going to help.'",
+            f"Name the feeling instead: '{feeling}'",
         )
     if said and worst == B.DISMISSIVE:
         why = "That closes the door without offering an alternative."
     if said and worst is not None:
-        return f"You said '{said}'. {why}", better
+        return f"You said '{said.rstrip('.')}'. {why}", better
     return why, better
 
 
@@ -210,30 +255,40 @@ def _tip(harm: Harm) -> tuple[str, str, str]:
         hit = harm.auto_fail
         return (
             hit.quote,
-            f"This fails the call whatever else went well: {_lower_first(hit.description)}.",
+            f'This line matched the scenario\'s auto-fail rule "{_lower_first(hit.description)}", '
+            "which fails the call whatever else went well.",
             "Leave this out altogether and follow the procedure in the knowledge base; "
             "no phrasing makes it acceptable.",
         )
     if harm.worst is not None:
         why, better = TIPS[harm.worst]
         said = quote_for(text, harm.worst, harm.turn.context)
-        words = matched_words(text, harm.worst, harm.turn.context)
+        exact = harm.worst in (B.JARGON, B.HEDGES, B.SAYS_CALM_DOWN)  # the words themselves
+        words = (matched_words if exact else matched_clause)(text, harm.worst, harm.turn.context)
         why, better = _specific(harm, words, why, better)
         return said, why + _also(harm), better
     if harm.hold_rise > 0 and harm.hold_rise >= harm.rise:
-        why, better = SILENT_HOLD_TIP
+        why, better = SILENT_HOLD_TIP if harm.silent_hold else LONG_HOLD_TIP
         if harm.held_s:
-            why = f"The customer waited {harm.held_s:g} s on a hold you did not ask for. {why}"
+            unasked = " you did not ask for" if harm.silent_hold else ""
+            why = f"The customer waited {spoken(harm.held_s)} on a hold{unasked}. {why}"
         return text.strip(), why, better
-    why, better = IDLE_TIP
+    did = harm.turn
+    acknowledged = any(map(did.has, ACKNOWLEDGING))
+    why = IDLE_WHY[acknowledged, any(map(did.has, STEPPING))]
+    better = STEP_TIP if acknowledged else IDLE_TIP[1]
+    if not acknowledged and harm.feeling:
+        better = f"Acknowledge, then take a step: '{harm.feeling} Let me look at this for you now.'"
     heard = harm.turn.context.customer_lines
     if heard:
-        last = " ".join(heard[-1].split())
-        last = last if len(last) <= 90 else last[:87].rstrip() + "..."
-        if "?" in last:
-            why = f'The customer had just asked "{last}", and this line did not answer it. {why}'
+        asked = questions_in(heard[-1])
+        if asked:
+            why = (
+                f'The customer had just asked "{shorten(asked, 90)}", and this line did not '
+                f"answer it. {why}"
+            )
         else:
-            why = f'The customer had just said "{last}". {why}'
+            why = f'The customer had just said "{shorten(heard[-1], 90)}". {why}'
     return text.strip(), why, better
 
 
@@ -241,13 +296,16 @@ def coach(
     facts: CallFacts,
     rewrites: dict[int, str] | None = None,
     hits: Sequence[AutoFailHit] = (),
+    archetype: Archetype | None = None,
 ) -> list[CoachingItem]:
     """Two or three coaching items; `rewrites` (turn id -> better words) come from a model.
 
     `hits` are the call's auto-fail items: their turns come first, with a plain warning.
+    `archetype` (the persona's) chooses the words a tip offers for the customer's feeling.
     """
     items: list[CoachingItem] = []
     for harm in worst_turns(facts, hits=hits):
+        harm.feeling = FEELING_WORDS[archetype] if archetype is not None else ""
         said, why, better = _tip(harm)
         source: Grader = "heuristic"
         rewrite = (rewrites or {}).get(harm.turn.turn.id, "").strip()

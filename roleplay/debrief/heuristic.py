@@ -29,7 +29,8 @@ produces says so. The rules, per kind of criterion (`Criterion.measures`), are:
   hold caps the score at 2.
 
 Scores are clamped to 1-5; a call in which the trainee said nothing scores 1 everywhere. The
-rationale names the counts and the turns; evidence quotes the trainee's own sentences.
+rationale names the counts and the turns; evidence quotes the trainee's own sentences. A level's
+words ("Says 'the deceased'") are kept apart as the standard (`rubric_levels`), never evidence.
 """
 
 from __future__ import annotations
@@ -44,6 +45,7 @@ from roleplay.debrief.rules import not_applicable, not_applicable_result
 from roleplay.scenarios.behaviours import Behaviour
 from roleplay.scenarios.models import Cast, Criterion, CriterionKind
 from roleplay.scenarios.tone import feeling_hint
+from roleplay.sim.hearing import mentions
 from roleplay.transcript.durations import spoken
 from roleplay.transcript.endings import LOST_CALL
 
@@ -52,8 +54,9 @@ K = CriterionKind
 
 GRADING_NOTE = (
     "Graded by the heuristic grader: rules over behaviours detected in your lines, not a "
-    "person or a language model. Treat the scores as a structured estimate; the evidence "
-    "quotes are your own words."
+    "person or a language model. Each score is counted by its rule below, not matched to the "
+    "rubric's level descriptions, which are shown as the standard. Treat the scores as a "
+    "structured estimate; the evidence quotes are your own words."
 )
 
 MAX_EVIDENCE = 4
@@ -143,6 +146,13 @@ def empathy(m: Metrics, facts: CallFacts, cast: Cast) -> Graded:
     return Graded(score, text, _mix(good, bad), tip if score < 5 else "")
 
 
+def _customer_mentioned(facts: CallFacts, cares: Iterable[str]) -> str:
+    """The first thing this customer cares about that they said in the call ("" if none):
+    a tip never names what only the persona file knows (the daughter's name, never spoken)."""
+    heard = " ".join(facts.trainee[-1].context.customer_lines) if facts.trainee else ""
+    return next((c for c in cares if c.strip() and mentions(heard, [c])), "")
+
+
 def personal_touch(m: Metrics, facts: CallFacts, cast: Cast) -> Graded:
     """Name, curiosity, and engaging with what this customer cares about."""
     rude = _lapse_turns(facts, B.RUDE)
@@ -155,9 +165,11 @@ def personal_touch(m: Metrics, facts: CallFacts, cast: Cast) -> Graded:
     )
     if rude:
         text += f" Rude in {_turns(rude)}."
-    cares = cast.persona.cares_about
-    if m.personal_touches == 0 and cares:
-        tip = f"Pick up what matters to this customer (for example: {cares[0]}) and speak to it."
+    said = _customer_mentioned(facts, cast.persona.cares_about)
+    if m.personal_touches == 0 and said:
+        tip = f'Pick up what the customer told you matters ("{said}") and speak to it.'
+    elif m.personal_touches == 0:
+        tip = "Ask what matters most to them about this, and speak to it."
     elif m.name_uses == 0:
         tip = f"Use the customer's name ({cast.persona.name}) once or twice."
     elif m.open_questions == 0:
@@ -218,8 +230,11 @@ def going_beyond(m: Metrics, facts: CallFacts, cast: Cast) -> Graded:
     score = _clamp(score)
     text = (
         f"Offered a gesture beyond the fix in {m.went_beyond} turn(s); optional goals met: "
-        f"{', '.join(optional) or 'none'}."
+        f"{', '.join(optional) or 'none'}"
     )
+    if m.personal_touches:  # it counts here too, and its lines are among the evidence
+        text += f"; engaged with what the customer cares about in {m.personal_touches} turn(s)"
+    text += "."
     tip = (
         "Add something they didn't ask for but will value: a follow-up call, a goodwill credit."
         if not m.went_beyond
@@ -238,7 +253,10 @@ def composure(m: Metrics, facts: CallFacts, cast: Cast) -> Graded:
         score = 5 if (calmer or m.boundaries_set) else 4
         text = "No 'calm down', dismissive, blaming or rude lines."
         if calmer:
-            text += f" The customer ended calmer ({m.mood.start:g} -> {m.mood.end:g})."
+            text += (
+                f" The customer ended calmer (mood {m.mood.start:g} at the start, "
+                f"{m.mood.end:g} at the end)."
+            )
     else:
         score = _clamp(4 - len(minor) - 2 * len(rude))
         text = f"Lapses in {_turns(sorted(set(minor) | set(rude)))}."
@@ -364,17 +382,16 @@ def grade_criterion(
         )
     else:
         graded = SCORERS[criterion.measures](metrics, facts, cast)
-    anchor = criterion.levels.get(graded.score, "")
-    rationale = graded.rationale + (f' Level {graded.score}: "{anchor}"' if anchor else "")
-    return CriterionResult(
+    return CriterionResult(  # the rationale says what the rule found; the levels stay apart
         id=criterion.id,
         name=criterion.name,
         measures=criterion.measures.value,
         weight=criterion.weight,
         score=graded.score,
-        rationale=rationale,
+        rationale=graded.rationale,
         evidence=graded.evidence,
         improvement=graded.improvement,
+        rubric_levels=dict(criterion.levels),
     )
 
 

@@ -5,8 +5,9 @@ briefing the trainee saw, the rubric and the transcript; it never sees the perso
 customer's instructions or the hidden facts. It must back each score with verbatim quotes of
 the trainee; every quote is checked against the turn it cites (only whitespace, quote marks
 and case are normalised). Unverified quotes are dropped and their criterion flagged, and the
-call is retried once when any were dropped. Not-applicable criteria, auto-fail items and pass/fail
-stay with the machine rules.
+call is retried once when any were dropped. The reason is kept to what the call shows
+(`claims.py`): a sentence quoting words nobody said is left out and flagged. Not-applicable
+criteria, auto-fail items and pass/fail stay with the machine rules.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, create_model
 
+from roleplay.debrief.claims import check_reason
 from roleplay.debrief.metrics import CallFacts
 from roleplay.debrief.model import CriterionResult, Evidence, Metrics
 from roleplay.debrief.quotes import verify_quote
@@ -45,7 +47,9 @@ SYSTEM = (
     "handled a practice call, using the rubric you are given. Score every criterion from 1 to 5 "
     "using its anchored levels. Back each score with evidence: the number of an Agent turn and "
     "a short quote copied exactly, word for word, from that turn. Quote only the Agent, never "
-    "the Customer. Give one concrete improvement per criterion, in a sentence. Where asked, "
+    "the Customer. The level descriptions are the standard, not a record of this call: in the "
+    "rationale say what the agent did in this call, never repeat a level's words as if they "
+    "happened. Give one concrete improvement per criterion, in a sentence. Where asked, "
     "write what the agent could have said instead, in one or two sentences."
 )
 
@@ -204,6 +208,15 @@ def _check(
                 outcome.dropped.append((c.id, int(ev.turn_id), ev.quote))
             elif all(k.quote != quote or k.turn_id != ev.turn_id for k in kept):
                 kept.append(Evidence(turn_id=int(ev.turn_id), quote=quote))
+        elsewhere = [t for o in criteria if o.id != c.id for t in o.levels.values()]
+        reason = check_reason(grade.rationale.strip(), transcript, c.levels, elsewhere)
+        flags = []
+        if dropped:
+            flags.append(
+                f"dropped {len(dropped)} quote(s) the trainee did not say: " + "; ".join(dropped)
+            )
+        if reason.left_out:
+            flags.append("left out of the judge's reason: " + "; ".join(reason.left_out))
         outcome.criteria.append(
             CriterionResult(
                 id=c.id,
@@ -211,16 +224,12 @@ def _check(
                 measures=c.measures.value,
                 weight=c.weight,
                 score=int(grade.score),
-                rationale=grade.rationale.strip(),
+                rationale=reason.text,
                 evidence=kept,
                 improvement=grade.improvement.strip(),
-                flagged=bool(dropped),
-                flag_reason=(
-                    f"dropped {len(dropped)} quote(s) the trainee did not say: "
-                    + "; ".join(dropped)
-                    if dropped
-                    else ""
-                ),
+                flagged=bool(flags),
+                flag_reason="; ".join(flags),
+                rubric_levels=dict(c.levels),
             )
         )
     rewrites = getattr(parsed, "rewrites", None)

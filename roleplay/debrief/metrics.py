@@ -26,6 +26,7 @@ from roleplay.debrief.quotes import matched_words, quote_at
 from roleplay.debrief.timeline import timeline
 from roleplay.detectors.detect import DetectContext, Detection, detections
 from roleplay.detectors.history import EMPTY
+from roleplay.detectors.sentences import sentence_spans
 from roleplay.scenarios.behaviours import Behaviour
 from roleplay.scenarios.models import Cast
 from roleplay.sim.actor import facts_told
@@ -148,6 +149,16 @@ def _parse(stamp: str | None) -> datetime | None:
         return datetime.fromisoformat(stamp)
     except ValueError:
         return None
+
+
+def _closed(turn: DetectedTurn) -> bool:
+    """A closed question counts unless it is the turn's one question and that one is open:
+    "What were you hoping to watch?" is one open question, not an open and a closed one."""
+    if not turn.has(B.OPEN_QUESTION):
+        return True
+    text = turn.turn.text
+    asked = [s for s, e in sentence_spans(text) if text[s:e].rstrip().endswith("?")]
+    return len(asked) > 1
 
 
 def redetect(transcript: Transcript, cast: Cast) -> CallFacts:
@@ -346,7 +357,7 @@ def compute_metrics(transcript: Transcript, cast: Cast, facts: CallFacts | None 
         slowest_response_s=max((t.seconds for t in times), default=None),
         greeted=bool(trainee) and trainee[0].has(B.GREETS),
         open_questions=count(B.OPEN_QUESTION),
-        closed_questions=count(B.CLOSED_QUESTION),
+        closed_questions=sum(1 for d in facts.with_behaviour(B.CLOSED_QUESTION) if _closed(d)),
         paraphrases=count(B.PARAPHRASES),
         acknowledgements=count(B.ACKNOWLEDGES_FEELING),
         first_acknowledgement_turn=ack,

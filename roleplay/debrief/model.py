@@ -167,6 +167,11 @@ class CriterionResult(DebriefModel):
     improvement: str = ""
     flagged: bool = False
     flag_reason: str = ""
+    rubric_levels: dict[int, str] = Field(
+        default_factory=dict,
+        description="The rubric's words for each level: the standard the score is set against, "
+        "never evidence of what happened in the call (evidence is a quoted turn).",
+    )
 
 
 class AutoFailHit(DebriefModel):
@@ -176,6 +181,11 @@ class AutoFailHit(DebriefModel):
     description: str
     turn_id: int
     quote: str
+
+    def matched(self) -> str:
+        """The hit as a team lead reads it: the rule (the standard) and the words that matched
+        it (the evidence), never the rule's description as if it were what happened."""
+        return f'rule "{self.description}", matched by turn {self.turn_id}: "{self.quote}"'
 
 
 class CoachingItem(DebriefModel):
@@ -197,6 +207,11 @@ class Override(DebriefModel):
     note: str = ""
     by: str
     at: str = Field(default_factory=_now)
+    machine_then: str = Field(
+        default="",
+        description="The machine's score when the review was made ('3', 'n/a'; '' if not "
+        "recorded): a regrade may change the machine's score, never the reviewer's.",
+    )
 
 
 def overall_score(weighted: Iterable[tuple[int, int | None]]) -> float:
@@ -215,6 +230,11 @@ class Debrief(DebriefModel):
     call_id: str
     transcript: str | None = Field(default=None, description="Path of the transcript file.")
     transcript_sha256: str = ""
+    graded_with: dict[str, str] = Field(
+        default_factory=dict,
+        description="Digests of what the grade depends on besides the call (grading code, "
+        "detector, rubric, scenario): a saved debrief whose digests differ is graded again.",
+    )
     scenario_id: str
     scenario_title: str = ""
     persona_name: str = ""
@@ -270,6 +290,10 @@ class Debrief(DebriefModel):
         if self.criterion(criterion_id) is None:
             known = ", ".join(c.id for c in self.criteria)
             raise ValueError(f"no criterion '{criterion_id}' in this debrief; criteria: {known}")
-        override = Override(criterion_id=criterion_id, score=score, note=note, by=by)
+        machine = self.criterion(criterion_id)
+        then = "n/a" if machine is None or machine.score is None else str(machine.score)
+        override = Override(
+            criterion_id=criterion_id, score=score, note=note, by=by, machine_then=then
+        )
         self.overrides.append(override)
         return override

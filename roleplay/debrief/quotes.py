@@ -36,11 +36,15 @@ _QUOTE_MARKS = str.maketrans(
 
 
 def sentence_around(text: str, start: int, end: int) -> str:
-    """The sentence of `text` holding text[start:end], verbatim (the match alone if very long)."""
+    """The sentence of `text` holding text[start:end], verbatim; a very long one is cut to the
+    clause (else the words) that hold the match, never inside a word or a number."""
     sentence = sentences.sentence_around(text, start, end).strip()
     if len(sentence) <= MAX_QUOTE:
         return sentence
-    return text[start:end].strip()
+    left, right = sentences.clause_around(text, start, end)
+    if right - left > MAX_QUOTE:
+        left, right = sentences.whole_words(text, start, end)
+    return text[left:right].strip()
 
 
 def _span(line: str, behaviour: Behaviour, ctx: DetectContext) -> tuple[int, int] | None:
@@ -57,14 +61,27 @@ def quote_for(line: str, behaviour: Behaviour, ctx: DetectContext | None = None)
 def quote_at(line: str, span: tuple[int, int] | None) -> str:
     """The sentence of a line around a detector's span (the whole line if there is none)."""
     if span is None:
-        return line.strip()[:MAX_QUOTE].strip()
+        return sentences.shorten(line, MAX_QUOTE)
     return sentence_around(line, *span)
 
 
 def matched_words(line: str, behaviour: Behaviour, ctx: DetectContext | None = None) -> str:
-    """Just the words that triggered a behaviour (e.g. 'calm down'), verbatim."""
+    """Just the words that triggered a behaviour (e.g. 'calm down'), verbatim and whole."""
     span = _span(line, behaviour, ctx or DetectContext())
-    return line[span[0] : span[1]].strip() if span else ""
+    if span is None:
+        return ""
+    start, end = sentences.whole_words(line, *span)
+    return line[start:end].strip()
+
+
+def matched_clause(line: str, behaviour: Behaviour, ctx: DetectContext | None = None) -> str:
+    """The clause holding the words that triggered a behaviour, verbatim: "so that's your own
+    fault really" rather than the bare match "that's your own", which says something else."""
+    span = _span(line, behaviour, ctx or DetectContext())
+    if span is None:
+        return ""
+    start, end = sentences.clause_around(line, *span)
+    return line[start:end].strip()
 
 
 def normalise(text: str) -> str:

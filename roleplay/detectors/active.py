@@ -6,6 +6,8 @@ workspace's model when it has one; tests can pin one).
 
 from __future__ import annotations
 
+import hashlib
+import json
 from pathlib import Path
 
 from roleplay.detectors.model import PhrasingModel, bundled_model_path
@@ -14,6 +16,7 @@ _model: PhrasingModel | None = None
 _loaded = False
 generation = 0
 """Bumped on every switch, so caches keyed on it never mix two models' answers."""
+_digests: dict[int, str] = {}
 
 
 def current() -> PhrasingModel | None:
@@ -45,3 +48,21 @@ def use_bundled() -> None:
     global _loaded, generation
     _loaded = False
     generation += 1
+
+
+def digest() -> str:
+    """sha256 of the model in force (its features, weights, thresholds and settings), or "rules
+    only": a saved grade made with another detector is stale. Computed once per switch."""
+    if generation not in _digests:
+        model = current()
+        if model is None:
+            _digests[generation] = "rules only"
+        else:
+            h = hashlib.sha256()
+            h.update("\0".join(b.value for b in model.labels).encode() + b"\1")
+            h.update("\0".join(model.features).encode() + b"\1")
+            for array in (model.weights, model.bias, model.thresholds):
+                h.update(array.tobytes() + b"\1")
+            h.update(json.dumps(model.settings, sort_keys=True, default=str).encode())
+            _digests[generation] = h.hexdigest()
+    return _digests[generation]

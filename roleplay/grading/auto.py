@@ -1,9 +1,10 @@
 """Give a call with no debrief a heuristic one, so every finished call can be reviewed and counted.
 
 The index calls this for transcripts it finds without a `.debrief.json`; the review screen calls
-it when such a call is opened. It grades through `Grading` with the heuristic judge. Grading
-needs the scenario (its rubric), so calls whose scenario is no longer in the library stay
-ungraded and say why.
+it when such a call is opened, and asks it (`regrade_stale`) to grade a call again whose saved
+heuristic debrief was made with other grading rules, another detector or another scenario. It
+grades through `Grading` with the heuristic judge. Grading needs the scenario (its rubric), so
+calls whose scenario is no longer in the library stay ungraded and say why.
 """
 
 from __future__ import annotations
@@ -13,9 +14,9 @@ from collections.abc import Callable
 from pathlib import Path
 
 from roleplay.choices import JudgeMode
-from roleplay.debrief.files import debrief_path
+from roleplay.debrief.files import debrief_path, load_debrief
 from roleplay.errors import UserError
-from roleplay.grading.service import Grading
+from roleplay.grading.service import MODEL_REGRADE_HINT, Grading
 from roleplay.scenarios.loader import Library
 from roleplay.scenarios.models import Cast
 from roleplay.transcript import TranscriptError, read_transcript
@@ -65,6 +66,29 @@ class AutoGrader:
             return None
         self.grading.grade_transcript(call, transcript, cast, must_save=True)
         return debrief_path(transcript)
+
+    def regrade_stale(self, transcript: Path) -> str:
+        """Grade a call again when its saved heuristic debrief is stale; what to tell the reviewer.
+
+        "" when the saved debrief still holds (or cannot be checked). A stale model grade is not
+        replaced by the rules' grade: the note says how to grade it again with the model.
+        """
+        where = debrief_path(transcript)
+        try:
+            call = read_transcript(transcript)
+            found = load_debrief(where)
+        except (TranscriptError, UserError):
+            return ""
+        cast = self._cast(call.header.scenario_id)
+        if cast is None:
+            return ""
+        why = Grading.stale(found, cast)
+        if not why:
+            return ""
+        if found.grader != "heuristic":
+            return f"This model grade is out of date: {why}. {MODEL_REGRADE_HINT}"
+        self.grading.grade_transcript(call, transcript, cast, must_save=True, regraded=why)
+        return f"Graded again by the heuristic grader: {why}."
 
 
 def grader_for(library_loader: Callable[[], Library]) -> AutoGrader | None:

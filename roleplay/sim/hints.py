@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from roleplay.detectors.sentences import shorten
 from roleplay.scenarios.behaviours import Behaviour
 from roleplay.scenarios.models import Cast, Goal
 from roleplay.scenarios.tone import feeling_hint
@@ -65,8 +66,7 @@ def _goal_tried(goal: Goal, turns: Sequence[Turn]) -> Turn | None:
 
 
 def _quote(turn: Turn) -> str:
-    text = " ".join(turn.text.split())
-    text = text if len(text) <= 80 else text[:77].rstrip() + "..."
+    text = shorten(turn.text, 80)
     return f'You already said "{text}" (turn {turn.id}). '
 
 

@@ -1,6 +1,7 @@
 """One call side by side: the transcript on the left, the debrief and its criteria on the right.
 
-A call with no debrief is graded by the heuristic grader when opened, in a worker. The reviewer
+A call with no debrief is graded by the heuristic grader when opened, in a worker, and so is one
+whose heuristic debrief is stale (other grading rules, detector or scenario). The reviewer
 overrides a criterion's score here; the override is saved into the debrief beside the machine's
 score.
 """
@@ -21,6 +22,7 @@ from textual.widgets import DataTable, Footer, Header, Static
 from roleplay.debrief.files import debrief_path, load_debrief, save_debrief
 from roleplay.debrief.model import Debrief
 from roleplay.errors import UserError
+from roleplay.grading.auto import AutoGrader
 from roleplay.store import queries
 from roleplay.transcript import (
     Event,
@@ -145,6 +147,19 @@ class CallDetailScreen(Screen[None]):
             self._grade(self.path)
             return
         self._read_debrief()
+        if isinstance(self.context.grade, AutoGrader):
+            self._regrade_if_stale(self.path, self.context.grade)
+
+    @work(exclusive=True, exit_on_error=False, group="grade")
+    async def _regrade_if_stale(self, path: Path, grader: AutoGrader) -> None:
+        """A debrief made with other grading rules, detector or scenario is graded again."""
+        try:
+            note = await asyncio.to_thread(grader.regrade_stale, path)
+        except Exception as exc:  # the saved debrief is already on screen
+            note = f"Could not grade this call again: {exc}"
+        if note:
+            self.context.index.refresh_one(path)
+            self._read_debrief(note)
 
     @work(exclusive=True, exit_on_error=False, group="grade")
     async def _grade(self, path: Path) -> None:
@@ -192,7 +207,7 @@ class CallDetailScreen(Screen[None]):
             f" · {len(d.overrides)} override(s)" if d.overrides else "",
         )
         if d.auto_fail:
-            text.append("\nAuto-fail: " + "; ".join(h.description for h in d.auto_fail), "red")
+            text.append("\nAuto-fail " + "; ".join(h.matched() for h in d.auto_fail), "red")
         if note:
             text.append("\n" + note, "dim")
         self.query_one("#verdict", Static).update(text)

@@ -109,7 +109,7 @@ def score_rows(debrief: Debrief) -> list[Row]:
     for criterion in debrief.criteria:
         score = "n/a" if criterion.score is None else f"{criterion.score} of 5"
         rows.append(Row("", criterion.name, f"{score:<7} "))
-    rows += [Row("Auto-fail", hit.description) for hit in debrief.auto_fail]
+    rows += [Row("Auto-fail", hit.matched()) for hit in debrief.auto_fail]
     return rows
 
 

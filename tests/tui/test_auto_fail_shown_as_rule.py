@@ -1,0 +1,29 @@
+"""The summary screen shows an auto-fail as the rule that matched and the words that matched it."""
+
+from __future__ import annotations
+
+from roleplay.debrief.model import AutoFailHit, Debrief
+from roleplay.tui.screens.summary import score_lines
+
+
+def test_the_summary_names_the_rule_and_the_words_not_a_bare_claim() -> None:
+    """'Auto-fail  Asks for her PIN' read as a fact, even for 'I will never ask for your PIN'."""
+    debrief = Debrief(
+        call_id="c",
+        scenario_id="s",
+        grader="heuristic",
+        overall=0,
+        passed=False,
+        pass_mark=70,
+        criteria=[],
+        auto_fail=[
+            AutoFailHit(
+                id="x",
+                description="Asks for her PIN",
+                turn_id=4,
+                quote="I will never ask for your PIN.",
+            )
+        ],
+    )
+    shown = score_lines(debrief).plain
+    assert 'rule "Asks for her PIN", matched by turn 4: "I will never ask for your PIN."' in shown

@@ -1,0 +1,163 @@
+"""Sentences of three debriefs a team lead read in full and would not believe, fixed.
+
+The calls are the committed good service-down call and the poor parent-in-hospital and
+demands-supervisor calls (tests/data/transcripts).
+"""
+
+from __future__ import annotations
+
+from debrief_data import FIXTURE, cast_for, transcript
+from support.sim_cast import make_cast
+
+from roleplay.debrief import build_debrief, render
+from roleplay.transcript import Close, Event, Header, Transcript, Turn, TurnState
+
+
+def _debrief(scenario: str, name: str):  # type: ignore[no-untyped-def]
+    call = transcript(scenario, name)
+    return call, build_debrief(call, cast_for(scenario))
+
+
+def test_one_open_question_is_not_also_counted_as_closed() -> None:
+    """'Open / closed questions: 1 / 4' for a call with one open and three closed questions:
+    'What were you hoping to watch?' was counted as both."""
+    call, debrief = _debrief("service-down-hold-music", "good")
+    asked = [t.text for t in call.trainee_turns() if "?" in t.text]
+    assert len(asked) == 4 and "What were you hoping to watch?" in asked
+    assert (debrief.metrics.open_questions, debrief.metrics.closed_questions) == (1, 3)
+
+
+def test_a_tip_names_only_what_the_customer_said_matters() -> None:
+    """'Pick up what matters to this customer (for example: Amara)': nobody in the call said
+    Amara; the name is in the persona file only."""
+    call, debrief = _debrief("parent-in-hospital", "bad")
+    said = " ".join(t.text for t in call.turns)
+    assert "Amara" not in said
+    touch = next(c for c in debrief.criteria if c.measures == "personal_touch")
+    assert "Amara" not in touch.improvement and "Amara" not in touch.rationale
+    assert 'Pick up what the customer told you matters ("family house")' in touch.improvement
+
+
+def test_coaching_quotes_the_clause_not_a_fragment_that_says_less() -> None:
+    """'You said 'that's your own'.' for 'so that's your own fault really'."""
+    _, debrief = _debrief("parent-in-hospital", "bad")
+    item = next(i for i in debrief.improvements if i.turn_id == 4)
+    assert "You said 'so that's your own fault really'." in item.why
+
+
+def test_the_calmer_customer_is_said_in_words_that_print_plainly() -> None:
+    """'The customer ended calmer (65 -\\> 0)': the arrow printed with a backslash."""
+    call, debrief = _debrief("service-down-hold-music", "good")
+    composure = next(c for c in debrief.criteria if c.measures == "composure")
+    assert "(mood 65 at the start, 0 at the end)" in composure.rationale
+    assert "-\\>" not in render(debrief, "md", call)
+
+
+def test_going_beyond_says_why_its_evidence_includes_personal_touches() -> None:
+    """Going beyond quoted 'I can understand how frustrating that is' with no word of why."""
+    _, debrief = _debrief("service-down-hold-music", "good")
+    beyond = next(c for c in debrief.criteria if c.measures == "going_beyond")
+    assert "engaged with what the customer cares about in 3 turn(s)" in beyond.rationale
+
+
+def test_a_long_hold_that_was_asked_for_is_not_called_unasked() -> None:
+    """'The customer waited 120 s on a hold you did not ask for', after 'May I put you on hold
+    for two minutes while I check?'; the hold was asked for, it was long."""
+    at = "2026-03-02T09:30:{:02d}.000+00:00".format
+
+    def turn(i: int, speaker: str, text: str, mood: float, second: int) -> Turn:
+        state = TurnState(mood=mood, band="upset")
+        return Turn(id=i, speaker=speaker, text=text, state=state, started_at=at(second))  # type: ignore[arg-type]
+
+    call = Transcript(
+        header=Header(call_id="held-long", scenario_id=FIXTURE),
+        turns=[
+            turn(1, "customer", "My internet is down again.", 60, 1),
+            turn(2, "trainee", "May I put you on hold for two minutes while I check?", 60, 5),
+            turn(3, "customer", "Fine.", 60, 6),
+            turn(4, "trainee", "Thank you for holding.", 68, 59),
+        ],
+        events=[
+            Event(kind="hold", asked_permission=True, at=at(7)),
+            Event(kind="resume", duration_s=120, text="long_hold", at=at(58)),
+        ],
+    )
+    item = next(i for i in build_debrief(call, make_cast()).improvements if i.turn_id == 4)
+    assert "did not ask for" not in item.why and "without asking" not in item.why
+    assert "The customer waited 2 min 00 s on a hold." in item.why
+    assert "May I put you on hold" not in item.could_say
+
+
+def _selfplay_poor_bereavement() -> Transcript:
+    """The poor self-play call as the scripted run wrote it: every line within a few
+    milliseconds of the first, each trainee reply recorded as taking 8 to 13 seconds."""
+    at = "2026-12-06T08:25:29.{:03d}+00:00".format
+    lines = [
+        ("customer", "Hello. Sorry. I need to do something about my husband's account. He "
+                     "passed away three weeks ago. You sent a letter asking for papers I "
+                     "haven't got, and I'm a bit lost.", 56, None),
+        ("trainee", "I need the account number of the deceased.", 60, 8.0),
+        ("customer", "I don't understand what you want from me. I've told you what I've "
+                     "got.", 60, None),
+        ("trainee", "You'll need a grant of probate and the original certificate, that's "
+                    "policy.", 90, 13.0),
+        ("customer", "A photocopy of the certificate is all I've got. The man who did the "
+                     "funeral has the originals. Nobody said you'd want the real one.", 90, None),
+        ("trainee", "Umm, I'm not really sure about photocopies.", 99, 13.0),
+        ("customer", "I'm sorry. I can't do this today. I'll ask my son to ring. Goodbye.", 99,
+         None),
+    ]  # fmt: skip
+    turns = [
+        Turn(
+            id=i,
+            speaker=who,  # type: ignore[arg-type]
+            text=text,
+            state=TurnState(mood=mood, band="upset"),
+            started_at=at(i),
+            ended_at=at(i),
+            response_s=response,
+        )
+        for i, (who, text, mood, response) in enumerate(lines, 1)
+    ]
+    header = Header(call_id="sp", scenario_id="bereavement-account", started_at=at(0))
+    return Transcript(header=header, turns=turns, close=Close(end_reason="hung_up", ended_at=at(8)))
+
+
+def test_a_hedge_that_says_something_is_not_rewritten_into_nonsense() -> None:
+    """'The same line said plainly: 'I'm about photocopies.'' from 'Umm, I'm not really sure
+    about photocopies.'"""
+    debrief = build_debrief(_selfplay_poor_bereavement(), cast_for("bereavement-account"))
+    item = next(i for i in debrief.improvements if i.turn_id == 6)
+    assert "I'm about photocopies" not in item.could_say
+    assert "'Umm', 'not really sure'" in item.why
+
+
+def test_a_line_that_took_a_step_is_not_said_to_have_done_nothing() -> None:
+    """'Nothing in this line moved the call forward, so the customer grew more impatient' for
+    'I need the account number of the deceased', a grieving widow's call."""
+    debrief = build_debrief(_selfplay_poor_bereavement(), cast_for("bereavement-account"))
+    item = next(i for i in debrief.improvements if i.turn_id == 2)
+    assert "moved the call forward" not in item.why and "impatient" not in item.why
+
+
+def test_recorded_response_times_longer_than_the_call_are_explained() -> None:
+    """'Duration: 0 s' beside 'Mean / slowest response 11.3 s / 13 s', with no word of why."""
+    debrief = build_debrief(_selfplay_poor_bereavement(), cast_for("bereavement-account"))
+    assert debrief.metrics.mean_response_s == 11.3
+    assert any("recorded without waiting" in n for n in debrief.notes)
+
+
+def test_a_tip_for_a_widow_offers_condolence_not_i_understand() -> None:
+    """'Acknowledge, then take a step: 'I understand. Let me check your account now.'' was the
+    tip after 'I need the account number of the deceased' to a widow."""
+    debrief = build_debrief(_selfplay_poor_bereavement(), cast_for("bereavement-account"))
+    item = next(i for i in debrief.improvements if i.turn_id == 2)
+    assert "I'm so sorry for your loss" in item.could_say
+    assert "I understand." not in item.could_say
+
+
+def test_calm_down_is_answered_with_words_for_this_customer() -> None:
+    """'Colin, I can hear how upsetting this is' for a man who is angry, not upset."""
+    _, debrief = _debrief("demands-supervisor", "bad")
+    item = next(i for i in debrief.improvements if i.turn_id == 6)
+    assert "Colin, I can hear how angry this has made you" in item.could_say
