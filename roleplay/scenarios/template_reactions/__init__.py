@@ -8,9 +8,12 @@ Each tone is its own module: what the customer says back to each trainee move at
 from __future__ import annotations
 
 from roleplay.scenarios.template_reactions.angry import ANGRY
+from roleplay.scenarios.template_reactions.fallbacks import FALLBACKS
 from roleplay.scenarios.template_reactions.pushbacks import PUSHBACKS
 from roleplay.scenarios.template_reactions.sad import SAD
 from roleplay.scenarios.template_reactions.worried import WORRIED
+
+__all__ = ["FALLBACKS", "REACTIONS"]
 
 REACTIONS: dict[str, dict[str, dict[str, list[str]]]] = {
     "angry": {**ANGRY, **PUSHBACKS["angry"]},

@@ -285,10 +285,6 @@ class CallScreen(Screen[None]):
 
     # ------------------------------------------------------------------ hold, hint, end
 
-    async def action_resume(self) -> None:
-        """Take the customer off hold (the hold key reads Resume while they wait)."""
-        await self.action_hold()
-
     async def action_hold(self) -> None:
         """Hold, or come back and hear the customer react; refused while the customer speaks."""
         if self.phase not in ACTIONS["hold"] | ACTIONS["resume"]:
@@ -306,11 +302,11 @@ class CallScreen(Screen[None]):
             await self.conversation.add_note("hold", f"You put the customer on hold {asked}.")
         self._settle()
 
+    action_resume = action_hold  # the same key, read Resume while the customer waits
+
     async def _resumed(self, event: Event) -> None:
-        waited = clock_text(event.duration_s or 0.0)
-        await self.conversation.add_note(
-            "resume", f"You took the customer off hold after {waited}."
-        )
+        text = f"You took the customer off hold after {clock_text(event.duration_s or 0.0)}."
+        await self.conversation.add_note("resume", text)
         self._settle()
 
     async def action_hint(self) -> None:
