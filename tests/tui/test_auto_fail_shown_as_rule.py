@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from roleplay.debrief.model import AutoFailHit, Debrief
-from roleplay.tui.screens.summary import score_lines
+from roleplay.tui.screens.summary import score_rows
+from roleplay.tui.widgets.labelled_rows import hanging_lines
 
 
 def test_the_summary_names_the_rule_and_the_words_not_a_bare_claim() -> None:
@@ -25,5 +26,5 @@ def test_the_summary_names_the_rule_and_the_words_not_a_bare_claim() -> None:
             )
         ],
     )
-    shown = score_lines(debrief).plain
+    shown = "\n".join(line.plain for line in hanging_lines(score_rows(debrief), 400, 14))
     assert 'rule "Asks for her PIN", matched by turn 4: "I will never ask for your PIN."' in shown
