@@ -32,7 +32,7 @@ from typing import Any
 
 import numpy as np
 from detector_embeddings import LABELS, Data, Fitter, _guesses, _macro, _rows, nb_logistic
-from sentence_vectors import DEFAULT_OUT, TAP_NAMES, vectors_for
+from sentence_vectors import DEFAULT_OUT, TAP_NAMES, embedded, vectors_for
 
 from roleplay.detectors.evaluate import macro_f1, score
 from roleplay.detectors.train import WIDE_THRESHOLDS, Settings, _best_threshold
@@ -44,14 +44,32 @@ Probs = tuple[np.ndarray, np.ndarray]
 """Out-of-fold probabilities on train (n_train, labels) and probabilities on dev (n_dev, labels)."""
 
 
+def embedded_sets_only(data: Data, path: Path) -> int:
+    """Keep only train's sets whose every line is embedded (a run stopped early embedded a
+    sample of whole sets); returns how many train lines are left."""
+    have = embedded(data.fit, path)
+    missing = {ex.set_id for ex, ok in zip(data.fit, have, strict=True) if not ok}
+    keep = [i for i, ex in enumerate(data.fit) if ex.set_id not in missing]
+    data.fit = [data.fit[i] for i in keep]
+    data.groups = data.groups[keep]
+    data.y_fit = data.y_fit[keep]
+    data.sets_fit = [data.sets_fit[i] for i in keep]
+    data.ngrams = ([data.ngrams[0][i] for i in keep], data.ngrams[1])
+    return len(keep)
+
+
 class Vectors:
     """The cached sentence vectors of train and dev as standardised blocks (built on demand)."""
 
     def __init__(self, data: Data, path: Path) -> None:
-        self.fit, _, _ = vectors_for(data.fit, path)
-        self.dev, _, _ = vectors_for(data.dev, path)
+        self.data, self.path = data, path
+        self.fit: dict[str, np.ndarray] = {}
+        self.dev: dict[str, np.ndarray] = {}
 
     def raw(self, reading: str, layer: str) -> tuple[np.ndarray, np.ndarray]:
+        if not self.fit:  # read on first use: the n-gram variants need no vectors
+            self.fit, _, _ = vectors_for(self.data.fit, self.path)
+            self.dev, _, _ = vectors_for(self.data.dev, self.path)
         at = TAP_NAMES.index(layer)
         return self.fit[reading][:, at], self.dev[reading][:, at]
 
@@ -111,13 +129,21 @@ def dense_logistic(c: float) -> Fitter:
 
 
 def probabilities(
-    data: Data, name: str, x_fit: Any, x_dev: Any, fitter: Fitter, folds: int = 5
+    data: Data,
+    name: str,
+    x_fit: Any,
+    x_dev: Any,
+    fitter: Fitter,
+    folds: int = 5,
+    cache: Path = PROBS,
 ) -> Probs:
-    """Out-of-fold probabilities inside train and the full fit's on dev (cached by name)."""
+    """Out-of-fold probabilities inside train and the full fit's on dev (cached by name and
+    the lines fitted on)."""
     from sklearn.model_selection import GroupKFold
 
-    slug = hashlib.sha256(name.encode()).hexdigest()[:16]
-    path = PROBS / f"{slug}.npz"
+    fitted_on = "\n".join(ex.line for ex in data.fit)
+    slug = hashlib.sha256(f"{name}\n{fitted_on}".encode()).hexdigest()[:16]
+    path = cache / f"{slug}.npz"
     if path.exists():
         with np.load(path) as saved:
             return saved["oof"], saved["dev"]
@@ -149,8 +175,10 @@ def figures(data: Data, probs: Probs) -> dict[str, Any]:
 class Bench:
     """Runs the stages, remembering every variant's probabilities and figures."""
 
-    def __init__(self, data: Data, vectors: Vectors, only: list[str] | None, skip: list[str]):
-        self.data, self.vectors = data, vectors
+    def __init__(
+        self, data: Data, vectors: Vectors, only: list[str] | None, skip: list[str], cache: Path
+    ) -> None:
+        self.data, self.vectors, self.cache = data, vectors, cache
         self.only, self.skip = only, skip
         self.results: dict[str, dict[str, Any]] = {}
         self.probs: dict[str, Probs] = {}
@@ -188,7 +216,7 @@ class Bench:
         def make() -> Probs:
             dfit, ddev = self.vectors.block(parts, pair) if parts else (None, None)
             sfit, sdev = data.ngrams if ngrams else ([None] * len(data.fit), [None] * len(data.dev))
-            return probabilities(data, name, (sfit, dfit), (sdev, ddev), fitter)
+            return probabilities(data, name, (sfit, dfit), (sdev, ddev), fitter, cache=self.cache)
 
         return self.run(name, make)
 
@@ -258,9 +286,15 @@ def main() -> None:
     parser.add_argument("--only", nargs="*", default=None, help="only variants whose name has this")
     parser.add_argument("--skip", nargs="*", default=[], help="skip variants whose name has this")
     parser.add_argument("--vectors", type=Path, default=DEFAULT_OUT)
+    parser.add_argument(
+        "--partial", action="store_true", help="fit on the train sets embedded so far only"
+    )
+    parser.add_argument("--probs", type=Path, default=PROBS, help="where probabilities are cached")
     args = parser.parse_args()
     data = Data(None, Settings())
-    bench = Bench(data, Vectors(data, args.vectors), args.only, args.skip)
+    if args.partial:
+        print(f"train lines embedded in whole sets: {embedded_sets_only(data, args.vectors)}")
+    bench = Bench(data, Vectors(data, args.vectors), args.only, args.skip, args.probs)
     print(f"load average {os.getloadavg()}", flush=True)
     stages(bench)
     print(json.dumps(bench.results, indent=1))

@@ -5,7 +5,8 @@ engine thread by default, the lines of the dev split sent `--per-request` at a t
 with several inputs is read as that many sequences, `--parallel` of them in one batch). Prints
 per-line times and the load average, and, when `bench/sentence_vectors.py` has cached the same
 lines, how close the engine's vectors are to its `norm` layer pooled the same way (cosine), so the
-quality figures measured on those vectors stand for what the engine would give.
+quality figures measured on those vectors stand for what the engine would give. Then the same
+lines read with computing stopped after the final norm (no output layer), for the ratio.
 
     python bench/embedding_speed.py [--lines 100] [--threads 1] [--per-request 1] [--parallel 1]
 """
@@ -50,6 +51,31 @@ def embed(server: Any, lines: list[str]) -> np.ndarray:
     if not isinstance(result, dict) or "data" not in result:
         raise RuntimeError(f"the engine did not embed: {result}")
     return np.array([d["embedding"] for d in sorted(result["data"], key=lambda d: d["index"])])
+
+
+def _stopped_after_norm(lines: list[str], threads: int) -> dict[str, Any]:
+    """The same lines read by llama.cpp with computing stopped once the final norm is known
+    (bench/sentence_vectors.py's reader): what embedding mode costs without the output layer,
+    which the engine computes for every token of an embedded line."""
+    from sentence_vectors import Reader
+
+    reader = Reader(ensure_model(print), threads)
+    bos = reader.tokens("", bos=True)
+    reader.states(bos + reader.tokens(lines[0]))
+    load_before = os.getloadavg()[0]
+    per_line = []
+    for line in lines:
+        tokens = bos + reader.tokens(line)
+        start = time.perf_counter()
+        reader.states(tokens)
+        per_line.append(time.perf_counter() - start)
+    ordered = sorted(per_line)
+    return {
+        "ms_a_line_median": round(nearest_rank(ordered, 0.5) * 1e3, 1),
+        "ms_a_line_p90": round(nearest_rank(ordered, 0.9) * 1e3, 1),
+        "ms_a_line_mean": round(float(np.mean(per_line)) * 1e3, 1),
+        "load_average": [round(load_before, 2), round(os.getloadavg()[0], 2)],
+    }
 
 
 def main() -> None:
@@ -98,6 +124,8 @@ def main() -> None:
         results[pooling] = figures
         print(pooling, figures, flush=True)
         del server
+    results["stopped_after_norm"] = _stopped_after_norm(lines, args.threads)
+    print("stopped after the final norm", results["stopped_after_norm"], flush=True)
     print(json.dumps(results))
 
 

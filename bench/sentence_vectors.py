@@ -41,7 +41,7 @@ from roleplay.detectors.corpus import Example, bundled_split
 
 LAYERS = (3, 6, 9, 12, 15, 17)
 """Blocks whose output is kept (Gemma 3 270M has 18, numbered 0-17), plus the final norm."""
-TAPS = (*(f"l_out-{n}" for n in LAYERS), "result_norm")
+TAPS = (*(f"l_out-{n}" for n in LAYERS), "result_embd_pooled")
 TAP_NAMES = (*(f"L{n}" for n in LAYERS), "norm")
 VIEWS = ("alone_mean", "alone_last", "line_mean", "customer_mean", "prompt_last")
 FRAME = (
@@ -100,7 +100,8 @@ class Reader:
             return name != last  # stop after the final norm: the output layer is not needed
 
         self._tap = lc.ggml_backend_sched_eval_callback(tap)  # kept alive for llama.cpp
-        lc.llama_log_set(lc.llama_log_callback(lambda *_: None), None)
+        self._quiet = lc.llama_log_callback(lambda *_: None)  # kept alive as well
+        lc.llama_log_set(self._quiet, ctypes.c_void_p())
         lc.llama_backend_init()
         self.model = lc.llama_model_load_from_file(
             str(model_path).encode(), lc.llama_model_default_params()
@@ -133,7 +134,7 @@ class Reader:
         """(taps, tokens, width): every tapped layer's state of every token, one fresh reading."""
         lc, batch = self.lc, self.batch
         if len(tokens) > 512:
-            tokens = list(tokens[:1]) + list(tokens[-511:])
+            raise ValueError(f"{len(tokens)} tokens: longer than the 512 read at once")
         batch.n_tokens = len(tokens)
         for i, t in enumerate(tokens):
             batch.token[i] = t
@@ -184,9 +185,13 @@ def read_one(reader: Reader, ex: Example) -> tuple[dict[str, np.ndarray], int, i
     return views, len(line), len(sequence), t_alone, t_framed
 
 
-def corpus(splits: Sequence[str] = ("train", "dev")) -> list[Example]:
-    """The examples to embed, in a fixed order (train, then dev)."""
-    return [ex for split in splits for ex in bundled_split(split)]
+def corpus() -> list[Example]:
+    """The examples to embed: dev, then train's sets in an order fixed by a hash of their ids,
+    so a run stopped early has embedded a fair sample of train's sets."""
+    train = sorted(
+        bundled_split("train"), key=lambda ex: hashlib.sha256(ex.set_id.encode()).hexdigest()
+    )
+    return bundled_split("dev") + train
 
 
 def load(path: Path = DEFAULT_OUT) -> dict[str, Any]:
@@ -215,6 +220,12 @@ def save(cache: dict[str, Any], path: Path) -> None:
         **{v: np.stack(cache[v]).astype(np.float16) for v in VIEWS},
     )
     partial.replace(path)
+
+
+def embedded(examples: Sequence[Example], path: Path = DEFAULT_OUT) -> list[bool]:
+    """Which of `examples` the cache holds."""
+    keys = set(load(path)["keys"])
+    return [key_of(ex) in keys for ex in examples]
 
 
 def vectors_for(
