@@ -10,10 +10,10 @@ C, scale, blend weight) is made by that cross-validated figure, never by dev.
 Stages, each printing a line per variant as it finishes:
 1. screen: ridge regression on every reading x layer (one closed-form solve for all behaviours,
    cheap), to find which vectors carry the most;
-2. logistic regression (a few C) on the two best by cross-validation, and on them together;
-3. with the n-grams: the shipped NB-weighted logistic regression with the vectors as scaled
-   extra columns, the vectors with pair features of the customer's line, and a blend of the
-   n-gram model's and the vector model's probabilities.
+2. logistic regression (a few C) on the best by cross-validation, the second best, and both;
+3. with the n-grams: a blend of the n-gram model's and the vector model's probabilities, the
+   vectors with pair features of the customer's line, and the shipped NB-weighted logistic
+   regression with the vectors as scaled extra columns.
 Out-of-fold and dev probabilities are cached under /tmp so a stopped run resumes.
 
     python bench/detector_sentence_vectors.py [--only NAME ...] [--skip NAME ...]
@@ -232,52 +232,51 @@ class Bench:
 
 
 def stages(bench: Bench) -> None:
+    """Cheapest and most telling first, so a run stopped early has the figures that matter."""
     ngrams = "n-grams alone (shipped: NB logistic C=8)"
     bench.fitted(ngrams, [], nb_logistic(8, 0), ngrams=True)
-    screened: list[tuple[float, str, str]] = []
+    screened: list[tuple[float, str, str, str]] = []
     for reading in READINGS:
         for layer in TAP_NAMES:
-            best: tuple[float, str] | None = None
             for alpha in (30.0, 300.0, 3000.0):
                 name = f"ridge a={alpha:g}, {reading} {layer}"
                 r = bench.fitted(name, [(reading, layer)], ridge(alpha))
-                if r is not None and (best is None or r["cv_macro_f1"] > best[0]):
-                    best = (r["cv_macro_f1"], name)
-            if best is not None:
-                screened.append((best[0], reading, layer))
+                if r is not None:
+                    screened.append((r["cv_macro_f1"], name, reading, layer))
     screened.sort(reverse=True)
-    top = [(reading, layer) for _, reading, layer in screened[:2]]
+    top: list[tuple[str, str]] = []
+    for _, _, reading, layer in screened:
+        if (reading, layer) not in top:
+            top.append((reading, layer))
+    top = top[:2]
     print(f"best by cross-validation: {top}", flush=True)
-    if len(top) < 2:
+    if not top:
         return
-    logistic_names = []
-    for reading, layer in top:
-        for c in (0.01, 0.1, 1.0):
-            name = f"logistic C={c:g}, {reading} {layer}"
-            bench.fitted(name, [(reading, layer)], dense_logistic(c))
-            logistic_names.append(name)
-    both = " + ".join(f"{reading} {layer}" for reading, layer in top)
-    bench.fitted(f"logistic C=0.01, {both}", top, dense_logistic(0.01))
+    best_ridge = screened[0][1]
+    blend_all(bench, ngrams, best_ridge)
     first = f"{top[0][0]} {top[0][1]}"
+    for c in (0.01, 0.1, 1.0):
+        bench.fitted(f"logistic C={c:g}, {first}", top[:1], dense_logistic(c))
+    logistic = [n for n in bench.results if n.startswith("logistic C=")]
+    if logistic:
+        blend_all(bench, ngrams, max(logistic, key=lambda n: bench.results[n]["cv_macro_f1"]))
     bench.fitted(f"logistic C=0.01, {first} + pair", top[:1], dense_logistic(0.01), pair=True)
-    best_logistic = max(
-        (n for n in logistic_names if n in bench.results),
-        key=lambda n: bench.results[n]["cv_macro_f1"],
-        default=None,
-    )
+    if len(top) > 1:
+        second = f"{top[1][0]} {top[1][1]}"
+        bench.fitted(f"logistic C=0.01, {second}", top[1:], dense_logistic(0.01))
+        bench.fitted(f"logistic C=0.01, {first} + {second}", top, dense_logistic(0.01))
     for scale in (0.03, 0.1):
         bench.fitted(f"n-grams + {first} x{scale:g}", top[:1], nb_logistic(8, scale), ngrams=True)
     bench.fitted(
         f"n-grams + {first} + pair x0.03", top[:1], nb_logistic(8, 0.03), ngrams=True, pair=True
     )
-    if best_logistic is None or ngrams not in bench.probs:
-        return
+
+
+def blend_all(bench: Bench, ngrams: str, other: str) -> None:
+    """The n-gram model's probabilities blended with another variant's, a few weights."""
     for weight in (0.3, 0.5, 0.7):
         bench.blend(
-            f"blend {weight:g} x n-grams + {1 - weight:g} x ({best_logistic})",
-            ngrams,
-            best_logistic,
-            weight,
+            f"blend {weight:g} x n-grams + {1 - weight:g} x ({other})", ngrams, other, weight
         )
 
 

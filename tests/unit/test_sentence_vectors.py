@@ -86,3 +86,18 @@ def test_the_cache_round_trips_and_is_keyed_by_the_texts(tmp_path: Path) -> None
     assert list(counts) == [3, 2]
     assert np.isclose(views["line_mean"][0, 0, 0], np.mean(reader.tokens("f g h")), atol=0.01)
     assert sv.key_of(_example("a b", "c d")) != sv.key_of(_example("a b", "c e"))
+
+
+def test_the_ridge_screen_learns_a_behaviour_carried_by_one_direction() -> None:
+    from detector_sentence_vectors import ridge
+
+    rng = np.random.default_rng(0)
+    x = rng.normal(size=(400, 8))
+    y = np.stack([(x[:, 2] > 0.5), (x[:, 5] < 0)], axis=1).astype(float)
+    predict = ridge(1.0)((None, x[:300]), y[:300])
+    held = predict((None, x[300:]))
+    assert held.shape == (100, 2)
+    assert held.min() >= 0.0 and held.max() <= 1.0  # read against thresholds like probabilities
+    for j in range(2):
+        on, off = held[y[300:, j] == 1, j], held[y[300:, j] == 0, j]
+        assert on.mean() > off.mean() + 0.3
