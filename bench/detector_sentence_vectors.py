@@ -71,7 +71,10 @@ class Vectors:
             self.fit, _, _ = vectors_for(self.data.fit, self.path)
             self.dev, _, _ = vectors_for(self.data.dev, self.path)
         at = TAP_NAMES.index(layer)
-        return self.fit[reading][:, at], self.dev[reading][:, at]
+        fit, dev = self.fit[reading][:, at], self.dev[reading][:, at]
+        if np.isnan(fit).any() or np.isnan(dev).any():
+            raise SystemExit(f"{reading} {layer} was not read for every line (see --upto)")
+        return fit, dev
 
     def block(self, parts: list[tuple[str, str]], pair: bool = False) -> tuple[Any, Any]:
         """Readings side by side, each standardised on train; with `pair`, the first one's
@@ -231,13 +234,13 @@ class Bench:
         )
 
 
-def stages(bench: Bench) -> None:
+def stages(bench: Bench, readings: list[str], layers: list[str]) -> None:
     """Cheapest and most telling first, so a run stopped early has the figures that matter."""
     ngrams = "n-grams alone (shipped: NB logistic C=8)"
     bench.fitted(ngrams, [], nb_logistic(8, 0), ngrams=True)
     screened: list[tuple[float, str, str, str]] = []
-    for reading in READINGS:
-        for layer in TAP_NAMES:
+    for reading in readings:
+        for layer in layers:
             for alpha in (30.0, 300.0, 3000.0):
                 name = f"ridge a={alpha:g}, {reading} {layer}"
                 r = bench.fitted(name, [(reading, layer)], ridge(alpha))
@@ -285,6 +288,8 @@ def main() -> None:
     parser.add_argument("--only", nargs="*", default=None, help="only variants whose name has this")
     parser.add_argument("--skip", nargs="*", default=[], help="skip variants whose name has this")
     parser.add_argument("--vectors", type=Path, default=DEFAULT_OUT)
+    parser.add_argument("--readings", nargs="*", default=list(READINGS), choices=READINGS)
+    parser.add_argument("--layers", nargs="*", default=list(TAP_NAMES), choices=TAP_NAMES)
     parser.add_argument(
         "--partial", action="store_true", help="fit on the train sets embedded so far only"
     )
@@ -295,7 +300,7 @@ def main() -> None:
         print(f"train lines embedded in whole sets: {embedded_sets_only(data, args.vectors)}")
     bench = Bench(data, Vectors(data, args.vectors), args.only, args.skip, args.probs)
     print(f"load average {os.getloadavg()}", flush=True)
-    stages(bench)
+    stages(bench, args.readings, args.layers)
     print(json.dumps(bench.results, indent=1))
 
 

@@ -63,7 +63,7 @@ def key_of(ex: Example) -> str:
 class Reader:
     """The bundled model loaded in llama.cpp, returning the tapped layers' states of a text."""
 
-    def __init__(self, model_path: Path, threads: int) -> None:
+    def __init__(self, model_path: Path, threads: int, upto: str = TAPS[-1]) -> None:
         import llama_cpp as lc
 
         self.lc = lc
@@ -84,8 +84,9 @@ class Reader:
         ]
         self.ggml = ggml
         self.captured: dict[str, np.ndarray] = {}
-        wanted = {t.encode() for t in TAPS}
-        last = TAPS[-1].encode()
+        self.taps = TAPS[: TAPS.index(upto) + 1]
+        wanted = {t.encode() for t in self.taps}
+        last = upto.encode()
 
         def tap(tensor: int, ask: bool, _user: int) -> bool:
             name = ggml.ggml_get_name(tensor)
@@ -147,18 +148,24 @@ class Reader:
         status = lc.llama_decode(self.ctx, batch)
         if status != 0:
             raise RuntimeError(f"llama_decode returned {status}")
-        missing = [t for t in TAPS if t not in self.captured]
+        missing = [t for t in self.taps if t not in self.captured]
         if missing:
             raise RuntimeError(f"layers not captured: {missing}")
-        return np.stack([self.captured[t] for t in TAPS])
+        skipped = np.full((len(tokens), self.width), np.nan, dtype=np.float32)
+        return np.stack([self.captured.get(t, skipped) for t in TAPS])
 
 
-def read_one(reader: Reader, ex: Example) -> tuple[dict[str, np.ndarray], int, int, float, float]:
+def read_one(
+    reader: Reader, ex: Example, alone: bool = True
+) -> tuple[dict[str, np.ndarray], int, int, float, float]:
     """The five pooled views of one example, the line's and the frame's token counts, and the
     two readings' times."""
     line = reader.tokens(ex.line)
     start = time.perf_counter()
-    alone = reader.states(reader.tokens("", bos=True) + line)[:, 1:]
+    if alone:
+        by_itself = reader.states(reader.tokens("", bos=True) + line)[:, 1:]
+    else:  # not read: NaN, so a variant that needs it cannot use it by mistake
+        by_itself = np.full((len(TAPS), len(line), 1), np.nan, dtype=np.float32)
     t_alone = time.perf_counter() - start
     if ex.customer:
         head = reader.tokens(FRAME[0], bos=True)
@@ -176,8 +183,8 @@ def read_one(reader: Reader, ex: Example) -> tuple[dict[str, np.ndarray], int, i
     at += len(customer) + len(middle)
     mine = framed[:, at : at + len(line)]
     views = {
-        "alone_mean": alone.mean(axis=1),
-        "alone_last": alone[:, -1],
+        "alone_mean": np.broadcast_to(by_itself.mean(axis=1), mine[:, 0].shape),
+        "alone_last": np.broadcast_to(by_itself[:, -1], mine[:, 0].shape),
         "line_mean": mine.mean(axis=1),
         "customer_mean": said.mean(axis=1) if len(customer) else np.zeros_like(mine[:, 0]),
         "prompt_last": framed[:, -1],
@@ -255,10 +262,16 @@ def main() -> None:
     parser.add_argument("--threads", type=int, default=1, help="llama.cpp threads (default 1)")
     parser.add_argument("--limit", type=int, default=None, help="only the first N lines")
     parser.add_argument("--out", type=Path, default=DEFAULT_OUT)
+    parser.add_argument(
+        "--upto", default=TAPS[-1], choices=TAPS, help="stop after this layer (later ones: NaN)"
+    )
+    parser.add_argument(
+        "--framed-only", action="store_true", help="skip the line-alone reading (its views: NaN)"
+    )
     args = parser.parse_args()
     from roleplay.llm.model_file import ensure_model
 
-    reader = Reader(ensure_model(print), args.threads)
+    reader = Reader(ensure_model(print), args.threads, args.upto)
     cache = load(args.out)
     if cache["bos"] is None:
         cache["bos"] = reader.states(reader.tokens("", bos=True))[:, 0]
@@ -271,7 +284,7 @@ def main() -> None:
     wall = time.perf_counter()
     for chunk in _chunks(todo, 200):
         for ex in chunk:
-            views, n, n_framed, t_alone, t_framed = read_one(reader, ex)
+            views, n, n_framed, t_alone, t_framed = read_one(reader, ex, not args.framed_only)
             cache["keys"].append(key_of(ex))
             cache["n_alone"].append(n)
             for v in VIEWS:
