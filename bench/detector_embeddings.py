@@ -106,12 +106,12 @@ class WordClusters:
 class Data:
     """The train and dev splits as matrices the variants share (built once)."""
 
-    def __init__(self, table: WordVectors, settings: Settings) -> None:
+    def __init__(self, table: WordVectors | None, settings: Settings) -> None:
         self.fit, self.dev = bundled_split("train"), bundled_split("dev")
         self.groups = np.array([ex.set_id for ex in self.fit])
         self.y_fit = _targets(self.fit, LABELS)
         self.y_dev = _targets(self.dev, LABELS)
-        self.table = table
+        self._table = table
         sets_fit = [featurise(ex, settings) for ex in self.fit]
         sets_dev = [featurise(ex, settings) for ex in self.dev]
         self.ngrams = self._sparse(sets_fit, sets_dev)
@@ -122,6 +122,13 @@ class Data:
         self._dense: dict[tuple[int, float, bool], tuple[np.ndarray, np.ndarray]] = {}
         self._clusters: dict[tuple[int, int], WordClusters] = {}
         self._clustered: dict[tuple[int, int, bool], tuple[Any, Any]] = {}
+
+    @property
+    def table(self) -> WordVectors:
+        """The word-vector table (variants built on other vectors pass none)."""
+        if self._table is None:
+            raise ValueError("these variants need the word-vector table")
+        return self._table
 
     def clustered(self, k: int, dims: int, clauses: bool = False) -> tuple[Any, Any]:
         """The n-grams plus each word's cluster of word vectors, alone and in pairs: a word the
