@@ -29,6 +29,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from checkouts import run_child
+
 ROOT = Path(__file__).resolve().parents[1]
 SCENARIO = "bereavement-account"
 LINES = [
@@ -43,22 +45,7 @@ LINES = [
 
 def _one(checkout: Path, home: Path, no_warm: bool = False) -> dict[str, float]:
     """One call in a fresh process importing `checkout`; its figures."""
-    tests = checkout / "tests"
-    env = dict(os.environ, PYTHONPATH=f"{checkout}:{tests}:{tests / 'tui'}")
-    if no_warm:
-        env["BENCH_NO_WARM"] = "1"
-    env["ROLEPLAY_TRANSCRIPTS"] = str(home / "calls")
-    done = subprocess.run(
-        [sys.executable, __file__, "--child", str(checkout)],
-        env=env,
-        capture_output=True,
-        text=True,
-        check=False,
-        timeout=900,
-    )
-    if done.returncode != 0:
-        raise SystemExit(f"{checkout}: the run failed:\n{done.stderr[-3000:]}")
-    return json.loads(done.stdout.strip().splitlines()[-1])
+    return run_child(__file__, checkout, home, env={"BENCH_NO_WARM": "1"} if no_warm else None)
 
 
 async def _child() -> dict[str, float]:

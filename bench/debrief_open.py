@@ -17,14 +17,13 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
 
+from checkouts import run_child
 from figures import nearest_rank
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -35,23 +34,8 @@ FIGURES = ("open_s", "reopen_s", "scores_s")
 
 def _one(checkout: Path, home: Path) -> dict[str, float]:
     """One call in a fresh process importing `checkout`; its figures."""
-    tests = checkout / "tests"
-    env = dict(os.environ, PYTHONPATH=f"{checkout}:{tests}:{tests / 'tui'}")
-    env["ROLEPLAY_TRANSCRIPTS"] = str(home / "calls")
-    env["ROLEPLAY_CONFIG"] = str(home / "config.toml")
-    env.pop("ROLEPLAY_HOME", None)
-    done = subprocess.run(
-        [sys.executable, __file__, "--child", str(checkout)],
-        env=env,
-        cwd=home,
-        capture_output=True,
-        text=True,
-        check=False,
-        timeout=900,
-    )
-    if done.returncode != 0:
-        raise SystemExit(f"{checkout}: the run failed:\n{done.stderr[-3000:]}")
-    return json.loads(done.stdout.strip().splitlines()[-1])
+    settings = {"ROLEPLAY_CONFIG": str(home / "config.toml"), "ROLEPLAY_HOME": None}
+    return run_child(__file__, checkout, home, env=settings, cwd=home)
 
 
 async def _open_debrief(pilot, app) -> float:  # type: ignore[no-untyped-def]
