@@ -13,7 +13,7 @@ from functools import lru_cache
 from roleplay.detectors import active
 from roleplay.detectors.context_rules import DetectContext, Span
 from roleplay.detectors.corpus import MODELLED, PHRASING
-from roleplay.detectors.features import features
+from roleplay.detectors.line_scores import LineScores, line_scores
 from roleplay.detectors.model import PhrasingModel
 from roleplay.detectors.rules import FILLER, rule_spans, settle
 from roleplay.detectors.sentences import sentence_spans, whole_words
@@ -44,23 +44,23 @@ def _last_customer(ctx: DetectContext) -> str:
     return ctx.customer_lines[-1] if ctx.customer_lines else ""
 
 
-def model_features(line: str, ctx: DetectContext, model: PhrasingModel) -> set[str]:
-    """The model's features: the line's words and the customer's last line."""
-    return features(line, _last_customer(ctx), **model.feature_settings())
+def _evidence(
+    behaviour: Behaviour, model: PhrasingModel, scored: LineScores, rules: dict[Behaviour, Span]
+) -> Span:
+    """Where a model decision shows in the line.
 
-
-def _best_sentence(line: str, ctx: DetectContext, model: PhrasingModel) -> dict[Behaviour, Span]:
-    """For each behaviour, the sentence of the line that scores highest on its own."""
-    sentences = _sentences(line)
-    if len(sentences) == 1:
-        return dict.fromkeys(model.labels, sentences[0])
-    best: dict[Behaviour, tuple[float, Span]] = {}
-    for start, end in sentences:
-        probs = model.probabilities(model_features(line[start:end], ctx, model))
-        for behaviour, p in zip(model.labels, probs, strict=True):
-            if behaviour not in best or p > best[behaviour][0]:
-                best[behaviour] = (float(p), (start, end))
-    return {b: span for b, (_, span) in best.items()}
+    Decided on a sentence: that sentence (or the rule's exact words when they fall inside it).
+    Decided on the whole line: the rule's exact words when a rule matched too, else the sentence
+    that scores highest on its own.
+    """
+    j = model.labels.index(behaviour)
+    sentence = scored.best_sentence[j]
+    rule = rules.get(behaviour)
+    if rule is None:
+        return sentence
+    if scored.from_sentence[j] and not (sentence[0] <= rule[0] and rule[1] <= sentence[1]):
+        return sentence
+    return rule
 
 
 def _rude_or_boundary(chosen: dict[Behaviour, float], model: PhrasingModel) -> None:
@@ -87,18 +87,18 @@ def run(line: str, ctx: DetectContext, model: PhrasingModel | None) -> tuple[Det
         if model is None or behaviour not in model.labels or model.mode(behaviour) != "model":
             found[behaviour] = Detection(behaviour, start, end, "rule")
     if model is not None:
+        scored = line_scores(model, line, _last_customer(ctx))
         chosen = {
             b: p
-            for b, p in model.decide(model_features(line, ctx, model)).items()
+            for b, p in model.over_threshold(scored.scores).items()
             if model.mode(b) == "model" or (model.mode(b) == "either" and b not in found)
         }
         _rude_or_boundary(chosen, model)
-        if chosen:
-            where = _best_sentence(line, ctx, model)
-            for behaviour, score in chosen.items():
-                # A rule's exact words are the sharper evidence when a rule matched too.
-                start, end = rules.get(behaviour, where[behaviour])
-                found[behaviour] = Detection(behaviour, start, end, "model", score)
+        if chosen and not scored.sentences_read:
+            scored = line_scores(model, line, _last_customer(ctx), always_sentences=True)
+        for behaviour, score in chosen.items():
+            start, end = _evidence(behaviour, model, scored, rules)
+            found[behaviour] = Detection(behaviour, start, end, "model", score)
     filler = FILLER.search(line)
     if filler and B.HEDGES not in found:
         found[B.HEDGES] = Detection(B.HEDGES, *filler.span(), "rule")

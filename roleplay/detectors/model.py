@@ -59,6 +59,18 @@ class PhrasingModel:
         """How a behaviour is decided: "model", "rules" or "either" (phrasing: always model)."""
         return str(self.settings.get("modes", {}).get(behaviour.value, "model"))
 
+    def reading(self, behaviour: Behaviour) -> str:
+        """How a behaviour reads the line and its sentences (see `readings`; older files: line)."""
+        return str(self.settings.get("readings", {}).get(behaviour.value, "line"))
+
+    def readings(self) -> tuple[str, ...]:
+        """Each label's reading, in label order."""
+        return tuple(self.reading(b) for b in self.labels)
+
+    def reads_sentences(self) -> bool:
+        """Whether any behaviour needs the sentences scored before it can be decided."""
+        return any(r != "line" for r in self.readings())
+
     def feature_settings(self) -> dict[str, bool]:
         """How lines were featurised for this model (see `features.features`)."""
         return {k: bool(self.settings.get(k, True)) for k in ("rules", "chars")}
@@ -72,8 +84,11 @@ class PhrasingModel:
         return 1.0 / (1.0 + np.exp(-z))
 
     def decide(self, feats: Iterable[str]) -> dict[Behaviour, float]:
-        """The behaviours at or over their threshold, with their probability."""
-        probs = self.probabilities(feats)
+        """The behaviours at or over their threshold, with their probability (the line alone)."""
+        return self.over_threshold(self.probabilities(feats))
+
+    def over_threshold(self, probs: np.ndarray) -> dict[Behaviour, float]:
+        """The behaviours whose score is at or over their threshold, with the score."""
         return {
             b: float(p)
             for b, p, t in zip(self.labels, probs, self.thresholds, strict=True)

@@ -10,14 +10,23 @@ given. Any of them is a weight per feature and a bias, so the result is exported
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from typing import Any
 
 import numpy as np
 
 from roleplay.detectors.corpus import ASSISTED, MODELLED, Example
 from roleplay.detectors.features import features
+from roleplay.detectors.line_scores import decided
 from roleplay.detectors.model import PhrasingModel
+from roleplay.detectors.readings import best_sentence
+from roleplay.detectors.sentence_training import (
+    SentenceRows,
+    choose_readings,
+    sentence_rows,
+    threshold_and_f1,
+)
+from roleplay.detectors.sentences import sentence_spans
 from roleplay.scenarios.behaviours import Behaviour
 
 THRESHOLDS = np.round(np.arange(0.3, 0.81, 0.05), 2)
@@ -42,10 +51,16 @@ class Settings:
     balanced: bool = False
     folds: int = 5
     classifier: str = "logistic"
+    """logistic (shipped), svm (LinearSVC) or sgd (modified Huber, alpha 1/(C * lines))."""
     nb: bool = True
     """Scale features by their naive-Bayes log-count ratio per behaviour before fitting (shipped:
     it measured best on dev, 0.671 against 0.656 without)."""
-    """logistic (shipped), svm (LinearSVC) or sgd (modified Huber, alpha 1/(C * lines))."""
+    reading: str = "line"
+    """How each behaviour reads the line and its sentences: one of `readings.READINGS` for all,
+    or "choose" (per behaviour, by out-of-fold F1)."""
+    sentences: str = "none"
+    """Sentence rows fitted on besides the lines: none, inherit or negatives (see
+    `sentence_training`)."""
 
 
 def featurise(ex: Example, settings: Settings) -> set[str]:
@@ -117,21 +132,35 @@ def _nb_ratios(x: Any, column: np.ndarray) -> np.ndarray:
 
 
 def _fit(
-    feature_sets: Sequence[set[str]], y: np.ndarray, labels: Sequence[Behaviour], settings: Settings
+    feature_sets: Sequence[set[str]],
+    y: np.ndarray,
+    labels: Sequence[Behaviour],
+    settings: Settings,
+    sentences: SentenceRows | None = None,
 ) -> PhrasingModel:
+    """One classifier per label on the lines (and on `sentences`, where each counts); the
+    vocabulary comes from the lines alone, so a sentence never lets a phrase seen once in."""
     vocab = _vocabulary(feature_sets, settings.min_count)
     index = {f: i for i, f in enumerate(vocab)}
     x = _matrix(feature_sets, index)
+    if sentences is not None:
+        from scipy.sparse import vstack
+
+        x_all = vstack([x, _matrix(sentences.feature_sets, index)]).tocsr()
+        y_all = np.vstack([y, sentences.targets])
+        counts = np.vstack([np.ones(y.shape, dtype=bool), sentences.counts])
     weights = np.zeros((len(vocab), len(labels)), dtype=np.float32)
     bias = np.zeros(len(labels), dtype=np.float32)
     for j in range(len(labels)):
-        column = y[:, j]
+        xj, column = x, y[:, j]
+        if sentences is not None:
+            xj, column = x_all[counts[:, j]], y_all[counts[:, j], j]
         if column.min() == column.max():
             bias[j] = 10.0 if column[0] else -10.0
             continue
-        scale = _nb_ratios(x, column) if settings.nb else None
+        scale = _nb_ratios(xj, column) if settings.nb else None
         clf = _classifier(settings, len(column))
-        clf.fit(x if scale is None else x.multiply(scale).tocsr(), column)
+        clf.fit(xj if scale is None else xj.multiply(scale).tocsr(), column)
         weights[:, j] = clf.coef_[0] if scale is None else clf.coef_[0] * scale
         bias[j] = clf.intercept_[0]
     return PhrasingModel(
@@ -145,16 +174,79 @@ def _fit(
 
 
 def _best_threshold(probs: np.ndarray, truth: np.ndarray, grid: np.ndarray = THRESHOLDS) -> float:
-    best, best_f1 = 0.5, -1.0
-    for t in grid:
-        guess = probs >= t
-        tp = int((guess & (truth == 1)).sum())
-        fp = int((guess & (truth == 0)).sum())
-        fn = int((~guess & (truth == 1)).sum())
-        f1 = 2 * tp / max(1, 2 * tp + fp + fn)
-        if f1 > best_f1 + 1e-9:
-            best, best_f1 = float(t), f1
-    return best
+    return threshold_and_f1(probs, truth, grid)[0]
+
+
+def _sentence_sets(examples: Sequence[Example], settings: Settings) -> list[list[set[str]]]:
+    """Each line's sentences' features, when it has more than one sentence (else none)."""
+    out: list[list[set[str]]] = []
+    for ex in examples:
+        spans = sentence_spans(ex.line)
+        customer = ex.customer if settings.context else ""
+        out.append(
+            []
+            if len(spans) < 2
+            else [
+                features(ex.line[s:e], customer, rules=settings.rules, chars=settings.chars)
+                for s, e in spans
+            ]
+        )
+    return out
+
+
+@dataclass
+class Fitted:
+    """A model fitted on all the lines given, and every line's out-of-fold scores: the whole
+    line's, and its best sentence's (from which each behaviour's reading is chosen)."""
+
+    model: PhrasingModel
+    line: np.ndarray
+    best: np.ndarray
+    y: np.ndarray
+    grid: np.ndarray
+
+
+def fit_with_folds(
+    examples: Sequence[Example], settings: Settings, labels: Sequence[Behaviour] = MODELLED
+) -> Fitted:
+    """Fit on `examples`, with out-of-fold scores from folds by whole set."""
+    from sklearn.model_selection import GroupKFold
+
+    feature_sets = [featurise(ex, settings) for ex in examples]
+    sentence_sets = _sentence_sets(examples, settings)
+    y = _targets(examples, labels)
+    groups = [ex.set_id for ex in examples]
+    oof = np.zeros(y.shape, dtype=np.float32)
+    oof_best = np.zeros(y.shape, dtype=np.float32)
+    folds = GroupKFold(n_splits=min(settings.folds, len(set(groups))))
+    for fit_rows, held_rows in folds.split(feature_sets, groups=groups):
+        rows = sentence_rows([sentence_sets[i] for i in fit_rows], y[fit_rows], settings.sentences)
+        model = _fit([feature_sets[i] for i in fit_rows], y[fit_rows], labels, settings, rows)
+        for i in held_rows:
+            oof[i] = model.probabilities(feature_sets[i])
+            per_sentence = (
+                np.array([model.probabilities(f) for f in sentence_sets[i]])
+                if sentence_sets[i]
+                else None
+            )
+            oof_best[i] = best_sentence(oof[i], per_sentence)[0]
+    rows = sentence_rows(sentence_sets, y, settings.sentences)
+    final = _fit(feature_sets, y, labels, settings, rows)
+    final.settings = {**final.settings, "training": asdict(settings), "lines": len(examples)}
+    calibrated = settings.classifier == "logistic" and not settings.nb
+    grid = THRESHOLDS if calibrated else WIDE_THRESHOLDS
+    return Fitted(final, oof, oof_best, y, grid)
+
+
+def settle(fitted: Fitted, reading: str, corpus_sha256: str = "") -> PhrasingModel:
+    """The fitted model with each behaviour's reading and threshold chosen as `reading` says
+    (one of `readings.READINGS` for all, or "choose"), on the out-of-fold scores."""
+    readings, thresholds = choose_readings(fitted.line, fitted.best, fitted.y, reading, fitted.grid)
+    final = fitted.model
+    settings = {**final.settings, "training": {**final.settings["training"], "reading": reading}}
+    if any(r != "line" for r in readings):
+        settings["readings"] = {b.value: r for b, r in zip(final.labels, readings, strict=True)}
+    return replace(final, thresholds=thresholds, settings=settings, corpus_sha256=corpus_sha256)
 
 
 def train(
@@ -163,34 +255,14 @@ def train(
     labels: Sequence[Behaviour] = MODELLED,
     corpus_sha256: str = "",
 ) -> PhrasingModel:
-    """A model fitted on `examples`, with thresholds from out-of-fold predictions."""
-    from sklearn.model_selection import GroupKFold
-
+    """A model fitted on `examples`, with readings and thresholds from out-of-fold scores."""
     settings = settings or Settings()
-    feature_sets = [featurise(ex, settings) for ex in examples]
-    y = _targets(examples, labels)
-    groups = [ex.set_id for ex in examples]
-    oof = np.zeros(y.shape, dtype=np.float32)
-    folds = GroupKFold(n_splits=min(settings.folds, len(set(groups))))
-    for fit_rows, held_rows in folds.split(feature_sets, groups=groups):
-        model = _fit([feature_sets[i] for i in fit_rows], y[fit_rows], labels, settings)
-        for i in held_rows:
-            oof[i] = model.probabilities(feature_sets[i])
-    final = _fit(feature_sets, y, labels, settings)
-    calibrated = settings.classifier == "logistic" and not settings.nb
-    grid = THRESHOLDS if calibrated else WIDE_THRESHOLDS
-    final.thresholds = np.array(
-        [_best_threshold(oof[:, j], y[:, j], grid) for j in range(len(labels))], dtype=np.float32
-    )
-    final.corpus_sha256 = corpus_sha256
-    final.settings = {**final.settings, "training": asdict(settings), "lines": len(examples)}
-    return final
+    return settle(fit_with_folds(examples, settings, labels), settings.reading, corpus_sha256)
 
 
 def predict(model: PhrasingModel, examples: Sequence[Example]) -> list[set[Behaviour]]:
     """What the model alone decides for each example."""
-    settings = model.feature_settings()
-    return [set(model.decide(features(ex.line, ex.customer, **settings))) for ex in examples]
+    return [decided(model, ex.line, ex.customer) for ex in examples]
 
 
 def detect_all(model: PhrasingModel | None, examples: Sequence[Example]) -> list[set[Behaviour]]:
