@@ -4,11 +4,15 @@ Prints a table per part and, last, one JSON document. Figures:
 - the detector as shipped (rules + the trained phrasing model) against the rules alone, on the
   bundled frozen test split, each line in its scenario's context (customer name, what they care
   about, the customer's line before);
-- detecting 1,000 lines with an empty cache (the default detector), and per line;
+- detecting 1,000 lines with an empty cache (the default detector), and per line; with
+  `--baseline FILE`, another detector file (say, the one shipped before) timed in the same run,
+  turn about with the default one, so a loaded machine weighs on both alike;
 - with `--variants`: each feature and setting variant trained on the train split and measured
   on the dev split (the test split is never used to choose).
 
-    python bench/detectors.py [--variants]
+    python bench/detectors.py [--variants] [--baseline FILE]
+
+The per-sentence readings and sentence rows are compared by bench/detector_sentences.py.
 """
 
 from __future__ import annotations
@@ -18,6 +22,7 @@ import json
 import statistics
 import time
 from dataclasses import replace
+from pathlib import Path
 
 import numpy as np
 
@@ -32,20 +37,25 @@ from roleplay.scenarios.loader import load_library
 from roleplay.workspace import bundled_library_dir
 
 VARIANTS: dict[str, Settings] = {
-    "words only": Settings(chars=False, rules=False, context=False, nb=False),
-    "+ char n-grams": Settings(rules=False, context=False, nb=False),
-    "+ rule hits": Settings(context=False, nb=False),
-    "+ customer's line (shipped before)": Settings(nb=False),
-    "before, C=2": Settings(C=2.0, nb=False),
-    "before, C=32": Settings(C=32.0, nb=False),
-    "before, balanced classes": Settings(balanced=True, nb=False),
-    "before, balanced, C=4": Settings(balanced=True, C=4.0, nb=False),
-    "before, min count 1": Settings(min_count=1, nb=False),
-    "LinearSVC, C=0.1": Settings(classifier="svm", C=0.1, nb=False),
-    "LinearSVC, C=0.3, balanced": Settings(classifier="svm", C=0.3, balanced=True, nb=False),
-    "SGD modified Huber, balanced": Settings(classifier="sgd", balanced=True, nb=False),
-    "NB-weighted logistic, C=8 (shipped)": Settings(),
-    "NB-weighted logistic, C=8, balanced": Settings(balanced=True),
+    "words only": Settings(chars=False, rules=False, context=False, nb=False, reading="line"),
+    "+ char n-grams": Settings(rules=False, context=False, nb=False, reading="line"),
+    "+ rule hits": Settings(context=False, nb=False, reading="line"),
+    "+ customer's line (shipped before)": Settings(nb=False, reading="line"),
+    "before, C=2": Settings(C=2.0, nb=False, reading="line"),
+    "before, C=32": Settings(C=32.0, nb=False, reading="line"),
+    "before, balanced classes": Settings(balanced=True, nb=False, reading="line"),
+    "before, balanced, C=4": Settings(balanced=True, C=4.0, nb=False, reading="line"),
+    "before, min count 1": Settings(min_count=1, nb=False, reading="line"),
+    "LinearSVC, C=0.1": Settings(classifier="svm", C=0.1, nb=False, reading="line"),
+    "LinearSVC, C=0.3, balanced": Settings(
+        classifier="svm", C=0.3, balanced=True, nb=False, reading="line"
+    ),
+    "SGD modified Huber, balanced": Settings(
+        classifier="sgd", balanced=True, nb=False, reading="line"
+    ),
+    "NB-weighted logistic, C=8 (shipped before sentences)": Settings(reading="line"),
+    "NB-weighted logistic, C=8, balanced": Settings(balanced=True, reading="line"),
+    "NB-weighted logistic, C=8, readings chosen per behaviour (shipped)": Settings(),
 }
 
 
@@ -106,6 +116,9 @@ def main() -> None:
     parser.add_argument(
         "--only", nargs="*", default=None, help="with --variants: only the variants named so"
     )
+    parser.add_argument(
+        "--baseline", type=Path, default=None, help="a detector file to time beside the default"
+    )
     args = parser.parse_args()
     out: dict[str, object] = {}
 
@@ -133,6 +146,8 @@ def main() -> None:
     while len(lines) < 1000:
         lines += lines
     lines, ctxs = lines[:1000], (contexts * (1000 // len(contexts) + 1))[:1000]
+    if args.baseline:
+        _timed_beside(args.baseline, lines, ctxs, out)
     seconds, cpu = _speed(lines, ctxs)
     out["detect_1000_lines_s"] = round(seconds, 3)
     out["detect_1000_lines_cpu_s"] = round(cpu, 3)
@@ -156,13 +171,33 @@ def main() -> None:
             f1 = macro_f1(score(dev, predict(model, dev), PHRASING))
             variants[name] = round(f1, 3)
             print(f"{name:<32} macro-F1 {f1:.3f}")
-            if "(shipped" in name:
+            if "(shipped" in name and settings.reading == "line":
                 half = macro_f1(_thresholds_on_dev(model, dev))
                 label = f"{name}, thresholds chosen on dev"
                 variants[label] = round(half, 3)
                 print(f"{label:<32} macro-F1 {half:.3f}")
         out["variants_dev_macro_f1"] = variants
     print(json.dumps(out, indent=1))
+
+
+def _timed_beside(
+    baseline: Path, lines: list[str], contexts: list[DetectContext], out: dict[str, object]
+) -> None:
+    """The default detector and `baseline` timed turn about, five times each (medians)."""
+    other = PhrasingModel.load(baseline)
+    times: dict[str, list[tuple[float, float]]] = {"default": [], "baseline": []}
+    for _ in range(5):
+        for name in times:
+            if name == "baseline":
+                active.use(other)
+            times[name].append(_speed(lines, contexts, repeats=1))
+            active.use_bundled()
+    for name, pairs in times.items():
+        wall = statistics.median(p[0] for p in pairs)
+        cpu = statistics.median(p[1] for p in pairs)
+        out[f"{name}_detect_1000_lines_s"] = round(wall, 3)
+        out[f"{name}_detect_1000_lines_cpu_s"] = round(cpu, 3)
+        print(f"detecting 1,000 lines, {name}: {wall:.3f} s wall clock, {cpu:.3f} s of CPU")
 
 
 def _thresholds_on_dev(model: PhrasingModel, dev: list[Example]) -> list[Score]:
