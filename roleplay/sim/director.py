@@ -123,7 +123,9 @@ class Director:
         ready = [f for f in waiting if self._revealable(f)]
         # News earned by trust that a met goal has already answered is not worth the turn.
         ready.sort(key=lambda f: settled(f, self._met()))
-        asked = [f for f in ready if f.reveal.asked_about and asks_about(text, f.reveal.asked_about)]
+        asked = [
+            f for f in ready if f.reveal.asked_about and asks_about(text, f.reveal.asked_about)
+        ]
         if not asked and self._wants_other(text, behaviours):
             return []
         for fact in asked or ready[:1]:

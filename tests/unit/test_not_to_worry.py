@@ -1,4 +1,4 @@
-""""Don't worry" reassures: it does not ask the customer what worries them.
+""" "Don't worry" reassures: it does not ask the customer what worries them.
 
 Taken by hand: the widow's first line from the trainee was "Hello Mrs Whitlow, don't worry, I'll
 help you sort out the account today." Her probate fear waits for `worry` among other words, so
