@@ -223,6 +223,15 @@ def overall_score(weighted: Iterable[tuple[int, int | None]]) -> float:
     return round(sum(w * (s - 1) / 4 * 100 for w, s in pairs) / total, 1)
 
 
+def score_text(value: float) -> str:
+    """An overall score as every screen writes it: "87.5", "95" (kept to its one decimal).
+
+    Never rounded to a whole number: the summary's 88 beside the debrief's 87.5 disagreed, and
+    69.5 shown as 70 would read as a pass next to "pass mark 70".
+    """
+    return f"{value:g}"
+
+
 class Debrief(DebriefModel):
     """The graded call: scores, evidence, metrics, coaching and any human overrides."""
 
