@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from textual import on
@@ -35,6 +36,11 @@ class KnowledgeBase(Vertical):
             for article in self.articles:
                 yield ArticleView(article)
             yield Label("", id="kb-none")
+
+    def name_keys(self, key: Callable[[str], str]) -> None:
+        """The search box says, under what is typed, the key that goes back to the reply box:
+        a trainee who searched mid-call typed their next line into the search instead."""
+        self.query_one("#kb-search", Input).border_subtitle = f"{key('call.reply')} back to reply"
 
     def on_mount(self) -> None:
         """No "no match" message until there is a query."""
