@@ -29,9 +29,7 @@ async def test_the_search_box_says_how_to_get_back_to_the_reply(settings, worksp
         assert app.focused is screen.say
 
 
-async def test_the_help_says_when_escape_interrupts_and_when_it_returns(
-    settings, workspace, clock
-):
+async def test_the_help_says_when_escape_interrupts_and_when_it_returns(settings, workspace, clock):
     app = make_app(settings, workspace, clock, scenario_id="test-broadband-down")
     async with app.run_test(size=(120, 36)) as pilot:
         await connected(pilot, app)
