@@ -203,15 +203,20 @@ class Director:
         # word in it ("nothing I can do about the add-on" is not a question about the add-on).
         if not new_facts and not outside and not holding and not set(behaviours) & PUSH_BACK:
             outcome.answer = self._answer(text)
-        outcome.end_reason = self._end_reason(behaviours, elapsed_s)
+        # A closing line that asks about a worry still untold ("anything else, like the bills
+        # going out?") hears it first: the customer answers before any goodbye.
+        asked_news = [f for f in new_facts if asks_about(text, f.reveal.asked_about)]
+        outcome.end_reason = self._end_reason(behaviours, elapsed_s, bool(asked_news))
         state.end_reason = outcome.end_reason
         outcome.authored = self._authored(outcome)
         return outcome
 
-    def _end_reason(self, behaviours: list[Behaviour], elapsed_s: float) -> EndReason | None:
+    def _end_reason(
+        self, behaviours: list[Behaviour], elapsed_s: float, asked_news: bool = False
+    ) -> EndReason | None:
         state = self.state
         end = self.scenario.end
-        if self.resolved and B.CLOSES_CALL in behaviours:
+        if self.resolved and B.CLOSES_CALL in behaviours and not asked_news:
             return EndReason.RESOLVED
         if state.mood >= end.supervisor_at:
             state.zone_turns += 1
