@@ -197,6 +197,9 @@ class CoachingItem(DebriefModel):
     why: str
     mood_change: float | None = None
     source: Grader = "heuristic"
+    cause: Literal["turn", "hold"] = "turn"
+    """What hurt: the line itself, or the hold before it (then `said` is not what hurt and
+    is not shown as "you said")."""
 
 
 class Override(DebriefModel):

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from debrief_data import cast_for
 
+from roleplay.debrief import build_debrief, render, render_markdown
 from roleplay.debrief.metrics import compute_metrics
 from roleplay.llm.scripted_backend import ScriptedBackend
 from roleplay.sim.session import CallSession
@@ -58,3 +59,30 @@ async def test_an_unasked_hold_is_counted_once_from_the_mood_before_it(tmp_path:
     jumps = [j for j in (*metrics.mood.biggest_rises, *metrics.mood.biggest_falls)]
     said = next(j for j in jumps if j.turn_id == line.id and j.cause != "hold")
     assert (said.before, said.after) == (after_hold, line.state.mood)
+
+
+async def test_a_hold_that_hurt_is_not_pinned_on_the_words_after_it(tmp_path: Path) -> None:
+    """Taken by hand: the card read 'You said: "I'm so sorry for your loss, Margaret."' with
+    'Why it hurt: The customer waited 15 s on a hold you did not ask for', as if the condolence
+    had hurt the call."""
+    clock = Clock()
+    cast = cast_for("bereavement-account")
+    session = CallSession(cast, ScriptedBackend(), transcripts=tmp_path, clock=clock)  # type: ignore[arg-type]
+    await session.start()
+    await _say(session, "Hello, you're through to Sam.")
+    session.toggle_hold()
+    clock.now += 15
+    session.toggle_hold()
+    await _say(session, "I'm so sorry for your loss, Margaret.")
+    session.end_call()
+    await session.aclose()
+    assert session.path is not None
+    call = read_transcript(session.path)
+    debrief = build_debrief(call, cast)
+    card = next(i for i in debrief.improvements if "hold" in i.why)
+    assert card.cause == "hold"
+    markdown = render_markdown(debrief, call)
+    assert f"**Turn {card.turn_id}, the hold before it**" in markdown
+    assert "You said: \"I'm so sorry for your loss" not in markdown
+    html = render(debrief, "html", call)
+    assert "What happened" in html

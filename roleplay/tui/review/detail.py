@@ -237,8 +237,11 @@ class CallDetailScreen(Screen[None]):
             lines.append(
                 Static(
                     Text.assemble(
-                        (f"Turn {item.turn_id} — you said: ", "bold"),
-                        item.said,
+                        *(
+                            [(f"Turn {item.turn_id} — the hold before it", "bold")]
+                            if item.cause == "hold"
+                            else [(f"Turn {item.turn_id} — you said: ", "bold"), item.said]
+                        ),
                         ("\nCould say: ", "bold"),
                         item.could_say,
                         ("\nWhy: ", "bold"),
