@@ -8,6 +8,7 @@ measured again some sixty times a second.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from textual import on
@@ -42,6 +43,11 @@ class KnowledgeBase(Vertical):
             for article in self.articles:
                 yield ArticleView(article)
             yield Label("", id="kb-none")
+
+    def name_keys(self, key: Callable[[str], str]) -> None:
+        """The search box says, under what is typed, the key that goes back to the reply box:
+        a trainee who searched mid-call typed their next line into the search instead."""
+        self.query_one("#kb-search", Input).border_subtitle = f"{key('call.reply')} back to reply"
 
     def on_mount(self) -> None:
         """No "no match" message until there is a query."""
