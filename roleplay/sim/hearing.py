@@ -27,7 +27,7 @@ def mentions(text: str, keywords: list[str]) -> bool:
 # "Don't worry", "no need to worry", "nothing to worry about": a worry word after a negation
 # (within a few words) tells the customer not to worry; it does not ask what worries them.
 _NOT_TO_WORRY = re.compile(
-    r"\b(?:don'?t|do not|dont|not|no|nothing|needn'?t|need not|never|won'?t|shouldn'?t)"
+    r"\b(?:don'?t|do not|not|no|nothing|needn'?t|need not|never|won'?t|shouldn'?t)"
     r"(?:\s+[a-z']+){0,4}?\s+worr(?:y|ied|ies|ying)\b(?:\s+about)?"
 )
 
