@@ -197,6 +197,9 @@ class CoachingItem(DebriefModel):
     why: str
     mood_change: float | None = None
     source: Grader = "heuristic"
+    cause: Literal["turn", "hold"] = "turn"
+    """What hurt: the line itself, or the hold before it (then `said` is not what hurt and
+    is not shown as "you said")."""
 
 
 class Override(DebriefModel):
@@ -221,6 +224,15 @@ def overall_score(weighted: Iterable[tuple[int, int | None]]) -> float:
     if not total:
         return 0.0
     return round(sum(w * (s - 1) / 4 * 100 for w, s in pairs) / total, 1)
+
+
+def score_text(value: float) -> str:
+    """An overall score as every screen writes it: "87.5", "95" (kept to its one decimal).
+
+    Never rounded to a whole number: the summary's 88 beside the debrief's 87.5 disagreed, and
+    69.5 shown as 70 would read as a pass next to "pass mark 70".
+    """
+    return f"{value:g}"
 
 
 class Debrief(DebriefModel):

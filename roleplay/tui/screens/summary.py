@@ -94,12 +94,14 @@ def mood_trail(trail: list[float]) -> Content:
 
 def score_rows(debrief: Debrief) -> list[Row]:
     """The overall score and each criterion's, one row each, as the summary shows them."""
+    from roleplay.debrief.model import score_text  # the debrief package loads once graded
+
     verdict = ("passed", "$success") if debrief.passed else ("not passed", "$error")
     rows = [
         Row(
             "Score",
             Content.assemble(
-                (f"{debrief.overall:.0f}", "bold"),
+                (score_text(debrief.overall), "bold"),
                 " of 100 · ",
                 verdict,
                 f" (pass mark {debrief.pass_mark})",
