@@ -203,7 +203,7 @@ def _specific(harm: Harm, words: str, why: str, better: str) -> tuple[str, str]:
     if worst == B.JARGON:
         return f"'{said}' is an internal word the customer may not know.", better
     if worst == B.HEDGES:
-        found = dict.fromkeys(m.group(0).strip() for m in HEDGE.finditer(harm.turn.turn.text))
+        found = _hedge_words(harm.turn.turn.text)
         said = "', '".join(found) or said
         plain = without_fillers(harm.turn.turn.text)
         verb = "makes" if len(found) <= 1 else "make"
@@ -239,9 +239,29 @@ ALSO: dict[Behaviour, str] = {
 }
 
 
+def _hedge_words(text: str) -> list[str]:
+    """Each hedge of a line once, verbatim ("Umm", "not really sure"), in the order said."""
+    return list(dict.fromkeys(m.group(0).strip() for m in HEDGE.finditer(text)))
+
+
+def _exact_words(harm: Harm, behaviour: Behaviour) -> str:
+    """ " ('Umm', 'not really sure')" for a behaviour whose words are the fault (a hedge, a
+    jargon word), so a tip that names it also quotes it; '' for the others."""
+    text = harm.turn.turn.text
+    if behaviour == B.HEDGES:
+        found = _hedge_words(text) or [matched_words(text, behaviour, harm.turn.context)]
+    elif behaviour == B.JARGON:
+        found = [matched_words(text, behaviour, harm.turn.context)]
+    else:
+        return ""
+    quoted = "', '".join(shorten(" ".join(w.split()), 60) for w in found if w.strip())
+    return f" ('{quoted}')" if quoted else ""
+
+
 def _also(harm: Harm) -> str:
-    """The turn's other harmful behaviours, in a sentence ('' when there are none)."""
-    others = [ALSO[b] for b in ALSO if b != harm.worst and harm.turn.has(b)]
+    """The turn's other harmful behaviours, in a sentence ('' when there are none), each hedge
+    or jargon word quoted: 'it hedged' alone does not say which words to drop."""
+    others = [ALSO[b] + _exact_words(harm, b) for b in ALSO if b != harm.worst and harm.turn.has(b)]
     if not others:
         return ""
     listed = others[0] if len(others) == 1 else ", ".join(others[:-1]) + " and " + others[-1]

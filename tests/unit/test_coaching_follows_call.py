@@ -86,3 +86,17 @@ def test_selfplay_review_passes_the_scenario_s_own_kind_of_line() -> None:
         ),
     ]
     assert review_call(cast, turns) == []
+
+
+def test_a_hedge_beside_a_worse_fault_is_quoted_too() -> None:
+    """'In the same line it hedged.' said nothing of which words to drop when the tip was about
+    a worse fault of the same line: the hedges are quoted as when they are the tip."""
+    transcript = call(
+        turn(1, "customer", "My internet is down again.", 60, "opening"),
+        turn(2, "trainee", "Umm, that's just policy, I think maybe there's nothing I can do.", 70),
+    )
+    items = {i.turn_id: i for i in build_debrief(transcript, make_cast()).improvements}
+    why = items[2].why
+    assert why.startswith("You said '")
+    assert "closes the door" in why  # the tip is about the dismissal, the worse fault
+    assert "In the same line it hedged ('Umm', 'I think maybe')." in why
