@@ -79,15 +79,16 @@ def test_the_behaviour_rows_are_the_ones_detectors_try_prints(capsys) -> None:
 
 
 def test_after_is_the_customer_line_the_detectors_read(capsys) -> None:
-    said = (
-        "So what you're saying is the internet has been down since Monday and nobody rang you back?"
-    )
+    """A restatement with no paraphrase words of its own is heard as one only after the line
+    it restates: the model reads the customer's line given with --after."""
+    said = "You rang on Tuesday and nobody rang you back."
     customer = "I rang on Tuesday and nobody rang me back."
     _, alone, _ = run(capsys, "detectors", "try", said, "--customer", customer)
     after = section(lines_of(capsys, said, "--after", customer), "Behaviours")
     at_the_opening = section(lines_of(capsys, said), "Behaviours")
     assert after == [row.strip() for row in alone.splitlines()]
-    assert after != at_the_opening  # the model reads the customer's line: its score moves
+    assert any(row.startswith("paraphrases            model") for row in after)
+    assert not any(row.startswith("paraphrases") for row in at_the_opening)
 
 
 @pytest.mark.parametrize(
