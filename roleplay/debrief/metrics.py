@@ -217,6 +217,7 @@ def redetect(transcript: Transcript, cast: Cast) -> CallFacts:
             customer_lines=customer_lines,
             trainee_lines=trainee_lines,
             just_resumed=just_resumed,
+            first_line=not trainee_lines,
         )
         found = DetectedTurn(step, detections(step.text, ctx), ctx, after_resume=just_resumed)
         if just_resumed and open_hold is not None and open_hold.duration_s:

@@ -36,6 +36,9 @@ class DetectContext:
     customer_lines: Sequence[str] = EMPTY
     trainee_lines: Sequence[str] = EMPTY
     just_resumed: bool = False
+    first_line: bool = False
+    """The trainee's first line of a call (a call or its debrief says so; a single line tried
+    alone does not): a hello there opens the call, so the greeting rule is trusted as it is."""
 
     def __post_init__(self) -> None:
         for name in ("customer_lines", "trainee_lines"):

@@ -99,6 +99,11 @@ def run(line: str, ctx: DetectContext, model: PhrasingModel | None) -> tuple[Det
         for behaviour, score in chosen.items():
             start, end = _evidence(behaviour, model, scored, rules)
             found[behaviour] = Detection(behaviour, start, end, "model", score)
+    greeting = rules.get(B.GREETS)
+    if greeting is not None and ctx.first_line and B.GREETS not in found:
+        # The model reads a hello mid-call ("Hi, thanks for holding") as no greeting, rightly;
+        # the one that opens the call is a greeting by definition, however the line goes on.
+        found[B.GREETS] = Detection(B.GREETS, *greeting, "rule")
     filler = FILLER.search(line)
     if filler and B.HEDGES not in found:
         found[B.HEDGES] = Detection(B.HEDGES, *filler.span(), "rule")

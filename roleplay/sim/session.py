@@ -201,6 +201,7 @@ class CallSession:
             customer_lines=tuple(t.text for t in self.turns if t.speaker == "customer"),
             trainee_lines=tuple(t.text for t in self.turns if t.speaker == "trainee"),
             just_resumed=self._just_resumed,
+            first_line=not any(t.speaker == "trainee" for t in self.turns),
         )
 
     async def reply_to(self, text: str) -> AsyncGenerator[ReplyEvent, None]:

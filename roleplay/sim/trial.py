@@ -52,6 +52,7 @@ def try_line(cast: Cast, line: str, *, after: str = "", difficulty: str = "mediu
         customer_name=cast.persona.name,
         cares_about=tuple(cast.persona.cares_about),
         customer_lines=customer,
+        first_line=True,
     )
     found = detections(line, ctx)
     found_behaviours = [d.behaviour for d in found]
