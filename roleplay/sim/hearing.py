@@ -6,6 +6,7 @@ runner and the debrief, so the call and its grading decide "was this said" the s
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable
 
@@ -18,10 +19,23 @@ def _words(text: str) -> str:
     return " " + re.sub(r"[^a-z0-9']+", " ", text.lower()) + " "
 
 
+@functools.lru_cache(maxsize=4096)
+def _keyword_pattern(keyword: str) -> re.Pattern[str] | None:
+    """A keyword as whole words, its last word also in the plural ("send you the form" is
+    said as "I'll send you the forms"); None for a keyword with no words in it."""
+    words = _words(keyword).split()
+    if not words:
+        return None
+    return re.compile(" " + " ".join(map(re.escape, words)) + "(?:s|es)? ")
+
+
 def mentions(text: str, keywords: list[str]) -> bool:
     """True when any keyword (a word or phrase, case-insensitive) occurs in the text."""
     hay = _words(text)
-    return any(_words(k).strip() and _words(k) in hay for k in keywords)
+    return any(
+        pattern is not None and pattern.search(hay) is not None
+        for pattern in map(_keyword_pattern, keywords)
+    )
 
 
 # "Don't worry", "no need to worry", "nothing to worry about": a worry word after a negation
