@@ -15,13 +15,21 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from roleplay.errors import UserError
-from roleplay.scenarios.models import SLUG_PATTERN, Cast, Persona, Scenario
+from roleplay.scenarios.models import (
+    SLUG_PATTERN,
+    Cast,
+    Goal,
+    Persona,
+    Scenario,
+    reference_problems,
+)
 from roleplay.scenarios.problems import (
     Problem,
     cap_problems,
+    located,
     problems_from_errors,
     show,
     suggestion,
@@ -132,6 +140,7 @@ class _Loaded:
     raw_id: str | None = None
     id_line: int = 1
     persona_line: int = 1
+    raw_persona: str | None = None
     problems: list[Problem] = field(default_factory=list)
 
 
@@ -181,6 +190,24 @@ def load_file(path: Path, model: type[BaseModel], shown: str) -> _Loaded:
         )
 
 
+_GOAL = TypeAdapter(Goal)
+
+
+def _references_of(fields: dict[str, Any]) -> list[str]:
+    """The id and reference problems among the goals that are valid on their own."""
+    facts, goals = fields.get("facts", []), fields.get("goals")
+    if not isinstance(facts, list) or not isinstance(goals, list):
+        return []
+    fact_ids = [f["id"] for f in facts if isinstance(f, dict) and isinstance(f.get("id"), str)]
+    valid = []
+    for goal in goals:
+        try:
+            valid.append(_GOAL.validate_python(goal))
+        except ValidationError:
+            continue  # its own problems are reported already
+    return reference_problems(fact_ids, valid)
+
+
 def _load_file(path: Path, model: type[BaseModel], shown: str) -> _Loaded:
     out = _Loaded(path=path, shown=shown)
     kind = "scenario" if model is Scenario else "persona"
@@ -212,18 +239,23 @@ def _load_file(path: Path, model: type[BaseModel], shown: str) -> _Loaded:
     out.raw_id = raw_id if isinstance(raw_id, str) else None
     out.id_line = _key_line(source.root, "id")
     out.persona_line = _key_line(source.root, "persona")
+    raw_persona = data.get("persona")
+    out.raw_persona = raw_persona if isinstance(raw_persona, str) else None
     out.problems.extend(Problem(shown, line, "", msg) for line, msg in source.duplicate_keys)
     for key_node, _ in source.root.value:
         if key_node.tag not in ("tag:yaml.org,2002:str", "tag:yaml.org,2002:merge"):
             line = key_node.start_mark.line + 1
             name = str(getattr(key_node, "value", "?"))
             out.problems.append(Problem(shown, line, name, "field names must be words"))
+    fields = {k: v for k, v in data.items() if isinstance(k, str)}
     try:
-        out.model = model.model_validate({k: v for k, v in data.items() if isinstance(k, str)})
+        out.model = model.model_validate(fields)
     except ValidationError as exc:
-        out.problems.extend(
-            problems_from_errors(shown, source.root, model, exc.errors(include_url=False))
-        )
+        errors = exc.errors(include_url=False)
+        out.problems.extend(problems_from_errors(shown, source.root, model, errors))
+        if model is Scenario and all(e["loc"] for e in errors):
+            # the whole-scenario checks never ran: run them on the parts that are valid
+            out.problems.extend(located(shown, source.root, _references_of(fields)))
     except (RecursionError, ValueError, TypeError) as exc:
         out.problems.append(Problem(shown, 1, "", f"cannot be checked: {exc}"))
     if out.problems:
@@ -288,9 +320,14 @@ class Collector:
         self.where[f"persona:{persona.id}"] = item
 
     def add_scenario(self, item: _Loaded) -> None:
-        self.problems.extend(item.problems)
         if not isinstance(item.model, Scenario):
+            name = item.raw_persona
+            problems = list(item.problems)
+            if name and name not in self.library.personas and name not in self.broken_personas:
+                problems.append(self._missing_persona(item, name))  # in the same run
+            self.problems.extend(sorted(problems, key=lambda problem: problem.line))
             return
+        self.problems.extend(item.problems)
         scenario = item.model
         if self._duplicate("scenario", item, scenario.id):
             return

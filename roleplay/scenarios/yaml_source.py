@@ -9,6 +9,7 @@ never an exception from inside PyYAML.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -95,7 +96,7 @@ class YamlSource:
 
     data: Any
     root: Node
-    duplicate_keys: list[tuple[int, str]]
+    duplicate_keys: list[tuple[int, str]]  # and quotes left open (see _runaway_quotes)
 
 
 def _at_mark(text: str, mark: yaml.Mark | None) -> str:
@@ -144,6 +145,66 @@ def _indent(line: str) -> int:
     return len(line) - len(line.lstrip(" -"))
 
 
+def _code(line: str) -> str:
+    """The line without a trailing comment (a '#' after a space, outside quotes)."""
+    quote = ""
+    for i, char in enumerate(line):
+        if quote:
+            quote = "" if char == quote else quote
+        elif char in "'\"":
+            quote = char
+        elif char == "#" and (i == 0 or line[i - 1] in " \t"):
+            return line[:i].rstrip()
+    return line.rstrip()
+
+
+def _lacks_colon(line: str) -> bool:
+    """A `key value` line: words with no ':' where a key was due (not a list item or quote)."""
+    code = _code(line).strip()
+    return bool(code) and ":" not in code and not code.startswith(("-", "'", '"', "[", "{"))
+
+
+def _opens_quote(line: str) -> str:
+    """The quote a line's value opens and does not close on the line ('' when none)."""
+    value = _code(line).lstrip(" -")
+    value = value.split(": ", 1)[1].lstrip() if ": " in value else value
+    if value.startswith('"') and value.replace('\\"', "").count('"') % 2:
+        return '"'
+    if value.startswith("'") and (len(value) == 1 or not value.endswith("'")):
+        return "'"
+    return ""
+
+
+def _unclosed_quote(text: str, first: int, last: int) -> str:
+    """The fix when a quote opened on an earlier line ran on and swallowed the lines after it."""
+    for number in range(max(first, 0), last):
+        quote = _opens_quote(_line(text, number))
+        if quote:
+            return (
+                f"the {quote} opened on line {number + 1} is not closed on that line, so the "
+                f"lines after it were read as part of the text; close it on line {number + 1}"
+            )
+    return ""
+
+
+def _quote_closed_early(here: str, column: int) -> str:
+    """The fix when a quoted value ends before the text does (`'I'd like'`, `"a" b`)."""
+    before = here[:column].rstrip()
+    if not before.endswith(("'", '"')):
+        return ""
+    quote = before[-1]
+    value = before[:-1]
+    opened = max(value.rfind(": " + quote), value.rfind("- " + quote))
+    if opened < 0 and not value.lstrip().startswith(quote):
+        return ""
+    if quote == "'" and value[-1:].isalpha() and here[column : column + 1].isalpha():
+        return (
+            "an apostrophe ends a value in single quotes; write it twice ('') "
+            "or put the whole value in double quotes"
+        )
+    return "text follows a closing quote; put the whole value inside the quotes"
+
+
 def _likely_fix(exc: yaml.MarkedYAMLError, text: str) -> str:
     """What a trainer most likely has to change, read from PyYAML's words and the lines."""
     problem = exc.problem or ""
@@ -167,10 +228,11 @@ def _likely_fix(exc: yaml.MarkedYAMLError, text: str) -> str:
     if "could not find expected ':'" in problem and start is not None:
         return f"add a ':' after the key on line {opened_on} (key: value)"
     if "mapping values are not allowed" in problem:
-        value = here.split(": ", 1)[1] if ": " in here else ""
+        code = _code(here)
+        value = code.split(": ", 1)[1] if ": " in code else ""
         if ":" in value and not value.lstrip().startswith(("'", '"')):
             return "the value holds ': '; put the whole value in quotes"
-        if above and ":" not in above:
+        if above and ":" not in _code(above):
             return f"line {number + 1} is missing a ':' after its key (key: value)"
         if above and _indent(here) > _indent(above):
             return (
@@ -178,15 +240,56 @@ def _likely_fix(exc: yaml.MarkedYAMLError, text: str) -> str:
                 "indent keys of one mapping by the same amount"
             )
         return "check the indentation, or quote a value that holds ': '"
-    before = here[: end.column].rstrip()
-    if before.endswith(("'", '"')) and ": " in before:
-        return "text follows a closing quote; put the whole value inside the quotes"
+    early = _quote_closed_early(here, end.column)
+    if early:
+        return early
+    unclosed = _unclosed_quote(text, start.line if start else end.line - 30, end.line)
+    if unclosed:
+        return unclosed
     if "expected" in problem and ("block" in context or "<block end>" in problem):
+        if above and _lacks_colon(above) and _indent(above) == _indent(here):
+            return f"line {number + 1} is missing a ':' after its key (key: value)"
         return (
             f"line {end.line + 1} is not indented like the lines above it; items of one list "
             "and keys of one mapping need the same indentation"
         )
     return ""
+
+
+_KEY_LINE = re.compile(r"^\s*(- )?[A-Za-z_][\w -]*:(\s|$)")
+
+
+def _runaway_quotes(root: Node, text: str) -> list[tuple[int, str]]:
+    """Quoted values that ran on over a line that looks like a key: a quote left open.
+
+    YAML reads `a: "2019` followed by `b: "x"` as one value, `2019 b: `, and drops the rest of
+    the line as a comment; nothing fails, so the lost key must be caught here.
+    """
+    found: list[tuple[int, str]] = []
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, MappingNode):
+            stack.extend(part for pair in node.value for part in pair)
+        elif isinstance(node, SequenceNode):
+            stack.extend(node.value)
+        elif (
+            isinstance(node, ScalarNode)
+            and node.style in ('"', "'")
+            and node.end_mark.line > node.start_mark.line
+        ):
+            first, last = node.start_mark.line, node.end_mark.line
+            keys = [n for n in range(first + 1, last + 1) if _KEY_LINE.match(_line(text, n))]
+            if keys:
+                found.append(
+                    (
+                        first + 1,
+                        f"the {node.style} opened here closes only on line {last + 1}, so line "
+                        f"{keys[0] + 1} became part of this value; close the quote on line "
+                        f"{first + 1}",
+                    )
+                )
+    return sorted(found)
 
 
 def _error_line(exc: yaml.YAMLError) -> int:
@@ -273,7 +376,7 @@ def parse_yaml(text: str) -> YamlSource | None:
         root = loader.get_single_node()
         if root is None:
             return None
-        duplicates = _check_tree(root)
+        duplicates = _check_tree(root) + _runaway_quotes(root, text)
         data = loader.construct_document(root)
     except _BadValue as exc:
         raise SourceError(exc.line, exc.message) from None
