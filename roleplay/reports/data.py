@@ -79,7 +79,7 @@ def left_out_text(summary: Summary) -> str:
     if summary.abandoned:
         parts.append(f"{summary.abandoned} abandoned (never finished)")
     if summary.no_turns:
-        parts.append(f"{summary.no_turns} with no turns")
+        parts.append(f"{summary.no_turns} where the trainee said nothing")
     if not parts:
         return ""
     calls = "call" if summary.not_graded == 1 else "calls"

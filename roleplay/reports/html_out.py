@@ -79,7 +79,7 @@ scenarios in this report; two scenarios that name a skill alike share its column
 <h2>Calls ({% if report.calls|length < report.team.calls %}latest {{ report.calls|length }} of {% endif %}{{ report.team.calls }})</h2>
 <div class="scroll"><table class="calls"><thead><tr><th>When</th><th>Trainee</th><th>Scenario</th><th>Difficulty</th>
 <th>Length</th><th>Turns</th><th>Ended</th><th>Score</th><th>Result</th><th>Overrides</th></tr></thead><tbody>
-{% for c in report.calls %}{% set counted = graded(c.end_reason, c.turns) %}<tr>
+{% for c in report.calls %}{% set counted = graded(c.end_reason, c.trainee_turns) %}<tr>
 <td>{{ when(c.started_at) }}</td><td>{{ c.trainee }}</td><td>{{ c.scenario_title }}</td><td>{{ c.difficulty }}</td>
 <td class="n">{% if c.duration_s is not none %}{{ c.duration_s|clock }}{% else %}–{% endif %}</td>
 <td class="n">{{ c.turns }}</td><td>{{ end_phrase(c.end_reason) }}</td>

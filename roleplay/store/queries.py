@@ -25,7 +25,8 @@ SORTS = {
 
 CALL_COLUMNS = (
     "id, path, call_id, started_at, trainee, scenario_id, scenario_title, difficulty, "
-    "duration_s, turns, end_reason, overall, machine_overall, passed, grader, overrides, problem"
+    "duration_s, turns, end_reason, overall, machine_overall, passed, grader, overrides, problem, "
+    "trainee_turns"
 )
 
 
@@ -104,6 +105,7 @@ class CallListRow:
     grader: str | None
     overrides: int
     problem: str | None
+    trainee_turns: int = 0
 
 
 def _call_row(values: tuple[Any, ...]) -> CallListRow:
@@ -158,19 +160,20 @@ def distinct(db: sqlite3.Connection, column: str) -> list[str]:
 
 def not_graded_sql(alias: str = "") -> str:
     """The SQL test for a call that is not graded (`alias` prefixes column names, e.g. 'c.')."""
-    return f"({alias}end_reason = 'abandoned' OR {alias}turns = 0)"
+    return f"({alias}end_reason = 'abandoned' OR {alias}trainee_turns = 0)"
 
 
 NOT_GRADED = not_graded_sql()
-"""A call that never finished, or where nobody spoke: its score says nothing about the trainee,
+"""A call that never finished, or where the trainee never spoke (the customer's opening is no
+call): its score says nothing about the trainee,
 so it is not graded and is left out of every average, pass rate and trend."""
 COUNTED = f"(NOT {NOT_GRADED} AND overall IS NOT NULL)"
 """A call whose score counts in averages, pass rates and trends."""
 
 
-def graded_call(end_reason: str, turns: int) -> bool:
+def graded_call(end_reason: str, trainee_turns: int) -> bool:
     """The same rule as NOT_GRADED, for one call already read (tables, the review screen)."""
-    return end_reason != "abandoned" and turns > 0
+    return end_reason != "abandoned" and trainee_turns > 0
 
 
 @dataclass
@@ -216,7 +219,7 @@ def _summary(name: str, values: tuple[Any, ...]) -> Summary:
 _AGG = (
     f"COUNT(*), SUM({COUNTED}), AVG(CASE WHEN {COUNTED} THEN overall END), "
     f"SUM(CASE WHEN {COUNTED} THEN passed END), SUM(overrides), "
-    "SUM(end_reason = 'abandoned'), SUM(end_reason != 'abandoned' AND turns = 0)"
+    "SUM(end_reason = 'abandoned'), SUM(end_reason != 'abandoned' AND trainee_turns = 0)"
 )
 
 
