@@ -27,6 +27,10 @@ produces says so. The rules, per kind of criterion (`Criterion.measures`), are:
   no hold counts as handled). Minus 1 each for repeating a question already answered, two or
   more uses of jargon, and a call that ended with a hang-up or a supervisor demand. A silent
   hold caps the score at 2.
+- escalation: 1, plus 1 each for offering an honest route up (a team leader or supervisor call
+  back, a complaint), offering to fix it on the call (ownership or a fix), saying what happens
+  next, and a call that did not end with a hang-up or a supervisor demand. Minus 1 per turn
+  that dismisses the request or blames colleagues.
 
 Scores are clamped to 1-5; a call in which the trainee said nothing scores 1 everywhere. The
 rationale names the counts and the turns; evidence quotes the trainee's own sentences. A level's
@@ -358,6 +362,39 @@ def call_control(m: Metrics, facts: CallFacts, cast: Cast) -> Graded:
     return Graded(score, text, _mix(good, bad), tip if score < 5 else "")
 
 
+def escalation(m: Metrics, facts: CallFacts, cast: Cast) -> Graded:
+    """A request for a supervisor met honestly: a real route up, a fix meanwhile, no brush-off."""
+    offered = [d.turn.id for d in facts.with_behaviour(B.OFFERS_ESCALATION)]
+    fixes = _lapse_turns(facts, B.TAKES_OWNERSHIP, B.OFFERS_SOLUTION)
+    lapses = _lapse_turns(facts, B.DISMISSIVE, B.BLAMES_COLLEAGUES)
+    lost = m.end_reason in LOST_CALL
+    score = _clamp(1 + bool(offered) + bool(fixes) + (m.next_steps > 0) + (not lost) - len(lapses))
+    text = (
+        f"Offered a route to a team leader or supervisor in {_turns(offered)}; offered to fix "
+        f"it on the call in {_turns(sorted(set(fixes)))}; explained next steps in "
+        f"{m.next_steps} turn(s); ended: {m.end_reason.replace('_', ' ')}."
+    )
+    if lapses:
+        text += f" Brushed the request off or blamed colleagues in {_turns(lapses)}."
+        tip = (
+            "Never refuse flatly: 'I can't transfer you right now, but I can book a team leader "
+            "to call you back between 2 and 4 today, and I can fix the bill with you now.'"
+        )
+    elif not offered:
+        tip = (
+            "Offer an honest route up: a team leader call back with a time window, or a complaint."
+        )
+    elif not fixes:
+        tip = "Offer to put it right yourself on this call; the call back stays on offer."
+    elif m.next_steps == 0:
+        tip = "Give the call back's time window and a reference number."
+    else:
+        tip = "Check the route you agreed is what they wanted before you close."
+    good = _evidence(facts, B.OFFERS_ESCALATION, B.TAKES_OWNERSHIP, B.EXPLAINS_NEXT_STEPS)
+    bad = _evidence(facts, B.DISMISSIVE, B.BLAMES_COLLEAGUES)
+    return Graded(score, text, _mix(good, bad), tip if score < 5 else "")
+
+
 SCORERS: dict[CriterionKind, Callable[[Metrics, CallFacts, Cast], Graded]] = {
     K.EMPATHY: empathy,
     K.PERSONAL_TOUCH: personal_touch,
@@ -366,6 +403,7 @@ SCORERS: dict[CriterionKind, Callable[[Metrics, CallFacts, Cast], Graded]] = {
     K.COMPOSURE: composure,
     K.CONFIDENCE: confidence,
     K.CALL_CONTROL: call_control,
+    K.ESCALATION: escalation,
 }
 
 

@@ -43,4 +43,9 @@ RULES: dict[CriterionKind, str] = {
         "a repeated question, jargon twice or more, a hang-up or supervisor demand. A silent hold "
         "caps it at 2."
     ),
+    K.ESCALATION: (
+        "1 + offered an honest route up (team leader call back, complaint) + offered to fix it "
+        "on the call + explained next steps + the call did not end in a hang-up or supervisor "
+        "demand. -1 per turn dismissing the request or blaming colleagues."
+    ),
 }

@@ -21,6 +21,7 @@ class CriterionKind(StrEnum):
     COMPOSURE = "composure"
     CONFIDENCE = "confidence"
     CALL_CONTROL = "call_control"
+    ESCALATION = "escalation"
 
 
 class NotApplicableWhen(StrEnum):

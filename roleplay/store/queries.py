@@ -56,8 +56,8 @@ class CallFilter:
         if self.until:
             parts.append(f"{alias}started_at < ?")
             params.append(_day_after(self.until))
-        if self.passed is not None:
-            parts.append(f"{alias}passed = ?")
+        if self.passed is not None:  # a call that is not graded neither passed nor failed
+            parts.append(f"{alias}passed = ? AND NOT {not_graded_sql(alias)}")
             params.append(int(self.passed))
         return (" WHERE " + " AND ".join(parts) if parts else ""), params
 

@@ -46,7 +46,7 @@ DIFFERENCES: dict[str, set[str]] = {
     "demands-supervisor": {
         "empathy",
         "ownership",
-        "call_control",
+        "escalation",
         "going_beyond",
         "composure",
         "confidence",

@@ -161,3 +161,17 @@ def test_calm_down_is_answered_with_words_for_this_customer() -> None:
     _, debrief = _debrief("demands-supervisor", "bad")
     item = next(i for i in debrief.improvements if i.turn_id == 6)
     assert "Colin, I can hear how angry this has made you" in item.could_say
+
+
+def test_the_escalation_criterion_is_scored_on_the_escalation_not_the_greeting() -> None:
+    """'Escalation handled honestly: Greeting: no; open questions: 1; proper close: yes; no
+    hold…' was the call-control rule under the escalation criterion's name."""
+    scores = {}
+    for name in ("good", "bad"):
+        _, debrief = _debrief("demands-supervisor", name)
+        result = debrief.criterion("escalation")
+        assert result is not None and result.score is not None
+        assert "Greeting" not in result.rationale and "hold" not in result.rationale
+        assert "route to a team leader or supervisor" in result.rationale
+        scores[name] = result.score
+    assert scores["good"] >= 4 > scores["bad"]

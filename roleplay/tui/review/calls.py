@@ -19,7 +19,7 @@ from textual.worker import Worker, WorkerState
 
 from roleplay.store import queries
 from roleplay.store.index import RefreshReport, ReviewIndex
-from roleplay.store.queries import CallFilter, parse_day
+from roleplay.store.queries import CallFilter, graded_call, parse_day
 from roleplay.tui.review import cells
 from roleplay.tui.review.context import ReviewContext
 from roleplay.tui.review.detail import CallDetailScreen
@@ -129,14 +129,15 @@ class CallsScreen(Screen[None]):
         for row in page:
             key = str(row.id)
             self.rows[key] = row
+            counted = graded_call(row.end_reason, row.trainee_turns)
             table.add_row(
                 cells.when(row.started_at),
                 row.trainee,
                 row.scenario_id,
                 row.difficulty,
                 cells.duration(row.duration_s),
-                cells.score(row.overall, overridden=row.overrides > 0),
-                cells.verdict(row.passed),
+                cells.score(row.overall if counted else None, overridden=row.overrides > 0),
+                cells.verdict(row.passed) if counted else cells.not_graded(),
                 row.end_reason.replace("_", " "),
                 key=key,
             )
