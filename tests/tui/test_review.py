@@ -60,7 +60,7 @@ async def test_filter_open_a_call_and_record_an_override(index: ReviewIndex) -> 
 
         # Filter by trainee and to failed calls only.
         screen.query_one("#f-trainee", Select).value = "Ben Carter"
-        screen.query_one("#f-result", Select).value = False
+        screen.query_one("#f-result", Select).value = "failed"
         await pilot.pause()
         expected = queries.count_calls(
             index.db, queries.CallFilter(trainee="Ben Carter", passed=False)
@@ -268,3 +268,25 @@ async def test_a_failed_rescan_says_so(index: ReviewIndex, monkeypatch: pytest.M
         status = str(app.screen.query_one("#status", Static).render())
         assert "Rescanning" not in status
         assert "Rescan failed (OperationalError: database is locked)" in status
+
+
+async def test_a_call_that_is_not_graded_says_so_instead_of_0_and_fail(tmp_path: Path) -> None:
+    write_synthetic_calls(tmp_path, 3, seed=31)
+    (path,) = write_synthetic_calls(tmp_path, 1, seed=32, first=50)
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    path.write_text("".join(lines[:-1]), encoding="utf-8")  # never closed: abandoned
+    with ReviewIndex(tmp_path) as index:
+        index.refresh()
+        failed = queries.count_calls(index.db, queries.CallFilter(passed=False))
+        app = ReviewApp(ReviewContext(index=index, reviewer="Lead Lee"))
+        async with app.run_test(size=SIZE) as pilot:
+            await pilot.pause()
+            table = _table(app)
+            ended = _column(table, "end")
+            row = ended.index("abandoned")
+            assert _column(table, "pass")[row] == "not graded"
+            assert _column(table, "score")[row] == "–"
+            app.screen.query_one("#f-result", Select).value = "failed"
+            await pilot.pause()
+            assert "abandoned" not in _column(table, "end")
+            assert table.row_count == failed

@@ -36,7 +36,9 @@ COLUMNS = (
     ("pass", "Result"),
     ("end", "Ended"),
 )
-RESULTS = (("passed", True), ("failed", False))
+RESULTS = (("passed", "passed"), ("failed", "failed"))
+"""Words, not True/False: Textual's Select.BLANK is False, so a False value read as no choice."""
+PASSED = {"passed": True, "failed": False}
 
 
 class CallsScreen(Screen[None]):
@@ -176,6 +178,8 @@ class CallsScreen(Screen[None]):
         value = None if event.value is Select.BLANK else event.value
         field = {"f-trainee": "trainee", "f-scenario": "scenario", "f-result": "passed"}
         name = field.get(event.select.id or "")
+        if name == "passed" and value is not None:
+            value = PASSED[str(value)]
         if name is not None and getattr(self.filter, name) != value:
             self._set_filter(**{name: value})
 
