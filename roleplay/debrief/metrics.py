@@ -98,6 +98,20 @@ class DetectedTurn:
         return Quote(turn_id=self.turn.id, quote=text, label=behaviour.value)
 
 
+
+def one_per_phrase(quotes: list[Quote]) -> list[Quote]:
+    """One quote per phrase, naming every label it counted as ('says calm down, blames
+    customer'): a line that is both is one phrase, and the count says phrases."""
+    merged: dict[tuple[int, str], Quote] = {}
+    for quote in quotes:
+        key = (quote.turn_id, quote.quote)
+        if key in merged:
+            first = merged[key]
+            merged[key] = first.model_copy(update={"label": f"{first.label}, {quote.label}"})
+        else:
+            merged[key] = quote
+    return list(merged.values())
+
 @dataclass
 class CallFacts:
     """The re-detected call: trainee turns with behaviours, and the holds around them."""
@@ -324,7 +338,9 @@ def compute_metrics(transcript: Transcript, cast: Cast, facts: CallFacts | None 
         ack_first = None
     else:
         ack_first = ack is not None and (sol is None or ack <= sol)
-    dismissive = [d.quote(b) for d in trainee for b in DISMISSIVE_BEHAVIOURS if d.has(b)]
+    dismissive = one_per_phrase(
+        [d.quote(b) for d in trainee for b in DISMISSIVE_BEHAVIOURS if d.has(b)]
+    )
     jargon = [
         Quote(
             turn_id=d.turn.id,

@@ -175,3 +175,28 @@ def test_the_escalation_criterion_is_scored_on_the_escalation_not_the_greeting()
         assert "route to a team leader or supervisor" in result.rationale
         scores[name] = result.score
     assert scores["good"] >= 4 > scores["bad"]
+
+
+def test_dismissive_or_blaming_phrases_are_counted_as_phrases_not_labels() -> None:
+    """'Calm down, it's your own fault' is one phrase, not two ('says calm down' and
+    'blames customer' were each a line of the list and each counted)."""
+    at = "2026-03-02T09:30:{:02d}.000+00:00".format
+    lines = [
+        ("customer", "My internet is down again."),
+        ("trainee", "Calm down, it's your own fault for not restarting it."),
+        ("customer", "Excuse me?"),
+        ("trainee", "Whatever, not my problem."),
+    ]
+    turns = [
+        Turn(id=i, speaker=s, text=t, state=TurnState(mood=60, band="upset"), started_at=at(i))  # type: ignore[arg-type]
+        for i, (s, t) in enumerate(lines, start=1)
+    ]
+    call = Transcript(header=Header(call_id="x", scenario_id=FIXTURE), turns=turns)
+    debrief = build_debrief(call, make_cast())
+    assert [(q.turn_id, q.label) for q in debrief.metrics.dismissive] == [
+        (2, "says_calm_down, blames_customer"),
+        (4, "dismissive, rude"),
+    ]
+    markdown = render(debrief, "md", call)
+    assert "| Dismissive or blaming phrases | 2 |" in markdown
+    assert "Turn 2 (says calm down, blames customer)" in markdown
