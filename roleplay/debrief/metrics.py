@@ -98,7 +98,6 @@ class DetectedTurn:
         return Quote(turn_id=self.turn.id, quote=text, label=behaviour.value)
 
 
-
 def one_per_phrase(quotes: list[Quote]) -> list[Quote]:
     """One quote per phrase, naming every label it counted as ('says calm down, blames
     customer'): a line that is both is one phrase, and the count says phrases."""
@@ -111,6 +110,7 @@ def one_per_phrase(quotes: list[Quote]) -> list[Quote]:
         else:
             merged[key] = quote
     return list(merged.values())
+
 
 @dataclass
 class CallFacts:
