@@ -38,9 +38,15 @@ class Report:
         return asdict(self)
 
 
+RECENT_CALLS = 12
+"""Calls drawn one bar each while a trainee's calls fall in a single month."""
+
+
 def _with_detail(db: sqlite3.Connection, summary: Summary, flt: CallFilter) -> Summary:
     summary.criteria = queries.criterion_averages_by_name(db, flt)
     summary.trend = queries.trend(db, flt)
+    if len(summary.trend) < 2:
+        summary.recent = queries.recent_calls(db, flt, RECENT_CALLS)
     return summary
 
 
@@ -113,6 +119,15 @@ def readable_time(text: str | None) -> str:
         moment = moment.astimezone(UTC)
         return f"{moment.day} {moment:%b %Y %H:%M} UTC"
     return f"{moment.day} {moment:%b %Y %H:%M}"
+
+
+def readable_day(started_at: str) -> tuple[str, str]:
+    """`2025-02-07T13:31:00` as (`7 Feb`, `13:31`): a call's bar label, two short lines."""
+    try:
+        moment = datetime.fromisoformat(started_at)
+    except ValueError:
+        return started_at[:10], ""
+    return f"{moment.day} {moment:%b}", f"{moment:%H:%M}"
 
 
 def readable_month(key: str) -> str:

@@ -192,6 +192,8 @@ class Summary:
     overrides: int = 0
     criteria: dict[str, float] = field(default_factory=dict)
     trend: list[tuple[str, float]] = field(default_factory=list)
+    recent: list[tuple[str, float]] = field(default_factory=list)
+    """The last graded calls as (start, score): the trend while it has only one month."""
     abandoned: int = 0
     no_turns: int = 0
     scenario_id: str | None = None
@@ -304,12 +306,19 @@ def trend(
     return [(k, round(float(avg), 1)) for k, avg in db.execute(sql, params)]
 
 
-def recent_scores(db: sqlite3.Connection, flt: CallFilter, limit: int = 60) -> list[float]:
-    """The last `limit` graded scores under the filter, oldest first (for a sparkline)."""
+def recent_calls(
+    db: sqlite3.Connection, flt: CallFilter, limit: int = 60
+) -> list[tuple[str, float]]:
+    """The last `limit` graded calls under the filter as (start, score), oldest first."""
     where, params = flt.where()
     cond = f"{where} AND {COUNTED}" if where else f" WHERE {COUNTED}"
-    sql = f"SELECT overall FROM calls{cond} ORDER BY started_at DESC, id DESC LIMIT ?"
-    return [float(v) for (v,) in db.execute(sql, [*params, limit])][::-1]
+    sql = f"SELECT started_at, overall FROM calls{cond} ORDER BY started_at DESC, id DESC LIMIT ?"
+    return [(at, float(v)) for at, v in db.execute(sql, [*params, limit])][::-1]
+
+
+def recent_scores(db: sqlite3.Connection, flt: CallFilter, limit: int = 60) -> list[float]:
+    """The last `limit` graded scores under the filter, oldest first (for a sparkline)."""
+    return [score for _, score in recent_calls(db, flt, limit)]
 
 
 @dataclass
