@@ -245,7 +245,8 @@ def going_beyond(m: Metrics, facts: CallFacts, cast: Cast) -> Graded:
         else "Tie the extra step to what this customer cares about."
     )
     good = _evidence(facts, B.GOES_BEYOND, B.PERSONAL_TOUCH)
-    return Graded(score, text, good[:MAX_EVIDENCE], tip if score < 5 else "")
+    evidence = sorted(good[:MAX_EVIDENCE], key=lambda e: e.turn_id)  # in the order said
+    return Graded(score, text, evidence, tip if score < 5 else "")
 
 
 def composure(m: Metrics, facts: CallFacts, cast: Cast) -> Graded:

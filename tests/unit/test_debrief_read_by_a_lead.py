@@ -200,3 +200,14 @@ def test_dismissive_or_blaming_phrases_are_counted_as_phrases_not_labels() -> No
     markdown = render(debrief, "md", call)
     assert "| Dismissive or blaming phrases | 2 |" in markdown
     assert "Turn 2 (says calm down, blames customer)" in markdown
+
+
+def test_evidence_is_quoted_in_the_order_it_was_said() -> None:
+    """'Reducing her effort' quoted turn 10, then 4, then 6."""
+    scenarios = ("loyalty-card-blocked", "parent-in-hospital", "service-down-hold-music")
+    for scenario in (*scenarios, "demands-supervisor"):
+        for name in ("good", "bad"):
+            _, debrief = _debrief(scenario, name)
+            for criterion in debrief.criteria:
+                turns = [e.turn_id for e in criterion.evidence]
+                assert turns == sorted(turns), (scenario, name, criterion.id, turns)
