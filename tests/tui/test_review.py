@@ -128,7 +128,7 @@ async def test_sort_page_dates_and_trainee_view(index: ReviewIndex) -> None:
         await pilot.pause()
         screen = app.screen
         table = _table(app)
-        await pilot.press(*["s"] * 5)  # date → trainee → scenario → level → length → score
+        await pilot.press(*["s"] * 3)  # date → trainee → scenario → score
         await pilot.pause()
         assert screen.sort == "score" and screen.descending
         scores = [float(v.plain.rstrip("*")) for v in table.get_column("score")]
@@ -180,7 +180,7 @@ async def test_an_ungraded_call_is_graded_when_opened(tmp_path: Path) -> None:
         app = ReviewApp(ReviewContext(index=index, reviewer="Lead Lee", grade=grade))
         async with app.run_test(size=SIZE) as pilot:
             await pilot.pause()
-            assert str(_table(app).get_row_at(0)[6]) == "ungraded"
+            assert str(_table(app).get_row_at(0)[4]) == "ungraded"
             await pilot.press("enter")
             await pilot.pause()
             await app.workers.wait_for_complete()
@@ -193,7 +193,7 @@ async def test_an_ungraded_call_is_graded_when_opened(tmp_path: Path) -> None:
             assert debrief_path(session.path).exists()
             await pilot.press("escape")
             await pilot.pause()
-            assert str(_table(app).get_row_at(0)[6]) in ("pass", "fail")
+            assert str(_table(app).get_row_at(0)[4]) in ("pass", "fail")
 
 
 def test_override_scores_are_one_to_five_or_not_applicable() -> None:
@@ -290,3 +290,18 @@ async def test_a_call_that_is_not_graded_says_so_instead_of_0_and_fail(tmp_path:
             await pilot.pause()
             assert "abandoned" not in _column(table, "end")
             assert table.row_count == failed
+
+
+async def test_at_80_columns_the_score_and_result_are_on_screen(index: ReviewIndex) -> None:
+    app = ReviewApp(ReviewContext(index=index, reviewer="Lead Lee"))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        table = _table(app)
+        shown = 0
+        for column in table.ordered_columns:
+            shown += column.get_render_width(table)
+            if column.key.value == "pass":
+                break
+        assert shown <= 80
+        status = str(app.screen.query_one("#status", Static).render())
+        assert len(status) <= 80 and status.endswith("* a reviewer's score")

@@ -30,12 +30,13 @@ COLUMNS = (
     ("date", "Date (UTC)"),
     ("trainee", "Trainee"),
     ("scenario", "Scenario"),
-    ("difficulty", "Level"),
-    ("duration", "Length"),
     ("score", "Score"),
     ("pass", "Result"),
     ("end", "Ended"),
+    ("difficulty", "Level"),
+    ("duration", "Length"),
 )
+"""Most telling first: at 80 columns the score and the result are still on screen."""
 RESULTS = (("passed", "passed"), ("failed", "failed"))
 """Words, not True/False: Textual's Select.BLANK is False, so a False value read as no choice."""
 PASSED = {"passed": True, "failed": False}
@@ -136,11 +137,11 @@ class CallsScreen(Screen[None]):
                 cells.when(row.started_at),
                 row.trainee,
                 row.scenario_id,
-                row.difficulty,
-                cells.duration(row.duration_s),
                 cells.score(row.overall if counted else None, overridden=row.overrides > 0),
                 cells.verdict(row.passed) if counted else cells.not_graded(),
                 row.end_reason.replace("_", " "),
+                row.difficulty,
+                cells.duration(row.duration_s),
                 key=key,
             )
         if keep_cursor and page:
@@ -154,7 +155,7 @@ class CallsScreen(Screen[None]):
         arrow = "↓" if self.descending else "↑"
         text = (
             f"Calls {first:,}–{last:,} of {self.total:,} · page {self.page + 1}/{pages} · "
-            f"sorted by {self.sort} {arrow} · * = score changed by a reviewer"
+            f"by {self.sort} {arrow} · * a reviewer's score"
         )
         self.query_one("#status", Static).update(f"{note}  {text}" if note else text)
 
