@@ -11,6 +11,8 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
 
+from roleplay.debrief.model import not_graded_reason
+
 SORTS = {
     "date": "started_at",
     "trainee": "trainee",
@@ -173,7 +175,7 @@ COUNTED = f"(NOT {NOT_GRADED} AND overall IS NOT NULL)"
 
 def graded_call(end_reason: str, trainee_turns: int) -> bool:
     """The same rule as NOT_GRADED, for one call already read (tables, the review screen)."""
-    return end_reason != "abandoned" and trainee_turns > 0
+    return not not_graded_reason(end_reason, trainee_turns)
 
 
 @dataclass
