@@ -38,7 +38,11 @@ from pathlib import Path
 from typing import Any, Literal
 from unittest import mock
 
+import roleplay.tui  # noqa: F401  (sets the frame rate the apps draw at, before textual loads)
+
+# isort: split
 from figures import nearest_rank
+from textual import constants
 from textual.app import App, ComposeResult
 from textual.containers import VerticalScroll
 from textual.widgets import Input, Markdown
@@ -86,7 +90,8 @@ class Frames:
     ) -> dict[str, float | int]:
         inside = [t for t in self.times if start <= t <= end]
         marks = [start, *inside, end]
-        gaps = sorted(b - a for a, b in itertools.pairwise(marks))
+        timed = sorted(((b - a, a - start) for a, b in itertools.pairwise(marks)), reverse=True)
+        gaps = sorted(gap for gap, _ in timed)
         cpu_inside = [c for t, c in zip(self.times, self.cpu, strict=True) if start <= t <= end]
         cpu_gaps = sorted(
             b - a for a, b in itertools.pairwise([cpu_marks[0], *cpu_inside, cpu_marks[1]])
@@ -101,6 +106,9 @@ class Frames:
             "p99_gap_ms": round(nearest_rank(gaps, 0.99) * 1000, 1),
             "gaps_over_50ms": sum(gap > 0.050 for gap in gaps),
             "gaps": len(gaps),
+            # Where the three longest gaps began, in seconds after the first token (0 is the
+            # first token's own frame; the line's end is at `seconds`).
+            "longest_stalls_at_s": [[round(gap * 1000, 1), round(at, 3)] for gap, at in timed[:3]],
             # The app thread's own CPU time between two screen updates: the work a frame waited
             # for, whatever else the machine was doing (on an idle machine, about the wall gap).
             "cpu_median_gap_ms": round(statistics.median(cpu_gaps) * 1000, 1),
@@ -335,6 +343,7 @@ async def main(args: argparse.Namespace) -> dict[str, Any]:
         "pace_tokens_per_s": args.pace or "flood",
         "first_token_after_s": args.first_after,
         "terminal": "100x32 headless",
+        "frames_per_s": constants.MAX_FPS,
         "call_screen": call_s,
         "call_screen_before": before_s,
         "plain_markdown_stream": plain_s,

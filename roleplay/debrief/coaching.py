@@ -267,7 +267,7 @@ def _tip(harm: Harm) -> tuple[str, str, str]:
         words = (matched_words if exact else matched_clause)(text, harm.worst, harm.turn.context)
         why, better = _specific(harm, words, why, better)
         return said, why + _also(harm), better
-    if harm.hold_rise > 0 and harm.hold_rise >= harm.rise:
+    if _hold_hurt(harm):
         why, better = SILENT_HOLD_TIP if harm.silent_hold else LONG_HOLD_TIP
         if harm.held_s:
             unasked = " you did not ask for" if harm.silent_hold else ""
@@ -290,6 +290,13 @@ def _tip(harm: Harm) -> tuple[str, str, str]:
         else:
             why = f'The customer had just said "{shorten(heard[-1], 90)}". {why}'
     return text.strip(), why, better
+
+
+def _hold_hurt(harm: Harm) -> bool:
+    """True when what hurt at this turn was the hold before it, not the words of the line."""
+    if harm.auto_fail is not None or harm.worst is not None:
+        return False
+    return harm.hold_rise > 0 and harm.hold_rise >= harm.rise
 
 
 def coach(
@@ -323,6 +330,7 @@ def coach(
                 why=why,
                 mood_change=round(change, 1) if change else None,
                 source=source,
+                cause="hold" if _hold_hurt(harm) else "turn",
             )
         )
     return items

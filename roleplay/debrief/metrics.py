@@ -265,14 +265,20 @@ def _mood(transcript: Transcript, cast: Cast, facts: CallFacts) -> MoodTrajector
     if not points:
         return MoodTrajectory()
     texts = {d.turn.id: d.turn.text for d in facts.trainee}
+    # The customer's words on coming back from a hold are recorded with the wait already in
+    # their mood: the hold moved it from the line before them, not on top of them.
+    back_from_hold = {t.id for t in transcript.turns if t.source == "hold"}
     jumps: list[MoodJump] = []
-    for prev, point in itertools.pairwise(points):
+    for i, (prev, point) in enumerate(itertools.pairwise(points)):
         if point.speaker != "trainee":
             continue
         before = prev.mood
         moves = facts.hold_moves.get(point.turn_id, [])
         if moves:
-            held = max(0.0, min(100.0, before + sum(director.delta_for(b) for b in moves)))
+            if prev.turn_id in back_from_hold and i > 0:
+                before, held = points[i - 1].mood, prev.mood
+            else:
+                held = max(0.0, min(100.0, before + sum(director.delta_for(b) for b in moves)))
             if held != before:
                 jumps.append(
                     MoodJump(

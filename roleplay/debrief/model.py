@@ -197,6 +197,9 @@ class CoachingItem(DebriefModel):
     why: str
     mood_change: float | None = None
     source: Grader = "heuristic"
+    cause: Literal["turn", "hold"] = "turn"
+    """What hurt: the line itself, or the hold before it (then `said` is not what hurt and
+    is not shown as "you said")."""
 
 
 class Override(DebriefModel):
@@ -231,6 +234,15 @@ def not_graded_reason(end_reason: str, trainee_turns: int) -> str:
     if trainee_turns == 0:
         return "the trainee said nothing"
     return ""
+
+
+def score_text(value: float) -> str:
+    """An overall score as every screen writes it: "87.5", "95" (kept to its one decimal).
+
+    Never rounded to a whole number: the summary's 88 beside the debrief's 87.5 disagreed, and
+    69.5 shown as 70 would read as a pass next to "pass mark 70".
+    """
+    return f"{value:g}"
 
 
 class Debrief(DebriefModel):

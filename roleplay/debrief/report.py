@@ -17,7 +17,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescap
 
 from roleplay.choices import DebriefFormat
 from roleplay.debrief.heuristic_rules import RULES
-from roleplay.debrief.model import CriterionResult, Debrief
+from roleplay.debrief.model import CriterionResult, Debrief, score_text
 from roleplay.scenarios.models import CriterionKind, MoodBand
 from roleplay.transcript import Transcript, end_phrase, line_source
 from roleplay.transcript.durations import spoken
@@ -63,7 +63,7 @@ def _when(stamp: str) -> str:
 def _score(value: float | int | None) -> str:
     if value is None:
         return "n/a"
-    return f"{value:g}"
+    return score_text(value)
 
 
 @cache

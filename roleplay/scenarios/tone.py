@@ -33,3 +33,18 @@ def feeling_hint(archetype: Archetype) -> str:
     """The advice to acknowledge the customer's feeling, in words that fit who they are."""
     advice = FEELING_ADVICE.get(archetype, DEFAULT_ADVICE)
     return f'{advice}: "{FEELING_WORDS[archetype]}"'
+
+
+OPEN_QUESTIONS: dict[Archetype, str] = {
+    A.GRIEVING: "What would help you most today? There's no rush.",
+}
+"""An open question to quote where the usual one would not fit: "Can you tell me what
+happened?" asks a widow to tell the death again."""
+
+DEFAULT_OPEN_QUESTION = "Can you tell me what happened?"
+
+
+def open_question_hint(archetype: Archetype) -> str:
+    """The advice to ask an open question, with one that fits who the customer is."""
+    question = OPEN_QUESTIONS.get(archetype, DEFAULT_OPEN_QUESTION)
+    return f'Ask an open question ("{question}") and let them talk.'

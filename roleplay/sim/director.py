@@ -23,7 +23,7 @@ from roleplay.scenarios.models import (
 )
 from roleplay.sim.deltas import DEFAULT_DELTAS
 from roleplay.sim.frame_replies import unsaid_frame_reply
-from roleplay.sim.hearing import covers, goal_met_in_line, mentions, questions_in
+from roleplay.sim.hearing import asks_about, covers, goal_met_in_line, questions_in
 from roleplay.sim.hold import hold_asked_lines
 from roleplay.sim.reaction_bank import fitting_reactions
 from roleplay.sim.settled import settled, still_news
@@ -103,7 +103,7 @@ class Director:
 
     def _revealable(self, fact: HiddenFact) -> bool:
         cond = fact.reveal
-        if cond.asked_about and not any(mentions(t, cond.asked_about) for t in self._asked_text):
+        if cond.asked_about and not any(asks_about(t, cond.asked_about) for t in self._asked_text):
             return False
         if cond.mood_below is not None:
             limit = cond.mood_below + self.preset.reveal_ease
@@ -123,7 +123,9 @@ class Director:
         ready = [f for f in waiting if self._revealable(f)]
         # News earned by trust that a met goal has already answered is not worth the turn.
         ready.sort(key=lambda f: settled(f, self._met()))
-        asked = [f for f in ready if f.reveal.asked_about and mentions(text, f.reveal.asked_about)]
+        asked = [
+            f for f in ready if f.reveal.asked_about and asks_about(text, f.reveal.asked_about)
+        ]
         if not asked and self._wants_other(text, behaviours):
             return []
         for fact in asked or ready[:1]:
@@ -201,15 +203,20 @@ class Director:
         # word in it ("nothing I can do about the add-on" is not a question about the add-on).
         if not new_facts and not outside and not holding and not set(behaviours) & PUSH_BACK:
             outcome.answer = self._answer(text)
-        outcome.end_reason = self._end_reason(behaviours, elapsed_s)
+        # A closing line that asks about a worry still untold ("anything else, like the bills
+        # going out?") hears it first: the customer answers before any goodbye.
+        asked_news = [f for f in new_facts if asks_about(text, f.reveal.asked_about)]
+        outcome.end_reason = self._end_reason(behaviours, elapsed_s, bool(asked_news))
         state.end_reason = outcome.end_reason
         outcome.authored = self._authored(outcome)
         return outcome
 
-    def _end_reason(self, behaviours: list[Behaviour], elapsed_s: float) -> EndReason | None:
+    def _end_reason(
+        self, behaviours: list[Behaviour], elapsed_s: float, asked_news: bool = False
+    ) -> EndReason | None:
         state = self.state
         end = self.scenario.end
-        if self.resolved and B.CLOSES_CALL in behaviours:
+        if self.resolved and B.CLOSES_CALL in behaviours and not asked_news:
             return EndReason.RESOLVED
         if state.mood >= end.supervisor_at:
             state.zone_turns += 1
@@ -250,7 +257,7 @@ class Director:
     def _answer(self, text: str, give: bool = True) -> Answer | None:
         """A plain answer the line asks for, the first time it is asked (`give`: now given)."""
         for i, answer in enumerate(self.scenario.answers):
-            if i not in self._answered and mentions(text, answer.asked_about):
+            if i not in self._answered and asks_about(text, answer.asked_about):
                 if give:
                     self._answered.add(i)
                 return answer
@@ -286,7 +293,7 @@ class Director:
         # What this line asked about comes first, then a fact still waiting, then one earned
         # by trust.
         new = [f for f in outcome.new_facts if not covers(text, f)]
-        asked = [f for f in new if f.reveal.asked_about and mentions(text, f.reveal.asked_about)]
+        asked = [f for f in new if f.reveal.asked_about and asks_about(text, f.reveal.asked_about)]
         self._untold = asked + waiting + [f for f in new if f not in asked]
         questions = questions_in(text)
         self._untold = still_news(self._untold, questions, self._met())
@@ -297,7 +304,7 @@ class Director:
             if (
                 asked
                 and asked[0] in self._untold
-                and mentions(questions, asked[0].reveal.asked_about)
+                and asks_about(questions, asked[0].reveal.asked_about)
             ):
                 self._untold.remove(asked[0])
                 self._fresh = {f.id for f in outcome.new_facts if f is not asked[0]}
@@ -305,7 +312,7 @@ class Director:
             if (
                 outcome.answer is not None
                 and not outcome.new_facts
-                and mentions(questions, outcome.answer.asked_about)
+                and asks_about(questions, outcome.answer.asked_about)
             ):
                 self._fresh = set()
                 return f"{reaction} {self.told(outcome.answer)}", "reaction+answer"

@@ -24,6 +24,24 @@ def mentions(text: str, keywords: list[str]) -> bool:
     return any(_words(k).strip() and _words(k) in hay for k in keywords)
 
 
+# "Don't worry", "no need to worry", "nothing to worry about": a worry word after a negation
+# (within a few words) tells the customer not to worry; it does not ask what worries them.
+_NOT_TO_WORRY = re.compile(
+    r"\b(?:don'?t|do not|not|no|nothing|needn'?t|need not|never|won'?t|shouldn'?t)"
+    r"(?:\s+[a-z']+){0,4}?\s+worr(?:y|ied|ies|ying)\b(?:\s+about)?"
+)
+
+
+def asks_about(text: str, keywords: list[str]) -> bool:
+    """True when the line mentions a keyword as something it asks about.
+
+    `mentions`, with words that tell the customer not to worry set aside first: "don't worry,
+    I'll sort it" reassures, so a fact that waits for "worry" stays untold.
+    """
+    lowered = text.lower().replace("\u2019", "'")
+    return mentions(_NOT_TO_WORRY.sub(" ", lowered), keywords)
+
+
 def questions_in(text: str) -> str:
     """The sentences of a line that ask something (end in a question mark)."""
     return " ".join(

@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from roleplay.detectors.sentences import shorten
 from roleplay.scenarios.behaviours import Behaviour
 from roleplay.scenarios.models import Cast, Goal
-from roleplay.scenarios.tone import feeling_hint
+from roleplay.scenarios.tone import feeling_hint, open_question_hint
 from roleplay.sim.hearing import mentions, statements_in
 from roleplay.sim.state import CallState
 from roleplay.transcript import Turn
@@ -83,7 +83,7 @@ def next_move(state: CallState, cast: Cast, turns: Sequence[Turn]) -> str:
         credit = _quote(tried)
     hidden = [f for f in scenario.facts if f.id not in state.revealed]
     if hidden and B.OPEN_QUESTION not in state.seen:
-        return credit + 'Ask an open question ("Can you tell me what happened?") and let them talk.'
+        return credit + open_question_hint(cast.persona.archetype)
     for goal in (g for g in scenario.goals if g.id not in state.goals_met and g.required):
         tried = _goal_tried(goal, turns)
         if tried is None:

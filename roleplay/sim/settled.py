@@ -13,7 +13,7 @@ from collections.abc import Iterable
 
 from roleplay.scenarios.fields import wordings
 from roleplay.scenarios.models import Goal, HiddenFact
-from roleplay.sim.hearing import mentions
+from roleplay.sim.hearing import asks_about, mentions
 
 
 def answers(goal: Goal, fact: HiddenFact) -> bool:
@@ -36,5 +36,5 @@ def still_news(untold: list[HiddenFact], questions: str, met: list[Goal]) -> lis
         f
         for f in untold
         if not settled(f, met)
-        or (f.reveal.asked_about and mentions(questions, f.reveal.asked_about))
+        or (f.reveal.asked_about and asks_about(questions, f.reveal.asked_about))
     ]

@@ -13,7 +13,7 @@ from roleplay.detectors.detect import DetectContext, Detection, detections
 from roleplay.scenarios.behaviours import Behaviour
 from roleplay.scenarios.models import Cast, Goal, HiddenFact
 from roleplay.sim.director import Director
-from roleplay.sim.hearing import mentions
+from roleplay.sim.hearing import asks_about, mentions
 
 
 @dataclass
@@ -65,7 +65,7 @@ def try_line(cast: Cast, line: str, *, after: str = "", difficulty: str = "mediu
     out = [f.id for f in outcome.new_facts]
     facts = []
     for fact in cast.scenario.facts:
-        asked = matched_keywords(line, fact.reveal.asked_about)
+        asked = [k for k in fact.reveal.asked_about if asks_about(line, [k])]
         if not asked and fact.id not in out:
             continue
         waits = []

@@ -7,7 +7,7 @@ from support.sim_cast import make_cast
 
 from roleplay.llm.scripted_backend import ScriptedBackend
 from roleplay.scenarios.models import Archetype
-from roleplay.scenarios.tone import FEELING_WORDS, feeling_hint
+from roleplay.scenarios.tone import FEELING_WORDS, OPEN_QUESTIONS, feeling_hint, open_question_hint
 from roleplay.sim.session import CallSession
 
 SYMPATHY = "Sorry about Raymond."
@@ -89,3 +89,21 @@ async def test_a_question_using_the_goal_s_words_is_not_credited() -> None:
         "Have you spoken to a solicitor?",
     )
     assert "Next goal: Explain gently that no solicitor" in session.hint()
+
+
+async def test_the_widow_is_not_asked_to_tell_what_happened() -> None:
+    """Taken by hand: after condolence, the hint's open question for the widow was "Can you tell
+    me what happened?", asking her to tell her husband's death again."""
+    session = await widow_after("Oh Margaret, I'm so sorry about Raymond. Take your time.")
+    hint = session.hint()
+    assert "open question" in hint
+    assert "what happened" not in hint
+    assert OPEN_QUESTIONS[Archetype.GRIEVING] in hint
+
+
+async def test_other_customers_keep_the_usual_open_question() -> None:
+    session = CallSession(cast_for("loyalty-card-blocked"), ScriptedBackend())
+    await session.start()
+    async for _ in session.reply_to("I'm so sorry, that must have been embarrassing at the till."):
+        pass
+    assert open_question_hint(Archetype.FRUSTRATED) in session.hint()

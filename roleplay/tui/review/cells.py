@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from rich.text import Text
 
+from roleplay.debrief.model import score_text
 from roleplay.transcript.durations import clock
 
 
@@ -23,7 +24,7 @@ def score(value: float | None, overridden: bool = False) -> Text:
     """The overall score; a star marks one changed by a human override."""
     if value is None:
         return Text("–", justify="right")
-    return Text(f"{value:.0f}{'*' if overridden else ''}", justify="right")
+    return Text(f"{score_text(value)}{'*' if overridden else ''}", justify="right")
 
 
 def verdict(passed: bool | None) -> Text:

@@ -20,7 +20,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
 from roleplay.debrief.files import debrief_path, load_debrief, save_debrief
-from roleplay.debrief.model import Debrief
+from roleplay.debrief.model import Debrief, score_text
 from roleplay.errors import UserError
 from roleplay.grading.auto import AutoGrader
 from roleplay.store import queries
@@ -199,8 +199,8 @@ class CallDetailScreen(Screen[None]):
         passed = d.effective_passed()
         text = Text.assemble(
             ("Score ", "bold"),
-            f"{effective:.0f}",
-            f" (machine {machine:.0f})" if d.overrides else "",
+            score_text(effective),
+            f" (machine {score_text(machine)})" if d.overrides else "",
             "  ",
             cells.verdict(passed),
             f"  pass mark {d.pass_mark} · graded by {d.grader}",
@@ -237,8 +237,11 @@ class CallDetailScreen(Screen[None]):
             lines.append(
                 Static(
                     Text.assemble(
-                        (f"Turn {item.turn_id} — you said: ", "bold"),
-                        item.said,
+                        *(
+                            [(f"Turn {item.turn_id} — the hold before it", "bold")]
+                            if item.cause == "hold"
+                            else [(f"Turn {item.turn_id} — you said: ", "bold"), item.said]
+                        ),
                         ("\nCould say: ", "bold"),
                         item.could_say,
                         ("\nWhy: ", "bold"),

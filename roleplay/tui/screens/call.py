@@ -38,7 +38,7 @@ from roleplay.tui.screens.confirm import ConfirmScreen
 from roleplay.tui.widgets.connecting import Connecting
 from roleplay.tui.widgets.conversation import Conversation, CustomerLine, Note
 from roleplay.tui.widgets.say_row import SayRow
-from roleplay.tui.widgets.side_panel import SidePanel
+from roleplay.tui.widgets.side_panel import KnowledgeBase, SidePanel
 from roleplay.tui.widgets.status import CallStatus
 
 BackendFactory = Callable[[Callable[[str], None]], Backend]
@@ -114,6 +114,7 @@ class CallScreen(Screen[None]):
         """Prepare the backend and open the call; tick the timer every second."""
         self.say.focus()
         self.query_one(SayRow).name_keys(self._key)
+        self.query_one(KnowledgeBase).name_keys(self._key)
         self.set_interval(1.0, self._tick)
         self.connect()
 

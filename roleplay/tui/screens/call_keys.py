@@ -45,7 +45,8 @@ CALL_BINDINGS: list[Binding | tuple[str, str] | tuple[str, str, str]] = [
         "interrupt",
         "Interrupt",
         id="call.interrupt",
-        tooltip="Stop the customer's reply; the half-written line is dropped, your draft kept.",
+        tooltip="While the customer speaks: stop their reply (the half-written line is dropped, "
+        "your draft kept) and put the cursor back in the reply box.",
     ),
     Binding(
         "ctrl+r",
@@ -73,7 +74,8 @@ CALL_BINDINGS: list[Binding | tuple[str, str] | tuple[str, str, str]] = [
         "back_to_reply",
         "Reply box",
         id="call.reply",
-        tooltip="Put the cursor back in the reply box, from the knowledge base or anywhere.",
+        tooltip="While the customer is not speaking: put the cursor back in the reply box, from "
+        "the knowledge base or anywhere.",
         show=False,
     ),
 ]

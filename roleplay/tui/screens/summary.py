@@ -97,12 +97,14 @@ def score_rows(debrief: Debrief) -> list[Row]:
     if debrief.not_graded:
         why = f"not graded: {debrief.not_graded}, so this call counts in no average or pass rate"
         return [Row("Score", Content.assemble((why, "bold")))]
+    from roleplay.debrief.model import score_text  # the debrief package loads once graded
+
     verdict = ("passed", "$success") if debrief.passed else ("not passed", "$error")
     rows = [
         Row(
             "Score",
             Content.assemble(
-                (f"{debrief.overall:.0f}", "bold"),
+                (score_text(debrief.overall), "bold"),
                 " of 100 · ",
                 verdict,
                 f" (pass mark {debrief.pass_mark})",

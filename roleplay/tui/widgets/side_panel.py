@@ -1,19 +1,27 @@
-"""The side panel: the briefing (summary and account screen) and a searchable knowledge base."""
+"""The side panel: the briefing (summary and account screen) and a searchable knowledge base.
+
+The briefing and each article are one widget each (`MarkdownPage`), not Textual's `Markdown`
+(a widget per block and list item): the side panel sits beside the streaming customer line, and
+every frame of the stream lays out the whole screen, so its thirty-odd briefing widgets were
+measured again some sixty times a second.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Vertical, VerticalScroll
-from textual.widgets import Input, Label, Markdown, TabbedContent, TabPane
+from textual.widgets import Input, Label, TabbedContent, TabPane
 
 from roleplay.scenarios.models import Article, Scenario
 from roleplay.scenarios.reading import article_matches, briefing_markdown
+from roleplay.tui.widgets.markdown_page import MarkdownPage
 
 
-class ArticleView(Markdown):
+class ArticleView(MarkdownPage):
     """One knowledge-base article."""
 
     def __init__(self, article: Article) -> None:
@@ -35,6 +43,11 @@ class KnowledgeBase(Vertical):
             for article in self.articles:
                 yield ArticleView(article)
             yield Label("", id="kb-none")
+
+    def name_keys(self, key: Callable[[str], str]) -> None:
+        """The search box says, under what is typed, the key that goes back to the reply box:
+        a trainee who searched mid-call typed their next line into the search instead."""
+        self.query_one("#kb-search", Input).border_subtitle = f"{key('call.reply')} back to reply"
 
     def on_mount(self) -> None:
         """No "no match" message until there is a query."""
@@ -66,7 +79,7 @@ class SidePanel(Vertical):
         """Two tabs: Briefing and Knowledge base."""
         with TabbedContent(initial="tab-briefing"):
             with TabPane("Briefing", id="tab-briefing"), VerticalScroll():
-                yield Markdown(briefing_markdown(self.scenario), id="briefing")
+                yield MarkdownPage(briefing_markdown(self.scenario), id="briefing")
             with TabPane("Knowledge base", id="tab-kb"):
                 yield KnowledgeBase(self.scenario.knowledge_base)
 
