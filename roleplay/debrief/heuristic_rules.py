@@ -1,7 +1,7 @@
 """The heuristic grader's rule for each criterion kind, in the words a debrief report prints.
 
-Kept beside `heuristic.py` (which applies the rules) so a trainer reads what the code does; a
-change to a scorer there changes its sentence here in the same commit.
+Kept beside `heuristic.py` and `escalation.py` (which apply the rules) so a trainer reads what
+the code does; a change to a scorer there changes its sentence here in the same commit.
 """
 
 from __future__ import annotations
