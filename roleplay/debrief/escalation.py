@@ -6,8 +6,8 @@ supervisor) and what the trainee offered around it, not at the whole call's mann
 
 from __future__ import annotations
 
-from roleplay.debrief.graded import Graded, clamp, evidence_for, mix, turns_text, turns_with
 from roleplay.debrief.call_facts import CallFacts
+from roleplay.debrief.graded import Graded, clamp, evidence_for, mix, turns_text, turns_with
 from roleplay.debrief.model import Metrics
 from roleplay.scenarios.behaviours import Behaviour
 from roleplay.scenarios.models import Cast

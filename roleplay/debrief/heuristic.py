@@ -42,6 +42,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable
 
+from roleplay.debrief.call_facts import CallFacts
 from roleplay.debrief.escalation import escalation
 from roleplay.debrief.graded import (
     MAX_EVIDENCE,
@@ -52,7 +53,6 @@ from roleplay.debrief.graded import (
     turns_text,
     turns_with,
 )
-from roleplay.debrief.call_facts import CallFacts
 from roleplay.debrief.model import CriterionResult, Metrics
 from roleplay.debrief.rules import not_applicable, not_applicable_result
 from roleplay.scenarios.behaviours import Behaviour

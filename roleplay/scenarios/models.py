@@ -38,6 +38,7 @@ from roleplay.scenarios.fields import SLUG_PATTERN as SLUG_PATTERN
 from roleplay.scenarios.fields import is_slug as is_slug
 from roleplay.scenarios.persona import Archetype as Archetype
 from roleplay.scenarios.persona import MoodBand, Persona, PersonaOverrides
+from roleplay.scenarios.references import reference_problems
 from roleplay.scenarios.rubric import AutoFail as AutoFail
 from roleplay.scenarios.rubric import Criterion as Criterion
 from roleplay.scenarios.rubric import CriterionKind as CriterionKind
@@ -260,39 +261,6 @@ class Answer(Strict):
     def every_wording(self) -> list[str]:
         """Every wording of the answer in every mood."""
         return every_wording(self.says, self.says_by_mood)
-
-
-def _repeated(ids: list[str]) -> list[str]:
-    return sorted({i for i in ids if ids.count(i) > 1})
-
-
-def reference_problems(fact_ids: list[str], goals: list[Goal]) -> list[str]:
-    """Every repeated fact or goal id and every goal naming a fact that is not there.
-
-    All of them, not the first: the loader also runs this when other fields are wrong, so a
-    trainer fixes a file in one pass.
-    """
-    problems = []
-    dupes = _repeated(fact_ids)
-    if dupes:
-        problems.append(f"fact ids must be unique; repeated: {', '.join(dupes)}")
-    dupes = _repeated([g.id for g in goals])
-    if dupes:
-        problems.append(f"goal ids must be unique; repeated: {', '.join(dupes)}")
-    known = ", ".join(fact_ids) or "none"
-    for goal in goals:
-        unknown = [f for f in goal.detect.after_facts if f not in fact_ids]
-        if unknown:
-            problems.append(
-                f"goal '{goal.id}' waits for unknown fact(s) {', '.join(unknown)}; "
-                f"facts are: {known}"
-            )
-        unknown = [f for f in goal.settles if f not in fact_ids]
-        if unknown:
-            problems.append(
-                f"goal '{goal.id}' settles unknown fact(s) {', '.join(unknown)}; facts are: {known}"
-            )
-    return problems
 
 
 Reactions = dict[Move, dict[MoodBand, list[Line]]]

@@ -176,7 +176,7 @@ class CallsScreen(Screen[None]):
 
     @on(Select.Changed)
     def _select_changed(self, event: Select.Changed) -> None:
-        value = None if event.value is Select.BLANK else event.value
+        value: object = None if event.value is Select.BLANK else event.value
         field = {"f-trainee": "trainee", "f-scenario": "scenario", "f-result": "passed"}
         name = field.get(event.select.id or "")
         if name == "passed" and value is not None:
