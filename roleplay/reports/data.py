@@ -15,6 +15,7 @@ from datetime import UTC, datetime
 
 from roleplay.store import queries
 from roleplay.store.queries import CallFilter, CallListRow, OverrideEntry, Summary
+from roleplay.transcript.dates import day_month, written
 
 CALLS_SHOWN = 500
 """The per-call table lists at most this many calls, newest first (the figures use them all)."""
@@ -116,9 +117,8 @@ def readable_time(text: str | None) -> str:
     except ValueError:
         return text
     if moment.tzinfo is not None:
-        moment = moment.astimezone(UTC)
-        return f"{moment.day} {moment:%b %Y %H:%M} UTC"
-    return f"{moment.day} {moment:%b %Y %H:%M}"
+        return f"{written(moment.astimezone(UTC))} UTC"
+    return written(moment)
 
 
 def readable_day(started_at: str) -> tuple[str, str]:
@@ -127,7 +127,7 @@ def readable_day(started_at: str) -> tuple[str, str]:
         moment = datetime.fromisoformat(started_at)
     except ValueError:
         return started_at[:10], ""
-    return f"{moment.day} {moment:%b}", f"{moment:%H:%M}"
+    return day_month(moment), f"{moment:%H:%M}"
 
 
 def readable_month(key: str) -> str:
