@@ -34,7 +34,8 @@ sys.path.insert(0, str(ROOT / "tests" / "unit"))
 from fuzz_files import write_fuzzed  # noqa: E402
 
 from roleplay.debrief.rules import auto_fail_hits  # noqa: E402
-from roleplay.scenarios.loader import LibraryError, load_paths  # noqa: E402
+from roleplay.scenarios.chosen import load_paths  # noqa: E402
+from roleplay.scenarios.loader import LibraryError  # noqa: E402
 from roleplay.transcript import Header, Transcript, Turn  # noqa: E402
 from roleplay.workspace import bundled_library_dir  # noqa: E402
 

@@ -49,6 +49,7 @@ def register(app: typer.Typer) -> None:
         from roleplay.commands.pages import TERMINAL_NOTE, for_a_terminal, unused
         from roleplay.grading.auto import grader_for, warn_lines
         from roleplay.reports.data import build_report
+        from roleplay.reports.fresh import regrade_stale
         from roleplay.reports.render import choose_format, render
         from roleplay.store.index import open_index
         from roleplay.store.queries import CallFilter
@@ -68,6 +69,9 @@ def register(app: typer.Typer) -> None:
             ungraded = grade.problems if grade is not None else []
             for line in warn_lines(refreshed.warnings + ungraded):
                 print(line, file=sys.stderr)
+            regraded = regrade_stale(index, grade, flt) if grade is not None else []
+            for line in regraded:
+                print(f"note: {line}", file=sys.stderr)
             data = build_report(index.db, flt)
         if data.team.calls == 0:
             print(f"warning: no calls match in {workspace.transcripts_dir}", file=sys.stderr)

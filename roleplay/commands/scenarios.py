@@ -11,7 +11,7 @@ from roleplay.choices import Difficulty
 from roleplay.errors import UserError
 
 if TYPE_CHECKING:
-    from roleplay.scenarios.loader import Library
+    from roleplay.scenarios.library import Library
 
 ARCHETYPES = ("irate", "frustrated", "confused", "grieving", "anxious", "stressed", "disappointed")
 

@@ -11,10 +11,11 @@ import asyncio
 import hashlib
 
 from roleplay.debrief import coaching, heuristic
+from roleplay.debrief.call_facts import CallFacts, redetect
 from roleplay.debrief.fingerprint import fingerprint
 from roleplay.debrief.judge import GRADING_NOTE as MODEL_NOTE
 from roleplay.debrief.judge import judge
-from roleplay.debrief.metrics import CallFacts, compute_metrics, redetect
+from roleplay.debrief.metrics import compute_metrics
 from roleplay.debrief.model import (
     AutoFailHit,
     CoachingItem,

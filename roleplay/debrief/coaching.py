@@ -12,7 +12,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from roleplay.debrief.metrics import CallFacts, DetectedTurn
+from roleplay.debrief.call_facts import CallFacts, DetectedTurn
 from roleplay.debrief.model import AutoFailHit, CoachingItem, Grader
 from roleplay.debrief.quotes import matched_clause, matched_words, quote_for
 from roleplay.detectors.rules import HEDGE

@@ -18,8 +18,11 @@ from roleplay.scenarios.models import Cast
 
 GRADING_CODE: tuple[str, ...] = (
     "roleplay.debrief.build",
+    "roleplay.debrief.call_facts",
     "roleplay.debrief.claims",
     "roleplay.debrief.coaching",
+    "roleplay.debrief.escalation",
+    "roleplay.debrief.graded",
     "roleplay.debrief.heuristic",
     "roleplay.debrief.judge",
     "roleplay.debrief.metrics",

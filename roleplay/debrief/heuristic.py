@@ -27,6 +27,10 @@ produces says so. The rules, per kind of criterion (`Criterion.measures`), are:
   no hold counts as handled). Minus 1 each for repeating a question already answered, two or
   more uses of jargon, and a call that ended with a hang-up or a supervisor demand. A silent
   hold caps the score at 2.
+- escalation: 1, plus 1 each for offering an honest route up (a team leader or supervisor call
+  back, a complaint), offering to fix it on the call (ownership or a fix), saying what happens
+  next, and a call that did not end with a hang-up or a supervisor demand. Minus 1 per turn
+  that dismisses the request or blames colleagues.
 
 Scores are clamped to 1-5; a call in which the trainee said nothing scores 1 everywhere. The
 rationale names the counts and the turns; evidence quotes the trainee's own sentences. A level's
@@ -37,10 +41,19 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
 
-from roleplay.debrief.metrics import CallFacts
-from roleplay.debrief.model import CriterionResult, Evidence, Metrics
+from roleplay.debrief.call_facts import CallFacts
+from roleplay.debrief.escalation import escalation
+from roleplay.debrief.graded import (
+    MAX_EVIDENCE,
+    Graded,
+    clamp,
+    evidence_for,
+    mix,
+    turns_text,
+    turns_with,
+)
+from roleplay.debrief.model import CriterionResult, Metrics
 from roleplay.debrief.rules import not_applicable, not_applicable_result
 from roleplay.scenarios.behaviours import Behaviour
 from roleplay.scenarios.models import Cast, Criterion, CriterionKind
@@ -59,55 +72,10 @@ GRADING_NOTE = (
     "structured estimate; the evidence quotes are your own words."
 )
 
-MAX_EVIDENCE = 4
 SILENT_CALL = "The trainee said nothing in this call, so there is nothing to credit."
-
-
-@dataclass
-class Graded:
-    """A score with its reasons: what a rule found and what to try next time."""
-
-    score: int
-    rationale: str
-    evidence: list[Evidence]
-    improvement: str
-
 
 I_WILL = re.compile(r"\b(i'll|i will|let me)\b", re.IGNORECASE)
 """The words the ownership tip asks for: a line already holding them is quoted, not asked for."""
-
-
-def _clamp(score: int) -> int:
-    return max(1, min(5, score))
-
-
-def _turns(ids: Iterable[int]) -> str:
-    ids = list(ids)
-    if not ids:
-        return "no turn"
-    label = "turn" if len(ids) == 1 else "turns"
-    return f"{label} {', '.join(str(i) for i in ids)}"
-
-
-def _evidence(facts: CallFacts, *behaviours: Behaviour) -> list[Evidence]:
-    found: dict[tuple[int, str], Evidence] = {}
-    for b in behaviours:
-        for d in facts.with_behaviour(b):
-            quote = d.quote(b)
-            key = (quote.turn_id, quote.quote)
-            if key not in found:
-                found[key] = Evidence(turn_id=quote.turn_id, quote=quote.quote)
-    return list(found.values())
-
-
-def _mix(good: list[Evidence], bad: list[Evidence]) -> list[Evidence]:
-    half = MAX_EVIDENCE // 2
-    picked = bad[:half] + good[: MAX_EVIDENCE - min(half, len(bad))]
-    return sorted(picked[:MAX_EVIDENCE], key=lambda e: e.turn_id)
-
-
-def _lapse_turns(facts: CallFacts, *behaviours: Behaviour) -> list[int]:
-    return [d.turn.id for d in facts.with_any(*behaviours)]
 
 
 def empathy(m: Metrics, facts: CallFacts, cast: Cast) -> Graded:
@@ -120,19 +88,19 @@ def empathy(m: Metrics, facts: CallFacts, cast: Cast) -> Graded:
             score = 5
     else:
         score = 2 if (m.apologies or para_turns) else 1
-    lapses = _lapse_turns(facts, B.SAYS_CALM_DOWN, B.DISMISSIVE, B.BLAMES_CUSTOMER, B.RUDE)
-    score = _clamp(score - len(lapses))
-    parts = [f"Acknowledged the customer's feelings in {_turns(ack_turns)}"]
+    lapses = turns_with(facts, B.SAYS_CALM_DOWN, B.DISMISSIVE, B.BLAMES_CUSTOMER, B.RUDE)
+    score = clamp(score - len(lapses))
+    parts = [f"Acknowledged the customer's feelings in {turns_text(ack_turns)}"]
     if ack_turns and m.first_solution_turn is not None:
         when = "before" if m.acknowledged_before_solution else "after"
         parts.append(f"first {when} the first solution (turn {m.first_solution_turn})")
     if para_turns:
-        parts.append(f"paraphrased in {_turns(para_turns)}")
+        parts.append(f"paraphrased in {turns_text(para_turns)}")
     if m.apologies:
         parts.append(f"apologised {m.apologies} time(s)")
     text = ", ".join(parts) + "."
     if lapses:
-        text += f" Lost empathy in {_turns(lapses)} (calm down / dismissive / blaming / rude)."
+        text += f" Lost empathy in {turns_text(lapses)} (calm down / dismissive / blaming / rude)."
     if not ack_turns:
         tip = feeling_hint(cast.persona.archetype)
     elif not m.acknowledged_before_solution:
@@ -141,9 +109,9 @@ def empathy(m: Metrics, facts: CallFacts, cast: Cast) -> Graded:
         tip = "Replace 'calm down' or 'that's policy' with naming the feeling and what you can do."
     else:
         tip = "Keep reflecting feelings through the call, not only at the start."
-    good = _evidence(facts, B.ACKNOWLEDGES_FEELING, B.PARAPHRASES)
-    bad = _evidence(facts, B.SAYS_CALM_DOWN, B.DISMISSIVE, B.BLAMES_CUSTOMER, B.RUDE)
-    return Graded(score, text, _mix(good, bad), tip if score < 5 else "")
+    good = evidence_for(facts, B.ACKNOWLEDGES_FEELING, B.PARAPHRASES)
+    bad = evidence_for(facts, B.SAYS_CALM_DOWN, B.DISMISSIVE, B.BLAMES_CUSTOMER, B.RUDE)
+    return Graded(score, text, mix(good, bad), tip if score < 5 else "")
 
 
 def _customer_mentioned(facts: CallFacts, cares: Iterable[str]) -> str:
@@ -155,8 +123,8 @@ def _customer_mentioned(facts: CallFacts, cares: Iterable[str]) -> str:
 
 def personal_touch(m: Metrics, facts: CallFacts, cast: Cast) -> Graded:
     """Name, curiosity, and engaging with what this customer cares about."""
-    rude = _lapse_turns(facts, B.RUDE)
-    score = _clamp(
+    rude = turns_with(facts, B.RUDE)
+    score = clamp(
         1 + (m.name_uses > 0) + (m.open_questions > 0) + min(2, m.personal_touches) - len(rude)
     )
     text = (
@@ -164,7 +132,7 @@ def personal_touch(m: Metrics, facts: CallFacts, cast: Cast) -> Graded:
         f"question(s); engaged with what they care about in {m.personal_touches} turn(s)."
     )
     if rude:
-        text += f" Rude in {_turns(rude)}."
+        text += f" Rude in {turns_text(rude)}."
     said = _customer_mentioned(facts, cast.persona.cares_about)
     if m.personal_touches == 0 and said:
         tip = f'Pick up what the customer told you matters ("{said}") and speak to it.'
@@ -176,15 +144,15 @@ def personal_touch(m: Metrics, facts: CallFacts, cast: Cast) -> Graded:
         tip = "Ask one open question ('What would help most right now?') and listen."
     else:
         tip = "Tie the fix to their situation in your own words."
-    good = _evidence(facts, B.PERSONAL_TOUCH, B.USES_NAME, B.OPEN_QUESTION)
-    return Graded(score, text, _mix(good, _evidence(facts, B.RUDE)), tip if score < 5 else "")
+    good = evidence_for(facts, B.PERSONAL_TOUCH, B.USES_NAME, B.OPEN_QUESTION)
+    return Graded(score, text, mix(good, evidence_for(facts, B.RUDE)), tip if score < 5 else "")
 
 
 def ownership(m: Metrics, facts: CallFacts, cast: Cast) -> Graded:
     """'I will' rather than 'they should': a fix, next steps, goals met, no blame."""
-    lapses = _lapse_turns(facts, B.BLAMES_COLLEAGUES, B.DISMISSIVE)
+    lapses = turns_with(facts, B.BLAMES_COLLEAGUES, B.DISMISSIVE)
     all_goals = not m.goals_missed
-    score = _clamp(
+    score = clamp(
         1
         + (m.ownership > 0)
         + (m.first_solution_turn is not None)
@@ -194,13 +162,13 @@ def ownership(m: Metrics, facts: CallFacts, cast: Cast) -> Graded:
     )
     text = (
         f"Took ownership in {m.ownership} turn(s); first fix offered at "
-        f"{_turns([m.first_solution_turn] if m.first_solution_turn else [])}; explained next "
+        f"{turns_text([m.first_solution_turn] if m.first_solution_turn else [])}; explained next "
         f"steps in {m.next_steps} turn(s); required goals missed: "
         f"{', '.join(m.goals_missed) or 'none'}."
     )
     if lapses:
-        text += f" Passed the problem on or dismissed it in {_turns(lapses)}."
-    good = _evidence(facts, B.TAKES_OWNERSHIP, B.OFFERS_SOLUTION, B.EXPLAINS_NEXT_STEPS)
+        text += f" Passed the problem on or dismissed it in {turns_text(lapses)}."
+    good = evidence_for(facts, B.TAKES_OWNERSHIP, B.OFFERS_SOLUTION, B.EXPLAINS_NEXT_STEPS)
     said = next((e for e in good if I_WILL.search(e.quote)), None)
     if lapses:
         tip = "Own it, whoever caused it: 'I'm sorry that happened; I'll put it right.'"
@@ -212,8 +180,8 @@ def ownership(m: Metrics, facts: CallFacts, cast: Cast) -> Graded:
         tip = f'You said "{said.quote}" (turn {said.turn_id}): say it like that from the start.'
     else:
         tip = "Say 'I will' and name the step you are taking."
-    bad = _evidence(facts, B.BLAMES_COLLEAGUES, B.DISMISSIVE)
-    return Graded(score, text, _mix(good, bad), tip if score < 5 else "")
+    bad = evidence_for(facts, B.BLAMES_COLLEAGUES, B.DISMISSIVE)
+    return Graded(score, text, mix(good, bad), tip if score < 5 else "")
 
 
 def going_beyond(m: Metrics, facts: CallFacts, cast: Cast) -> Graded:
@@ -227,7 +195,7 @@ def going_beyond(m: Metrics, facts: CallFacts, cast: Cast) -> Graded:
             score += 1
     else:
         score = 1 + extra
-    score = _clamp(score)
+    score = clamp(score)
     text = (
         f"Offered a gesture beyond the fix in {m.went_beyond} turn(s); optional goals met: "
         f"{', '.join(optional) or 'none'}"
@@ -240,14 +208,15 @@ def going_beyond(m: Metrics, facts: CallFacts, cast: Cast) -> Graded:
         if not m.went_beyond
         else "Tie the extra step to what this customer cares about."
     )
-    good = _evidence(facts, B.GOES_BEYOND, B.PERSONAL_TOUCH)
-    return Graded(score, text, good[:MAX_EVIDENCE], tip if score < 5 else "")
+    good = evidence_for(facts, B.GOES_BEYOND, B.PERSONAL_TOUCH)
+    evidence = sorted(good[:MAX_EVIDENCE], key=lambda e: e.turn_id)  # in the order said
+    return Graded(score, text, evidence, tip if score < 5 else "")
 
 
 def composure(m: Metrics, facts: CallFacts, cast: Cast) -> Graded:
     """Steady under pressure: no 'calm down', no blame, no sarcasm."""
-    minor = _lapse_turns(facts, B.SAYS_CALM_DOWN, B.DISMISSIVE, B.BLAMES_CUSTOMER)
-    rude = _lapse_turns(facts, B.RUDE)
+    minor = turns_with(facts, B.SAYS_CALM_DOWN, B.DISMISSIVE, B.BLAMES_CUSTOMER)
+    rude = turns_with(facts, B.RUDE)
     calmer = m.mood.end is not None and m.mood.start is not None and m.mood.end < m.mood.start
     if not minor and not rude:
         score = 5 if (calmer or m.boundaries_set) else 4
@@ -258,16 +227,16 @@ def composure(m: Metrics, facts: CallFacts, cast: Cast) -> Graded:
                 f"{m.mood.end:g} at the end)."
             )
     else:
-        score = _clamp(4 - len(minor) - 2 * len(rude))
-        text = f"Lapses in {_turns(sorted(set(minor) | set(rude)))}."
+        score = clamp(4 - len(minor) - 2 * len(rude))
+        text = f"Lapses in {turns_text(sorted(set(minor) | set(rude)))}."
     tip = (
         "When the customer pushes, slow down and name what you can do, not what they should."
         if score < 4
         else "Keep the same steady tone when the customer escalates."
     )
-    bad = _evidence(facts, B.SAYS_CALM_DOWN, B.DISMISSIVE, B.BLAMES_CUSTOMER, B.RUDE)
-    good = _evidence(facts, B.SETS_BOUNDARY)
-    return Graded(score, text, _mix(good, bad), tip if score < 5 else "")
+    bad = evidence_for(facts, B.SAYS_CALM_DOWN, B.DISMISSIVE, B.BLAMES_CUSTOMER, B.RUDE)
+    good = evidence_for(facts, B.SETS_BOUNDARY)
+    return Graded(score, text, mix(good, bad), tip if score < 5 else "")
 
 
 def confidence(m: Metrics, facts: CallFacts, cast: Cast) -> Graded:
@@ -284,15 +253,15 @@ def confidence(m: Metrics, facts: CallFacts, cast: Cast) -> Graded:
         score = 2
     else:
         score = 1
-    plain = _lapse_turns(
+    plain = turns_with(
         facts, B.OFFERS_SOLUTION, B.TAKES_OWNERSHIP, B.EXPLAINS_NEXT_STEPS, B.REASSURES
     )
     if not plain:
         score = min(score, 2)
-    score = _clamp(score)
-    text = f"Hedges or fillers in {_turns(hedged)} ({share:.0%} of your turns)."
+    score = clamp(score)
+    text = f"Hedges or fillers in {turns_text(hedged)} ({share:.0%} of your turns)."
     text += (
-        f" Plain statements of action in {_turns(plain)}."
+        f" Plain statements of action in {turns_text(plain)}."
         if plain
         else " No turn said plainly what you would do."
     )
@@ -301,8 +270,8 @@ def confidence(m: Metrics, facts: CallFacts, cast: Cast) -> Graded:
         if hedged
         else "State the next step with a time: 'I'll do this now; it takes 10 minutes.'"
     )
-    good = _evidence(facts, B.TAKES_OWNERSHIP, B.EXPLAINS_NEXT_STEPS, B.REASSURES)
-    return Graded(score, text, _mix(good, _evidence(facts, B.HEDGES)), tip if score < 5 else "")
+    good = evidence_for(facts, B.TAKES_OWNERSHIP, B.EXPLAINS_NEXT_STEPS, B.REASSURES)
+    return Graded(score, text, mix(good, evidence_for(facts, B.HEDGES)), tip if score < 5 else "")
 
 
 def call_control(m: Metrics, facts: CallFacts, cast: Cast) -> Graded:
@@ -322,7 +291,7 @@ def call_control(m: Metrics, facts: CallFacts, cast: Cast) -> Graded:
     )
     if silent:
         score = min(score, 2)
-    score = _clamp(score)
+    score = clamp(score)
     hold_text = (
         "no hold"
         if not m.holds
@@ -353,9 +322,9 @@ def call_control(m: Metrics, facts: CallFacts, cast: Cast) -> Graded:
         tip = f"Say it in plain words instead of '{m.jargon[0].quote}'."
     else:
         tip = "Lead the call: say what you'll do next before the customer has to ask."
-    good = _evidence(facts, B.GREETS, B.ASKS_HOLD_PERMISSION, B.CHECKS_BACK, B.CLOSES_CALL)
-    bad = _evidence(facts, B.REPEATS_QUESTION, B.JARGON)
-    return Graded(score, text, _mix(good, bad), tip if score < 5 else "")
+    good = evidence_for(facts, B.GREETS, B.ASKS_HOLD_PERMISSION, B.CHECKS_BACK, B.CLOSES_CALL)
+    bad = evidence_for(facts, B.REPEATS_QUESTION, B.JARGON)
+    return Graded(score, text, mix(good, bad), tip if score < 5 else "")
 
 
 SCORERS: dict[CriterionKind, Callable[[Metrics, CallFacts, Cast], Graded]] = {
@@ -366,6 +335,7 @@ SCORERS: dict[CriterionKind, Callable[[Metrics, CallFacts, Cast], Graded]] = {
     K.COMPOSURE: composure,
     K.CONFIDENCE: confidence,
     K.CALL_CONTROL: call_control,
+    K.ESCALATION: escalation,
 }
 
 

@@ -1,7 +1,7 @@
 """The heuristic grader's rule for each criterion kind, in the words a debrief report prints.
 
-Kept beside `heuristic.py` (which applies the rules) so a trainer reads what the code does; a
-change to a scorer there changes its sentence here in the same commit.
+Kept beside `heuristic.py` and `escalation.py` (which apply the rules) so a trainer reads what
+the code does; a change to a scorer there changes its sentence here in the same commit.
 """
 
 from __future__ import annotations
@@ -42,5 +42,10 @@ RULES: dict[CriterionKind, str] = {
         "1 + greeting + open question + proper close + holds handled well (or none). -1 each for "
         "a repeated question, jargon twice or more, a hang-up or supervisor demand. A silent hold "
         "caps it at 2."
+    ),
+    K.ESCALATION: (
+        "1 + offered an honest route up (team leader call back, complaint) + offered to fix it "
+        "on the call + explained next steps + the call did not end in a hang-up or supervisor "
+        "demand. -1 per turn dismissing the request or blaming colleagues."
     ),
 }

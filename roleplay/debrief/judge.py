@@ -18,8 +18,8 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, create_model
 
+from roleplay.debrief.call_facts import CallFacts
 from roleplay.debrief.claims import check_reason
-from roleplay.debrief.metrics import CallFacts
 from roleplay.debrief.model import CriterionResult, Evidence, Metrics
 from roleplay.debrief.quotes import verify_quote
 from roleplay.debrief.rules import not_applicable, not_applicable_result

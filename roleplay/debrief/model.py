@@ -226,6 +226,16 @@ def overall_score(weighted: Iterable[tuple[int, int | None]]) -> float:
     return round(sum(w * (s - 1) / 4 * 100 for w, s in pairs) / total, 1)
 
 
+def not_graded_reason(end_reason: str, trainee_turns: int) -> str:
+    """Why a call is not graded ("" when it is): one that never finished, or where the trainee
+    never spoke, says nothing about the trainee, so its score counts nowhere."""
+    if end_reason == "abandoned":
+        return "the call was never finished"
+    if trainee_turns == 0:
+        return "the trainee said nothing"
+    return ""
+
+
 def score_text(value: float) -> str:
     """An overall score as every screen writes it: "87.5", "95" (kept to its one decimal).
 
@@ -266,6 +276,11 @@ class Debrief(DebriefModel):
     improvements: list[CoachingItem] = Field(default_factory=list)
     overrides: list[Override] = Field(default_factory=list)
     notes: list[str] = Field(default_factory=list, description="Warnings about this grading.")
+
+    @property
+    def not_graded(self) -> str:
+        """Why this call's score does not count ("" when it does); see `not_graded_reason`."""
+        return not_graded_reason(self.metrics.end_reason, self.metrics.trainee_turns)
 
     def criterion(self, criterion_id: str) -> CriterionResult | None:
         """The result for one criterion, if the rubric has it."""

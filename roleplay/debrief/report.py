@@ -20,6 +20,7 @@ from roleplay.debrief.heuristic_rules import RULES
 from roleplay.debrief.model import CriterionResult, Debrief, score_text
 from roleplay.scenarios.models import CriterionKind, MoodBand
 from roleplay.transcript import Transcript, end_phrase, line_source
+from roleplay.transcript.dates import written
 from roleplay.transcript.durations import spoken
 
 FORMATS = tuple(DebriefFormat)
@@ -55,7 +56,7 @@ def _duration(seconds: float | None) -> str:
 
 def _when(stamp: str) -> str:
     try:
-        return datetime.fromisoformat(stamp).strftime("%d %b %Y %H:%M UTC")
+        return f"{written(datetime.fromisoformat(stamp))} UTC"
     except ValueError:
         return stamp
 

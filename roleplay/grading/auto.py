@@ -17,7 +17,7 @@ from roleplay.choices import JudgeMode
 from roleplay.debrief.files import debrief_path, load_debrief
 from roleplay.errors import UserError
 from roleplay.grading.service import MODEL_REGRADE_HINT, Grading
-from roleplay.scenarios.loader import Library
+from roleplay.scenarios.library import Library
 from roleplay.scenarios.models import Cast
 from roleplay.transcript import TranscriptError, read_transcript
 

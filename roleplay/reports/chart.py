@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from markupsafe import Markup, escape
 
-from roleplay.reports.data import readable_month
+from roleplay.reports.data import readable_day, readable_month
 
 BAR = 40
 GAP = 18
@@ -74,6 +74,34 @@ def trend_svg(trend: list[tuple[str, float]], *, label: str = "") -> Markup:
         parts.append(f'<rect x="{x}" y="{y}" width="{BAR}" height="{bar}"/>')
         parts.append(
             f'<text x="{x + BAR / 2}" y="{y - 4}" class="value">{value:.0f}</text>' + month
+        )
+    parts.append("</svg>")
+    return Markup("".join(parts))
+
+
+def calls_svg(calls: list[tuple[str, float]], *, label: str = "") -> Markup:
+    """Each of the last graded calls as a bar with its score, its day and its time: the trend
+    of a trainee whose calls all fall in one month, where a month's bar would be one bar."""
+    if not calls:
+        return Markup("")
+    width = len(calls) * (BAR + GAP) + GAP
+    height = TOP + PLOT + BOTTOM + 12
+    title = f"Score of each of the last {len(calls)} graded calls{' for ' + label if label else ''}"
+    parts = [
+        f'<svg class="trend" width="{width}" height="{height}" viewBox="0 0 {width} {height}" '
+        f'role="img" aria-label="{escape(title)}"><title>{escape(title)}</title>',
+        f'<line x1="0" y1="{TOP + PLOT}" x2="{width}" y2="{TOP + PLOT}" class="axis"/>',
+    ]
+    for i, (started_at, value) in enumerate(calls):
+        x = GAP + i * (BAR + GAP)
+        bar = round(max(0.0, min(100.0, value)) * PLOT / 100, 1)
+        y = TOP + PLOT - bar
+        day, time = readable_day(started_at)
+        parts.append(f'<rect x="{x}" y="{y}" width="{BAR}" height="{bar}"/>')
+        parts.append(
+            f'<text x="{x + BAR / 2}" y="{y - 4}" class="value">{value:.0f}</text>'
+            f'<text x="{x + BAR / 2}" y="{TOP + PLOT + 13}" class="period">{escape(day)}</text>'
+            f'<text x="{x + BAR / 2}" y="{TOP + PLOT + 25}" class="period">{escape(time)}</text>'
         )
     parts.append("</svg>")
     return Markup("".join(parts))

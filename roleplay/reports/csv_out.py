@@ -85,7 +85,7 @@ def _summary_cells(kind: str, summary: Summary, criteria: list[str]) -> dict[str
 
 
 def _call_cells(c: CallListRow) -> dict[str, object]:
-    counted = graded_call(c.end_reason, c.turns)
+    counted = graded_call(c.end_reason, c.trainee_turns)
     return {
         "kind": "call",
         "call": c.call_id,

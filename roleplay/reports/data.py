@@ -15,6 +15,7 @@ from datetime import UTC, datetime
 
 from roleplay.store import queries
 from roleplay.store.queries import CallFilter, CallListRow, OverrideEntry, Summary
+from roleplay.transcript.dates import day_month, written
 
 CALLS_SHOWN = 500
 """The per-call table lists at most this many calls, newest first (the figures use them all)."""
@@ -38,9 +39,15 @@ class Report:
         return asdict(self)
 
 
+RECENT_CALLS = 12
+"""Calls drawn one bar each while a trainee's calls fall in a single month."""
+
+
 def _with_detail(db: sqlite3.Connection, summary: Summary, flt: CallFilter) -> Summary:
     summary.criteria = queries.criterion_averages_by_name(db, flt)
     summary.trend = queries.trend(db, flt)
+    if len(summary.trend) < 2:
+        summary.recent = queries.recent_calls(db, flt, RECENT_CALLS)
     return summary
 
 
@@ -79,7 +86,7 @@ def left_out_text(summary: Summary) -> str:
     if summary.abandoned:
         parts.append(f"{summary.abandoned} abandoned (never finished)")
     if summary.no_turns:
-        parts.append(f"{summary.no_turns} with no turns")
+        parts.append(f"{summary.no_turns} where the trainee said nothing")
     if not parts:
         return ""
     calls = "call" if summary.not_graded == 1 else "calls"
@@ -110,9 +117,17 @@ def readable_time(text: str | None) -> str:
     except ValueError:
         return text
     if moment.tzinfo is not None:
-        moment = moment.astimezone(UTC)
-        return f"{moment.day} {moment:%b %Y %H:%M} UTC"
-    return f"{moment.day} {moment:%b %Y %H:%M}"
+        return f"{written(moment.astimezone(UTC))} UTC"
+    return written(moment)
+
+
+def readable_day(started_at: str) -> tuple[str, str]:
+    """`2025-02-07T13:31:00` as (`7 Feb`, `13:31`): a call's bar label, two short lines."""
+    try:
+        moment = datetime.fromisoformat(started_at)
+    except ValueError:
+        return started_at[:10], ""
+    return day_month(moment), f"{moment:%H:%M}"
 
 
 def readable_month(key: str) -> str:

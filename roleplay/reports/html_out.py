@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from jinja2 import Environment
 
-from roleplay.reports.chart import trend_svg
-from roleplay.reports.data import Report, change, left_out_text, readable_time
+from roleplay.reports.chart import calls_svg, trend_svg
+from roleplay.reports.data import RECENT_CALLS, Report, change, left_out_text, readable_time
 from roleplay.store.queries import graded_call
 from roleplay.transcript.durations import clock
 from roleplay.transcript.endings import end_phrase
@@ -52,10 +52,12 @@ score and are listed below with the machine's score beside them.</p>
 <td class="n">{{ s.overrides }}</td>
 <td class="n">{% set c = change(s.trend) %}{{ "%+.1f"|format(c) if c is not none else "–" }}</td></tr>
 {% endfor %}</tbody></table></div>
-<h2>Trend per trainee (average score per month)</h2>
+<h2>Trend per trainee</h2>
+<p class="muted">Average score per month; while a trainee's calls all fall in one month, the score
+of each of their last {{ recent_calls }} graded calls (date and time in UTC).</p>
 <div class="trends">
 {% for s in report.trainees %}<figure><figcaption>{{ s.name }}</figcaption>
-{% if s.trend %}{{ chart(s.trend, label=s.name) }}{% else %}<p class="muted">No graded calls.</p>{% endif %}</figure>
+{% if s.trend|length > 1 %}{{ chart(s.trend, label=s.name) }}{% elif s.recent %}{{ calls_chart(s.recent, label=s.name) }}{% elif s.trend %}{{ chart(s.trend, label=s.name) }}{% else %}<p class="muted">No graded calls.</p>{% endif %}</figure>
 {% endfor %}</div>
 {% if report.criteria %}
 <h2>Per-criterion averages (1–5) against the team</h2>
@@ -79,7 +81,7 @@ scenarios in this report; two scenarios that name a skill alike share its column
 <h2>Calls ({% if report.calls|length < report.team.calls %}latest {{ report.calls|length }} of {% endif %}{{ report.team.calls }})</h2>
 <div class="scroll"><table class="calls"><thead><tr><th>When</th><th>Trainee</th><th>Scenario</th><th>Difficulty</th>
 <th>Length</th><th>Turns</th><th>Ended</th><th>Score</th><th>Result</th><th>Overrides</th></tr></thead><tbody>
-{% for c in report.calls %}{% set counted = graded(c.end_reason, c.turns) %}<tr>
+{% for c in report.calls %}{% set counted = graded(c.end_reason, c.trainee_turns) %}<tr>
 <td>{{ when(c.started_at) }}</td><td>{{ c.trainee }}</td><td>{{ c.scenario_title }}</td><td>{{ c.difficulty }}</td>
 <td class="n">{% if c.duration_s is not none %}{{ c.duration_s|clock }}{% else %}–{% endif %}</td>
 <td class="n">{{ c.turns }}</td><td>{{ end_phrase(c.end_reason) }}</td>
@@ -108,6 +110,8 @@ _ENV.globals.update(
     change=change,
     left_out_text=left_out_text,
     chart=trend_svg,
+    calls_chart=calls_svg,
+    recent_calls=RECENT_CALLS,
     when=readable_time,
     graded=graded_call,
     end_phrase=end_phrase,

@@ -10,7 +10,7 @@ import textwrap
 from typing import Any
 
 from roleplay.scenarios.fields import wordings
-from roleplay.scenarios.loader import Library
+from roleplay.scenarios.library import Library
 from roleplay.scenarios.models import Difficulty, Persona, RevealCondition, Scenario
 
 

@@ -15,6 +15,10 @@ from pydantic import (
     WithJsonSchema,
 )
 
+# A whole-model check that finds several problems joins them with this; the loader shows
+# each as a line of its own, so one run names them all.
+ONE_PER_LINE = "\n"
+
 SLUG_PATTERN = r"^[a-z0-9][a-z0-9_-]*$"
 SLUG_MAX = 64
 Slug = Annotated[str, StringConstraints(pattern=SLUG_PATTERN, max_length=SLUG_MAX)]

@@ -7,7 +7,6 @@ LibraryError whose `problems` are lines like
 
 from __future__ import annotations
 
-import hashlib
 import os
 import re
 from collections.abc import Iterable
@@ -15,90 +14,23 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel, TypeAdapter, ValidationError
 
-from roleplay.errors import UserError
-from roleplay.scenarios.models import SLUG_PATTERN, Cast, Persona, Scenario
+from roleplay.scenarios.library import Library
+
+# What loading raises lives beside the Library in library.py; callers find it here too.
+from roleplay.scenarios.library import LibraryError as LibraryError
+from roleplay.scenarios.models import SLUG_PATTERN, Goal, Persona, Scenario
 from roleplay.scenarios.problems import (
     Problem,
     cap_problems,
+    located,
     problems_from_errors,
     show,
     suggestion,
 )
+from roleplay.scenarios.references import reference_problems
 from roleplay.scenarios.yaml_source import MAX_BYTES, SourceError, read_yaml
-
-
-class LibraryError(UserError):
-    """One or more scenario or persona files are invalid; `problems` holds one line each.
-
-    `partial` holds what did load, so one broken file need not stop trainees playing the rest.
-    """
-
-    def __init__(self, problems: list[str], partial: Library | None = None) -> None:
-        self.problems = problems
-        self.partial = partial if partial is not None else Library()
-        count = f"{len(problems)} problem{'s' if len(problems) != 1 else ''}"
-        super().__init__(
-            f"the scenario files have {count}:\n" + "\n".join(problems),
-            hint="fix them, then check again with: roleplay scenarios validate",
-            exit_code=2,
-        )
-
-
-@dataclass
-class Library:
-    """Validated scenarios and personas, with the files they came from."""
-
-    scenarios: dict[str, Scenario] = field(default_factory=dict)
-    personas: dict[str, Persona] = field(default_factory=dict)
-    sources: dict[str, Path] = field(default_factory=dict)
-    borrowed: set[str] = field(default_factory=set)  # persona ids from extra (bundled) folders
-    bundled: set[str] = field(default_factory=set)  # scenario ids offered from the bundled library
-
-    def offer(self, other: Library) -> None:
-        """Add `other`'s scenarios whose ids this library lacks (its own always win).
-
-        Each one brings its persona unless this library has a persona of that id already.
-        """
-        for scenario_id, scenario in other.scenarios.items():
-            if scenario_id in self.scenarios:
-                continue
-            self.scenarios[scenario_id] = scenario
-            self.bundled.add(scenario_id)
-            key = f"scenario:{scenario_id}"
-            if key in other.sources:
-                self.sources[key] = other.sources[key]
-            if scenario.persona not in self.personas and scenario.persona in other.personas:
-                self.personas[scenario.persona] = other.personas[scenario.persona]
-                self.borrowed.add(scenario.persona)
-                persona_key = f"persona:{scenario.persona}"
-                if persona_key in other.sources:
-                    self.sources[persona_key] = other.sources[persona_key]
-
-    def scenario(self, scenario_id: str) -> Scenario:
-        """The scenario called `scenario_id`, or an error listing the ones there are."""
-        try:
-            return self.scenarios[scenario_id]
-        except KeyError:
-            known = ", ".join(sorted(self.scenarios)) or "none"
-            raise UserError(
-                f"no scenario called '{scenario_id}'", hint=f"scenarios here: {known}"
-            ) from None
-
-    def cast(self, scenario_id: str) -> Cast:
-        """The scenario with its persona resolved, ready for a call."""
-        scenario = self.scenario(scenario_id)
-        persona = self.personas[scenario.persona]
-        digest = hashlib.sha256()
-        for key in (f"scenario:{scenario.id}", f"persona:{persona.id}"):
-            path = self.sources.get(key)
-            digest.update(path.read_bytes() if path and path.exists() else key.encode())
-        return Cast(
-            scenario=scenario,
-            persona=scenario.resolve_persona(persona),
-            content_hash=digest.hexdigest(),
-        )
 
 
 def display_path(path: Path, base: Path | None = None) -> str:
@@ -132,6 +64,7 @@ class _Loaded:
     raw_id: str | None = None
     id_line: int = 1
     persona_line: int = 1
+    raw_persona: str | None = None
     problems: list[Problem] = field(default_factory=list)
 
 
@@ -181,6 +114,24 @@ def load_file(path: Path, model: type[BaseModel], shown: str) -> _Loaded:
         )
 
 
+_GOAL = TypeAdapter(Goal)
+
+
+def _references_of(fields: dict[str, Any]) -> list[str]:
+    """The id and reference problems among the goals that are valid on their own."""
+    facts, goals = fields.get("facts", []), fields.get("goals")
+    if not isinstance(facts, list) or not isinstance(goals, list):
+        return []
+    fact_ids = [f["id"] for f in facts if isinstance(f, dict) and isinstance(f.get("id"), str)]
+    valid = []
+    for goal in goals:
+        try:
+            valid.append(_GOAL.validate_python(goal))
+        except ValidationError:
+            continue  # its own problems are reported already
+    return reference_problems(fact_ids, valid)
+
+
 def _load_file(path: Path, model: type[BaseModel], shown: str) -> _Loaded:
     out = _Loaded(path=path, shown=shown)
     kind = "scenario" if model is Scenario else "persona"
@@ -212,18 +163,23 @@ def _load_file(path: Path, model: type[BaseModel], shown: str) -> _Loaded:
     out.raw_id = raw_id if isinstance(raw_id, str) else None
     out.id_line = _key_line(source.root, "id")
     out.persona_line = _key_line(source.root, "persona")
+    raw_persona = data.get("persona")
+    out.raw_persona = raw_persona if isinstance(raw_persona, str) else None
     out.problems.extend(Problem(shown, line, "", msg) for line, msg in source.duplicate_keys)
     for key_node, _ in source.root.value:
         if key_node.tag not in ("tag:yaml.org,2002:str", "tag:yaml.org,2002:merge"):
             line = key_node.start_mark.line + 1
             name = str(getattr(key_node, "value", "?"))
             out.problems.append(Problem(shown, line, name, "field names must be words"))
+    fields = {k: v for k, v in data.items() if isinstance(k, str)}
     try:
-        out.model = model.model_validate({k: v for k, v in data.items() if isinstance(k, str)})
+        out.model = model.model_validate(fields)
     except ValidationError as exc:
-        out.problems.extend(
-            problems_from_errors(shown, source.root, model, exc.errors(include_url=False))
-        )
+        errors = exc.errors(include_url=False)
+        out.problems.extend(problems_from_errors(shown, source.root, model, errors))
+        if model is Scenario and all(e["loc"] for e in errors):
+            # the whole-scenario checks never ran: run them on the parts that are valid
+            out.problems.extend(located(shown, source.root, _references_of(fields)))
     except (RecursionError, ValueError, TypeError) as exc:
         out.problems.append(Problem(shown, 1, "", f"cannot be checked: {exc}"))
     if out.problems:
@@ -288,9 +244,14 @@ class Collector:
         self.where[f"persona:{persona.id}"] = item
 
     def add_scenario(self, item: _Loaded) -> None:
-        self.problems.extend(item.problems)
         if not isinstance(item.model, Scenario):
+            name = item.raw_persona
+            problems = list(item.problems)
+            if name and name not in self.library.personas and name not in self.broken_personas:
+                problems.append(self._missing_persona(item, name))  # in the same run
+            self.problems.extend(sorted(problems, key=lambda problem: problem.line))
             return
+        self.problems.extend(item.problems)
         scenario = item.model
         if self._duplicate("scenario", item, scenario.id):
             return

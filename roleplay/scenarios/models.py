@@ -12,21 +12,33 @@ from pydantic import (
     BaseModel,
     ConfigDict,
     Field,
+    ValidationInfo,
     field_validator,
     model_validator,
 )
 
 from roleplay.choices import Difficulty as Difficulty
 from roleplay.scenarios.behaviours import Behaviour, Move
+from roleplay.scenarios.fields import (
+    ONE_PER_LINE,
+    Delta,
+    Line,
+    Mood,
+    Slug,
+    Strict,
+    Text,
+    Wording,
+    wordings,
+)
 
 # Shared field types, the persona and the rubric live in their own modules; every caller finds
 # them here.
 from roleplay.scenarios.fields import SLUG_MAX as SLUG_MAX
 from roleplay.scenarios.fields import SLUG_PATTERN as SLUG_PATTERN
-from roleplay.scenarios.fields import Delta, Line, Mood, Slug, Strict, Text, Wording, wordings
 from roleplay.scenarios.fields import is_slug as is_slug
 from roleplay.scenarios.persona import Archetype as Archetype
 from roleplay.scenarios.persona import MoodBand, Persona, PersonaOverrides
+from roleplay.scenarios.references import reference_problems
 from roleplay.scenarios.rubric import AutoFail as AutoFail
 from roleplay.scenarios.rubric import Criterion as Criterion
 from roleplay.scenarios.rubric import CriterionKind as CriterionKind
@@ -213,14 +225,17 @@ class EndConditions(Strict):
     max_minutes: float = Field(default=20, gt=0, le=240)
     lines: EndLines = Field(default_factory=EndLines)
 
-    @model_validator(mode="after")
-    def _order(self) -> EndConditions:
-        if self.hangup_at < self.supervisor_at:
+    @field_validator("hangup_at")
+    @classmethod
+    def _order(cls, hangup_at: float, info: ValidationInfo) -> float:
+        # a field check (not a whole-model one), so it is reported beside the other fields' problems
+        supervisor_at = info.data.get("supervisor_at")
+        if supervisor_at is not None and hangup_at < supervisor_at:
             raise ValueError(
-                f"hangup_at ({self.hangup_at}) must not be below "
-                f"supervisor_at ({self.supervisor_at})"
+                f"must not be below supervisor_at (got {hangup_at:g}, "
+                f"supervisor_at {supervisor_at:g})"
             )
-        return self
+        return hangup_at
 
 
 class Answer(Strict):
@@ -305,27 +320,9 @@ class Scenario(Strict):
 
     @model_validator(mode="after")
     def _references(self) -> Scenario:
-        fact_ids = [f.id for f in self.facts]
-        dupes = sorted({i for i in fact_ids if fact_ids.count(i) > 1})
-        if dupes:
-            raise ValueError(f"fact ids must be unique; repeated: {', '.join(dupes)}")
-        goal_ids = [g.id for g in self.goals]
-        dupes = sorted({i for i in goal_ids if goal_ids.count(i) > 1})
-        if dupes:
-            raise ValueError(f"goal ids must be unique; repeated: {', '.join(dupes)}")
-        for goal in self.goals:
-            unknown = [f for f in goal.detect.after_facts if f not in fact_ids]
-            if unknown:
-                raise ValueError(
-                    f"goal '{goal.id}' waits for unknown fact(s) {', '.join(unknown)}; "
-                    f"facts are: {', '.join(fact_ids) or 'none'}"
-                )
-            unknown = [f for f in goal.settles if f not in fact_ids]
-            if unknown:
-                raise ValueError(
-                    f"goal '{goal.id}' settles unknown fact(s) {', '.join(unknown)}; "
-                    f"facts are: {', '.join(fact_ids) or 'none'}"
-                )
+        problems = reference_problems([f.id for f in self.facts], self.goals)
+        if problems:
+            raise ValueError(ONE_PER_LINE.join(problems))
         return self
 
     def opening_for(self, band: MoodBand) -> list[list[str]]:

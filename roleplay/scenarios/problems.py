@@ -17,6 +17,7 @@ from typing import Any
 from pydantic import BaseModel
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
+from roleplay.scenarios.fields import ONE_PER_LINE
 from roleplay.scenarios.models import SLUG_PATTERN
 
 Loc = tuple[int | str, ...]
@@ -348,8 +349,18 @@ def problems_from_errors(
         if rank >= MAX_PROBLEMS:
             out.append(Problem(path, line, "", ""))
             continue
-        message = message_for(model, error)
-        loc = refine_loc(root, tuple(error["loc"]), message)
+        for message in message_for(model, error).split(ONE_PER_LINE):
+            loc = refine_loc(root, tuple(error["loc"]), message)
+            out.append(Problem(path, line_of(root, loc, keys), field_path(loc), message))
+    return out
+
+
+def located(path: str, root: Node, messages: Sequence[str]) -> list[Problem]:
+    """Whole-scenario check messages as Problems, each at the item it names."""
+    keys = KeyIndex()
+    out = []
+    for message in messages:
+        loc = refine_loc(root, (), message)
         out.append(Problem(path, line_of(root, loc, keys), field_path(loc), message))
     return out
 

@@ -7,7 +7,7 @@ from typing import Annotated
 
 from pydantic import Field, field_validator, model_validator
 
-from roleplay.scenarios.fields import Line, Slug, Strict, Text
+from roleplay.scenarios.fields import ONE_PER_LINE, Line, Slug, Strict, Text
 from roleplay.scenarios.patterns import pattern_problem
 
 
@@ -21,6 +21,7 @@ class CriterionKind(StrEnum):
     COMPOSURE = "composure"
     CONFIDENCE = "confidence"
     CALL_CONTROL = "call_control"
+    ESCALATION = "escalation"
 
 
 class NotApplicableWhen(StrEnum):
@@ -77,11 +78,14 @@ class Rubric(Strict):
 
     @model_validator(mode="after")
     def _weights(self) -> Rubric:
+        problems = []
         total = sum(c.weight for c in self.criteria)
         if total != 100:
-            raise ValueError(f"criteria weights must sum to 100 (got {total})")
+            problems.append(f"criteria weights must sum to 100 (got {total})")
         ids = [c.id for c in self.criteria]
         dupes = sorted({i for i in ids if ids.count(i) > 1})
         if dupes:
-            raise ValueError(f"criterion ids must be unique; repeated: {', '.join(dupes)}")
+            problems.append(f"criterion ids must be unique; repeated: {', '.join(dupes)}")
+        if problems:
+            raise ValueError(ONE_PER_LINE.join(problems))
         return self

@@ -216,7 +216,7 @@ rubric:                      # how the debrief grades the call; weights must sum
     - id: empathy
       name: Empathy and acknowledgement
       measures: empathy      # empathy, personal_touch, ownership, going_beyond, composure,
-                             # confidence or call_control
+                             # confidence, call_control or escalation
       weight: 40
       description: Names the customer's feeling before solving, and reflects it back.
       levels:                # anchor every level from 1 (poor) to 5 (excellent)

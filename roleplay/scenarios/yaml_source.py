@@ -9,12 +9,15 @@ never an exception from inside PyYAML.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+from roleplay.scenarios.yaml_hints import char_at, line_at, syntax_message
 
 MAX_BYTES = 1_000_000
 _NOT_ALLOWED = yaml.reader.Reader.NON_PRINTABLE
@@ -67,7 +70,7 @@ def _located(tag: str, construct: Any) -> Any:
             raise
         except Exception:  # PyYAML's constructors raise KeyError, AttributeError, ValueError...
             mark = node.start_mark
-            tagged = _at_mark(getattr(loader, "source_text", ""), mark) == "!"
+            tagged = char_at(getattr(loader, "source_text", ""), mark) == "!"
             fix = f"remove the !!{kind} tag" if tagged else "quote it to keep it as text"
             raise _BadValue(
                 mark.line + 1,
@@ -95,98 +98,43 @@ class YamlSource:
 
     data: Any
     root: Node
-    duplicate_keys: list[tuple[int, str]]
+    duplicate_keys: list[tuple[int, str]]  # and quotes left open (see _runaway_quotes)
 
 
-def _at_mark(text: str, mark: yaml.Mark | None) -> str:
-    if mark is None:
-        return ""
-    lines = text.splitlines()
-    line = lines[mark.line] if mark.line < len(lines) else ""
-    return line[mark.column] if mark.column < len(line) else ""
+_KEY_LINE = re.compile(r"^\s*(- )?[A-Za-z_][\w -]*:(\s|$)")
 
 
-def _syntax_message(exc: yaml.MarkedYAMLError, text: str) -> str:
-    problem = (exc.problem or exc.context or "not valid YAML").strip()
-    if _at_mark(text, exc.problem_mark) == "\t":
-        return "YAML syntax: a tab character is used for indentation; indent with spaces"
-    if "another document" in problem:
-        return "the file holds more than one YAML document ('---'); keep one per file"
-    if "could not determine a constructor" in problem:
-        return f"YAML tags such as {problem.split('tag ', 1)[-1]} are not allowed; remove the tag"
-    if "'\\t'" in problem:
-        return "YAML syntax: a tab character is used for indentation; indent with spaces"
-    column = exc.problem_mark.column + 1 if exc.problem_mark else 0
-    where = f" (column {column})" if column else ""
-    opened = ""
-    start, end = exc.context_mark, exc.problem_mark
-    if exc.context and start and end and start.line != end.line:
-        opened = f"; {exc.context.strip()} that starts on line {start.line + 1}"
-    fix = _likely_fix(exc, text)
-    return f"YAML syntax: {problem}{where}{opened}" + (f"; likely fix: {fix}" if fix else "")
+def _runaway_quotes(root: Node, text: str) -> list[tuple[int, str]]:
+    """Quoted values that ran on over a line that looks like a key: a quote left open.
 
-
-def _line(text: str, index: int) -> str:
-    lines = text.splitlines()
-    return lines[index] if 0 <= index < len(lines) else ""
-
-
-def _above(text: str, index: int) -> tuple[int, str]:
-    """The nearest line above `index` that holds something other than a comment."""
-    for number in range(index - 1, -1, -1):
-        line = _line(text, number)
-        if line.strip() and not line.lstrip().startswith("#"):
-            return number, line
-    return -1, ""
-
-
-def _indent(line: str) -> int:
-    return len(line) - len(line.lstrip(" -"))
-
-
-def _likely_fix(exc: yaml.MarkedYAMLError, text: str) -> str:
-    """What a trainer most likely has to change, read from PyYAML's words and the lines."""
-    problem = exc.problem or ""
-    context = exc.context or ""
-    start, end = exc.context_mark, exc.problem_mark
-    opened_on = start.line + 1 if start else 0
-    if "quoted scalar" in context:
-        quote = _at_mark(text, start) or "quote"
-        return f"close the {quote} opened on line {opened_on}, or remove it"
-    for bracket, closer in (("flow sequence", "]"), ("flow mapping", "}")):
-        if bracket in context:
-            opener = "[" if closer == "]" else "{"
-            return (
-                f"close the '{opener}' opened on line {opened_on} with '{closer}', "
-                "or quote the value if the bracket is meant as text"
-            )
-    if end is None:
-        return ""
-    here = _line(text, end.line)
-    number, above = _above(text, end.line)
-    if "could not find expected ':'" in problem and start is not None:
-        return f"add a ':' after the key on line {opened_on} (key: value)"
-    if "mapping values are not allowed" in problem:
-        value = here.split(": ", 1)[1] if ": " in here else ""
-        if ":" in value and not value.lstrip().startswith(("'", '"')):
-            return "the value holds ': '; put the whole value in quotes"
-        if above and ":" not in above:
-            return f"line {number + 1} is missing a ':' after its key (key: value)"
-        if above and _indent(here) > _indent(above):
-            return (
-                f"line {end.line + 1} is indented more than line {number + 1}; "
-                "indent keys of one mapping by the same amount"
-            )
-        return "check the indentation, or quote a value that holds ': '"
-    before = here[: end.column].rstrip()
-    if before.endswith(("'", '"')) and ": " in before:
-        return "text follows a closing quote; put the whole value inside the quotes"
-    if "expected" in problem and ("block" in context or "<block end>" in problem):
-        return (
-            f"line {end.line + 1} is not indented like the lines above it; items of one list "
-            "and keys of one mapping need the same indentation"
-        )
-    return ""
+    YAML reads `a: "2019` followed by `b: "x"` as one value, `2019 b: `, and drops the rest of
+    the line as a comment; nothing fails, so the lost key must be caught here.
+    """
+    found: list[tuple[int, str]] = []
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, MappingNode):
+            stack.extend(part for pair in node.value for part in pair)
+        elif isinstance(node, SequenceNode):
+            stack.extend(node.value)
+        elif (
+            isinstance(node, ScalarNode)
+            and node.style in ('"', "'")
+            and node.end_mark.line > node.start_mark.line
+        ):
+            first, last = node.start_mark.line, node.end_mark.line
+            keys = [n for n in range(first + 1, last + 1) if _KEY_LINE.match(line_at(text, n))]
+            if keys:
+                found.append(
+                    (
+                        first + 1,
+                        f"the {node.style} opened here closes only on line {last + 1}, so line "
+                        f"{keys[0] + 1} became part of this value; close the quote on line "
+                        f"{first + 1}",
+                    )
+                )
+    return sorted(found)
 
 
 def _error_line(exc: yaml.YAMLError) -> int:
@@ -273,12 +221,12 @@ def parse_yaml(text: str) -> YamlSource | None:
         root = loader.get_single_node()
         if root is None:
             return None
-        duplicates = _check_tree(root)
+        duplicates = _check_tree(root) + _runaway_quotes(root, text)
         data = loader.construct_document(root)
     except _BadValue as exc:
         raise SourceError(exc.line, exc.message) from None
     except yaml.MarkedYAMLError as exc:
-        raise SourceError(_error_line(exc), _syntax_message(exc, text)) from None
+        raise SourceError(_error_line(exc), syntax_message(exc, text)) from None
     except yaml.YAMLError as exc:
         raise SourceError(_error_line(exc), f"YAML syntax: {exc}") from None
     except RecursionError:

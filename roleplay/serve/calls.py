@@ -13,6 +13,7 @@ from roleplay.serve.sessions import SignedIn
 from roleplay.store.queries import CallFilter, CallListRow
 
 if TYPE_CHECKING:
+    from roleplay.grading.auto import AutoGrader
     from roleplay.store.index import ReviewIndex
 
 
@@ -20,7 +21,7 @@ class CallNotFound(Exception):
     """No call of that id that this person may see."""
 
 
-def _open(workspace: Path) -> ReviewIndex:
+def _open_graded(workspace: Path) -> tuple[ReviewIndex, AutoGrader | None]:
     from roleplay.grading.auto import grader_for
     from roleplay.store.index import open_index
     from roleplay.workspace import open_workspace
@@ -28,7 +29,11 @@ def _open(workspace: Path) -> ReviewIndex:
     place = open_workspace(workspace)
     grade = grader_for(lambda: place.playable_library()[0])
     index, _report = open_index(place.transcripts_dir, grade=grade)
-    return index
+    return index, grade
+
+
+def _open(workspace: Path) -> ReviewIndex:
+    return _open_graded(workspace)[0]
 
 
 def visible_calls(
@@ -43,7 +48,11 @@ def visible_calls(
 
 
 def debrief_html(workspace: Path, call_id: int, who: SignedIn, everyone: bool) -> str:
-    """The debrief of one call as a self-contained HTML page, if this person may see it."""
+    """The debrief of one call as a self-contained HTML page, if this person may see it.
+
+    A debrief made with other grading rules, detector or scenario is graded again first (the
+    reviewers' overrides kept), as the review app and `roleplay debrief` do.
+    """
     from roleplay.debrief.files import debrief_path, load_debrief
     from roleplay.debrief.report import render_html
     from roleplay.errors import UserError
@@ -51,11 +60,17 @@ def debrief_html(workspace: Path, call_id: int, who: SignedIn, everyone: bool) -
     from roleplay.transcript import TranscriptError, read_transcript
 
     missing = CallNotFound(f"There is no call {call_id} among the calls you may see.")
-    with _open(workspace) as index:
+    index, grader = _open_graded(workspace)
+    with index:
         row = call_by_id(index.db, call_id)
         if row is None or not (everyone or row.trainee == who.trainee_name):
             raise missing
         transcript_path = index.root / row.path
+        note = ""
+        if grader is not None and debrief_path(transcript_path).exists():
+            note = grader.regrade_stale(transcript_path)
+            if note:
+                index.refresh_one(transcript_path)
     try:
         debrief = load_debrief(debrief_path(transcript_path))
     except UserError:
@@ -63,6 +78,8 @@ def debrief_html(workspace: Path, call_id: int, who: SignedIn, everyone: bool) -
             "This call has no debrief yet: calls that ended too early or are still open are "
             "not graded."
         ) from None
+    if note.startswith("This model grade is out of date"):
+        debrief.notes.insert(0, note)  # a regraded debrief carries its own note
     try:
         transcript = read_transcript(transcript_path)
     except TranscriptError:

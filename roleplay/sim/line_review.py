@@ -5,7 +5,8 @@ after a customer line that made no sense. The checks are the actor's live line c
 frame, echoes, repeats, leaked facts) plus two that need the whole call to judge: the customer
 calling the trainee by the transcript's speaker label ("I'm sorry, Agent."), and a statement whose
 words mostly belong to neither the scenario nor the call ("You have a blue door."). A question is
-never counted as off the scenario: it asks the trainee something, so it deserves an answer.
+never counted as off the scenario: it asks the trainee something, so it deserves an answer; the
+statements beside it are judged one sentence at a time.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
+from roleplay.detectors.sentences import sentence_spans
 from roleplay.scenarios.models import Cast
 from roleplay.sim.actor import check_line
 from roleplay.transcript import Turn
@@ -51,13 +53,22 @@ def scenario_words(cast: Cast) -> frozenset[str]:
 
 
 def off_scenario(line: str, known: frozenset[str] | set[str]) -> list[str]:
-    """The line's words that belong nowhere in the call, when they are most of a statement."""
-    if "?" in line:
-        return []
-    words = list(dict.fromkeys(content_words(line)))
-    strange = [w for w in words if w not in known and w.rstrip("s") not in known]
-    odd = len(strange) >= ODD_MIN_WORDS and len(strange) >= ODD_SHARE * len(words)
-    return strange if odd else []
+    """The words of the line's statements that belong nowhere in the call, when they are most
+    of one statement.
+
+    Each sentence is judged alone: a model's invention ("I'm a librarian in my fourth year at
+    the School of Library Science.") is no less odd beside a fitting sentence or a question.
+    """
+    strange: list[str] = []
+    for start, end in sentence_spans(line):
+        sentence = line[start:end]
+        if "?" in sentence:
+            continue
+        words = list(dict.fromkeys(content_words(sentence)))
+        odd = [w for w in words if w not in known and w.rstrip("s") not in known]
+        if len(odd) >= ODD_MIN_WORDS and len(odd) >= ODD_SHARE * len(words):
+            strange.extend(w for w in odd if w not in strange)
+    return strange
 
 
 @dataclass(frozen=True)

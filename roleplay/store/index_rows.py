@@ -16,6 +16,7 @@ from roleplay.debrief.model import overall_score
 from roleplay.transcript.names import debrief_name
 
 TURN_PREFIX = b'{"type": "turn"'
+TRAINEE_SPEAKS = b'"speaker": "trainee"'  # a turn's text is JSON-escaped, so it never holds this
 """How every turn line starts as the transcript writer writes it (json.dumps, `type` first)."""
 
 
@@ -69,6 +70,8 @@ class CallRow:
     duration_s: float | None
     turns: int
     end_reason: str
+    trainee_turns: int = 0
+    """Lines the trainee said: a call without one is not graded, whatever the customer said."""
     overall: float | None = None
     machine_overall: float | None = None
     passed: bool | None = None
@@ -124,7 +127,7 @@ def read_call(transcript: Path, debrief: Path | None) -> CallRow:
 
 def _from_transcript(raw: bytes) -> CallRow:
     header: dict[str, Any] | None = None
-    turns = 0
+    turns = trainee_turns = 0
     damaged = 0
     end_reason = "abandoned"
     closed = False
@@ -136,6 +139,7 @@ def _from_transcript(raw: bytes) -> CallRow:
         if header is not None and line.startswith(TURN_PREFIX) and line.rstrip().endswith(b"}"):
             # Most lines are turns and only the last one's time matters: count, don't decode.
             turns += 1
+            trainee_turns += TRAINEE_SPEAKS in line
             unread_turn = line
             continue
         try:
@@ -154,6 +158,7 @@ def _from_transcript(raw: bytes) -> CallRow:
             continue
         if kind == "turn":
             turns += 1
+            trainee_turns += record.get("speaker") == "trainee"
             last_at = record.get("ended_at") or last_at
         elif kind == "event":
             last_at = record.get("at") or last_at
@@ -169,6 +174,7 @@ def _from_transcript(raw: bytes) -> CallRow:
             last_at = json.loads(unread_turn).get("ended_at") or last_at
         except (ValueError, AttributeError):
             turns -= 1
+            trainee_turns -= TRAINEE_SPEAKS in unread_turn
             damaged += 1
     if header is None:
         raise CallUnreadable("not a roleplay transcript (no header line)")
@@ -191,6 +197,7 @@ def _from_transcript(raw: bytes) -> CallRow:
         backend=str(header.get("backend") or ""),
         duration_s=duration if duration is None or duration >= 0 else None,
         turns=turns,
+        trainee_turns=trainee_turns,
         end_reason=end_reason,
         open=not closed,
     )

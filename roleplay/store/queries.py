@@ -11,6 +11,8 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
 
+from roleplay.debrief.model import not_graded_reason
+
 SORTS = {
     "date": "started_at",
     "trainee": "trainee",
@@ -25,7 +27,8 @@ SORTS = {
 
 CALL_COLUMNS = (
     "id, path, call_id, started_at, trainee, scenario_id, scenario_title, difficulty, "
-    "duration_s, turns, end_reason, overall, machine_overall, passed, grader, overrides, problem"
+    "duration_s, turns, end_reason, overall, machine_overall, passed, grader, overrides, problem, "
+    "trainee_turns"
 )
 
 
@@ -55,8 +58,8 @@ class CallFilter:
         if self.until:
             parts.append(f"{alias}started_at < ?")
             params.append(_day_after(self.until))
-        if self.passed is not None:
-            parts.append(f"{alias}passed = ?")
+        if self.passed is not None:  # a call that is not graded neither passed nor failed
+            parts.append(f"{alias}passed = ? AND NOT {not_graded_sql(alias)}")
             params.append(int(self.passed))
         return (" WHERE " + " AND ".join(parts) if parts else ""), params
 
@@ -104,6 +107,7 @@ class CallListRow:
     grader: str | None
     overrides: int
     problem: str | None
+    trainee_turns: int = 0
 
 
 def _call_row(values: tuple[Any, ...]) -> CallListRow:
@@ -158,19 +162,20 @@ def distinct(db: sqlite3.Connection, column: str) -> list[str]:
 
 def not_graded_sql(alias: str = "") -> str:
     """The SQL test for a call that is not graded (`alias` prefixes column names, e.g. 'c.')."""
-    return f"({alias}end_reason = 'abandoned' OR {alias}turns = 0)"
+    return f"({alias}end_reason = 'abandoned' OR {alias}trainee_turns = 0)"
 
 
 NOT_GRADED = not_graded_sql()
-"""A call that never finished, or where nobody spoke: its score says nothing about the trainee,
+"""A call that never finished, or where the trainee never spoke (the customer's opening is no
+call): its score says nothing about the trainee,
 so it is not graded and is left out of every average, pass rate and trend."""
 COUNTED = f"(NOT {NOT_GRADED} AND overall IS NOT NULL)"
 """A call whose score counts in averages, pass rates and trends."""
 
 
-def graded_call(end_reason: str, turns: int) -> bool:
+def graded_call(end_reason: str, trainee_turns: int) -> bool:
     """The same rule as NOT_GRADED, for one call already read (tables, the review screen)."""
-    return end_reason != "abandoned" and turns > 0
+    return not not_graded_reason(end_reason, trainee_turns)
 
 
 @dataclass
@@ -189,6 +194,8 @@ class Summary:
     overrides: int = 0
     criteria: dict[str, float] = field(default_factory=dict)
     trend: list[tuple[str, float]] = field(default_factory=list)
+    recent: list[tuple[str, float]] = field(default_factory=list)
+    """The last graded calls as (start, score): the trend while it has only one month."""
     abandoned: int = 0
     no_turns: int = 0
     scenario_id: str | None = None
@@ -216,7 +223,7 @@ def _summary(name: str, values: tuple[Any, ...]) -> Summary:
 _AGG = (
     f"COUNT(*), SUM({COUNTED}), AVG(CASE WHEN {COUNTED} THEN overall END), "
     f"SUM(CASE WHEN {COUNTED} THEN passed END), SUM(overrides), "
-    "SUM(end_reason = 'abandoned'), SUM(end_reason != 'abandoned' AND turns = 0)"
+    "SUM(end_reason = 'abandoned'), SUM(end_reason != 'abandoned' AND trainee_turns = 0)"
 )
 
 
@@ -301,12 +308,19 @@ def trend(
     return [(k, round(float(avg), 1)) for k, avg in db.execute(sql, params)]
 
 
-def recent_scores(db: sqlite3.Connection, flt: CallFilter, limit: int = 60) -> list[float]:
-    """The last `limit` graded scores under the filter, oldest first (for a sparkline)."""
+def recent_calls(
+    db: sqlite3.Connection, flt: CallFilter, limit: int = 60
+) -> list[tuple[str, float]]:
+    """The last `limit` graded calls under the filter as (start, score), oldest first."""
     where, params = flt.where()
     cond = f"{where} AND {COUNTED}" if where else f" WHERE {COUNTED}"
-    sql = f"SELECT overall FROM calls{cond} ORDER BY started_at DESC, id DESC LIMIT ?"
-    return [float(v) for (v,) in db.execute(sql, [*params, limit])][::-1]
+    sql = f"SELECT started_at, overall FROM calls{cond} ORDER BY started_at DESC, id DESC LIMIT ?"
+    return [(at, float(v)) for at, v in db.execute(sql, [*params, limit])][::-1]
+
+
+def recent_scores(db: sqlite3.Connection, flt: CallFilter, limit: int = 60) -> list[float]:
+    """The last `limit` graded scores under the filter, oldest first (for a sparkline)."""
+    return [score for _, score in recent_calls(db, flt, limit)]
 
 
 @dataclass

@@ -12,7 +12,7 @@ from roleplay.store.index_rows import CallRow
 from roleplay.store.listing import Signature
 
 INDEX_NAME = ".index.sqlite"
-SCHEMA_VERSION = 6
+SCHEMA_VERSION = 7
 
 SCHEMA = """
 CREATE TABLE calls (
@@ -32,6 +32,7 @@ CREATE TABLE calls (
     backend TEXT NOT NULL,
     duration_s REAL,
     turns INTEGER NOT NULL,
+    trainee_turns INTEGER NOT NULL DEFAULT 0,
     end_reason TEXT NOT NULL,
     overall REAL,
     machine_overall REAL,
@@ -141,8 +142,8 @@ def insert_call(
     cur = db.execute(
         "INSERT INTO calls (id, path, t_mtime, t_size, d_mtime, d_size, call_id, started_at, "
         "trainee, scenario_id, scenario_title, difficulty, exam, backend, duration_s, turns, "
-        "end_reason, overall, machine_overall, passed, machine_passed, grader, overrides, "
-        "problem, open) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+        "trainee_turns, end_reason, overall, machine_overall, passed, machine_passed, grader, "
+        "overrides, problem, open) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
         (
             row_id,
             rel,
@@ -157,6 +158,7 @@ def insert_call(
             row.backend,
             row.duration_s,
             row.turns,
+            row.trainee_turns,
             row.end_reason,
             row.overall,
             row.machine_overall,

@@ -60,7 +60,7 @@ async def test_filter_open_a_call_and_record_an_override(index: ReviewIndex) -> 
 
         # Filter by trainee and to failed calls only.
         screen.query_one("#f-trainee", Select).value = "Ben Carter"
-        screen.query_one("#f-result", Select).value = False
+        screen.query_one("#f-result", Select).value = "failed"
         await pilot.pause()
         expected = queries.count_calls(
             index.db, queries.CallFilter(trainee="Ben Carter", passed=False)
@@ -128,7 +128,7 @@ async def test_sort_page_dates_and_trainee_view(index: ReviewIndex) -> None:
         await pilot.pause()
         screen = app.screen
         table = _table(app)
-        await pilot.press(*["s"] * 5)  # date → trainee → scenario → level → length → score
+        await pilot.press(*["s"] * 3)  # date → trainee → scenario → score
         await pilot.pause()
         assert screen.sort == "score" and screen.descending
         scores = [float(v.plain.rstrip("*")) for v in table.get_column("score")]
@@ -180,7 +180,7 @@ async def test_an_ungraded_call_is_graded_when_opened(tmp_path: Path) -> None:
         app = ReviewApp(ReviewContext(index=index, reviewer="Lead Lee", grade=grade))
         async with app.run_test(size=SIZE) as pilot:
             await pilot.pause()
-            assert str(_table(app).get_row_at(0)[6]) == "ungraded"
+            assert str(_table(app).get_row_at(0)[4]) == "ungraded"
             await pilot.press("enter")
             await pilot.pause()
             await app.workers.wait_for_complete()
@@ -193,7 +193,7 @@ async def test_an_ungraded_call_is_graded_when_opened(tmp_path: Path) -> None:
             assert debrief_path(session.path).exists()
             await pilot.press("escape")
             await pilot.pause()
-            assert str(_table(app).get_row_at(0)[6]) in ("pass", "fail")
+            assert str(_table(app).get_row_at(0)[4]) in ("pass", "fail")
 
 
 def test_override_scores_are_one_to_five_or_not_applicable() -> None:
@@ -268,3 +268,40 @@ async def test_a_failed_rescan_says_so(index: ReviewIndex, monkeypatch: pytest.M
         status = str(app.screen.query_one("#status", Static).render())
         assert "Rescanning" not in status
         assert "Rescan failed (OperationalError: database is locked)" in status
+
+
+async def test_a_call_that_is_not_graded_says_so_instead_of_0_and_fail(tmp_path: Path) -> None:
+    write_synthetic_calls(tmp_path, 3, seed=31)
+    (path,) = write_synthetic_calls(tmp_path, 1, seed=32, first=50)
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    path.write_text("".join(lines[:-1]), encoding="utf-8")  # never closed: abandoned
+    with ReviewIndex(tmp_path) as index:
+        index.refresh()
+        failed = queries.count_calls(index.db, queries.CallFilter(passed=False))
+        app = ReviewApp(ReviewContext(index=index, reviewer="Lead Lee"))
+        async with app.run_test(size=SIZE) as pilot:
+            await pilot.pause()
+            table = _table(app)
+            ended = _column(table, "end")
+            row = ended.index("abandoned")
+            assert _column(table, "pass")[row] == "not graded"
+            assert _column(table, "score")[row] == "–"
+            app.screen.query_one("#f-result", Select).value = "failed"
+            await pilot.pause()
+            assert "abandoned" not in _column(table, "end")
+            assert table.row_count == failed
+
+
+async def test_at_80_columns_the_score_and_result_are_on_screen(index: ReviewIndex) -> None:
+    app = ReviewApp(ReviewContext(index=index, reviewer="Lead Lee"))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        table = _table(app)
+        shown = 0
+        for column in table.ordered_columns:
+            shown += column.get_render_width(table)
+            if column.key.value == "pass":
+                break
+        assert shown <= 80
+        status = str(app.screen.query_one("#status", Static).render())
+        assert len(status) <= 80 and status.endswith("* a reviewer's score")

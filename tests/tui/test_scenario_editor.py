@@ -5,6 +5,8 @@ Driven with Pilot over a throwaway workspace; the bundled files are the checkout
 
 from __future__ import annotations
 
+import os
+from datetime import datetime
 from pathlib import Path
 
 import pytest
@@ -91,12 +93,14 @@ async def test_a_bad_edit_shows_file_line_and_field_and_is_not_saved(
     assert path.read_text(encoding="utf-8") == good  # the good file was not replaced
     draft = workspace.root / DRAFTS / "scenarios" / f"{SCENARIO_ID}.yaml"
     assert draft.read_text(encoding="utf-8") == bad  # and the text is kept on disk
+    kept = datetime(2026, 12, 6, 9, 14).timestamp()
+    os.utime(draft, (kept, kept))
 
     again = _app(workspace, settings_for, SCENARIO_ID)
     async with again.run_test(size=SIZE) as pilot:
         await pilot.pause()
         assert again.screen.query_one("#editor", TextArea).text == bad
-        assert "unsaved draft" in _panel(again)
+        assert "unsaved draft from 6 Dec 09:14." in _panel(again)  # as every screen writes it
 
 
 async def test_a_bundled_file_is_copied_never_overwritten(

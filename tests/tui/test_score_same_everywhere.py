@@ -9,7 +9,7 @@ from __future__ import annotations
 import pytest
 
 from roleplay.debrief import render_markdown
-from roleplay.debrief.model import Debrief
+from roleplay.debrief.model import Debrief, Metrics
 from roleplay.tui.review import cells
 from roleplay.tui.screens.summary import score_rows
 from roleplay.tui.widgets.labelled_rows import hanging_lines
@@ -24,6 +24,7 @@ def _debrief(overall: float) -> Debrief:
         passed=overall >= 70,
         pass_mark=70,
         criteria=[],
+        metrics=Metrics(trainee_turns=4, end_reason="resolved"),  # a finished call: graded
     )
 
 

@@ -43,7 +43,8 @@ FULL_RUBRIC = {
     ],
     "auto_fail": SCENARIO["rubric"]["auto_fail"],
 }
-"""Every criterion kind, so the fixture calls exercise every heuristic rule."""
+"""Every criterion kind but escalation (the fixture customer never asks for a supervisor; the
+demands-supervisor calls exercise it), so the fixture calls exercise every other rule."""
 
 
 def full_cast() -> Cast:

@@ -100,3 +100,20 @@ def test_a_hedge_beside_a_worse_fault_is_quoted_too() -> None:
     assert why.startswith("You said '")
     assert "closes the door" in why  # the tip is about the dismissal, the worse fault
     assert "In the same line it hedged ('Umm', 'I think maybe')." in why
+
+
+def test_an_invented_statement_is_named_even_beside_a_question() -> None:
+    # seen in self-play on the embedded model: a fitting start, an invented life, a question
+    cast = cast_for("loyalty-card-blocked")
+    line = (
+        "Hi. My name is Farah Aziz. I'm a secondary-school librarian in my fourth year at the "
+        "Riverside School of Library Science. Can you help me with my card?"
+    )
+    turns = [
+        Turn(id=1, speaker="customer", text=cast.scenario.opening_lines()[0], source="opening"),
+        Turn(id=2, speaker="trainee", text="Can I take your name, please?"),
+        Turn(id=3, speaker="customer", text=line, source="model"),
+    ]
+    found = review_call(cast, turns)
+    assert [p.turn_id for p in found] == [3]
+    assert "off the scenario (fourth, year, library, science)" in found[0].problems

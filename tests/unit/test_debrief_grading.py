@@ -19,7 +19,7 @@ from roleplay.debrief import build_debrief, heuristic
 from roleplay.debrief.heuristic_rules import RULES
 from roleplay.debrief.report import render
 from roleplay.scenarios.models import CriterionKind
-from roleplay.transcript import Event, Header, Transcript, Turn, TurnState
+from roleplay.transcript import Close, Event, Header, Transcript, Turn, TurnState
 
 PAIRS = scenarios_with_pairs()
 
@@ -46,7 +46,7 @@ DIFFERENCES: dict[str, set[str]] = {
     "demands-supervisor": {
         "empathy",
         "ownership",
-        "call_control",
+        "escalation",
         "going_beyond",
         "composure",
         "confidence",
@@ -195,6 +195,26 @@ def test_a_call_where_the_trainee_said_nothing_earns_nothing() -> None:
     assert all(c.score == 1 for c in debrief.criteria if c.applicable)
     for fmt in ("json", "md", "html"):
         assert render(debrief, fmt, call)
+
+
+def test_a_call_where_the_trainee_said_nothing_says_it_is_not_graded() -> None:
+    """The debrief said 'Overall: 0/100 (fail)' while the team report left the call out as
+    not graded."""
+    call = Transcript(
+        header=Header(call_id="silent", scenario_id=FIXTURE),
+        turns=[
+            Turn(id=1, speaker="customer", text="Hello?", state=TurnState(mood=60, band="upset"))
+        ],
+        close=Close(end_reason="trainee_ended"),
+    )
+    debrief = build_debrief(call, full_cast())
+    assert debrief.not_graded == "the trainee said nothing"
+    markdown = render(debrief, "md", call)
+    assert "**Not graded: the trainee said nothing.**" in markdown
+    assert "Overall:" not in markdown
+    page = render(debrief, "html", call)
+    assert "Not graded" in page and "The trainee said nothing" in page
+    assert ">Fail<" not in page
 
 
 def test_a_silent_hold_and_an_idle_line_get_tips_about_what_happened() -> None:

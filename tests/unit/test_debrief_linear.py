@@ -11,7 +11,7 @@ from pathlib import Path
 from support.sim_cast import make_cast
 
 from roleplay.debrief import heuristic_debrief
-from roleplay.debrief.metrics import redetect
+from roleplay.debrief.call_facts import redetect
 from roleplay.detectors import context_rules
 from roleplay.detectors import detect as detect_module
 from roleplay.detectors.context_rules import DetectContext

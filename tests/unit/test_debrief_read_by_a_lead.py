@@ -161,3 +161,53 @@ def test_calm_down_is_answered_with_words_for_this_customer() -> None:
     _, debrief = _debrief("demands-supervisor", "bad")
     item = next(i for i in debrief.improvements if i.turn_id == 6)
     assert "Colin, I can hear how angry this has made you" in item.could_say
+
+
+def test_the_escalation_criterion_is_scored_on_the_escalation_not_the_greeting() -> None:
+    """'Escalation handled honestly: Greeting: no; open questions: 1; proper close: yes; no
+    hold…' was the call-control rule under the escalation criterion's name."""
+    scores = {}
+    for name in ("good", "bad"):
+        _, debrief = _debrief("demands-supervisor", name)
+        result = debrief.criterion("escalation")
+        assert result is not None and result.score is not None
+        assert "Greeting" not in result.rationale and "hold" not in result.rationale
+        assert "route to a team leader or supervisor" in result.rationale
+        scores[name] = result.score
+    assert scores["good"] >= 4 > scores["bad"]
+
+
+def test_dismissive_or_blaming_phrases_are_counted_as_phrases_not_labels() -> None:
+    """'Calm down, it's your own fault' is one phrase, not two ('says calm down' and
+    'blames customer' were each a line of the list and each counted)."""
+    at = "2026-03-02T09:30:{:02d}.000+00:00".format
+    lines = [
+        ("customer", "My internet is down again."),
+        ("trainee", "Calm down, it's your own fault for not restarting it."),
+        ("customer", "Excuse me?"),
+        ("trainee", "Whatever, not my problem."),
+    ]
+    turns = [
+        Turn(id=i, speaker=s, text=t, state=TurnState(mood=60, band="upset"), started_at=at(i))  # type: ignore[arg-type]
+        for i, (s, t) in enumerate(lines, start=1)
+    ]
+    call = Transcript(header=Header(call_id="x", scenario_id=FIXTURE), turns=turns)
+    debrief = build_debrief(call, make_cast())
+    assert [(q.turn_id, q.label) for q in debrief.metrics.dismissive] == [
+        (2, "says_calm_down, blames_customer"),
+        (4, "dismissive, rude"),
+    ]
+    markdown = render(debrief, "md", call)
+    assert "| Dismissive or blaming phrases | 2 |" in markdown
+    assert "Turn 2 (says calm down, blames customer)" in markdown
+
+
+def test_evidence_is_quoted_in_the_order_it_was_said() -> None:
+    """'Reducing her effort' quoted turn 10, then 4, then 6."""
+    scenarios = ("loyalty-card-blocked", "parent-in-hospital", "service-down-hold-music")
+    for scenario in (*scenarios, "demands-supervisor"):
+        for name in ("good", "bad"):
+            _, debrief = _debrief(scenario, name)
+            for criterion in debrief.criteria:
+                turns = [e.turn_id for e in criterion.evidence]
+                assert turns == sorted(turns), (scenario, name, criterion.id, turns)

@@ -10,8 +10,8 @@ import csv
 
 import pytest
 
+from roleplay.debrief.call_facts import CallFacts, DetectedTurn
 from roleplay.debrief.coaching import coach
-from roleplay.debrief.metrics import CallFacts, DetectedTurn
 from roleplay.debrief.model import MoodJump
 from roleplay.debrief.quotes import MAX_QUOTE, matched_words, quote_at, sentence_around
 from roleplay.detectors.detect import DetectContext, detections

@@ -61,7 +61,10 @@ def test_scenario_is_complete(library: Library, path: Path) -> None:
     for band in MoodBand:
         assert len(scenario.fallbacks[band]) >= 3, f"{band.value} needs three lines"
     assert sum(c.weight for c in scenario.rubric.criteria) == 100
-    assert {c.measures for c in scenario.rubric.criteria} == set(CriterionKind)
+    kinds = {c.measures for c in scenario.rubric.criteria}
+    if CriterionKind.ESCALATION in kinds:  # takes call control's place when that is the call
+        kinds = (kinds - {CriterionKind.ESCALATION}) | {CriterionKind.CALL_CONTROL}
+    assert kinds == set(CriterionKind) - {CriterionKind.ESCALATION}
     assert scenario.rubric.auto_fail, "misinformation, promises and privacy need auto-fail items"
     assert path.read_text("utf-8").startswith("#"), "say what the scenario trains at the top"
 

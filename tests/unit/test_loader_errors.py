@@ -99,7 +99,8 @@ EXPECTED = [
     ),
     (
         "end-order.scenario.yaml",
-        "scenarios/end-order.yaml:40: end: hangup_at (70) must not be below supervisor_at (90)",
+        "scenarios/end-order.yaml:42: end.hangup_at: must not be below supervisor_at "
+        "(got 70, supervisor_at 90)",
     ),
     (
         "fallback-band.scenario.yaml",

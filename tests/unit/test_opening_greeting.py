@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from support.sim_cast import make_cast
 
-from roleplay.debrief.metrics import redetect
+from roleplay.debrief.call_facts import redetect
 from roleplay.llm.scripted_backend import ScriptedBackend
 from roleplay.scenarios.behaviours import Behaviour
 from roleplay.sim.session import CallSession

@@ -38,6 +38,15 @@ def _empty(path: Path) -> None:
     _graded_zero(path)
 
 
+def _customer_only(path: Path) -> None:
+    """Keep the header, the customer's first line and the closing line: the trainee hung up
+    without a word (what ending a call at once leaves)."""
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    first = next(line for line in lines if '"speaker": "customer"' in line)
+    path.write_text(lines[0] + first + lines[-1], encoding="utf-8")
+    _graded_zero(path)
+
+
 def test_abandoned_and_empty_calls_are_left_out_and_the_report_says_so(tmp_path: Path) -> None:
     root = tmp_path / "transcripts"
     paths = write_synthetic_calls(root, 12, seed=5, trainees=("Ana Silva",))
@@ -66,5 +75,24 @@ def test_abandoned_and_empty_calls_are_left_out_and_the_report_says_so(tmp_path:
     page = render_html(report)
     assert (
         "3 calls not graded and left out of averages, pass rates and trends: "
-        "2 abandoned (never finished) and 1 with no turns." in page
+        "2 abandoned (never finished) and 1 where the trainee said nothing." in page
     )
+
+
+def test_a_call_where_only_the_customer_spoke_is_not_graded(tmp_path: Path) -> None:
+    root = tmp_path / "transcripts"
+    write_synthetic_calls(root, 4, seed=5, trainees=("Ana Silva",))
+    with ReviewIndex(root) as index:
+        index.refresh()
+        before = queries.team_summary(index.db)
+    _customer_only(write_synthetic_calls(root, 1, seed=8, trainees=("Ana Silva",), first=100)[0])
+
+    with ReviewIndex(root) as index:
+        index.refresh()
+        team = queries.team_summary(index.db)
+        report = build_report(index.db)
+    assert (team.calls, team.graded, team.no_turns) == (5, before.graded, 1)
+    assert team.average == before.average
+    (empty,) = [c for c in report.calls if c.trainee_turns == 0]
+    assert empty.turns == 1
+    assert "1 where the trainee said nothing" in render_html(report)

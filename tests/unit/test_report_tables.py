@@ -114,3 +114,20 @@ def test_a_month_without_calls_keeps_its_place_on_the_trend_axis() -> None:
         r'class="period">(.*?)</text>', trend_svg([("2024-11", 1.0), ("2025-02", 2.0)])
     )
     assert months == ["Nov 2024", "Dec 2024", "Jan 2025", "Feb 2025"]
+
+
+def test_a_trainee_whose_calls_fall_in_one_month_gets_a_bar_per_call(tmp_path: Path) -> None:
+    """A new team's first weeks drew one bar per trainee (one month): no trend to read."""
+    root = tmp_path / "transcripts"
+    write_synthetic_calls(root, 6, seed=4, trainees=("Ana Silva",), scenarios=SCENARIOS, days=2)
+    with ReviewIndex(root) as index:
+        index.refresh()
+        report = build_report(index.db)
+    (ana,) = report.trainees
+    assert len(ana.trend) == 1 and len(ana.recent) == 6
+    page = render_html(report)
+    (svg,) = re.findall(r"<figcaption>Ana Silva</figcaption>\s*<svg(.*?)</svg>", page, re.S)
+    values = re.findall(r'class="value">(\d+)</text>', svg)
+    assert values == [f"{score:.0f}" for _, score in ana.recent]
+    labels = re.findall(r'class="period">(.*?)</text>', svg)
+    assert labels[:2] == ["1 Jan", "08:00"]  # each bar's day and time, in words

@@ -13,7 +13,7 @@ from pathlib import Path
 from debrief_data import cast_for
 from test_loader_errors import problems_of, workspace_with
 
-from roleplay.debrief.metrics import redetect
+from roleplay.debrief.call_facts import redetect
 from roleplay.llm.scripted_backend import ScriptedBackend
 from roleplay.scenarios.fields import wordings
 from roleplay.sim.session import CallSession

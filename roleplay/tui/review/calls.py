@@ -19,7 +19,7 @@ from textual.worker import Worker, WorkerState
 
 from roleplay.store import queries
 from roleplay.store.index import RefreshReport, ReviewIndex
-from roleplay.store.queries import CallFilter, parse_day
+from roleplay.store.queries import CallFilter, graded_call, parse_day
 from roleplay.tui.review import cells
 from roleplay.tui.review.context import ReviewContext
 from roleplay.tui.review.detail import CallDetailScreen
@@ -30,13 +30,16 @@ COLUMNS = (
     ("date", "Date (UTC)"),
     ("trainee", "Trainee"),
     ("scenario", "Scenario"),
-    ("difficulty", "Level"),
-    ("duration", "Length"),
     ("score", "Score"),
     ("pass", "Result"),
     ("end", "Ended"),
+    ("difficulty", "Level"),
+    ("duration", "Length"),
 )
-RESULTS = (("passed", True), ("failed", False))
+"""Most telling first: at 80 columns the score and the result are still on screen."""
+RESULTS = (("passed", "passed"), ("failed", "failed"))
+"""Words, not True/False: Textual's Select.BLANK is False, so a False value read as no choice."""
+PASSED = {"passed": True, "failed": False}
 
 
 class CallsScreen(Screen[None]):
@@ -129,15 +132,16 @@ class CallsScreen(Screen[None]):
         for row in page:
             key = str(row.id)
             self.rows[key] = row
+            counted = graded_call(row.end_reason, row.trainee_turns)
             table.add_row(
                 cells.when(row.started_at),
                 row.trainee,
                 row.scenario_id,
+                cells.score(row.overall if counted else None, overridden=row.overrides > 0),
+                cells.verdict(row.passed) if counted else cells.not_graded(),
+                row.end_reason.replace("_", " "),
                 row.difficulty,
                 cells.duration(row.duration_s),
-                cells.score(row.overall, overridden=row.overrides > 0),
-                cells.verdict(row.passed),
-                row.end_reason.replace("_", " "),
                 key=key,
             )
         if keep_cursor and page:
@@ -151,7 +155,7 @@ class CallsScreen(Screen[None]):
         arrow = "↓" if self.descending else "↑"
         text = (
             f"Calls {first:,}–{last:,} of {self.total:,} · page {self.page + 1}/{pages} · "
-            f"sorted by {self.sort} {arrow} · * = score changed by a reviewer"
+            f"by {self.sort} {arrow} · * a reviewer's score"
         )
         self.query_one("#status", Static).update(f"{note}  {text}" if note else text)
 
@@ -172,9 +176,11 @@ class CallsScreen(Screen[None]):
 
     @on(Select.Changed)
     def _select_changed(self, event: Select.Changed) -> None:
-        value = None if event.value is Select.BLANK else event.value
+        value: object = None if event.value is Select.BLANK else event.value
         field = {"f-trainee": "trainee", "f-scenario": "scenario", "f-result": "passed"}
         name = field.get(event.select.id or "")
+        if name == "passed" and value is not None:
+            value = PASSED[str(value)]
         if name is not None and getattr(self.filter, name) != value:
             self._set_filter(**{name: value})
 

@@ -34,6 +34,11 @@ def verdict(passed: bool | None) -> Text:
     return Text("pass", style="bold green") if passed else Text("fail", style="bold red")
 
 
+def not_graded() -> Text:
+    """The result of an abandoned call or one where the trainee said nothing."""
+    return Text("not graded", style="dim")
+
+
 def criterion_score(value: int | None) -> str:
     """1–5, or n/a when the criterion did not apply."""
     return "n/a" if value is None else str(value)

@@ -26,6 +26,7 @@ from roleplay.authoring.checking import check_text
 from roleplay.authoring.drafts import keep_draft, read_draft
 from roleplay.authoring.files import FileKind, ScenarioFile
 from roleplay.authoring.saving import Saved, save_edit
+from roleplay.transcript.dates import written
 from roleplay.tui.scenarios.messages import PlayScenario
 from roleplay.workspace import Workspace
 
@@ -176,7 +177,7 @@ class EditorScreen(Screen[None]):
     def _opening_words(self) -> str:
         if self.opened_draft:
             draft = read_draft(self.item)
-            when = draft.written.strftime("%d %b %H:%M") if draft else "earlier"
+            when = written(draft.written, year=False) if draft else "earlier"
             return (
                 f"[b $warning]This is your unsaved draft from {when}.[/] The file itself is "
                 "unchanged. Ctrl+S saves the draft once it is valid; to drop it, go back (Esc) "

@@ -94,6 +94,9 @@ def mood_trail(trail: list[float]) -> Content:
 
 def score_rows(debrief: Debrief) -> list[Row]:
     """The overall score and each criterion's, one row each, as the summary shows them."""
+    if debrief.not_graded:
+        why = f"not graded: {debrief.not_graded}, so this call counts in no average or pass rate"
+        return [Row("Score", Content.assemble((why, "bold")))]
     from roleplay.debrief.model import score_text  # the debrief package loads once graded
 
     verdict = ("passed", "$success") if debrief.passed else ("not passed", "$error")
