@@ -193,13 +193,17 @@ def test_dismissive_or_blaming_phrases_are_counted_as_phrases_not_labels() -> No
     ]
     call = Transcript(header=Header(call_id="x", scenario_id=FIXTURE), turns=turns)
     debrief = build_debrief(call, make_cast())
-    assert [(q.turn_id, q.label) for q in debrief.metrics.dismissive] == [
-        (2, "says_calm_down, blames_customer"),
-        (4, "dismissive, rude"),
-    ]
+    phrases = debrief.metrics.dismissive
+    assert [q.turn_id for q in phrases] == [2, 4]
+    # The labels are the detector's; what this test guards is that one phrase with several
+    # labels counts once (the trained model may hear more in it, e.g. "dismissive").
+    assert {"says_calm_down", "blames_customer"} <= set(phrases[0].label.split(", "))
+    assert {"dismissive", "rude"} <= set(phrases[1].label.split(", "))
     markdown = render(debrief, "md", call)
     assert "| Dismissive or blaming phrases | 2 |" in markdown
-    assert "Turn 2 (says calm down, blames customer)" in markdown
+    listed = [line for line in markdown.splitlines() if line.startswith("- Turn 2 (")]
+    assert len(listed) == 1
+    assert "says calm down" in listed[0] and "blames customer" in listed[0]
 
 
 def test_evidence_is_quoted_in_the_order_it_was_said() -> None:
