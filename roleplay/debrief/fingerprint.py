@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import hashlib
 import importlib.util
+import json
+from collections.abc import Mapping
 from functools import cache
 from pathlib import Path
 
@@ -121,6 +123,15 @@ def fingerprint(cast: Cast) -> dict[str, str]:
         "rubric": rubric_digest(cast),
         "scenario": scenario_digest(cast),
     }
+
+
+def digest(parts: Mapping[str, object] | None) -> str | None:
+    """One short string for a whole fingerprint, so the review index can keep the one a saved
+    debrief records and a report find the stale ones in SQL (None: nothing recorded)."""
+    if not parts:
+        return None
+    text = json.dumps(parts, sort_keys=True, separators=(",", ":"), default=str)
+    return hashlib.sha256(text.encode()).hexdigest()[:16]
 
 
 def what_changed(saved: dict[str, str], now: dict[str, str]) -> str:

@@ -15,6 +15,7 @@ from pathlib import Path
 
 from roleplay.choices import JudgeMode
 from roleplay.debrief.files import debrief_path, load_debrief
+from roleplay.debrief.fingerprint import digest, fingerprint
 from roleplay.errors import UserError
 from roleplay.grading.service import MODEL_REGRADE_HINT, Grading
 from roleplay.scenarios.library import Library
@@ -86,9 +87,34 @@ class AutoGrader:
         if not why:
             return ""
         if found.grader != "heuristic":
-            return f"This model grade is out of date: {why}. {MODEL_REGRADE_HINT}"
+            return _kept_note(why)
         self.grading.grade_transcript(call, transcript, cast, must_save=True, regraded=why)
         return f"Graded again by the heuristic grader: {why}."
+
+    def graded_with(self, scenario_id: str) -> str | None:
+        """The digest a grade of this scenario's calls is made with today (`fingerprint.digest`),
+        to compare with the one the index recorded; None when the scenario is not in the library.
+        """
+        cast = self._cast(scenario_id)
+        return digest(fingerprint(cast)) if cast is not None else None
+
+    def out_of_date(self, transcript: Path, scenario_id: str) -> str:
+        """The note for a stale model grade, which is kept, read from its debrief alone ("" when
+        it holds or is not a model grade). Every call of a scenario that records the same
+        fingerprint gets the same note, so a report reads one of them."""
+        cast = self._cast(scenario_id)
+        try:
+            found = load_debrief(debrief_path(transcript))
+        except UserError:
+            return ""
+        if cast is None or found.grader == "heuristic":
+            return ""
+        why = Grading.stale(found, cast)
+        return _kept_note(why) if why else ""
+
+
+def _kept_note(why: str) -> str:
+    return f"This model grade is out of date: {why}. {MODEL_REGRADE_HINT}"
 
 
 def grader_for(library_loader: Callable[[], Library]) -> AutoGrader | None:

@@ -12,6 +12,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from roleplay.debrief.fingerprint import digest
 from roleplay.debrief.model import overall_score
 from roleplay.transcript.names import debrief_name
 
@@ -77,6 +78,9 @@ class CallRow:
     passed: bool | None = None
     machine_passed: bool | None = None
     grader: str | None = None
+    graded_with: str | None = None
+    """The digest of what the saved grade was made with (`fingerprint.digest`): a report
+    compares it with today's and reads only the calls whose grade may be stale."""
     overrides: int = 0
     open: bool = False
     """No closing line yet: the call may still be running, and its file may still grow."""
@@ -121,7 +125,7 @@ def read_call(transcript: Path, debrief: Path | None) -> CallRow:
             row.criteria, row.audit = [], []
             row.overall = row.machine_overall = None
             row.passed = row.machine_passed = None
-            row.grader, row.overrides = None, 0
+            row.grader, row.graded_with, row.overrides = None, None, 0
     return row
 
 
@@ -243,6 +247,8 @@ def _add_debrief(row: CallRow, data: dict[str, Any]) -> None:
     row.machine_overall = float(data["overall"])
     row.machine_passed = bool(data["passed"])
     row.grader = str(data.get("grader") or "")
+    graded_with = data.get("graded_with")
+    row.graded_with = digest(graded_with) if isinstance(graded_with, dict) else None
     row.overrides = len(row.audit)
     if latest:
         row.overall = overall_score((c.weight, c.score) for c in row.criteria)

@@ -12,7 +12,7 @@ from roleplay.store.index_rows import CallRow
 from roleplay.store.listing import Signature
 
 INDEX_NAME = ".index.sqlite"
-SCHEMA_VERSION = 7
+SCHEMA_VERSION = 8
 
 SCHEMA = """
 CREATE TABLE calls (
@@ -39,6 +39,7 @@ CREATE TABLE calls (
     passed INTEGER,
     machine_passed INTEGER,
     grader TEXT,
+    graded_with TEXT,
     overrides INTEGER NOT NULL DEFAULT 0,
     problem TEXT,
     open INTEGER NOT NULL DEFAULT 0
@@ -143,7 +144,8 @@ def insert_call(
         "INSERT INTO calls (id, path, t_mtime, t_size, d_mtime, d_size, call_id, started_at, "
         "trainee, scenario_id, scenario_title, difficulty, exam, backend, duration_s, turns, "
         "trainee_turns, end_reason, overall, machine_overall, passed, machine_passed, grader, "
-        "overrides, problem, open) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+        "graded_with, overrides, problem, open) "
+        "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
         (
             row_id,
             rel,
@@ -165,6 +167,7 @@ def insert_call(
             None if row.passed is None else int(row.passed),
             None if row.machine_passed is None else int(row.machine_passed),
             row.grader,
+            row.graded_with,
             row.overrides,
             "; ".join(row.problems) or None,
             int(row.open),
