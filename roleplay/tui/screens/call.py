@@ -148,8 +148,8 @@ class CallScreen(Screen[None]):
 
         backend = await asyncio.to_thread(self.backend_factory, progress)
         prepare = getattr(backend, "prepare", None)
-        if prepare is not None:
-            await prepare()
+        if prepare is not None:  # the load waits until its cue is on screen
+            await prepare(shown=self.query_one(Connecting).drawn)
         self.session = CallSession(
             self.cast,
             backend,
