@@ -27,10 +27,11 @@ from roleplay.sim.events import Resumed
 from roleplay.sim.session import CallSession
 from roleplay.sim.state import EndReason
 from roleplay.transcript import Event
+from roleplay.transcript.durations import spoken
 from roleplay.tui.call_words import error_text, sentence, why_not_now
 from roleplay.tui.keys import key_display
 from roleplay.tui.messages import BackendProgress, CallFinished, GoHome
-from roleplay.tui.outcome import clock_text, end_words, outcome_of
+from roleplay.tui.outcome import end_words, outcome_of
 from roleplay.tui.phase import ACTIONS, Phase, resting_phase
 from roleplay.tui.reply_stream import draw_reply
 from roleplay.tui.screens.call_keys import CALL_BINDINGS
@@ -306,7 +307,7 @@ class CallScreen(Screen[None]):
     action_resume = action_hold  # the same key, read Resume while the customer waits
 
     async def _resumed(self, event: Event) -> None:
-        text = f"You took the customer off hold after {clock_text(event.duration_s or 0.0)}."
+        text = f"You took the customer off hold after {spoken(event.duration_s or 0.0)}."
         await self.conversation.add_note("resume", text)
         self._settle()
 
