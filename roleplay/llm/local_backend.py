@@ -16,7 +16,6 @@ next token.
 from __future__ import annotations
 
 import asyncio
-import concurrent.futures
 import contextlib
 import importlib.util
 import os
@@ -160,7 +159,8 @@ class LocalBackend:
         except RuntimeError:  # the loop has closed: no one to tell
             showing.close()
             return
-        with contextlib.suppress(TimeoutError, concurrent.futures.CancelledError):
+        # The cue is a courtesy: a screen that has gone, or a loop closing, does not stop the load.
+        with contextlib.suppress(Exception):
             done.result(CUE_WAIT_S)
 
     async def prepare(self, shown: Shown | None = None) -> None:

@@ -102,3 +102,14 @@ def test_a_load_without_an_event_loop_to_say_the_cue_still_loads(tmp_path, monke
     loop.close()
     backend._load(loop)
     assert backend.loaded and runtime.seen_at_load == [""]
+
+
+def test_a_cue_that_cannot_be_shown_does_not_stop_the_load(tmp_path, monkeypatch):
+    runtime, model = install(monkeypatch, tmp_path, lambda: "")
+
+    def screen_gone(message: str) -> None:
+        raise LookupError("no such widget")
+
+    backend = LocalBackend(LocalSettings(model_path=model), progress=screen_gone)
+    asyncio.run(backend.prepare())
+    assert backend.loaded and runtime.seen_at_load == [""]
