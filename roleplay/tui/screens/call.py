@@ -27,11 +27,10 @@ from roleplay.sim.events import Resumed
 from roleplay.sim.session import CallSession
 from roleplay.sim.state import EndReason
 from roleplay.transcript import Event
-from roleplay.transcript.durations import spoken
 from roleplay.tui.call_words import error_text, sentence, why_not_now
 from roleplay.tui.keys import key_display
 from roleplay.tui.messages import BackendProgress, CallFinished, GoHome
-from roleplay.tui.outcome import end_words, outcome_of
+from roleplay.tui.outcome import end_words, outcome_of, spoken
 from roleplay.tui.phase import ACTIONS, Phase, resting_phase
 from roleplay.tui.reply_stream import draw_reply
 from roleplay.tui.screens.call_keys import CALL_BINDINGS
