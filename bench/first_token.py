@@ -13,7 +13,9 @@ the in-process embedded model (the app's default), in every variant, in one run:
   the customer's opening while the trainee types the first line, in pieces, its engine below
   the app's priority (issue 13's fix for the screen; bench/screen_while_warming.py);
 - `kept_warm_start_read_whole_not_niced`: the same, reading ahead as before that fix (the whole
-  call at once, the engine at the app's priority).
+  call at once, the engine at the app's priority);
+- `kept_warm_start_fitted_load`: the app's variant, loaded as before the loading-cue fix (with
+  llama.cpp fitting the context to device memory, a trial load first; bench/model_load.py).
 
 A turn's first-token time runs from the trainee's line to the first piece of the customer's
 reply. Between lines the bench waits `--think` seconds, as a trainee reads and types (the
@@ -75,6 +77,8 @@ class Variant:
     warm_start: bool
     read_ahead_before_13: bool = False
     """The read-ahead as before issue 13's screen fix: whole, the engine at the app's priority."""
+    fitted_load: bool = False
+    """Loaded with llama.cpp's fitting to device memory on, as before the loading-cue fix."""
 
 
 VARIANTS = (
@@ -89,6 +93,9 @@ VARIANTS = (
         cache=True,
         warm_start=True,
         read_ahead_before_13=True,
+    ),
+    Variant(
+        "kept_warm_start_fitted_load", kept=True, cache=True, warm_start=True, fitted_load=True
     ),
 )
 
@@ -137,6 +144,7 @@ class Backends:
             if variant.read_ahead_before_13:
                 backend.read_ahead_chars = None
                 backend.niceness = 0
+            backend.fit_to_memory = variant.fitted_load
             began = time.perf_counter()
             await backend.prepare()
             figures.loads.append(time.perf_counter() - began)

@@ -7,6 +7,7 @@ lines printed as plain text, and the same transcript on disk as the app writes.
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, TextIO
 
@@ -171,13 +172,19 @@ async def plain_call(
     stdin: TextIO | None = None,
     out: TextIO | None = None,
     err: TextIO | None = None,
+    clock: Callable[[], float] | None = None,
 ) -> int:
-    """Run one call over text streams; returns the exit status (0 when the call ended normally)."""
+    """Run one call over text streams; returns the exit status (0 when the call ended normally).
+
+    `clock` replaces the call's clock (tests move it by hand).
+    """
     import asyncio
+    import time
 
     from roleplay.llm.factory import make_backend
     from roleplay.scenarios.reading import briefing_lines
     from roleplay.sim.session import CallSession
+    from roleplay.transcript.durations import spoken
     from roleplay.transcript.endings import EndReason, end_sentence
 
     stdin = stdin or sys.stdin
@@ -195,6 +202,7 @@ async def plain_call(
         trainee=trainee,
         transcripts=transcripts,
         exam=exam,
+        clock=clock or time.monotonic,
     )
     scenario = session.scenario
     _say(out, f"Call: {scenario.title} ({difficulty}). The customer is {session.persona.name}.")
@@ -243,7 +251,7 @@ async def plain_call(
                     _say(out, "(The customer is not on hold.)")
                     continue
                 back = session.come_back()
-                _say(out, f"(Back from hold after {back.event.duration_s:.0f} s.)")
+                _say(out, f"(Back from hold after {spoken(back.event.duration_s or 0.0)}.)")
                 if back.reaction is not None:
                     _say(out, f"{session.persona.name}: {back.reaction.text}")
             elif command == "/hint":

@@ -5,9 +5,12 @@ so a fresh install takes minutes rather than the half hour a source build of lla
 It wraps llama.cpp's own server engine: requests are dicts in the OpenAI completion shape, the
 prompt cache is kept between requests, and a streamed reply arrives through a callback.
 
-llama.cpp blocks while it computes, so loading and generation run on worker threads and hand
-text back to the event loop through a queue; the UI never freezes. One lock serialises use of
-the model. When the consumer stops listening, generation stops at the next token.
+llama.cpp blocks while it computes, so generation runs on worker threads and hands text back to
+the event loop through a queue. Loading is the exception: xllamacpp's engine constructor keeps
+Python's lock (the GIL) until the model is in memory, so no thread of this process (the screen
+included) runs meanwhile. The loading cue is therefore said, and drawn, before the engine starts.
+One lock serialises use of the model. When the consumer stops listening, generation stops at the
+next token.
 """
 
 from __future__ import annotations
@@ -15,9 +18,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import importlib.util
-import json
 import os
-import sys
 import threading
 from collections.abc import AsyncIterator, Awaitable, Callable
 from pathlib import Path
@@ -26,6 +27,7 @@ from typing import Any, Literal
 from roleplay.config import LocalSettings
 from roleplay.errors import UserError
 from roleplay.llm.base import BackendError, Prompt
+from roleplay.llm.engine import ENGINE_NICENESS, choice_grammar, start_engine, stream_request
 from roleplay.llm.model_file import INSTALL_HINT
 from roleplay.llm.read_ahead import PIECE_CHARS, pieces
 
@@ -34,12 +36,13 @@ SWITCH_HINT = "or use --backend openai (a server) or --backend scripted (authore
 RUNTIME = "xllamacpp"
 # A first guess at how much text fits the context; the engine's own count corrects it.
 CHARS_PER_TOKEN = 3
-ENGINE_NICENESS = 10
-"""The engine's threads run this far below the app's priority (Linux), so the call screen gets
-the processor first: on two cores the model reading ahead at the same priority made the
-trainee's keys show up to a second late. The model still has every cycle the screen leaves."""
+LOADING_CUE = "Loading the embedded model: the screen may not respond for a few seconds…"
+"""Said before the load, which holds Python's lock: nothing is drawn or read until it ends."""
+CUE_WAIT_S = 5.0
+"""The longest the load waits for the cue to be shown (a closing event loop never says so)."""
 
 Progress = Callable[[str], None]
+Shown = Callable[[], Awaitable[None]]
 
 
 class LocalBackend:
@@ -77,6 +80,10 @@ class LocalBackend:
         self.read_ahead_chars: int | None = PIECE_CHARS
         """How much of the call the model reads ahead in one piece (None: all of it at once, as
         before issue 13; bench/screen_while_warming.py compares them)."""
+        self.fit_to_memory = False
+        """llama.cpp's fitting of the context to free device memory: a trial load before the load,
+        which doubled the time the screen stood still, for nothing on a CPU with n_ctx set. On only
+        to measure it (bench/model_load.py, bench/first_token.py)."""
 
     @property
     def loaded(self) -> bool:
@@ -85,28 +92,17 @@ class LocalBackend:
 
     # ------------------------------------------------------------------ loading
 
-    def _load(self, say: Progress) -> Any:
-        """Prepare the file and load the model (worker thread; runs once)."""
+    def _load(self, loop: asyncio.AbstractEventLoop, shown: Shown | None = None) -> Any:
+        """Prepare the file and load the model (worker thread; runs once).
+
+        The cue is said on the event loop, and `shown` awaited there, before the engine starts:
+        once it starts, the event loop cannot run until the model is in memory.
+        """
         with self._lock:
             if self._llama is not None:
                 return self._llama
-            if self.settings.model_path:
-                path = Path(self.settings.model_path).expanduser()
-                if not path.is_file():
-                    raise BackendError(
-                        f"the model file {path} does not exist",
-                        "fix local.model_path in the settings, or leave it empty for the bundled "
-                        "model",
-                        retryable=False,
-                    )
-            else:
-                from roleplay.llm.model_file import ensure_model
-
-                try:
-                    path = ensure_model(say)
-                except UserError as err:
-                    raise BackendError(err.message, err.hint, retryable=False) from None
-            say("Loading the embedded model…")
+            path = self._model_file(lambda message: _post(loop, self._say, message))
+            self._show_cue(loop, shown)
             import xllamacpp
 
             params = xllamacpp.CommonParams()
@@ -115,9 +111,10 @@ class LocalBackend:
             params.n_parallel = 1  # one call at a time; its prompt stays cached between lines
             params.cpuparams.n_threads = self.n_threads
             params.cpuparams_batch.n_threads = self.n_threads_batch or self.n_threads
+            params.fit_params = self.fit_to_memory
             params.verbosity = -1  # llama.cpp's log would scribble over the app's screen
             try:
-                self._llama = _start_engine(xllamacpp.Server, params, self.niceness)
+                self._llama = start_engine(xllamacpp.Server, params, self.niceness)
             except (ValueError, RuntimeError, OSError) as exc:
                 raise BackendError(
                     f"the embedded model could not be loaded from {path} ({exc})",
@@ -126,18 +123,54 @@ class LocalBackend:
                 ) from None
             return self._llama
 
-    async def prepare(self) -> None:
-        """Load the model now (e.g. behind a loading screen) rather than on the first line."""
+    def _model_file(self, say: Progress) -> Path:
+        """The model file to load: the configured one, else the bundled one (assembled once)."""
+        if self.settings.model_path:
+            path = Path(self.settings.model_path).expanduser()
+            if not path.is_file():
+                raise BackendError(
+                    f"the model file {path} does not exist",
+                    "fix local.model_path in the settings, or leave it empty for the bundled model",
+                    retryable=False,
+                )
+            return path
+        from roleplay.llm.model_file import ensure_model
+
+        try:
+            return ensure_model(say)
+        except UserError as err:
+            raise BackendError(err.message, err.hint, retryable=False) from None
+
+    def _show_cue(self, loop: asyncio.AbstractEventLoop, shown: Shown | None) -> None:
+        """Say the loading cue on the event loop and wait there until it is shown (worker thread).
+
+        Plain mode prints and flushes as it is told; the app passes `shown`, which returns once
+        its screen has drawn the cue.
+        """
+
+        async def say_and_show() -> None:
+            self._say(LOADING_CUE)
+            if shown is not None:
+                await shown()
+
+        showing = say_and_show()
+        try:
+            done = asyncio.run_coroutine_threadsafe(showing, loop)
+        except RuntimeError:  # the loop has closed: no one to tell
+            showing.close()
+            return
+        # The cue is a courtesy: a screen that has gone, or a loop closing, does not stop the load.
+        with contextlib.suppress(Exception):
+            done.result(CUE_WAIT_S)
+
+    async def prepare(self, shown: Shown | None = None) -> None:
+        """Load the model now (e.g. behind a loading screen) rather than on the first line.
+
+        `shown` returns once the loading cue is on screen; the load waits for it.
+        """
         if self._llama is not None:
             return
-        loop = asyncio.get_running_loop()
-        progress = self.progress
-
-        def say(message: str) -> None:
-            if progress is not None:
-                _post(loop, progress, message)
-
-        await asyncio.to_thread(self._load, say)
+        await asyncio.to_thread(self._load, asyncio.get_running_loop(), shown)
 
     # ------------------------------------------------------------------ generating
 
@@ -173,7 +206,8 @@ class LocalBackend:
             request["seed"] = self.settings.seed
         for _ in range(4):
             prompt = self._fit(text, limit)
-            error = _stream(llama, {**request, "prompt": prompt, "stream": True}, on_text, stop)
+            asked = {**request, "prompt": prompt, "stream": True}
+            error = stream_request(llama, asked, on_text, stop)
             if error is None:
                 return
             counted = error.get("n_prompt_tokens")
@@ -203,7 +237,7 @@ class LocalBackend:
             return False
 
         try:
-            llama = self._load(lambda message: _post(loop, self._say, message))
+            llama = self._load(loop)
             with self._lock:
                 if prompt.choices:
                     self._choose(llama, prompt, post, stop)
@@ -319,68 +353,6 @@ class LocalBackend:
     def _release(self) -> None:
         with self._lock:
             self._llama = None  # the engine stops its loop and frees the model when dropped
-
-
-def choice_grammar(options: list[str]) -> str:
-    """A GBNF grammar whose only sentences are the given lines."""
-    return "root ::= " + " | ".join(json.dumps(o) for o in options)
-
-
-def _stream(
-    llama: Any,
-    request: dict[str, Any],
-    on_text: Callable[[str], bool],
-    stop: threading.Event,
-) -> dict[str, Any] | None:
-    """Run one streamed request; None when it finished, else the engine's error."""
-    error: dict[str, Any] | None = None
-
-    def receive(chunk: dict[str, Any]) -> bool:
-        nonlocal error
-        if "error" in chunk:
-            error = chunk["error"]
-            return True
-        choices = chunk.get("choices") or [{}]
-        text = choices[0].get("text") or ""
-        if text and on_text(text):
-            return True
-        return stop.is_set()
-
-    result = llama.handle_completions(request, receive)
-    if error is None and isinstance(result, dict) and "error" in result:
-        error = result["error"]
-    return error
-
-
-def _start_engine(server: Callable[[Any], Any], params: Any, niceness: int) -> Any:
-    """Start llama.cpp's engine; with `niceness`, on a thread that much lower in priority.
-
-    The engine computes on threads it starts itself, and on Linux a thread starts at the
-    priority of the thread that started it; a thread's priority cannot be raised back without
-    privileges, so the lowering is done on a thread made for it alone.
-    """
-    if niceness <= 0 or not sys.platform.startswith("linux"):
-        return server(params)
-    made: dict[str, Any] = {}
-
-    def start() -> None:
-        thread = threading.get_native_id()
-        try:
-            now = os.getpriority(os.PRIO_PROCESS, thread)
-            os.setpriority(os.PRIO_PROCESS, thread, min(19, now + niceness))
-        except OSError:
-            pass  # a lower priority is a courtesy to the screen, not a reason to fail
-        try:
-            made["engine"] = server(params)
-        except BaseException as exc:  # raised again on the caller's thread
-            made["error"] = exc
-
-    thread = threading.Thread(target=start, name="roleplay-model-start", daemon=True)
-    thread.start()
-    thread.join()
-    if "error" in made:
-        raise made["error"]
-    return made["engine"]
 
 
 def _post(loop: asyncio.AbstractEventLoop, callback: Callable[..., Any], *args: Any) -> None:

@@ -29,13 +29,23 @@ def _keyword_pattern(keyword: str) -> re.Pattern[str] | None:
     return re.compile(" " + " ".join(map(re.escape, words)) + "(?:s|es)? ")
 
 
+def heard_keywords(text: str, keywords: Iterable[str]) -> list[str]:
+    """The keywords (words or phrases, as the trainer wrote them) that occur in the text, any case.
+
+    The one test of "was this word said": `mentions` asks it, and the trial runner quotes it.
+    """
+    hay = _words(text)
+    found = []
+    for keyword in keywords:
+        pattern = _keyword_pattern(keyword)
+        if pattern is not None and pattern.search(hay) is not None:
+            found.append(keyword)
+    return found
+
+
 def mentions(text: str, keywords: list[str]) -> bool:
     """True when any keyword (a word or phrase, case-insensitive) occurs in the text."""
-    hay = _words(text)
-    return any(
-        pattern is not None and pattern.search(hay) is not None
-        for pattern in map(_keyword_pattern, keywords)
-    )
+    return bool(heard_keywords(text, keywords))
 
 
 # "Don't worry", "no need to worry", "nothing to worry about": a worry word after a negation
@@ -46,14 +56,19 @@ _NOT_TO_WORRY = re.compile(
 )
 
 
-def asks_about(text: str, keywords: list[str]) -> bool:
-    """True when the line mentions a keyword as something it asks about.
+def asked_keywords(text: str, keywords: Iterable[str]) -> list[str]:
+    """The keywords the line mentions as something it asks about.
 
-    `mentions`, with words that tell the customer not to worry set aside first: "don't worry,
-    I'll sort it" reassures, so a fact that waits for "worry" stays untold.
+    `heard_keywords`, with words that tell the customer not to worry set aside first: "don't
+    worry, I'll sort it" reassures, so a fact that waits for "worry" stays untold.
     """
     lowered = text.lower().replace("\u2019", "'")
-    return mentions(_NOT_TO_WORRY.sub(" ", lowered), keywords)
+    return heard_keywords(_NOT_TO_WORRY.sub(" ", lowered), keywords)
+
+
+def asks_about(text: str, keywords: list[str]) -> bool:
+    """True when the line mentions a keyword as something it asks about."""
+    return bool(asked_keywords(text, keywords))
 
 
 def questions_in(text: str) -> str:

@@ -13,7 +13,7 @@ from roleplay.detectors.detect import DetectContext, Detection, detections
 from roleplay.scenarios.behaviours import Behaviour
 from roleplay.scenarios.models import Cast, Goal, HiddenFact
 from roleplay.sim.director import Director
-from roleplay.sim.hearing import asks_about, mentions
+from roleplay.sim.hearing import asked_keywords, heard_keywords
 
 
 @dataclass
@@ -38,11 +38,6 @@ class Trial:
     mood_after: float
 
 
-def matched_keywords(text: str, keywords: list[str]) -> list[str]:
-    """The keywords (as the trainer wrote them) that occur in the text, by the call's test."""
-    return [k for k in keywords if mentions(text, [k])]
-
-
 def try_line(cast: Cast, line: str, *, after: str = "", difficulty: str = "medium") -> Trial:
     """Say `line` as the trainee's first line (after the opening, and `after` if given)."""
     director = Director(cast, difficulty)
@@ -61,12 +56,12 @@ def try_line(cast: Cast, line: str, *, after: str = "", difficulty: str = "mediu
     goals = []
     for goal in outcome.new_goals:
         why = [f'{b.value} "{evidence[b]}"' for b in goal.detect.behaviours if b in evidence]
-        why += [f'"{k}"' for k in matched_keywords(line, goal.detect.keywords)]
+        why += [f'"{k}"' for k in heard_keywords(line, goal.detect.keywords)]
         goals.append((goal, why))
     out = [f.id for f in outcome.new_facts]
     facts = []
     for fact in cast.scenario.facts:
-        asked = [k for k in fact.reveal.asked_about if asks_about(line, [k])]
+        asked = asked_keywords(line, fact.reveal.asked_about)
         if not asked and fact.id not in out:
             continue
         waits = []

@@ -3,6 +3,11 @@
 The summary, the debrief, the review and the team report all show the same call, so they all
 round it the same way: a call of 65.8 s is 1:06 on each (it read 01:05 on the summary and in
 the report, 1:06 in the review and 1 min 06 s in the debrief).
+
+Which of the two: `clock` for what ticks on screen (the call and hold timers) and for a column
+of many calls (the review list, the report's tables); `spoken` wherever one length is read in
+a sentence or a labelled figure (the summary, the debrief, the note on coming back from a hold,
+plain mode, which a screen reader reads aloud: "1 min 15 s", never "01:15").
 """
 
 from __future__ import annotations

@@ -12,10 +12,10 @@ from pathlib import Path
 from roleplay.scenarios.models import Cast
 from roleplay.sim.actor import facts_told
 from roleplay.sim.session import CallSession
-from roleplay.transcript.durations import clock
+from roleplay.transcript.durations import clock, spoken
 from roleplay.transcript.endings import end_sentence as end_words
 
-__all__ = ["CallOutcome", "clock_text", "end_words", "outcome_of"]
+__all__ = ["CallOutcome", "clock_text", "end_words", "outcome_of", "spoken"]
 
 
 def clock_text(seconds: float) -> str:

@@ -10,6 +10,7 @@ from tui_helpers import AuthoredBackend, FrozenClock, Posted, reply_done, wait_f
 from roleplay.llm.base import BackendError
 from roleplay.state import last_trainee, remember_trainee
 from roleplay.transcript import read_transcript
+from roleplay.transcript.durations import spoken as in_words
 from roleplay.tui.app import RoleplayApp, build_app
 from roleplay.tui.keys import key_display
 from roleplay.tui.messages import CallFinished, StartCall
@@ -136,6 +137,9 @@ async def test_full_call_from_home_to_summary(settings, workspace, clock: Frozen
     assert coach == [hint.text]
     assert transcript.close is not None and transcript.close.end_reason == "trainee_ended"
     assert "Hints used   1" in figures and "Holds        1" in figures
+    # Lengths that are read, not watched ticking, are said in words, as the debrief says them.
+    assert "You took the customer off hold after 1 min 15 s." in [t for k, t in shown]
+    assert f"Duration     {in_words(finished.outcome.duration_s)}\n" in figures
     assert "Debrief" in debrief_text and "Sam Trainee" in debrief_text
     assert "of 100" in scores and summary.debrief.criteria[0].name in scores
     assert not (env / "config.toml").exists()  # the shared settings file is left alone

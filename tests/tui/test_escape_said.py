@@ -9,7 +9,7 @@ to get back to their reply.
 from __future__ import annotations
 
 from test_call_flow import connected, make_app
-from textual.widgets import Input
+from textual.widgets import Input, Label
 
 from roleplay.tui.screens.help import HelpScreen
 
@@ -23,7 +23,13 @@ async def test_the_search_box_says_how_to_get_back_to_the_reply(settings, worksp
         await pilot.pause()
         search = screen.query_one("#kb-search", Input)
         assert app.focused is search
-        assert "esc back to reply" in str(search.border_subtitle)
+        # On a line of its own under the box, whole: on the box's lower border it was faint
+        # and half hidden.
+        back = screen.query_one("#kb-back", Label)
+        assert str(back.render()) == "esc back to reply"
+        assert not search.border_subtitle
+        assert back.region.y >= search.region.bottom
+        assert back.content_region.width >= len("esc back to reply")
         await pilot.press("escape")
         await pilot.pause()
         assert app.focused is screen.say

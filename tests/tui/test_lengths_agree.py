@@ -18,8 +18,8 @@ from roleplay.tui.review.cells import duration as review_length
 
 
 def test_a_call_of_65_8_seconds_is_1_06_everywhere() -> None:
-    assert clock_text(65.8) == "01:06"  # the summary and the call timer
-    assert review_length(65.8) == "1:06"
+    assert clock_text(65.8) == "01:06"  # the call timer, a live clock
+    assert review_length(65.8) == "1:06"  # a column of calls
     assert debrief_length(65.8) == "1 min 06 s"
 
 

@@ -163,3 +163,15 @@ def test_call_at_80x24(snap_compare, frozen, settings, workspace) -> None:
     """The smallest supported terminal: the panel folds away, the conversation keeps the room."""
     app = make_app(settings, workspace, scenario_id="test-broadband-down")
     assert snap_compare(app, terminal_size=(80, 24), run_before=_mid_call)
+
+
+def test_call_searching_the_knowledge_base(snap_compare, frozen, settings, workspace) -> None:
+    """At 120x36, as a trainee found it: the key back to the reply box, whole, under the box."""
+
+    async def run_before(pilot) -> None:
+        await _in_call(pilot)
+        await pilot.press("ctrl+f", *"router")
+        await pilot.pause()
+
+    app = make_app(settings, workspace, scenario_id="test-broadband-down")
+    assert snap_compare(app, terminal_size=(120, 36), run_before=run_before)

@@ -309,3 +309,41 @@ def test_a_slow_customer_gets_one_thinking_line_before_the_reply(workspace, caps
     assert lines[0] == f"({NAME} is thinking…)"
     assert lines[1].startswith(f"{NAME}: ")
     assert lines.count(f"({NAME} is thinking…)") == 1
+
+
+def test_plain_mode_says_a_holds_length_in_the_apps_words(tmp_path, monkeypatch):
+    # It said "75 s" where the app said "01:15" for the same hold; both now say it in words,
+    # as a screen reader reads it.
+    import asyncio
+
+    from roleplay.commands.call import plain_call
+    from roleplay.config import load_settings
+    from roleplay.workspace import find_workspace
+
+    fixture_workspace(tmp_path, monkeypatch)
+    now = [1000.0]
+
+    class Typed(io.StringIO):
+        def readline(self, size: int = -1) -> str:
+            line = super().readline(size)
+            if line.startswith("/resume"):
+                now[0] += 75.4  # the trainee kept the customer waiting
+            return line
+
+    out = io.StringIO()
+    code = asyncio.run(
+        plain_call(
+            find_workspace().cast(SCENARIO_ID),
+            backend_name="scripted",
+            settings=load_settings(),
+            difficulty="medium",
+            trainee="t",
+            transcripts=tmp_path / "calls",
+            stdin=Typed("May I put you on hold?\n/hold\n/resume\n/end\ny\n"),
+            out=out,
+            err=io.StringIO(),
+            clock=lambda: now[0],
+        )
+    )
+    assert code == 0
+    assert "(Back from hold after 1 min 15 s.)" in out.getvalue().splitlines()

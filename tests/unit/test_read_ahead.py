@@ -190,7 +190,7 @@ def test_the_engine_starts_on_a_thread_of_its_own_lowered_in_priority(
     model = tmp_path / "model.gguf"
     model.write_bytes(b"GGUF")
     backend = LocalBackend(LocalSettings(model_path=model))
-    backend._load(lambda message: None)
+    asyncio.run(backend.prepare())
     assert backend.loaded
     assert runtime.started_on is not None and runtime.started_on != threading.get_native_id()
     assert lowered == [(runtime.started_on, 2 + ENGINE_NICENESS)]

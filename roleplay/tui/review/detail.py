@@ -32,6 +32,7 @@ from roleplay.transcript import (
     line_source,
     read_transcript,
 )
+from roleplay.transcript.durations import spoken
 from roleplay.tui.review import cells
 from roleplay.tui.review.context import ReviewContext
 from roleplay.tui.review.override import OverrideRequest, OverrideScreen
@@ -131,7 +132,7 @@ class CallDetailScreen(Screen[None]):
                 mark = Text(f"[{source}] ", style="dim italic") if source else Text("")
                 widgets.append(Static(label + mark + Text(item.text), classes="turn"))
             else:
-                extra = f" ({item.duration_s:.0f} s)" if item.duration_s else ""
+                extra = f" ({spoken(item.duration_s)})" if item.duration_s else ""
                 detail = f": {item.text}" if item.text else ""
                 widgets.append(Static(Text(f"[{item.kind}{extra}{detail}]", style="dim italic")))
         if call.problems:

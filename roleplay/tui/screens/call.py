@@ -30,7 +30,7 @@ from roleplay.transcript import Event
 from roleplay.tui.call_words import error_text, sentence, why_not_now
 from roleplay.tui.keys import key_display
 from roleplay.tui.messages import BackendProgress, CallFinished, GoHome
-from roleplay.tui.outcome import clock_text, end_words, outcome_of
+from roleplay.tui.outcome import end_words, outcome_of, spoken
 from roleplay.tui.phase import ACTIONS, Phase, resting_phase
 from roleplay.tui.reply_stream import draw_reply
 from roleplay.tui.screens.call_keys import CALL_BINDINGS
@@ -148,8 +148,8 @@ class CallScreen(Screen[None]):
 
         backend = await asyncio.to_thread(self.backend_factory, progress)
         prepare = getattr(backend, "prepare", None)
-        if prepare is not None:
-            await prepare()
+        if prepare is not None:  # the load waits until its cue is on screen
+            await prepare(shown=self.query_one(Connecting).drawn)
         self.session = CallSession(
             self.cast,
             backend,
@@ -306,7 +306,7 @@ class CallScreen(Screen[None]):
     action_resume = action_hold  # the same key, read Resume while the customer waits
 
     async def _resumed(self, event: Event) -> None:
-        text = f"You took the customer off hold after {clock_text(event.duration_s or 0.0)}."
+        text = f"You took the customer off hold after {spoken(event.duration_s or 0.0)}."
         await self.conversation.add_note("resume", text)
         self._settle()
 

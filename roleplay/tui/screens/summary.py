@@ -19,9 +19,10 @@ from textual.screen import Screen
 from textual.widgets import Button, Footer, Label, Static
 
 from roleplay.scenarios.models import MoodBand
+from roleplay.transcript.durations import spoken
 from roleplay.tui.grading import GradedCall, grade_finished_call
 from roleplay.tui.messages import CallRequest, GoHome, GradingProgress, StartCall
-from roleplay.tui.outcome import CallOutcome, clock_text
+from roleplay.tui.outcome import CallOutcome
 from roleplay.tui.screens.debrief import DebriefScreen
 from roleplay.tui.widgets.labelled_rows import LabelledRows, Row
 
@@ -36,7 +37,7 @@ def outcome_rows(outcome: CallOutcome, transcript: str | None) -> list[Row]:
     """The call's figures, one row each, as the summary shows them."""
     rows = [
         Row("Ended", outcome.end_text),
-        Row("Duration", clock_text(outcome.duration_s)),
+        Row("Duration", spoken(outcome.duration_s)),
         Row(
             "Turns",
             f"{outcome.trainee_turns + outcome.customer_turns} "

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import asyncio
+
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.widgets import Button, Label, LoadingIndicator
 
 CONNECTING = "Connecting the call…"
+TERMINAL_GRACE_S = 0.1
+"""After a frame is drawn, how long the app's output thread is given to write it out."""
 
 
 class Connecting(Vertical):
@@ -23,6 +27,16 @@ class Connecting(Vertical):
     def progress(self, text: str) -> None:
         """Show how preparing the backend is going (the embedded model's first run is slow)."""
         self.query_one("#loading-text", Label).update(text)
+
+    async def drawn(self) -> None:
+        """Return once the progress line said last is on the terminal.
+
+        The embedded model's load holds Python's lock until it ends: a cue drawn after it
+        starts would appear only when it is over. This waits for the next frame, then gives
+        the output thread a moment to write it (call from a task other than this widget's).
+        """
+        await self.wait_for_refresh()
+        await asyncio.sleep(TERMINAL_GRACE_S)
 
     def failed(self, text: str) -> None:
         """The call could not start: say why, and offer the way home."""

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Vertical, VerticalScroll
@@ -37,17 +38,20 @@ class KnowledgeBase(Vertical):
         self.articles = articles
 
     def compose(self) -> ComposeResult:
-        """Search box, then the articles."""
+        """Search box, the key back to the reply under it, then the articles."""
         yield Input(placeholder="Search the knowledge base", id="kb-search")
+        yield Label("", id="kb-back")
         with VerticalScroll(id="kb-articles"):
             for article in self.articles:
                 yield ArticleView(article)
             yield Label("", id="kb-none")
 
     def name_keys(self, key: Callable[[str], str]) -> None:
-        """The search box says, under what is typed, the key that goes back to the reply box:
-        a trainee who searched mid-call typed their next line into the search instead."""
-        self.query_one("#kb-search", Input).border_subtitle = f"{key('call.reply')} back to reply"
+        """A line under the search box says the key that goes back to the reply box: a trainee
+        who searched mid-call typed their next line into the search instead. (Written on the
+        box's lower border it was faint and half hidden.)"""
+        back = Text.assemble((key("call.reply"), "bold"), " back to reply")
+        self.query_one("#kb-back", Label).update(back)
 
     def on_mount(self) -> None:
         """No "no match" message until there is a query."""
