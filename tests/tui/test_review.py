@@ -305,3 +305,23 @@ async def test_at_80_columns_the_score_and_result_are_on_screen(index: ReviewInd
         assert shown <= 80
         status = str(app.screen.query_one("#status", Static).render())
         assert len(status) <= 80 and status.endswith("* a reviewer's score")
+
+
+async def test_a_filter_set_back_to_no_choice_shows_every_call_again(index: ReviewIndex) -> None:
+    """Picking the blank row of a filter (its title) clears it; it once crashed the app."""
+    app = ReviewApp(ReviewContext(index=index, reviewer="Lead Lee"))
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        trainee = screen.query_one("#f-trainee", Select)
+        result = screen.query_one("#f-result", Select)
+        trainee.value = "Ben Carter"
+        result.value = "failed"
+        await pilot.pause()
+        assert "of 260" not in str(screen.query_one("#status", Static).render())
+        trainee.clear()
+        result.clear()
+        await pilot.pause()
+        assert app.screen is screen
+        assert screen.filter == queries.CallFilter()
+        assert "of 260" in str(screen.query_one("#status", Static).render())

@@ -176,7 +176,9 @@ class CallsScreen(Screen[None]):
 
     @on(Select.Changed)
     def _select_changed(self, event: Select.Changed) -> None:
-        value: object = None if event.value is Select.BLANK else event.value
+        # Picking the filter's title row clears it: the value is then Select.NULL.
+        no_choice = event.value is Select.NULL or event.value is Select.BLANK
+        value: object = None if no_choice else event.value
         field = {"f-trainee": "trainee", "f-scenario": "scenario", "f-result": "passed"}
         name = field.get(event.select.id or "")
         if name == "passed" and value is not None:
