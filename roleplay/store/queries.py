@@ -127,11 +127,15 @@ def list_calls(
 ) -> list[CallListRow]:
     """One page of calls, filtered and sorted (ties broken by id so pages never overlap).
 
-    Ungraded calls (no score) sort as lowest, SQLite's order for NULL.
+    Ungraded calls (no score) sort as lowest, SQLite's order for NULL; so do calls that are not
+    graded (abandoned, or the trainee never spoke) when sorting by score or result, whatever
+    score their debrief holds, since the table shows them as "–" and "not graded".
     """
     column = SORTS.get(sort)
     if column is None:
         raise ValueError(f"unknown sort '{sort}'; choose one of: {', '.join(SORTS)}")
+    if sort in ("score", "pass"):
+        column = f"CASE WHEN {NOT_GRADED} THEN NULL ELSE {column} END"
     where, params = flt.where()
     direction = "DESC" if descending else "ASC"
     sql = (

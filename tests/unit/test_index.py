@@ -250,3 +250,21 @@ def test_a_not_applicable_override_drops_the_criterion_from_the_score(tmp_path: 
         crit = {c.criterion_id: c for c in queries.call_criteria(index.db, row.id)}["empathy"]
         assert crit.score is None and crit.machine_score is not None and crit.overridden
         assert "empathy" not in queries.criterion_averages(index.db)  # effective scores only
+
+
+def test_calls_not_graded_sort_below_every_score_and_result(tmp_path: Path) -> None:
+    """An abandoned call keeps its debrief's score on file, but sorts as having none."""
+    write_synthetic_calls(tmp_path, 8, seed=5)
+    with ReviewIndex(tmp_path) as index:
+        index.refresh()
+        top, second = index.db.execute("SELECT id FROM calls ORDER BY overall DESC LIMIT 2")
+        index.db.execute(
+            "UPDATE calls SET end_reason = 'abandoned', overall = 99, passed = 1 WHERE id = ?", top
+        )
+        index.db.execute("UPDATE calls SET trainee_turns = 0, overall = 98 WHERE id = ?", second)
+        not_graded = {top[0], second[0]}
+        for sort in ("score", "pass"):
+            best_first = queries.list_calls(index.db, sort=sort, descending=True)
+            worst_first = queries.list_calls(index.db, sort=sort, descending=False)
+            assert {r.id for r in best_first[-2:]} == not_graded
+            assert {r.id for r in worst_first[:2]} == not_graded
