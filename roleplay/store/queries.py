@@ -293,11 +293,6 @@ def _criterion_averages(db: sqlite3.Connection, flt: CallFilter, key: str) -> di
     return {cid: round(float(avg), 2) for cid, avg in db.execute(sql, params)}
 
 
-def criterion_names(db: sqlite3.Connection) -> dict[str, str]:
-    """Display name of each criterion id (the most recent one seen)."""
-    return dict(db.execute("SELECT criterion_id, MAX(name) FROM criteria GROUP BY criterion_id"))
-
-
 def trend(
     db: sqlite3.Connection, flt: CallFilter = CallFilter(), *, period: str = "month"
 ) -> list[tuple[str, float]]:

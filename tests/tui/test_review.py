@@ -164,7 +164,7 @@ async def test_sort_page_dates_and_trainee_view(index: ReviewIndex) -> None:
         mine = queries.criterion_averages(
             index.db, queries.CallFilter(trainee=name, since="2025-12-01")
         )
-        assert str(rows.get_row("empathy")[1]) == f"{mine['empathy']:.2f}"
+        assert str(rows.get_row("Empathy")[1]) == f"{mine['empathy']:.2f}"
 
 
 async def test_an_ungraded_call_is_graded_when_opened(tmp_path: Path) -> None:
@@ -325,3 +325,38 @@ async def test_a_filter_set_back_to_no_choice_shows_every_call_again(index: Revi
         assert app.screen is screen
         assert screen.filter == queries.CallFilter()
         assert "of 260" in str(screen.query_one("#status", Static).render())
+
+
+async def test_the_trainee_view_names_criteria_as_the_scenarios_played_name_them(
+    tmp_path: Path,
+) -> None:
+    """One criterion id named differently by two scenarios is two rows, each by its own name."""
+    write_synthetic_calls(tmp_path, 12, seed=31)
+    with ReviewIndex(tmp_path) as index:
+        index.refresh()
+        trainee, scenario = index.db.execute("SELECT trainee, scenario_id FROM calls").fetchone()
+        index.db.execute(
+            "UPDATE criteria SET name = 'Condolence and empathy' WHERE criterion_id = 'empathy' "
+            "AND call IN (SELECT id FROM calls WHERE scenario_id = ?)",
+            (scenario,),
+        )
+        app = ReviewApp(ReviewContext(index=index, reviewer="Lead Lee"))
+        async with app.run_test(size=SIZE) as pilot:
+            await pilot.pause()
+            app.screen.query_one("#f-trainee", Select).value = trainee
+            await pilot.pause()
+            _table(app).focus()
+            await pilot.press("t")
+            await pilot.pause()
+            rows = app.screen.query_one("#criteria", DataTable)
+            names = [str(rows.get_row_at(i)[0]) for i in range(rows.row_count)]
+            played = {
+                name
+                for (name,) in index.db.execute(
+                    "SELECT DISTINCT k.name FROM criteria k JOIN calls c ON k.call = c.id "
+                    "WHERE c.trainee = ?",
+                    (trainee,),
+                )
+            }
+            assert set(names) == played
+            assert len(names) == len(set(names))

@@ -74,20 +74,21 @@ class TraineeScreen(Screen[None]):
     def on_mount(self) -> None:
         self.title = f"Trainee: {self.trainee}"
         db = self.context.index.db
-        names = queries.criterion_names(db)
-        mine = queries.criterion_averages(db, self.filter)
-        team = queries.criterion_averages(db, self.team_filter)
+        # By name, as the scenarios this trainee played call them: two scenarios may give one
+        # criterion id different names ("Condolence and empathy", "Empathy and acknowledgement").
+        mine = queries.criterion_averages_by_name(db, self.filter)
+        team = queries.criterion_averages_by_name(db, self.team_filter)
         table = self.query_one("#criteria", DataTable)
         table.add_columns("Criterion (1–5)", self.trainee, "Team", "Difference")
-        for cid in sorted(mine, key=lambda c: names.get(c, c)):
-            diff = mine[cid] - team[cid] if cid in team else None
+        for name in sorted(mine):
+            diff = mine[name] - team[name] if name in team else None
             style = "" if diff is None or abs(diff) < 0.3 else ("green" if diff > 0 else "red")
             table.add_row(
-                names.get(cid, cid),
-                _num(mine[cid], 2),
-                _num(team.get(cid), 2),
+                name,
+                _num(mine[name], 2),
+                _num(team.get(name), 2),
                 Text("–" if diff is None else f"{diff:+.2f}", style=style),
-                key=cid,
+                key=name,
             )
         months = self.query_one("#months", DataTable)
         months.add_columns("Month", "Average score", "")
