@@ -286,6 +286,15 @@ async def test_a_call_that_is_not_graded_says_so_instead_of_0_and_fail(tmp_path:
             row = ended.index("abandoned")
             assert _column(table, "pass")[row] == "not graded"
             assert _column(table, "score")[row] == "–"
+            table.focus()
+            table.move_cursor(row=row)
+            await pilot.press("enter")
+            await pilot.pause()
+            verdict = str(app.screen.query_one("#verdict", Static).render())
+            assert "Not graded: the call was never finished" in verdict
+            assert "fail" not in verdict and "Score" not in verdict
+            await pilot.press("escape")
+            await pilot.pause()
             app.screen.query_one("#f-result", Select).value = "failed"
             await pilot.pause()
             assert "abandoned" not in _column(table, "end")

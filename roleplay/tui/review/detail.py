@@ -198,15 +198,22 @@ class CallDetailScreen(Screen[None]):
         assert d is not None
         effective, machine = d.effective_overall(), d.overall
         passed = d.effective_passed()
-        text = Text.assemble(
-            ("Score ", "bold"),
-            score_text(effective),
-            f" (machine {score_text(machine)})" if d.overrides else "",
-            "  ",
-            cells.verdict(passed),
-            f"  pass mark {d.pass_mark} · graded by {d.grader}",
-            f" · {len(d.overrides)} override(s)" if d.overrides else "",
-        )
+        if d.not_graded:
+            # As the table says: no score and no pass or fail, and why.
+            text = Text.assemble(
+                ("Not graded: ", "bold"),
+                f"{d.not_graded}. Its score counts in no average or pass rate.",
+            )
+        else:
+            text = Text.assemble(
+                ("Score ", "bold"),
+                score_text(effective),
+                f" (machine {score_text(machine)})" if d.overrides else "",
+                "  ",
+                cells.verdict(passed),
+                f"  pass mark {d.pass_mark} · graded by {d.grader}",
+                f" · {len(d.overrides)} override(s)" if d.overrides else "",
+            )
         if d.auto_fail:
             text.append("\nAuto-fail " + "; ".join(h.matched() for h in d.auto_fail), "red")
         if note:
