@@ -111,7 +111,7 @@ async def test_filter_open_a_call_and_record_an_override(index: ReviewIndex) -> 
         assert override["at"]
         assert next(c["score"] for c in saved["criteria"] if c["id"] == cid) == machine
         shown = [str(c) for c in criteria.get_row(cid)]
-        assert shown[2] == str(machine) and shown[3] == f"{new}*" and "Lead Lee" in shown[4]
+        assert shown[1] == f"{new}*" and shown[2] == str(machine) and "Lead Lee" in shown[4]
 
         # Back on the table, the call shows its overridden score.
         await pilot.press("escape")
@@ -314,6 +314,18 @@ async def test_at_80_columns_the_score_and_result_are_on_screen(index: ReviewInd
         assert shown <= 80
         status = str(app.screen.query_one("#status", Static).render())
         assert len(status) <= 80 and status.endswith("* a reviewer's score")
+
+        # An opened call: each criterion's score is on screen beside its name.
+        table.focus()
+        await pilot.press("enter")
+        await pilot.pause()
+        criteria = app.screen.query_one("#criteria", DataTable)
+        shown = 0
+        for column in criteria.ordered_columns:
+            shown += column.get_render_width(criteria)
+            if column.key.value == "score":
+                break
+        assert shown <= criteria.scrollable_content_region.width
 
 
 async def test_a_filter_set_back_to_no_choice_shows_every_call_again(index: ReviewIndex) -> None:

@@ -88,11 +88,12 @@ class CallDetailScreen(Screen[None]):
 
     def on_mount(self) -> None:
         table = self.query_one("#criteria", DataTable)
+        # The score that counts beside the name: at 80 columns the rest scroll off to the right.
         for key, label in (
             ("name", "Criterion"),
-            ("weight", "Weight"),
-            ("machine", "Machine"),
             ("score", "Counts"),
+            ("machine", "Machine"),
+            ("weight", "Weight"),
             ("by", "Overridden by"),
             ("note", "Note"),
         ):
@@ -226,9 +227,9 @@ class CallDetailScreen(Screen[None]):
             latest = d.override_for(c.id)
             table.add_row(
                 c.name,
-                str(c.weight),
-                cells.criterion_score(c.score),
                 cells.criterion_score(d.effective_score(c.id)) + ("*" if latest else ""),
+                cells.criterion_score(c.score),
+                str(c.weight),
                 f"{latest.by} {latest.at[:16].replace('T', ' ')}" if latest else "",
                 latest.note if latest else "",
                 key=c.id,
