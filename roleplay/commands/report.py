@@ -9,12 +9,15 @@ from __future__ import annotations
 import sys
 from datetime import date
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from roleplay.choices import ReportFormat
 from roleplay.errors import UserError
+
+if TYPE_CHECKING:
+    from roleplay.scenarios.library import Library
 
 
 def _day(value: str | None, option: str) -> str | None:
@@ -79,7 +82,16 @@ def register(app: typer.Typer) -> None:
             until=_day(until, "--until"),
         )
         workspace = find_workspace()
-        grade = grader_for(lambda: workspace.playable_library()[0])
+
+        def library() -> Library:
+            # A scenario file that does not load is named: its calls are graded with the
+            # bundled scenario of that id, if there is one, never silently.
+            found, problems = workspace.playable_library()
+            for problem in problems:
+                print(f"warning: skipped {problem}", file=sys.stderr)
+            return found
+
+        grade = grader_for(library)
         index, refreshed = open_index(workspace.transcripts_dir, grade=grade)
         with index:
             ungraded = grade.problems if grade is not None else []

@@ -77,3 +77,22 @@ def test_a_stale_model_grade_is_kept_and_the_report_says_how_to_update_it(
     assert average == 55.0
     assert "1 call: This model grade is out of date: the grading rules changed" in err
     assert load_debrief(debrief_path(calls)).grader == "model"
+
+
+def test_a_workspace_scenario_that_does_not_load_is_named_not_silently_replaced(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A broken copy of a scenario: the report grades with the bundled one, and says so."""
+    monkeypatch.delenv("ROLEPLAY_TRANSCRIPTS", raising=False)
+    monkeypatch.delenv("ROLEPLAY_HOME", raising=False)
+    workspace = tmp_path / "ws"
+    assert main(["init", str(workspace)]) == 0
+    scenario = workspace / "scenarios" / f"{SCENARIO}.yaml"
+    text = scenario.read_text(encoding="utf-8")
+    scenario.write_text(text.replace("weight: 20", "weight: 30", 1), encoding="utf-8")
+    monkeypatch.chdir(workspace)
+    capsys.readouterr()
+    assert main(["report"]) == 0
+    _, err = capsys.readouterr()
+    assert f"warning: skipped scenarios/{SCENARIO}.yaml" in err
+    assert "weights must sum to 100" in err
