@@ -12,7 +12,7 @@ import contextlib
 import logging
 import time
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import jinja2
 from aiohttp import web
@@ -25,6 +25,9 @@ from roleplay.serve.roles import Permission, may
 from roleplay.serve.sessions import COOKIE, Sessions, SignedIn
 from roleplay.serve.terminal import bounded, relay
 from roleplay.serve.users import check_password
+
+if TYPE_CHECKING:
+    from roleplay.store.queries import CallListRow
 
 log = logging.getLogger("roleplay.serve")
 
@@ -53,6 +56,18 @@ REFUSED = (
 WHO: Any = web.RequestKey("who", SignedIn) if hasattr(web, "RequestKey") else "who"
 
 
+def call_score(row: CallListRow) -> str:
+    """A call's score as the review app and the report show it: "not graded" for a call never
+    finished or where the trainee said nothing, else the score kept to its one decimal, and "*"
+    when a reviewer's override counts."""
+    from roleplay.debrief.model import score_text
+    from roleplay.store.queries import graded_call
+
+    if row.overall is None or not graded_call(row.end_reason, row.trainee_turns):
+        return "not graded"
+    return score_text(row.overall) + ("*" if row.overrides else "")
+
+
 class TeamServer:
     """The aiohttp application and everything it keeps in memory."""
 
@@ -69,6 +84,7 @@ class TeamServer:
             autoescape=True,
             undefined=jinja2.StrictUndefined,
         )
+        self._env.globals["call_score"] = call_score
         from roleplay.tui.web import static_dir
 
         self.statics = static_dir()

@@ -255,3 +255,24 @@ async def test_pages_forbid_framing_and_scripts_from_elsewhere(team: Path) -> No
         assert response.headers["X-Frame-Options"] == "DENY"
         assert "frame-ancestors 'none'" in response.headers["Content-Security-Policy"]
         assert response.headers["Cache-Control"] == "no-store"
+
+
+async def test_the_calls_page_marks_calls_not_graded_and_keeps_scores_to_one_decimal(
+    team: Path,
+) -> None:
+    """As the review app and the report do: an abandoned call shows no score, others as graded."""
+    import re
+
+    paths = sorted((team / "transcripts").rglob("*.jsonl"))
+    abandoned = paths[0]
+    lines = abandoned.read_text(encoding="utf-8").splitlines(keepends=True)
+    abandoned.write_text("".join(lines[:-1]), encoding="utf-8")  # never closed
+    async with served(team) as (_, client):
+        await sign_in(client, "lee")
+        page = await (await client.get("/debriefs")).text()
+    rows = re.findall(r"<tr><td>.*?</tr>", page, flags=re.S)
+    assert len(rows) == len(paths)
+    scores = [re.findall(r"<td>([^<]*)</td>\s*<td><a href", row, flags=re.S)[0] for row in rows]
+    assert scores.count("not graded") == 1
+    assert "abandoned" in rows[scores.index("not graded")]
+    assert all(re.fullmatch(r"\d+(\.\d)?\*?", s) for s in scores if s != "not graded")
