@@ -12,12 +12,13 @@ import contextlib
 import logging
 import time
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import jinja2
 from aiohttp import web
 
 from roleplay.serve.apps import APP_TITLES, OpenApps, SessionApp
+from roleplay.serve.cells import call_score
 from roleplay.serve.gate import Gate, client_address, safe_next
 from roleplay.serve.limits import SignInLimiter
 from roleplay.serve.options import ServeOptions
@@ -25,9 +26,6 @@ from roleplay.serve.roles import Permission, may
 from roleplay.serve.sessions import COOKIE, Sessions, SignedIn
 from roleplay.serve.terminal import bounded, relay
 from roleplay.serve.users import check_password
-
-if TYPE_CHECKING:
-    from roleplay.store.queries import CallListRow
 
 log = logging.getLogger("roleplay.serve")
 
@@ -54,18 +52,6 @@ REFUSED = (
     "Go back to the start page, reload it and try again."
 )
 WHO: Any = web.RequestKey("who", SignedIn) if hasattr(web, "RequestKey") else "who"
-
-
-def call_score(row: CallListRow) -> str:
-    """A call's score as the review app and the report show it: "not graded" for a call never
-    finished or where the trainee said nothing, else the score kept to its one decimal, and "*"
-    when a reviewer's override counts."""
-    from roleplay.debrief.model import score_text
-    from roleplay.store.queries import graded_call
-
-    if row.overall is None or not graded_call(row.end_reason, row.trainee_turns):
-        return "not graded"
-    return score_text(row.overall) + ("*" if row.overrides else "")
 
 
 class TeamServer:
