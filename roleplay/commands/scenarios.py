@@ -187,7 +187,12 @@ def register(app: typer.Typer) -> None:
         scenario_id: Annotated[str, typer.Argument(metavar="ID", help="Scenario id.")],
         line: Annotated[str, typer.Argument(help="What the trainee says.")],
         after: Annotated[
-            str, typer.Option(help="What the customer said just before (for paraphrases).")
+            str,
+            typer.Option(
+                "--after",
+                "--customer",
+                help="What the customer said just before (for paraphrases).",
+            ),
         ] = "",
         difficulty: Annotated[
             Difficulty | None,
