@@ -132,6 +132,25 @@ def _quote_closed_early(here: str, column: int) -> str:
     return "text follows a closing quote; put the whole value inside the quotes"
 
 
+def _inside_closed_bracket(
+    text: str, start: yaml.Mark | None, end: yaml.Mark | None, closer: str
+) -> str:
+    """The fix when the bracket is closed later on the same line: the entries in it are run
+    together (a missing ',') or a quote in them is missing or extra ('' when neither)."""
+    if start is None or end is None or start.line != end.line:
+        return ""
+    here = line_at(text, end.line)
+    if closer not in _code(here)[end.column :]:
+        return ""
+    before = here[: end.column].rstrip()
+    if before.endswith(("'", '"')):
+        return (
+            f"a quote before column {end.column + 1} is missing or extra; give each entry "
+            "between the brackets its own pair of quotes"
+        )
+    return f"a ',' is missing before column {end.column + 1}, between two entries"
+
+
 def _likely_fix(exc: yaml.MarkedYAMLError, text: str) -> tuple[str, int | None]:
     """What a trainer most likely has to change, read from PyYAML's words and the lines, and the
     0-based line it names (None when it names none)."""
@@ -148,6 +167,9 @@ def _likely_fix(exc: yaml.MarkedYAMLError, text: str) -> tuple[str, int | None]:
     for bracket, closer in (("flow sequence", "]"), ("flow mapping", "}")):
         if bracket in context:
             opener = "[" if closer == "]" else "{"
+            inside = _inside_closed_bracket(text, start, end, closer)
+            if inside:
+                return inside, end.line if end else None
             return (
                 f"close the '{opener}' opened on line {opened_on} with '{closer}', "
                 "or quote the value if the bracket is meant as text"

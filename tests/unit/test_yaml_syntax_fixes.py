@@ -103,6 +103,19 @@ CASES = [
         "likely fix: close the '[' opened on line 2 with ']'",
     ),
     (
+        "comma-missing-in-braces",
+        "triggers:\n  - {behaviour: acknowledges_feeling, delta: -10 note: kind}\n",
+        2,
+        "likely fix: a ',' is missing before column 54, between two entries",
+    ),
+    (
+        "quote-missing-in-a-list",
+        "patterns: ['full card number, 'long number on (the|your) card']\n",
+        1,
+        "likely fix: a quote before column 32 is missing or extra; give each entry between the "
+        "brackets its own pair of quotes",
+    ),
+    (
         "unclosed-brace",
         "id: x\ntags: {a: b\npersona: z\n",
         2,
