@@ -85,7 +85,12 @@ def register(app: typer.Typer) -> None:
     def try_command(
         line: Annotated[str, typer.Argument(help="What the trainee says.")],
         customer: Annotated[
-            str, typer.Option(help="What the customer said just before (for paraphrases).")
+            str,
+            typer.Option(
+                "--customer",
+                "--after",
+                help="What the customer said just before (for paraphrases).",
+            ),
         ] = "",
     ) -> None:
         """Show the behaviours a trainee line counts as, the words that count, and by what."""

@@ -195,7 +195,7 @@ async def check_scripted(settings: Settings) -> list[Check]:
         Check(
             "scenario library",
             bool(library.scenarios),
-            f"{len(library.scenarios)} scenario(s) in {workspace.scenarios_dir}",
+            _library_count(len(library.scenarios), len(library.bundled), workspace.scenarios_dir),
             ""
             if library.scenarios
             else "add scenarios, or unset ROLEPLAY_HOME for the bundled ones",
@@ -203,6 +203,13 @@ async def check_scripted(settings: Settings) -> list[Check]:
     ]
     checks.append(await round_trip(ScriptedBackend()))
     return checks
+
+
+def _library_count(total: int, bundled: int, folder: object) -> str:
+    """How many scenarios are offered: the workspace's own in its folder, and the bundled ones."""
+    own = total - bundled
+    mine = f"{own} scenario{'' if own == 1 else 's'} in {folder}"
+    return f"{mine}, and {bundled} bundled" if bundled else mine
 
 
 def openai_limit(settings: Settings) -> float:

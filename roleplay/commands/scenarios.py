@@ -151,6 +151,25 @@ def new_scenario(scenario_id: str, archetype: str, out: Path | None) -> list[Pat
     return create_scenario(out, scenario_id, archetype)
 
 
+def replaces_bundled(scenario_id: str, root: Path) -> str:
+    """A note when the new scenario takes the id of a bundled one this workspace offers: from
+    now on the workspace's file replaces it ('' otherwise)."""
+    from roleplay.workspace import _bundled_library, read_config
+
+    try:
+        offered = read_config(root)
+    except UserError:
+        return ""
+    bundled = _bundled_library() if offered else None
+    if bundled is None or scenario_id not in bundled.scenarios:
+        return ""
+    title = bundled.scenarios[scenario_id].title
+    return (
+        f"note: a bundled scenario is also called '{scenario_id}' ({title}); in this workspace "
+        "yours replaces it. Choose another id to keep both."
+    )
+
+
 def register(app: typer.Typer) -> None:
     """Add the `scenarios` command group."""
     group = typer.Typer(help="List, read, check and start scenario files.", no_args_is_help=True)
@@ -187,7 +206,12 @@ def register(app: typer.Typer) -> None:
         scenario_id: Annotated[str, typer.Argument(metavar="ID", help="Scenario id.")],
         line: Annotated[str, typer.Argument(help="What the trainee says.")],
         after: Annotated[
-            str, typer.Option(help="What the customer said just before (for paraphrases).")
+            str,
+            typer.Option(
+                "--after",
+                "--customer",
+                help="What the customer said just before (for paraphrases).",
+            ),
         ] = "",
         difficulty: Annotated[
             Difficulty | None,
@@ -233,4 +257,7 @@ def register(app: typer.Typer) -> None:
             written = new_scenario(scenario_id, archetype, out)
         for path in written:
             typer.echo(f"wrote {path}")
+        replaced = replaces_bundled(scenario_id, written[0].parent.parent)
+        if replaced:
+            typer.echo(replaced)
         typer.echo("next: edit them, then check with: roleplay scenarios validate")

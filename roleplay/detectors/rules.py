@@ -36,7 +36,7 @@ FEELING = _rx(
     r"\bso sorry (for|about) your loss\b",
     r"\bsorry (about|for|to hear about) (your|the loss of)\b",
     r"\bmy condolences\b",
-    r"\bi'?m sorry to hear\b",
+    r"\b(i'?m|i am|i was|we'?re|we are|we were) (so |very |really |truly )?sorry to (hear|learn)\b",
     r"\byou'?re (clearly |understandably |really )?(frustrated|upset|worried|angry|annoyed|stressed)",
     r"\bno wonder you'?re\b",
     r"\b(completely|totally) understandable\b",

@@ -21,23 +21,36 @@ def char_at(text: str, mark: yaml.Mark | None) -> str:
 
 def syntax_message(exc: yaml.MarkedYAMLError, text: str) -> str:
     """PyYAML's complaint with its column, where an open bracket or quote began, and the fix."""
+    return syntax_error(exc, text)[1]
+
+
+def syntax_error(exc: yaml.MarkedYAMLError, text: str) -> tuple[int, str]:
+    """The 1-based line to edit and the message: the line the likely fix names (where a quote,
+    bracket or key began) when it names one, else the line where PyYAML noticed the problem."""
+    noticed = exc.problem_mark.line + 1 if exc.problem_mark else 1
     problem = (exc.problem or exc.context or "not valid YAML").strip()
     if char_at(text, exc.problem_mark) == "\t":
-        return "YAML syntax: a tab character is used for indentation; indent with spaces"
+        return noticed, "YAML syntax: a tab character is used for indentation; indent with spaces"
     if "another document" in problem:
-        return "the file holds more than one YAML document ('---'); keep one per file"
+        return noticed, "the file holds more than one YAML document ('---'); keep one per file"
     if "could not determine a constructor" in problem:
-        return f"YAML tags such as {problem.split('tag ', 1)[-1]} are not allowed; remove the tag"
+        tag = problem.split("tag ", 1)[-1]
+        return noticed, f"YAML tags such as {tag} are not allowed; remove the tag"
     if "'\\t'" in problem:
-        return "YAML syntax: a tab character is used for indentation; indent with spaces"
+        return noticed, "YAML syntax: a tab character is used for indentation; indent with spaces"
+    fix, fix_line = _likely_fix(exc, text)
+    line = fix_line + 1 if fix_line is not None and fix_line >= 0 else noticed
     column = exc.problem_mark.column + 1 if exc.problem_mark else 0
-    where = f" (column {column})" if column else ""
+    if column and line != noticed:
+        where = f" (noticed on line {noticed}, column {column})"
+    else:
+        where = f" (column {column})" if column else ""
     opened = ""
     start, end = exc.context_mark, exc.problem_mark
     if exc.context and start and end and start.line != end.line:
         opened = f"; {exc.context.strip()} that starts on line {start.line + 1}"
-    fix = _likely_fix(exc, text)
-    return f"YAML syntax: {problem}{where}{opened}" + (f"; likely fix: {fix}" if fix else "")
+    message = f"YAML syntax: {problem}{where}{opened}" + (f"; likely fix: {fix}" if fix else "")
+    return line, message
 
 
 def line_at(text: str, index: int) -> str:
@@ -89,7 +102,7 @@ def _opens_quote(line: str) -> str:
     return ""
 
 
-def _unclosed_quote(text: str, first: int, last: int) -> str:
+def _unclosed_quote(text: str, first: int, last: int) -> tuple[str, int | None]:
     """The fix when a quote opened on an earlier line ran on and swallowed the lines after it."""
     for number in range(max(first, 0), last):
         quote = _opens_quote(line_at(text, number))
@@ -97,8 +110,8 @@ def _unclosed_quote(text: str, first: int, last: int) -> str:
             return (
                 f"the {quote} opened on line {number + 1} is not closed on that line, so the "
                 f"lines after it were read as part of the text; close it on line {number + 1}"
-            )
-    return ""
+            ), number
+    return "", None
 
 
 def _quote_closed_early(here: str, column: int) -> str:
@@ -119,52 +132,78 @@ def _quote_closed_early(here: str, column: int) -> str:
     return "text follows a closing quote; put the whole value inside the quotes"
 
 
-def _likely_fix(exc: yaml.MarkedYAMLError, text: str) -> str:
-    """What a trainer most likely has to change, read from PyYAML's words and the lines."""
+def _inside_closed_bracket(
+    text: str, start: yaml.Mark | None, end: yaml.Mark | None, closer: str
+) -> str:
+    """The fix when the bracket is closed later on the same line: the entries in it are run
+    together (a missing ',') or a quote in them is missing or extra ('' when neither)."""
+    if start is None or end is None or start.line != end.line:
+        return ""
+    here = line_at(text, end.line)
+    if closer not in _code(here)[end.column :]:
+        return ""
+    before = here[: end.column].rstrip()
+    if before.endswith(("'", '"')):
+        return (
+            f"a quote before column {end.column + 1} is missing or extra; give each entry "
+            "between the brackets its own pair of quotes"
+        )
+    return f"a ',' is missing before column {end.column + 1}, between two entries"
+
+
+def _likely_fix(exc: yaml.MarkedYAMLError, text: str) -> tuple[str, int | None]:
+    """What a trainer most likely has to change, read from PyYAML's words and the lines, and the
+    0-based line it names (None when it names none)."""
     problem = exc.problem or ""
     context = exc.context or ""
     start, end = exc.context_mark, exc.problem_mark
     opened_on = start.line + 1 if start else 0
     if "quoted scalar" in context:
         quote = char_at(text, start) or "quote"
-        return f"close the {quote} opened on line {opened_on}, or remove it"
+        return (
+            f"close the {quote} opened on line {opened_on}, or remove it",
+            start.line if start else None,
+        )
     for bracket, closer in (("flow sequence", "]"), ("flow mapping", "}")):
         if bracket in context:
             opener = "[" if closer == "]" else "{"
+            inside = _inside_closed_bracket(text, start, end, closer)
+            if inside:
+                return inside, end.line if end else None
             return (
                 f"close the '{opener}' opened on line {opened_on} with '{closer}', "
                 "or quote the value if the bracket is meant as text"
-            )
+            ), start.line if start else None
     if end is None:
-        return ""
+        return "", None
     here = line_at(text, end.line)
     number, above = _above(text, end.line)
     if "could not find expected ':'" in problem and start is not None:
-        return f"add a ':' after the key on line {opened_on} (key: value)"
+        return f"add a ':' after the key on line {opened_on} (key: value)", start.line
     if "mapping values are not allowed" in problem:
         code = _code(here)
         value = code.split(": ", 1)[1] if ": " in code else ""
         if ":" in value and not value.lstrip().startswith(("'", '"')):
-            return "the value holds ': '; put the whole value in quotes"
+            return "the value holds ': '; put the whole value in quotes", end.line
         if above and ":" not in _code(above):
-            return f"line {number + 1} is missing a ':' after its key (key: value)"
+            return f"line {number + 1} is missing a ':' after its key (key: value)", number
         if above and _indent(here) > _indent(above):
             return (
                 f"line {end.line + 1} is indented more than line {number + 1}; "
                 "indent keys of one mapping by the same amount"
-            )
-        return "check the indentation, or quote a value that holds ': '"
+            ), end.line
+        return "check the indentation, or quote a value that holds ': '", end.line
     early = _quote_closed_early(here, end.column)
     if early:
-        return early
-    unclosed = _unclosed_quote(text, start.line if start else end.line - 30, end.line)
+        return early, end.line
+    unclosed, line = _unclosed_quote(text, start.line if start else end.line - 30, end.line)
     if unclosed:
-        return unclosed
+        return unclosed, line
     if "expected" in problem and ("block" in context or "<block end>" in problem):
         if above and _lacks_colon(above) and _indent(above) == _indent(here):
-            return f"line {number + 1} is missing a ':' after its key (key: value)"
+            return f"line {number + 1} is missing a ':' after its key (key: value)", number
         return (
             f"line {end.line + 1} is not indented like the lines above it; items of one list "
             "and keys of one mapping need the same indentation"
-        )
-    return ""
+        ), end.line
+    return "", None

@@ -17,7 +17,7 @@ from typing import Any
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from roleplay.scenarios.yaml_hints import char_at, line_at, syntax_message
+from roleplay.scenarios.yaml_hints import char_at, line_at, syntax_error
 
 MAX_BYTES = 1_000_000
 _NOT_ALLOWED = yaml.reader.Reader.NON_PRINTABLE
@@ -226,7 +226,7 @@ def parse_yaml(text: str) -> YamlSource | None:
     except _BadValue as exc:
         raise SourceError(exc.line, exc.message) from None
     except yaml.MarkedYAMLError as exc:
-        raise SourceError(_error_line(exc), syntax_message(exc, text)) from None
+        raise SourceError(*syntax_error(exc, text)) from None
     except yaml.YAMLError as exc:
         raise SourceError(_error_line(exc), f"YAML syntax: {exc}") from None
     except RecursionError:

@@ -68,6 +68,21 @@ def test_detects(line: str, behaviour: B) -> None:
     assert behaviour in detect(line, CTX)
 
 
+CONDOLENCES = [
+    "I'm sorry to hear your husband died.",
+    "I was sorry to hear your husband passed away.",
+    "I was so sorry to hear Ray passed away.",
+    "We were very sorry to learn of your husband's death.",
+    "I am truly sorry to hear about Raymond.",
+]
+
+
+@pytest.mark.parametrize("line", CONDOLENCES)
+def test_a_condolence_in_the_past_tense_or_with_so_acknowledges_the_feeling(line: str) -> None:
+    # "I was sorry to hear your husband passed away" is a condolence, not only an apology
+    assert B.ACKNOWLEDGES_FEELING in detect(line, CTX)
+
+
 @pytest.mark.parametrize(("line", "behaviour"), SHOULD_NOT)
 def test_does_not_detect(line: str, behaviour: B) -> None:
     assert behaviour not in detect(line, CTX)

@@ -70,3 +70,19 @@ def test_an_unknown_backend_is_bad_input(capsys):
     code = main(["doctor", "--backend", "pigeon"])
     assert code == 2
     assert "'pigeon' is not one of 'local', 'openai', 'scripted'" in capsys.readouterr().err
+
+
+def test_the_library_counts_the_workspace_scenarios_apart_from_the_bundled_ones(
+    capsys, tmp_path, monkeypatch
+):
+    # a trainer with two scenarios of their own must not read "9 scenario(s) in ws/scenarios"
+    code = main(["init", str(tmp_path / "ws")])
+    assert code == 0
+    monkeypatch.setenv("ROLEPLAY_HOME", str(tmp_path / "ws"))
+    capsys.readouterr()
+    code, lines = doctor(capsys, "--backend", "scripted")
+    assert code == 0
+    (library,) = [line for line in lines if "scenario library" in line]
+    folder = tmp_path / "ws" / "scenarios"
+    assert library.startswith(f"ok   scenario library: 1 scenario in {folder}, and ")
+    assert library.endswith(" bundled")

@@ -287,7 +287,8 @@ def test_an_unclosed_bracket_names_where_it_was_opened(tmp_path: Path) -> None:
     persona = root / "personas" / "dana-whitfield.yaml"
     persona.write_text(persona.read_text().replace("  - night shift", "  - [night shift"))
     assert problems_of(root) == [
-        "personas/dana-whitfield.yaml:23: YAML syntax: did not find expected ',' or ']' "
-        "(column 1); while parsing a flow sequence that starts on line 22; likely fix: close "
-        "the '[' opened on line 22 with ']', or quote the value if the bracket is meant as text"
+        "personas/dana-whitfield.yaml:22: YAML syntax: did not find expected ',' or ']' "
+        "(noticed on line 23, column 1); while parsing a flow sequence that starts on line 22; "
+        "likely fix: close the '[' opened on line 22 with ']', or quote the value if the bracket "
+        "is meant as text"
     ]

@@ -94,6 +94,30 @@ def test_new_never_overwrites_and_checks_its_arguments(
     assert code == 2 and "choose one of: irate" in err
 
 
+def test_new_with_the_id_of_a_bundled_scenario_says_it_replaces_it(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out_dir = tmp_path / "ws"
+    assert run(capsys, "init", str(out_dir))[0] == 0
+    code, out, _ = run(
+        capsys,
+        "scenarios",
+        "new",
+        "bereavement-account",
+        "--archetype",
+        "grieving",
+        "--out",
+        str(out_dir),
+    )
+    assert code == 0
+    assert (
+        "note: a bundled scenario is also called 'bereavement-account' (Closing her late "
+        "husband's account); in this workspace yours replaces it." in out
+    )
+    code, out, _ = run(capsys, "scenarios", "new", "bereavement-call", "--out", str(out_dir))
+    assert code == 0 and "note:" not in out
+
+
 def test_new_without_a_workspace_says_how_to_make_one(capsys: pytest.CaptureFixture[str]) -> None:
     code, _, err = run(capsys, "scenarios", "new", "late-order")
     assert code == 2

@@ -91,6 +91,18 @@ def test_after_is_the_customer_line_the_detectors_read(capsys) -> None:
     assert not any(row.startswith("paraphrases") for row in at_the_opening)
 
 
+def test_both_try_commands_take_the_customer_line_by_either_name(capsys) -> None:
+    """`scenarios try` says --after and `detectors try` --customer; a trainer moving between
+    them must not meet "No such option"."""
+    said = "You rang on Tuesday and nobody rang you back."
+    customer = "I rang on Tuesday and nobody rang me back."
+    code, alone, err = run(capsys, "detectors", "try", said, "--after", customer)
+    assert code == 0, err
+    after = section(lines_of(capsys, said, "--customer", customer), "Behaviours")
+    assert after == [row.strip() for row in alone.splitlines()]
+    assert any(row.startswith("paraphrases            model") for row in after)
+
+
 @pytest.mark.parametrize(
     ("args", "message"),
     [

@@ -29,13 +29,13 @@ CASES = [
     (
         "missing-colon",
         "id: x\ntitle y\npersona: z\n",
-        3,
+        2,
         "likely fix: add a ':' after the key on line 2 (key: value)",
     ),
     (
         "missing-colon-above-a-nested-key",
         "id: x\ngoals:\n  - id a\n    text: b\n",
-        4,
+        3,
         "likely fix: line 3 is missing a ':' after its key (key: value)",
     ),
     (
@@ -47,13 +47,13 @@ CASES = [
     (
         "unclosed-double-quote",
         'id: x\ntitle: "unclosed\npersona: z\n',
-        4,
+        2,
         'likely fix: close the " opened on line 2, or remove it',
     ),
     (
         "unclosed-single-quote",
         "id: x\ntitle: 'unclosed\npersona: z\n",
-        4,
+        2,
         "likely fix: close the ' opened on line 2, or remove it",
     ),
     (
@@ -66,13 +66,13 @@ CASES = [
         "missing-colon-above-a-sibling-key",
         "id: x\nfacts:\n  - id: a\n    reveal:\n      asked_about [b, c]  # any: of these\n"
         "      mood_below: 70\n",
-        6,
+        5,
         "likely fix: line 5 is missing a ':' after its key (key: value)",
     ),
     (
         "missing-colon-before-a-key-with-a-comment",
         "briefing:\n  summary The order is late.\n  account:   # labels: and values\n    a: b\n",
-        3,
+        2,
         "likely fix: line 2 is missing a ':' after its key (key: value)",
     ),
     (
@@ -92,20 +92,33 @@ CASES = [
         "double-quote-left-open-in-a-list",
         "lines:\n  - \"I'd like a supervisor.\n  - Can I talk to someone?\n  - Put me through.\n"
         'fallbacks:\n  calm: ["Right."]\n',
-        6,
+        2,
         'likely fix: the " opened on line 2 is not closed on that line, so the lines after it '
         "were read as part of the text; close it on line 2",
     ),
     (
         "unclosed-bracket",
         "id: x\ntags: [a, b\npersona: z\n",
-        3,
+        2,
         "likely fix: close the '[' opened on line 2 with ']'",
+    ),
+    (
+        "comma-missing-in-braces",
+        "triggers:\n  - {behaviour: acknowledges_feeling, delta: -10 note: kind}\n",
+        2,
+        "likely fix: a ',' is missing before column 54, between two entries",
+    ),
+    (
+        "quote-missing-in-a-list",
+        "patterns: ['full card number, 'long number on (the|your) card']\n",
+        1,
+        "likely fix: a quote before column 32 is missing or extra; give each entry between the "
+        "brackets its own pair of quotes",
     ),
     (
         "unclosed-brace",
         "id: x\ntags: {a: b\npersona: z\n",
-        3,
+        2,
         "likely fix: close the '{' opened on line 2 with '}'",
     ),
     (
@@ -121,6 +134,8 @@ CASES = [
 def test_a_syntax_error_names_its_line_pyyamls_words_and_the_likely_fix(
     text: str, line: int, fix: str
 ) -> None:
+    # the line is the one to edit: where the key lacking ':' or the open quote or bracket is,
+    # not the later line where PyYAML noticed it
     with pytest.raises(SourceError) as caught:
         parse_yaml(text)
     assert caught.value.line == line
@@ -147,7 +162,8 @@ def test_after_the_syntax_is_fixed_every_other_problem_shows_in_one_run(
     code, out, _ = run(capsys, "scenarios", "validate")
     assert code == 2
     assert out.splitlines() == [
-        "scenarios/broadband-down.yaml:7: YAML syntax: could not find expected ':' (column 1); "
+        "scenarios/broadband-down.yaml:6: YAML syntax: could not find expected ':' "
+        "(noticed on line 7, column 1); "
         "while scanning a simple key that starts on line 6; likely fix: add a ':' after the "
         "key on line 6 (key: value)"
     ]
