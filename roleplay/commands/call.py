@@ -93,6 +93,8 @@ def register(app: typer.Typer) -> None:
         cast = workspace.cast(scenario)
         level = difficulty or settings.difficulty or cast.scenario.default_difficulty.value
         who = trainee or settings.trainee or "trainee"
+        if trainee:
+            _remember(trainee)
         code = asyncio.run(
             plain_call(
                 cast,
@@ -106,6 +108,16 @@ def register(app: typer.Typer) -> None:
         )
         if code:
             raise typer.Exit(code)
+
+
+def _remember(name: str) -> None:
+    """Keep a name given with --trainee as this user's last, as the app keeps the name typed."""
+    from roleplay.state import remember_trainee
+
+    try:
+        remember_trainee(name)
+    except OSError as exc:
+        print(f"warning: your name was not remembered: {exc}", file=sys.stderr)
 
 
 def _say(out: TextIO, text: str) -> None:

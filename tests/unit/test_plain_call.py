@@ -347,3 +347,17 @@ def test_plain_mode_says_a_holds_length_in_the_apps_words(tmp_path, monkeypatch)
     )
     assert code == 0
     assert "(Back from hold after 1 min 15 s.)" in out.getvalue().splitlines()
+
+
+def test_a_name_given_with_trainee_is_remembered_for_this_user(workspace, capsys):
+    """The README says the name typed for a call is remembered; `--trainee` is how a plain
+    call types it, so the next call without it is saved under the same name."""
+    from roleplay.state import last_trainee
+
+    code, _, err = run_plain(capsys, ["/end", "y"], "--trainee", "Jo Bloggs")
+    assert code == 0, err
+    assert last_trainee() == "Jo Bloggs"
+    code, _, err = run_plain(capsys, ["/end", "y"])
+    assert code == 0, err
+    names = sorted(p.name for p in (workspace / "transcripts").glob("*/*.jsonl"))
+    assert len(names) == 2 and all("-jo-bloggs" in n for n in names), names
