@@ -69,7 +69,8 @@ def outcome_of(session: CallSession) -> CallOutcome:
     """Summarise a (normally ended) session for the summary screen."""
     scenario = session.scenario
     state = session.state
-    goals = {g.id: g.description for g in scenario.goals}
+    # An optional goal says so, so a miss of it does not read as a mistake.
+    goals = {g.id: g.description + ("" if g.required else " (optional)") for g in scenario.goals}
     facts = {f.id: f.fact for f in scenario.facts}
     said = [t.text for t in session.turns if t.speaker == "customer"]
     found = facts_told(state.revealed, scenario.facts, said)

@@ -211,3 +211,22 @@ async def test_a_fact_the_customer_said_is_found_in_summary_and_debrief(tmp_path
     fact = cast.scenario.facts[0]
     assert outcome_of(session).facts_uncovered == [fact.fact]
     assert compute_metrics(read_transcript(session.path), cast).facts_uncovered == [fact.id]
+
+
+async def test_the_summary_says_which_missed_goal_was_optional(tmp_path) -> None:
+    """'✗ Check the delivery address' read as a mistake when the scenario made it optional."""
+    import copy
+
+    from support.sim_cast import SCENARIO
+
+    from roleplay.tui.outcome import outcome_of
+
+    goals = copy.deepcopy(SCENARIO["goals"])
+    goals[1]["required"] = False
+    session = CallSession(make_cast(goals=goals), ScriptedBackend(), transcripts=tmp_path)
+    await session.start()
+    session.end_call("trainee_ended")
+    assert outcome_of(session).goals_missed == [
+        "Run the remote line reset",
+        "Offer the one-month outage credit (optional)",
+    ]
