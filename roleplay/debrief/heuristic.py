@@ -148,6 +148,13 @@ def personal_touch(m: Metrics, facts: CallFacts, cast: Cast) -> Graded:
     return Graded(score, text, mix(good, evidence_for(facts, B.RUDE)), tip if score < 5 else "")
 
 
+def goal_words(cast: Cast, ids: Iterable[str]) -> str:
+    """The goals as the scenario describes them, for the trainee: ids are the trainer's words."""
+    said = {g.id: g.description for g in cast.scenario.goals}
+    words = [said.get(i, i) for i in ids]
+    return "; ".join(w[:1].lower() + w[1:] for w in words)
+
+
 def ownership(m: Metrics, facts: CallFacts, cast: Cast) -> Graded:
     """'I will' rather than 'they should': a fix, next steps, goals met, no blame."""
     lapses = turns_with(facts, B.BLAMES_COLLEAGUES, B.DISMISSIVE)
@@ -164,7 +171,7 @@ def ownership(m: Metrics, facts: CallFacts, cast: Cast) -> Graded:
         f"Took ownership in {m.ownership} turn(s); first fix offered at "
         f"{turns_text([m.first_solution_turn] if m.first_solution_turn else [])}; explained next "
         f"steps in {m.next_steps} turn(s); required goals missed: "
-        f"{', '.join(m.goals_missed) or 'none'}."
+        f"{goal_words(cast, m.goals_missed) or 'none'}."
     )
     if lapses:
         text += f" Passed the problem on or dismissed it in {turns_text(lapses)}."
@@ -173,7 +180,7 @@ def ownership(m: Metrics, facts: CallFacts, cast: Cast) -> Graded:
     if lapses:
         tip = "Own it, whoever caused it: 'I'm sorry that happened; I'll put it right.'"
     elif m.goals_missed:
-        tip = f"Finish the job: {', '.join(m.goals_missed)} was not done."
+        tip = f"Finish the job; still to do: {goal_words(cast, m.goals_missed)}."
     elif m.next_steps == 0:
         tip = "Say what happens next and when: 'You'll get a text within 10 minutes.'"
     elif said is not None:
@@ -198,7 +205,7 @@ def going_beyond(m: Metrics, facts: CallFacts, cast: Cast) -> Graded:
     score = clamp(score)
     text = (
         f"Offered a gesture beyond the fix in {m.went_beyond} turn(s); optional goals met: "
-        f"{', '.join(optional) or 'none'}"
+        f"{goal_words(cast, optional) or 'none'}"
     )
     if m.personal_touches:  # it counts here too, and its lines are among the evidence
         text += f"; engaged with what the customer cares about in {m.personal_touches} turn(s)"

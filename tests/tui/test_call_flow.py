@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from textual.widgets import Button
 from tui_helpers import AuthoredBackend, FrozenClock, Posted, reply_done, wait_for
 
@@ -340,6 +341,27 @@ async def test_small_terminal_hides_the_panel_until_asked(settings, workspace, c
         await pilot.click("#end-button")
         await pilot.pause()
         assert app.screen.query_one("#confirm-question")
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 36)])
+async def test_the_briefing_key_opens_the_panel_on_the_briefing_after_a_search(
+    settings, workspace, clock, size
+):
+    """A trainee searched, closed the panel with ^b Briefing, pressed it again and got the
+    knowledge base back, not the briefing the key is named for."""
+    from textual.widgets import TabbedContent
+
+    app = make_app(settings, workspace, clock, scenario_id="test-broadband-down")
+    async with app.run_test(size=size) as pilot:
+        screen = await connected(pilot, app)
+        side = screen.query_one("#side")
+        await pilot.press("ctrl+f", *"credit", "escape", "ctrl+b")
+        await pilot.pause()
+        assert side.region.width == 0 or not side.display
+        await pilot.press("ctrl+b")
+        await pilot.pause()
+        assert side.display and side.region.width > 0
+        assert side.query_one(TabbedContent).active == "tab-briefing"
 
 
 async def test_a_backend_that_cannot_start_is_explained_and_can_be_retried(

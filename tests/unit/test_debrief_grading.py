@@ -241,3 +241,24 @@ def test_a_silent_hold_and_an_idle_line_get_tips_about_what_happened() -> None:
     assert "waited 40 s on a hold you did not ask for" in items[4].why
     assert "May I put you on hold" in items[4].could_say
     assert 'had just said "My internet is down again."' in items[2].why
+
+
+def test_the_tip_to_finish_the_job_names_the_goals_in_words_not_ids() -> None:
+    """A trainee read "Finish the job: acknowledge-history, rebill, pause-payment was not done."."""
+    scenario_id = "demands-supervisor"
+    cast = cast_for(scenario_id)
+    mood = TurnState(mood=70, band="angry")
+    call = Transcript(
+        header=Header(call_id="unfinished", scenario_id=scenario_id),
+        turns=[
+            Turn(id=1, speaker="customer", text="I want a supervisor.", state=mood),
+            Turn(id=2, speaker="trainee", text="I'll look at your bill now.", state=mood),
+        ],
+    )
+    debrief = build_debrief(call, cast)
+    tip = next(c for c in debrief.criteria if c.measures == "ownership").improvement
+    missed = [g for g in cast.scenario.goals if g.id in debrief.metrics.goals_missed]
+    assert tip.startswith("Finish the job") and missed
+    for goal in missed:
+        assert goal.description[1:] in tip
+    assert ", ".join(debrief.metrics.goals_missed) not in tip

@@ -360,8 +360,11 @@ class CallScreen(Screen[None]):
     # ------------------------------------------------------------------ panel, timer, buttons
 
     def action_toggle_panel(self) -> None:
-        """Show or hide the side panel (hidden by default on narrow terminals)."""
+        """Show or hide the side panel (hidden by default on narrow terminals); shown, it opens
+        on the briefing, as the key's name says, even after a knowledge-base search."""
         self.toggle_class("-panel-toggled")
+        if self.has_class("-narrow") == self.has_class("-panel-toggled"):
+            self.query_one(SidePanel).show_briefing()
 
     def action_search(self) -> None:
         """Open the knowledge base and focus its search box."""

@@ -60,7 +60,7 @@ CALL_BINDINGS: list[Binding | tuple[str, str] | tuple[str, str, str]] = [
         "toggle_panel",
         "Briefing",
         id="call.panel",
-        tooltip="Show or hide the briefing and knowledge base panel.",
+        tooltip="Show the briefing (or hide the panel of briefing and knowledge base).",
     ),
     Binding(
         "ctrl+f",

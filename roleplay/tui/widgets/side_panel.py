@@ -87,6 +87,10 @@ class SidePanel(Vertical):
             with TabPane("Knowledge base", id="tab-kb"):
                 yield KnowledgeBase(self.scenario.knowledge_base)
 
+    def show_briefing(self) -> None:
+        """Open the briefing tab."""
+        self.query_one(TabbedContent).active = "tab-briefing"
+
     def focus_search(self) -> None:
         """Open the knowledge base tab and put the cursor in its search box."""
         self.query_one(TabbedContent).active = "tab-kb"
