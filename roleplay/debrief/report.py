@@ -54,6 +54,14 @@ def _duration(seconds: float | None) -> str:
     return spoken(seconds)
 
 
+def _response(seconds: float | None) -> str:
+    """How long the trainee took to answer: a tenth of a second matters under ten seconds,
+    beyond that a length in words like every other ("2 min 02 s", never "122.25 s")."""
+    if seconds is None:
+        return "n/a"
+    return f"{seconds:.1f} s".replace(".0 s", " s") if seconds < 10 else spoken(seconds)
+
+
 def _when(stamp: str) -> str:
     try:
         return f"{written(datetime.fromisoformat(stamp))} UTC"
@@ -89,6 +97,7 @@ def _environment(kind: Literal["html", "md"]) -> Environment:
     env.filters["duration"] = _duration
     env.filters["when"] = _when
     env.filters["score"] = _score
+    env.filters["response"] = _response
     env.filters["line_source"] = line_source
     env.filters["words"] = end_phrase
     return env

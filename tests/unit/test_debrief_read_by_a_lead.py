@@ -215,3 +215,18 @@ def test_evidence_is_quoted_in_the_order_it_was_said() -> None:
             for criterion in debrief.criteria:
                 turns = [e.turn_id for e in criterion.evidence]
                 assert turns == sorted(turns), (scenario, name, criterion.id, turns)
+
+
+def test_response_times_are_lengths_in_words_at_one_precision() -> None:
+    """'Mean / slowest response 48 s / 122.25 s' mixed precisions and was not in words."""
+    call = _selfplay_poor_bereavement()
+    debrief = build_debrief(call, cast_for("bereavement-account"))
+    metrics = debrief.metrics.model_copy(
+        update={"mean_response_s": 48.0, "slowest_response_s": 122.25}
+    )
+    slow = debrief.model_copy(update={"metrics": metrics})
+    assert "| Mean / slowest response | 48 s / 2 min 02 s |" in render(slow, "md", call)
+    assert "48 s / 2 min 02 s" in render(slow, "html", call)
+    quick = metrics.model_copy(update={"mean_response_s": 4.5, "slowest_response_s": 9.0})
+    shown = render(debrief.model_copy(update={"metrics": quick}), "md", call)
+    assert "| Mean / slowest response | 4.5 s / 9 s |" in shown
