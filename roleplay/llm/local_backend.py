@@ -36,7 +36,7 @@ SWITCH_HINT = "or use --backend openai (a server) or --backend scripted (authore
 RUNTIME = "xllamacpp"
 # A first guess at how much text fits the context; the engine's own count corrects it.
 CHARS_PER_TOKEN = 3
-LOADING_CUE = "Loading the embedded model: the screen may not respond for a few seconds…"
+LOADING_CUE = "Loading the embedded model: nothing will respond for a few seconds…"
 """Said before the load, which holds Python's lock: nothing is drawn or read until it ends."""
 CUE_WAIT_S = 5.0
 """The longest the load waits for the cue to be shown (a closing event loop never says so)."""
