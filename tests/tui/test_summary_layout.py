@@ -75,3 +75,19 @@ async def test_a_long_fact_and_goal_wrap_under_their_own_text() -> None:
             assert line[column] != " ", f"a wrapped line out of step with its text: {line!r}"
         assert more[-1].rstrip().endswith(tail)
     assert any(line.startswith("Holds") for line in lines), "the next label is back at the left"
+
+
+async def test_the_score_is_in_sight_at_80x24_without_scrolling(tmp_path) -> None:
+    """Seen by hand at 80x24: the score and its pass or fail sat below the fold, with only a
+    scroll bar to say there was more."""
+    from dataclasses import replace
+
+    saved = replace(outcome(), transcript=tmp_path / "call.jsonl")  # grading shows its words
+    app: App[None] = App()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await app.push_screen(SummaryScreen(saved))
+        await pilot.pause()
+        body = app.screen.query_one("#summary-body")
+        scores = app.screen.query_one("#scores")
+        assert body.scroll_y == 0
+        assert body.region.contains(scores.region.x, scores.region.y), (body.region, scores.region)

@@ -1,4 +1,4 @@
-"""The summary after a call: how it ended, the figures, the mood's path and the scores.
+"""The summary after a call: the scores, how it ended, the figures and the mood's path.
 
 The call is graded in a worker (see `tui/grading.py`) while the summary shows each step; the
 full debrief opens on its own screen (d). Focus starts on the scrolling body, so Down and
@@ -173,12 +173,16 @@ class SummaryScreen(Screen[None]):
         return self.graded.debrief if self.graded else None
 
     def compose(self) -> ComposeResult:
-        """Title, figures, mood trail, scores, and the ways on."""
+        """Title, scores, figures, mood trail, and the ways on."""
         scenario = self.outcome.cast.scenario
         yield Label(
             f"Call summary · {scenario.title} · {self.outcome.difficulty}", id="summary-title"
         )
         with VerticalScroll(id="summary-body"):
+            # The score first: at 80x24 whatever comes last is below the fold.
+            yield LabelledRows(
+                waiting_rows(self.grading_text), label_width=LABEL_WIDTH, id="scores"
+            )
             yield LabelledRows(
                 outcome_rows(self.outcome, self.transcript),
                 label_width=LABEL_WIDTH,
@@ -187,9 +191,6 @@ class SummaryScreen(Screen[None]):
             if not self.outcome.exam:
                 yield Label("Mood through the call (higher is angrier)", classes="field-label")
                 yield Static(mood_trail(self.outcome.mood_trail), id="mood-trail")
-            yield LabelledRows(
-                waiting_rows(self.grading_text), label_width=LABEL_WIDTH, id="scores"
-            )
         with Horizontal(id="summary-buttons"):
             yield Button("New call (n)", id="new-call", variant="primary")
             yield Button("Same scenario again (a)", id="again")
