@@ -127,10 +127,7 @@ class CallScreen(Screen[None]):
 
     def watch_phase(self, phase: Phase) -> None:
         """The buttons and the reply box follow the phase."""
-        row = self.query_one(SayRow)
-        row.show_hold(phase == Phase.ON_HOLD)
-        if phase == Phase.ENDED:
-            row.call_ended()
+        self.query_one(SayRow).follow(phase)
 
     def _settle(self) -> None:
         """Nothing is streaming: the phase is what the session says."""
@@ -360,8 +357,7 @@ class CallScreen(Screen[None]):
     # ------------------------------------------------------------------ panel, timer, buttons
 
     def action_toggle_panel(self) -> None:
-        """Show or hide the side panel (hidden by default on narrow terminals); shown, it opens
-        on the briefing, as the key's name says, even after a knowledge-base search."""
+        """Show or hide the side panel; shown, it opens on the briefing, as the key says."""
         self.toggle_class("-panel-toggled")
         if self.has_class("-narrow") == self.has_class("-panel-toggled"):
             self.query_one(SidePanel).show_briefing()

@@ -8,6 +8,8 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.widgets import Button, Input
 
+from roleplay.tui.phase import Phase
+
 BUTTON_KEYS = (
     ("#hold-button", "call.hold", "Hold or resume"),
     ("#hint-button", "call.hint", "The next good move"),
@@ -35,6 +37,12 @@ class SayRow(Horizontal):
         """Tooltips with the key that works for each button, after the user's remapping."""
         for button, binding_id, what in BUTTON_KEYS:
             self.query_one(button, Button).tooltip = f"{what} ({key(binding_id)})"
+
+    def follow(self, phase: Phase) -> None:
+        """The buttons and the reply box as the call's phase leaves them."""
+        self.show_hold(phase == Phase.ON_HOLD)
+        if phase == Phase.ENDED:
+            self.call_ended()
 
     def show_hold(self, on_hold: bool) -> None:
         """The Hold button reads Resume while the customer waits."""
