@@ -40,6 +40,26 @@ def _with_gaps(trend: list[tuple[str, float]]) -> list[tuple[str, float | None]]
     return [(month, values.get(month)) for month in months]
 
 
+def _opening(width: int, height: int, title: str) -> list[str]:
+    """The chart's frame: the SVG element, titled for a screen reader, and the axis."""
+    return [
+        f'<svg class="trend" width="{width}" height="{height}" viewBox="0 0 {width} {height}" '
+        f'role="img" aria-label="{escape(title)}"><title>{escape(title)}</title>',
+        f'<line x1="0" y1="{TOP + PLOT}" x2="{width}" y2="{TOP + PLOT}" class="axis"/>',
+    ]
+
+
+def _bar(x: int, value: float) -> str:
+    """One bar on the 0–100 scale with its score above it, to one decimal as the tables write
+    it (a bar's "88" beside the table's 87.5 disagreed)."""
+    bar = round(max(0.0, min(100.0, value)) * PLOT / 100, 1)
+    y = TOP + PLOT - bar
+    return (
+        f'<rect x="{x}" y="{y}" width="{BAR}" height="{bar}"/>'
+        f'<text x="{x + BAR / 2}" y="{y - 4}" class="value">{round(value, 1):g}</text>'
+    )
+
+
 def trend_svg(trend: list[tuple[str, float]], *, label: str = "") -> Markup:
     """Average score (0–100) per month as labelled bars; empty when there is no trend.
 
@@ -52,11 +72,7 @@ def trend_svg(trend: list[tuple[str, float]], *, label: str = "") -> Markup:
     width = len(slots) * (BAR + GAP) + GAP
     height = TOP + PLOT + BOTTOM
     title = f"Average score per month{' for ' + label if label else ''}"
-    parts = [
-        f'<svg class="trend" width="{width}" height="{height}" viewBox="0 0 {width} {height}" '
-        f'role="img" aria-label="{escape(title)}"><title>{escape(title)}</title>',
-        f'<line x1="0" y1="{TOP + PLOT}" x2="{width}" y2="{TOP + PLOT}" class="axis"/>',
-    ]
+    parts = _opening(width, height, title)
     for i, (period, value) in enumerate(slots):
         x = GAP + i * (BAR + GAP)
         month = (
@@ -69,12 +85,7 @@ def trend_svg(trend: list[tuple[str, float]], *, label: str = "") -> Markup:
                 + month
             )
             continue
-        bar = round(max(0.0, min(100.0, value)) * PLOT / 100, 1)
-        y = TOP + PLOT - bar
-        parts.append(f'<rect x="{x}" y="{y}" width="{BAR}" height="{bar}"/>')
-        parts.append(
-            f'<text x="{x + BAR / 2}" y="{y - 4}" class="value">{value:.0f}</text>' + month
-        )
+        parts.append(_bar(x, value) + month)
     parts.append("</svg>")
     return Markup("".join(parts))
 
@@ -87,20 +98,13 @@ def calls_svg(calls: list[tuple[str, float]], *, label: str = "") -> Markup:
     width = len(calls) * (BAR + GAP) + GAP
     height = TOP + PLOT + BOTTOM + 12
     title = f"Score of each of the last {len(calls)} graded calls{' for ' + label if label else ''}"
-    parts = [
-        f'<svg class="trend" width="{width}" height="{height}" viewBox="0 0 {width} {height}" '
-        f'role="img" aria-label="{escape(title)}"><title>{escape(title)}</title>',
-        f'<line x1="0" y1="{TOP + PLOT}" x2="{width}" y2="{TOP + PLOT}" class="axis"/>',
-    ]
+    parts = _opening(width, height, title)
     for i, (started_at, value) in enumerate(calls):
         x = GAP + i * (BAR + GAP)
-        bar = round(max(0.0, min(100.0, value)) * PLOT / 100, 1)
-        y = TOP + PLOT - bar
         day, time = readable_day(started_at)
-        parts.append(f'<rect x="{x}" y="{y}" width="{BAR}" height="{bar}"/>')
         parts.append(
-            f'<text x="{x + BAR / 2}" y="{y - 4}" class="value">{value:.0f}</text>'
-            f'<text x="{x + BAR / 2}" y="{TOP + PLOT + 13}" class="period">{escape(day)}</text>'
+            _bar(x, value)
+            + f'<text x="{x + BAR / 2}" y="{TOP + PLOT + 13}" class="period">{escape(day)}</text>'
             f'<text x="{x + BAR / 2}" y="{TOP + PLOT + 25}" class="period">{escape(time)}</text>'
         )
     parts.append("</svg>")
