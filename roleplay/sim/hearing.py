@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 
 from roleplay.detectors.sentences import sentence_spans
 from roleplay.scenarios.behaviours import PUSH_BACK, Behaviour
@@ -29,23 +29,26 @@ def _keyword_pattern(keyword: str) -> re.Pattern[str] | None:
     return re.compile(" " + " ".join(map(re.escape, words)) + "(?:s|es)? ")
 
 
+def _heard(text: str, keywords: Iterable[str]) -> Iterator[str]:
+    """The keywords said in the text, one at a time (so `mentions` stops at the first)."""
+    hay = _words(text)
+    for keyword in keywords:
+        pattern = _keyword_pattern(keyword)
+        if pattern is not None and pattern.search(hay) is not None:
+            yield keyword
+
+
 def heard_keywords(text: str, keywords: Iterable[str]) -> list[str]:
     """The keywords (words or phrases, as the trainer wrote them) that occur in the text, any case.
 
     The one test of "was this word said": `mentions` asks it, and the trial runner quotes it.
     """
-    hay = _words(text)
-    found = []
-    for keyword in keywords:
-        pattern = _keyword_pattern(keyword)
-        if pattern is not None and pattern.search(hay) is not None:
-            found.append(keyword)
-    return found
+    return list(_heard(text, keywords))
 
 
 def mentions(text: str, keywords: list[str]) -> bool:
     """True when any keyword (a word or phrase, case-insensitive) occurs in the text."""
-    return bool(heard_keywords(text, keywords))
+    return next(_heard(text, keywords), None) is not None
 
 
 # "Don't worry", "no need to worry", "nothing to worry about": a worry word after a negation
