@@ -15,9 +15,11 @@ than wall time (on an idle machine the two are close).
 `grade_vs_read` says how many times longer grading takes than reading the file alone, and
 `2000_vs_200` how the time grows with a call ten times longer (linear is about 10).
 
-With `--baseline DIR` (another checkout, for example the commit before a change) every size is
-measured for both checkouts in fresh processes, alternating, so before and after share the
-machine's load; the targets are a 2,000-turn debrief under 200 ms and a ratio of at most 12.
+Within one process the sizes are graded in turn, round after round, so the growth ratio is not
+skewed by a slow patch of a shared machine falling on one size. With `--baseline DIR` (another
+checkout, for example the commit before a change) each checkout is measured the same way in its
+own fresh processes, one after the other; the targets are a 2,000-turn debrief under 200 ms
+and a ratio of at most 12.
 
     python bench/debrief_speed.py [--repeats N] [--cold-runs N] [--baseline DIR]
 """
@@ -120,33 +122,52 @@ def _median_ms(action: Callable[[], object], repeats: int) -> float:
     return round(statistics.median(_timed(action)[0] for _ in range(repeats)), 2)
 
 
-def measure(turns: int, repeats: int, folder: Path) -> dict[str, float | int]:
-    """Median milliseconds to read, grade, and render one call of `turns` turns."""
+def measure(sizes: list[int], repeats: int, folder: Path) -> list[dict[str, float | int]]:
+    """Median milliseconds to read, grade, and render one call of each size.
+
+    The sizes are graded in turn, round after round (20, 200, 2,000, 20, 200, …), so a slow
+    patch of a shared machine falls on every size alike and the growth ratio stays honest."""
     from roleplay.debrief import heuristic_debrief
     from roleplay.debrief.report import render
 
     read_transcript = _transcripts().read_transcript
 
-    path = write_call(folder / f"call-{turns}.jsonl", turns)
     cast = _fixture_cast()
-    call = read_transcript(path)
-    debrief = heuristic_debrief(call, cast)
-    read_ms = _median_ms(lambda: read_transcript(path), repeats)
+    paths = {n: write_call(folder / f"call-{n}.jsonl", n) for n in sizes}
+    calls = {n: read_transcript(path) for n, path in paths.items()}
+    debriefs = {n: heuristic_debrief(call, cast) for n, call in calls.items()}
+    graded: dict[int, list[tuple[float, float]]] = {n: [] for n in sizes}
 
-    def grade() -> object:
+    def grade(path: Path) -> object:
         return heuristic_debrief(read_transcript(path), cast)
 
-    graded = [_timed(grade) for _ in range(repeats)]
-    grade_ms = round(statistics.median(wall for wall, _ in graded), 2)
-    return {
-        "turns": turns,
-        "read_ms": read_ms,
-        "debrief_ms": grade_ms,
-        "debrief_cpu_ms": round(statistics.median(cpu for _, cpu in graded), 2),
-        "grade_vs_read": round(grade_ms / read_ms, 1) if read_ms else 0.0,
-        "markdown_ms": _median_ms(lambda: render(debrief, "md", call), repeats),
-        "html_ms": _median_ms(lambda: render(debrief, "html", call), repeats),
-    }
+    for _ in range(repeats):
+        for n, path in paths.items():
+            graded[n].append(_timed(lambda path=path: grade(path)))
+    rows: list[dict[str, float | int]] = []
+    for n, path in paths.items():
+        read_ms = _median_ms(lambda path=path: read_transcript(path), repeats)
+        grade_ms = round(statistics.median(wall for wall, _ in graded[n]), 2)
+        debrief, call = debriefs[n], calls[n]
+
+        def md(debrief: Any = debrief, call: Any = call) -> object:
+            return render(debrief, "md", call)
+
+        def html(debrief: Any = debrief, call: Any = call) -> object:
+            return render(debrief, "html", call)
+
+        rows.append(
+            {
+                "turns": n,
+                "read_ms": read_ms,
+                "debrief_ms": grade_ms,
+                "debrief_cpu_ms": round(statistics.median(cpu for _, cpu in graded[n]), 2),
+                "grade_vs_read": round(grade_ms / read_ms, 1) if read_ms else 0.0,
+                "markdown_ms": _median_ms(md, repeats),
+                "html_ms": _median_ms(html, repeats),
+            }
+        )
+    return rows
 
 
 def cold_once(turns: int, folder: Path) -> tuple[float, float]:
@@ -168,13 +189,15 @@ def _child(checkout: Path, *args: str) -> object:
     return json.loads(done.stdout)
 
 
-def _row(checkout: Path, turns: int, repeats: int, cold_runs: int) -> dict[str, float | int]:
-    row = _child(checkout, "--one", str(turns), "--repeats", str(repeats))
-    assert isinstance(row, dict)
-    colds = [_child(checkout, "--cold", str(turns)) for _ in range(cold_runs)]
-    row["cold_ms"] = round(statistics.median(wall for wall, _ in colds), 2)  # type: ignore[misc]
-    row["cold_cpu_ms"] = round(statistics.median(cpu for _, cpu in colds), 2)  # type: ignore[misc]
-    return row
+def _rows(checkout: Path, repeats: int, cold_runs: int) -> list[dict[str, float | int]]:
+    sizes = ",".join(str(n) for n in SIZES)
+    rows = _child(checkout, "--one", sizes, "--repeats", str(repeats))
+    assert isinstance(rows, list)
+    for row in rows:
+        colds = [_child(checkout, "--cold", str(row["turns"])) for _ in range(cold_runs)]
+        row["cold_ms"] = round(statistics.median(wall for wall, _ in colds), 2)
+        row["cold_cpu_ms"] = round(statistics.median(cpu for _, cpu in colds), 2)
+    return rows
 
 
 def _growth(rows: list[dict[str, float | int]]) -> dict[str, float]:
@@ -188,11 +211,11 @@ def _growth(rows: list[dict[str, float | int]]) -> dict[str, float]:
 def main() -> None:
     """Print one JSON object: a row per call size (per checkout with --baseline), and ratios."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--repeats", type=int, default=5)
+    parser.add_argument("--repeats", type=int, default=9)
     parser.add_argument("--cold-runs", type=int, default=3)
     parser.add_argument("--baseline", type=Path, help="another checkout to compare with")
     parser.add_argument("--checkout", type=Path, default=ROOT, help=argparse.SUPPRESS)
-    parser.add_argument("--one", type=int, help=argparse.SUPPRESS)
+    parser.add_argument("--one", help=argparse.SUPPRESS)
     parser.add_argument("--cold", type=int, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.one or args.cold:
@@ -201,15 +224,15 @@ def main() -> None:
             if args.cold:
                 print(json.dumps(cold_once(args.cold, Path(tmp))))
             else:
-                print(json.dumps(measure(args.one, args.repeats, Path(tmp))))
+                sizes = [int(n) for n in args.one.split(",")]
+                print(json.dumps(measure(sizes, args.repeats, Path(tmp))))
         return
     checkouts = {"after": ROOT}
     if args.baseline is not None:
         checkouts = {"before": args.baseline, "after": ROOT}
     rows: dict[str, list[dict[str, float | int]]] = {name: [] for name in checkouts}
-    for turns in SIZES:  # alternate checkouts size by size, so both see the same load
-        for name, checkout in checkouts.items():
-            rows[name].append(_row(checkout.resolve(), turns, args.repeats, args.cold_runs))
+    for name, checkout in checkouts.items():
+        rows[name] = _rows(checkout.resolve(), args.repeats, args.cold_runs)
     result: dict[str, object] = {"benchmark": "debrief_speed", "grader": "heuristic"}
     for name, found in rows.items():
         result[name] = {"results": found, **_growth(found)}
