@@ -99,8 +99,34 @@ def main(argv: list[str] | None = None) -> int:
         sys.stdout, sys.stderr = stdout, stderr
 
 
+def _help_only(app: typer.Typer, argv: list[str]) -> str | None:
+    """The help of `roleplay [COMMAND ...] --help`, formatted without parsing any option.
+
+    Typer 0.29 builds a pydantic adapter for the first option it parses, even `--help`, and
+    importing pydantic for that costs a third of the wait; the text is the same as Typer's.
+    Anything but command names before `--help` goes the usual way (None).
+    """
+    if not argv or argv[-1] != "--help":
+        return None
+    import typer.main
+
+    command = typer.main.get_command(app)
+    ctx = command.context_class(command, info_name="roleplay")
+    for name in argv[:-1]:
+        found = getattr(command, "get_command", lambda _ctx, _name: None)(ctx, name)
+        if found is None:
+            return None
+        command = found
+        ctx = command.context_class(command, info_name=name, parent=ctx)
+    return command.get_help(ctx)
+
+
 def _run(argv: list[str] | None) -> int:
     app = build_cli()
+    help_text = _help_only(app, sys.argv[1:] if argv is None else argv)
+    if help_text is not None:
+        print(help_text)
+        return 0
     try:
         # Outside standalone mode click returns a typer.Exit's code instead of exiting.
         result = app(args=argv, prog_name="roleplay", standalone_mode=False)
