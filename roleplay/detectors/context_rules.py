@@ -17,6 +17,7 @@ from functools import lru_cache
 
 from roleplay.detectors.frame import frame_break
 from roleplay.detectors.history import EMPTY, CallLines, LineIndex, index_for
+from roleplay.detectors.jargon import DEFAULT_JARGON, abbreviations, spelled_together
 from roleplay.detectors.repeats import repeats_question
 from roleplay.scenarios.behaviours import Behaviour
 
@@ -47,32 +48,6 @@ class DetectContext:
                 object.__setattr__(self, name, CallLines(lines))
 
 
-DEFAULT_JARGON = (
-    "ticket number",
-    "escalation matrix",
-    "tier 2",
-    "tier two",
-    "l2",
-    "sla",
-    "aht",
-    "crm",
-    "provisioning",
-    "backend",
-    "back end",
-    "ont",
-    "dns",
-    "mfa",
-    "2fa",
-    "otp",
-    "chargeback",
-    "mcc",
-    "kyc",
-    "probate",
-    "ticket",
-    "workflow",
-    "sync",
-    "cache",
-)
 
 Span = tuple[int, int]
 
@@ -127,7 +102,7 @@ class _TermsHeard(LineIndex):
         self.searched: dict[str, int] = {}
 
     def add(self, position: int, line: str) -> None:
-        self.lines.append(line)
+        self.lines.append(spelled_together(line))
 
     def said_before(self, term: str, before: int) -> bool:
         """True when the customer used `term` in one of their first `before` lines."""
@@ -147,23 +122,29 @@ _TERMS_HEARD: list[_TermsHeard] = []
 
 
 def _jargon(line: str, ctx: DetectContext) -> Span | None:
-    """A jargon term in the line, unless the customer used it first (then it is their word).
+    """A jargon term or abbreviation in the line, unless the customer used it first (then it
+    is their word).
 
-    The terms are one fixed list: scenarios carry no jargon of their own.
+    The terms are one fixed list (`jargon.py`): scenarios carry no jargon of their own.
     """
     terms = DEFAULT_JARGON
-    if not _any_term(terms).search(line):
-        return None
     heard = CallLines(ctx.customer_lines)
-    for term in terms:
-        found = _term(term).search(line)
-        if found is None:
-            continue
-        with _TERMS_LOCK:
-            said = index_for(_TERMS_HEARD, heard, _TermsHeard).said_before(term, len(heard))
-        if not said:
-            return found.span()
+    if _any_term(terms).search(line):
+        for term in terms:
+            found = _term(term).search(line)
+            if found is None:
+                continue
+            if not _said_first(term, heard):
+                return found.span()
+    for word, span in abbreviations(line):
+        if not _said_first(word, heard):
+            return span
     return None
+
+
+def _said_first(term: str, heard: CallLines) -> bool:
+    with _TERMS_LOCK:
+        return index_for(_TERMS_HEARD, heard, _TermsHeard).said_before(term, len(heard))
 
 
 def _frame_break(line: str, ctx: DetectContext) -> Span | None:

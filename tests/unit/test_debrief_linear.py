@@ -14,6 +14,7 @@ from roleplay.debrief import heuristic_debrief
 from roleplay.debrief.call_facts import redetect
 from roleplay.detectors import context_rules
 from roleplay.detectors import detect as detect_module
+from roleplay.detectors import repeats
 from roleplay.detectors.context_rules import DetectContext
 from roleplay.detectors.history import CallLines
 from roleplay.detectors.rules import rule_spans
@@ -140,6 +141,10 @@ def test_a_debrief_twice_as_long_is_about_twice_the_work() -> None:
 def _memory_kept(turns: int, shift: int) -> int:
     """Bytes still allocated after re-detecting a call of `turns` turns (facts and caches)."""
     detect_module._detect.cache_clear()
+    # The per-call indexes other tests left behind would be dropped while counting, and their
+    # bytes freed against this call's: start from none, as a fresh process does.
+    for kept in (context_rules._TERMS_HEARD, repeats._HEARD, repeats._ASKED):
+        kept.clear()
     transcript, cast = _transcript(turns, shift), make_cast()
     redetect(_transcript(20, shift + 1), cast)  # the detectors are loaded before counting
     tracemalloc.start()
