@@ -48,7 +48,6 @@ class DetectContext:
                 object.__setattr__(self, name, CallLines(lines))
 
 
-
 Span = tuple[int, int]
 
 

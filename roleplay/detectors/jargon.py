@@ -65,15 +65,95 @@ DEFAULT_JARGON = (
 )
 
 EVERYDAY_ABBREVIATIONS = frozenset(
-    "OK TV UK EU US USA BBC NHS GP ATM PIN SIM PAC SMS PDF USB PC VAT DVD ID AI IT CEO HR "
-    "AM PM TBC FAQ MP MOT ISA DIY HMRC DVLA DWP BT EE O2".split()
+    [
+        "OK",
+        "TV",
+        "UK",
+        "EU",
+        "US",
+        "USA",
+        "BBC",
+        "NHS",
+        "GP",
+        "ATM",
+        "PIN",
+        "SIM",
+        "PAC",
+        "SMS",
+        "PDF",
+        "USB",
+        "PC",
+        "VAT",
+        "DVD",
+        "ID",
+        "AI",
+        "IT",
+        "CEO",
+        "HR",
+        "AM",
+        "PM",
+        "TBC",
+        "FAQ",
+        "MP",
+        "MOT",
+        "ISA",
+        "DIY",
+        "HMRC",
+        "DVLA",
+        "DWP",
+        "BT",
+        "EE",
+        "O2",
+    ]
 )
 """Written in capitals, known to any customer: never jargon (PAC is the switching code every
 mobile customer is told to text for)."""
 
 SHOUTED = frozenset(
-    "I A YOU YOUR NO NOT NOW YES ALL IS THE AND OR ME MY WE US SO DO GO AT ON IN OF TO BE AN "
-    "ANY EVER NEVER STOP HELP PLEASE WHAT WHY HOW WHO THIS THAT JUST REALLY VERY".split()
+    [
+        "I",
+        "A",
+        "YOU",
+        "YOUR",
+        "NO",
+        "NOT",
+        "NOW",
+        "YES",
+        "ALL",
+        "IS",
+        "THE",
+        "AND",
+        "OR",
+        "ME",
+        "MY",
+        "WE",
+        "US",
+        "SO",
+        "DO",
+        "GO",
+        "AT",
+        "ON",
+        "IN",
+        "OF",
+        "TO",
+        "BE",
+        "AN",
+        "ANY",
+        "EVER",
+        "NEVER",
+        "STOP",
+        "HELP",
+        "PLEASE",
+        "WHAT",
+        "WHY",
+        "HOW",
+        "WHO",
+        "THIS",
+        "THAT",
+        "JUST",
+        "REALLY",
+        "VERY",
+    ]
 )
 """Ordinary words in capitals are emphasis, not an abbreviation."""
 

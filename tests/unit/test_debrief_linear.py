@@ -12,9 +12,8 @@ from support.sim_cast import make_cast
 
 from roleplay.debrief import heuristic_debrief
 from roleplay.debrief.call_facts import redetect
-from roleplay.detectors import context_rules
+from roleplay.detectors import context_rules, repeats
 from roleplay.detectors import detect as detect_module
-from roleplay.detectors import repeats
 from roleplay.detectors.context_rules import DetectContext
 from roleplay.detectors.history import CallLines
 from roleplay.detectors.rules import rule_spans
