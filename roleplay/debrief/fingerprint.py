@@ -39,6 +39,7 @@ GRADING_CODE: tuple[str, ...] = (
     "roleplay.detectors.features",
     "roleplay.detectors.frame",
     "roleplay.detectors.history",
+    "roleplay.detectors.jargon",
     "roleplay.detectors.line_scores",
     "roleplay.detectors.model",
     "roleplay.detectors.readings",
