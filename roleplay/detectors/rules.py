@@ -111,7 +111,9 @@ BEYOND = _rx(
     r"\bas a (gesture|goodwill|way (for us )?to (say sorry|apologi[sz]e))\b",
     r"\b(goodwill|complimentary|on the house|free of charge|at no cost)\b",
     r"\b(i'?ll|i will|let me) (also |even )?(put aside|set aside|hold (a|one|it)|reserve|order (a|one|it)|"
-    r"call you back|ring you back|follow up|check in|email you|send you)\b",
+    r"call you back|ring you back|follow up|check in)\b",
+    # Sending what the fix needs (the form, the confirmation) is the fix; sending more is not.
+    r"\b(i'?ll|i will|let me) (also|even) (email|send|post) you\b",
     r"\bwould you like (me to|us to) (order|reserve|hold|set aside|send|call)\b",
     r"\b(extra|bonus|additional) (points|credit|month|discount)\b",
     r"\bfor the (trouble|inconvenience|hassle)\b",

@@ -24,6 +24,7 @@ SHOULD = [
     ("I'll reset your line now.", B.OFFERS_SOLUTION),
     ("I've also added a month's credit for the trouble.", B.OFFERS_SOLUTION),
     ("I've also added a month's credit for the trouble.", B.GOES_BEYOND),
+    ("I'll also send you a goodwill voucher for the trouble.", B.GOES_BEYOND),
     ("Leave it with me, I'll make sure it's fixed today.", B.TAKES_OWNERSHIP),
     ("You'll receive a text within 10 minutes confirming it.", B.EXPLAINS_NEXT_STEPS),
     ("Don't worry, you won't be charged for this.", B.REASSURES),
@@ -60,6 +61,9 @@ SHOULD_NOT = [
     ("I can't transfer you, the supervisor is busy.", B.OFFERS_ESCALATION),
     ("I'll do my best, I suppose.", B.OFFERS_SOLUTION),
     ("Hello, this is Sam.", B.USES_NAME),
+    # Sending what the fix needs is the fix, not a gesture beyond it.
+    ("I'll send you the forms today.", B.GOES_BEYOND),
+    ("I'll email you the confirmation now.", B.GOES_BEYOND),
 ]
 
 
