@@ -41,6 +41,8 @@ class CallFilter:
     since: str | None = None
     until: str | None = None
     passed: bool | None = None
+    not_graded: bool = False
+    """Only the calls that are not graded (abandoned, or the trainee never spoke)."""
 
     def where(self, alias: str = "") -> tuple[str, list[Any]]:
         """The SQL condition and its parameters (`alias` prefixes column names, e.g. 'c.')."""
@@ -61,6 +63,8 @@ class CallFilter:
         if self.passed is not None:  # a call that is not graded neither passed nor failed
             parts.append(f"{alias}passed = ? AND NOT {not_graded_sql(alias)}")
             params.append(int(self.passed))
+        if self.not_graded:
+            parts.append(not_graded_sql(alias))
         return (" WHERE " + " AND ".join(parts) if parts else ""), params
 
 

@@ -300,6 +300,14 @@ async def test_a_call_that_is_not_graded_says_so_instead_of_0_and_fail(tmp_path:
             assert "abandoned" not in _column(table, "end")
             assert table.row_count == failed
 
+            # The calls left out of every figure can be listed on their own.
+            app.screen.query_one("#f-result", Select).value = "not graded"
+            await pilot.pause()
+            not_graded = queries.count_calls(index.db, queries.CallFilter(not_graded=True))
+            assert table.row_count == not_graded > 0
+            assert set(_column(table, "pass")) == {"not graded"}
+            assert "abandoned" in _column(table, "end")
+
 
 async def test_at_80_columns_the_score_and_result_are_on_screen(index: ReviewIndex) -> None:
     app = ReviewApp(ReviewContext(index=index, reviewer="Lead Lee"))

@@ -37,7 +37,7 @@ COLUMNS = (
     ("duration", "Length"),
 )
 """Most telling first: at 80 columns the score and the result are still on screen."""
-RESULTS = (("passed", "passed"), ("failed", "failed"))
+RESULTS = (("passed", "passed"), ("failed", "failed"), ("not graded", "not graded"))
 """Words, not True/False: Textual's Select.BLANK is False, so a False value read as no choice."""
 PASSED = {"passed": True, "failed": False}
 
@@ -179,10 +179,13 @@ class CallsScreen(Screen[None]):
         # Picking the filter's title row clears it: the value is then Select.NULL.
         no_choice = event.value is Select.NULL or event.value is Select.BLANK
         value: object = None if no_choice else event.value
-        field = {"f-trainee": "trainee", "f-scenario": "scenario", "f-result": "passed"}
+        if event.select.id == "f-result":
+            result = {"passed": PASSED.get(str(value)), "not_graded": value == "not graded"}
+            if result != {"passed": self.filter.passed, "not_graded": self.filter.not_graded}:
+                self._set_filter(**result)
+            return
+        field = {"f-trainee": "trainee", "f-scenario": "scenario"}
         name = field.get(event.select.id or "")
-        if name == "passed" and value is not None:
-            value = PASSED[str(value)]
         if name is not None and getattr(self.filter, name) != value:
             self._set_filter(**{name: value})
 
