@@ -92,9 +92,10 @@ def register(app: typer.Typer) -> None:
             return
         cast = workspace.cast(scenario)
         level = difficulty or settings.difficulty or cast.scenario.default_difficulty.value
-        who = trainee or settings.trainee or "trainee"
-        if trainee:
-            _remember(trainee)
+        given = trainee or (None if settings.trainee else _ask_name())
+        who = given or settings.trainee or "trainee"
+        if given:
+            _remember(given)
         code = asyncio.run(
             plain_call(
                 cast,
@@ -108,6 +109,17 @@ def register(app: typer.Typer) -> None:
         )
         if code:
             raise typer.Exit(code)
+
+
+def _ask_name() -> str | None:
+    """At a terminal, the name the call will carry, when none was given or kept before (a
+    script piping lines in is not asked: its first line is meant for the customer)."""
+    if not sys.stdin.isatty():
+        return None
+    try:
+        return input("Your name (it goes on the transcript): ").strip() or None
+    except EOFError:
+        return None
 
 
 def _remember(name: str) -> None:

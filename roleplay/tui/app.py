@@ -77,6 +77,7 @@ class RoleplayApp(App[None]):
         clock: Callable[[], float] | None = None,
         remember: bool = True,
         name_fixed: bool = False,
+        ask_name: bool = False,
     ) -> None:
         super().__init__()
         self.settings = settings
@@ -93,13 +94,18 @@ class RoleplayApp(App[None]):
         self.remember = remember
         self.name_fixed = name_fixed
         """Signed in on the team server: every call carries `trainee`, whatever is typed."""
+        self.ask_name = ask_name
+        """A call named on the command line waits for a name when none is known yet, so that
+        no transcript goes to the team lead as "trainee"."""
         self.last_call: CallScreen | None = None
         self._quit_question: ConfirmScreen | None = None
         self.set_keymap(dict(settings.keys))
 
     def on_mount(self) -> None:
         """Straight into the call when one was named on the command line, else home."""
-        if self.scenario_id is not None:
+        if self.scenario_id is not None and self.ask_name and not self.trainee:
+            self.push_screen(self._home_screen(self.scenario_id))  # the name box first
+        elif self.scenario_id is not None:
             request = CallRequest(
                 self.scenario_id,
                 self._difficulty_for(self.scenario_id, self.difficulty),
@@ -278,6 +284,7 @@ def build_app(
     clock: Callable[[], float] | None = None,
     remember: bool = True,
     name_fixed: bool = False,
+    ask_name: bool = False,
 ) -> RoleplayApp:
     """The app for a workspace; a named scenario that does not exist is a UserError up front.
 
@@ -306,6 +313,7 @@ def build_app(
         clock=clock,
         remember=remember,
         name_fixed=name_fixed,
+        ask_name=ask_name,
     )
 
 
@@ -328,6 +336,7 @@ def run_app(
         trainee=trainee,
         backend=backend,
         exam=exam,
+        ask_name=True,
     )
     try:
         app.run()

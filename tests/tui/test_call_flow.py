@@ -524,3 +524,29 @@ async def test_at_80x24_the_hold_hint_and_end_buttons_are_all_on_screen(settings
             assert button.display and region.width > 0, f"{label} is hidden at 80×24"
             assert region.right <= 80 and region.bottom <= 24, f"{label} is off screen"
             assert str(button.label) == label
+
+
+async def test_a_call_named_on_the_command_line_asks_for_a_name_when_none_is_known(
+    settings, workspace, clock
+):
+    """`roleplay call ID` by someone the app has never seen opens on the name box, that scenario
+    chosen; once named, Enter starts it. A transcript is never filed under "trainee"."""
+    app = make_app(settings, workspace, clock, scenario_id="test-broadband-down", ask_name=True)
+    async with app.run_test(size=(100, 32)) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
+        name = app.screen.query_one("#trainee")
+        assert app.focused is name
+        await pilot.press(*"Priya", "enter", "enter")
+        screen = await connected(pilot, app)
+        assert screen.cast.scenario.id == "test-broadband-down"
+        await say(pilot, screen, LINES[0])
+    assert read_transcript(screen.session.path).header.trainee == "Priya"
+
+
+async def test_with_a_name_kept_a_named_call_starts_straight_away(settings, workspace, clock):
+    remember_trainee("Priya")
+    app = make_app(settings, workspace, clock, scenario_id="test-broadband-down", ask_name=True)
+    async with app.run_test(size=(100, 32)) as pilot:
+        screen = await connected(pilot, app)
+        assert screen.session is not None and screen.session.trainee == "Priya"

@@ -361,3 +361,32 @@ def test_a_name_given_with_trainee_is_remembered_for_this_user(workspace, capsys
     assert code == 0, err
     names = sorted(p.name for p in (workspace / "transcripts").glob("*/*.jsonl"))
     assert len(names) == 2 and all("-jo-bloggs" in n for n in names), names
+
+
+class _Terminal(io.StringIO):
+    """Lines typed at a terminal (the call asks for a name only there)."""
+
+    def isatty(self) -> bool:
+        return True
+
+
+def test_at_a_terminal_with_no_name_kept_the_call_asks_for_one_first(workspace, capsys):
+    sys.stdin = _Terminal("Priya\nHello Dana.\n/end\ny\n")
+    try:
+        code = main(["call", SCENARIO_ID, "--plain", "--backend", "scripted"])
+    finally:
+        sys.stdin = sys.__stdin__
+    out, err = capsys.readouterr()
+    assert code == 0, err
+    assert out.startswith("Your name (it goes on the transcript): ")
+    transcript = transcript_of(workspace)
+    assert transcript.header.trainee == "Priya"
+    assert [t.text for t in transcript.trainee_turns()] == ["Hello Dana."]
+
+
+def test_lines_piped_in_are_never_taken_for_a_name(workspace, capsys):
+    code, _, err = run_plain(capsys, ["Hello Dana.", "/end", "y"])
+    assert code == 0, err
+    transcript = transcript_of(workspace)
+    assert transcript.header.trainee == "trainee"
+    assert [t.text for t in transcript.trainee_turns()] == ["Hello Dana."]
