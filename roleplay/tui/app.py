@@ -105,6 +105,7 @@ class RoleplayApp(App[None]):
         """Straight into the call when one was named on the command line, else home."""
         if self.scenario_id is not None and self.ask_name and not self.trainee:
             self.push_screen(self._home_screen(self.scenario_id))  # the name box first
+            self.notify("Type your name, then Enter twice: it goes on the call's transcript.")
         elif self.scenario_id is not None:
             request = CallRequest(
                 self.scenario_id,

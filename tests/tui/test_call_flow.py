@@ -537,6 +537,7 @@ async def test_a_call_named_on_the_command_line_asks_for_a_name_when_none_is_kno
         assert isinstance(app.screen, HomeScreen)
         name = app.screen.query_one("#trainee")
         assert app.focused is name
+        assert any("Type your name" in n.message for n in app._notifications)
         await pilot.press(*"Priya", "enter", "enter")
         screen = await connected(pilot, app)
         assert screen.cast.scenario.id == "test-broadband-down"
