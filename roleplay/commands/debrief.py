@@ -111,6 +111,15 @@ def register(app: typer.Typer) -> None:
                     hint="run the debrief from the workspace the call was made in "
                     "(or set ROLEPLAY_HOME to it)",
                 )
+            if problems and scenario_id in library.bundled:
+                # Never silently: a broken file here may be this scenario's own version.
+                print(
+                    f"roleplay: warning: graded with the bundled scenario '{scenario_id}', "
+                    f"since scenario files in {workspace.scenarios_dir} did not load:",
+                    file=sys.stderr,
+                )
+                for problem in problems:
+                    print(f"  {problem}", file=sys.stderr)
             return library.cast(scenario_id)
 
         grading = Grading.from_settings(settings, judge=judge, backend=backend)

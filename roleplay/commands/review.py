@@ -40,6 +40,9 @@ def register(app: typer.Typer) -> None:
         from roleplay.workspace import find_workspace
 
         workspace = find_workspace()
+        # As the report does: a scenario file that does not load is named, since its calls are
+        # then graded with the bundled scenario of that id, if there is one.
+        skipped = [f"skipped {problem}" for problem in workspace.playable_library()[1]]
         grade = grader_for(lambda: workspace.playable_library()[0])
         index = ReviewIndex(workspace.transcripts_dir)
 
@@ -50,7 +53,7 @@ def register(app: typer.Typer) -> None:
             report = (index.rebuild if rebuild else index.refresh)(progress, grade=grade)
             print(f"\rIndex: {report.summary()}", file=sys.stderr)
             ungraded = grade.problems if grade is not None else []
-            for line in warn_lines(report.warnings + ungraded, limit=5):
+            for line in warn_lines(skipped + report.warnings + ungraded, limit=5):
                 print(line, file=sys.stderr)
             context = ReviewContext(index=index, reviewer=_reviewer(reviewer), grade=grade)
             ReviewApp(context, warnings=report.warnings).run()

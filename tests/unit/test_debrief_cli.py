@@ -181,3 +181,17 @@ def test_html_asked_for_in_a_terminal_is_written_beside_the_call(call: Path) -> 
 def test_markdown_in_a_terminal_is_still_printed(call: Path) -> None:
     code, shown = run_in_terminal("debrief", str(call), cwd=call.parent)
     assert code == 0 and "# Debrief: " in shown and "written to" not in shown
+
+
+def test_a_call_graded_with_the_bundled_scenario_because_its_own_file_is_broken_says_so(
+    call: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The workspace's copy of the scenario does not load: the bundled one of that id grades the
+    call, and the debrief says so and why, instead of grading silently with another version."""
+    (tmp_path / "scenarios").mkdir()
+    (tmp_path / "scenarios" / f"{SCENARIO}.yaml").write_text(f"id: {SCENARIO}\ntitle: [unclosed\n")
+    code, out, err = _run(capsys, str(call))
+    assert code == 0, err
+    assert out.startswith("# Debrief: ")
+    assert f"graded with the bundled scenario '{SCENARIO}'" in err
+    assert f"{SCENARIO}.yaml" in err
