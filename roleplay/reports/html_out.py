@@ -95,7 +95,7 @@ scenarios in this report; two scenarios that name a skill alike share its column
 <div class="scroll"><table><thead><tr><th>When</th><th>By</th><th>Trainee</th><th>Scenario</th><th>Criterion</th>
 <th>Machine</th><th>Override</th><th>Note</th><th>Call</th></tr></thead><tbody>
 {% for o in report.overrides %}<tr><td>{{ when(o.at) }}</td><td>{{ o.by }}</td><td>{{ o.trainee }}</td>
-<td>{{ o.scenario_id }}</td><td>{{ o.criterion_name or o.criterion_id }}</td>
+<td>{{ o.scenario_title or o.scenario_id }}</td><td>{{ o.criterion_name or o.criterion_id }}</td>
 <td class="n machine">{{ o.machine_score if o.machine_score is not none else "n/a" }}</td>
 <td class="n">{{ o.score if o.score is not none else "n/a" }}</td><td>{{ o.note }}</td>
 <td>{{ o.call_id }}</td></tr>{% endfor %}

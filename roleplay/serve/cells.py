@@ -1,5 +1,5 @@
-"""How a call's score reads on the team server's pages, the same as in the review app and the
-team report."""
+"""How a call's score and start read on the team server's pages, the same as in the review app,
+the debrief and the team report."""
 
 from __future__ import annotations
 
@@ -19,3 +19,17 @@ def call_score(row: CallListRow) -> str:
     if row.overall is None or not graded_call(row.end_reason, row.trainee_turns):
         return "not graded"
     return score_text(row.overall) + ("*" if row.overrides else "")
+
+
+def call_started(row: CallListRow) -> str:
+    """When the call started, as the debrief writes it: "6 Dec 2026 09:14 UTC" (transcripts keep
+    UTC, and a team may sit in more than one time zone)."""
+    from datetime import datetime
+
+    from roleplay.transcript.dates import written
+
+    try:
+        moment = datetime.fromisoformat(row.started_at)
+    except ValueError:
+        return row.started_at[:16].replace("T", " ")
+    return f"{written(moment)} UTC"

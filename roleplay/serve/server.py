@@ -18,7 +18,7 @@ import jinja2
 from aiohttp import web
 
 from roleplay.serve.apps import APP_TITLES, OpenApps, SessionApp
-from roleplay.serve.cells import call_score
+from roleplay.serve.cells import call_score, call_started
 from roleplay.serve.gate import Gate, client_address, safe_next
 from roleplay.serve.limits import SignInLimiter
 from roleplay.serve.options import ServeOptions
@@ -71,6 +71,7 @@ class TeamServer:
             undefined=jinja2.StrictUndefined,
         )
         self._env.globals["call_score"] = call_score
+        self._env.globals["call_started"] = call_started
         from roleplay.tui.web import static_dir
 
         self.statics = static_dir()

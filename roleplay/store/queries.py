@@ -41,8 +41,8 @@ class CallFilter:
     since: str | None = None
     until: str | None = None
     passed: bool | None = None
-    not_graded: bool = False
-    """Only the calls that are not graded (abandoned, or the trainee never spoke)."""
+    not_graded: bool | None = None
+    """True: only the calls that are not graded (abandoned, or the trainee never spoke)."""
 
     def where(self, alias: str = "") -> tuple[str, list[Any]]:
         """The SQL condition and its parameters (`alias` prefixes column names, e.g. 'c.')."""
@@ -369,6 +369,7 @@ class OverrideEntry:
     at: str
     note: str
     criterion_name: str = ""
+    scenario_title: str = ""
 
 
 def override_trail(db: sqlite3.Connection, flt: CallFilter = CallFilter()) -> list[OverrideEntry]:
@@ -376,7 +377,8 @@ def override_trail(db: sqlite3.Connection, flt: CallFilter = CallFilter()) -> li
     where, params = flt.where("c.")
     sql = (
         "SELECT c.path, c.call_id, c.trainee, c.scenario_id, o.criterion_id, k.machine_score, "
-        "o.score, o.by, o.at, o.note, COALESCE(k.name, o.criterion_id) "
+        "o.score, o.by, o.at, o.note, COALESCE(k.name, o.criterion_id), "
+        "COALESCE(c.scenario_title, c.scenario_id) "
         "FROM overrides o JOIN calls c ON c.id = o.call "
         "LEFT JOIN criteria k ON k.call = o.call AND k.criterion_id = o.criterion_id"
         f"{where} ORDER BY o.at, c.id"

@@ -276,3 +276,6 @@ async def test_the_calls_page_marks_calls_not_graded_and_keeps_scores_to_one_dec
     assert scores.count("not graded") == 1
     assert "abandoned" in rows[scores.index("not graded")]
     assert all(re.fullmatch(r"\d+(\.\d)?\*?", s) for s in scores if s != "not graded")
+    # When each call started, as the debrief writes it, and said to be UTC.
+    started = [re.findall(r"<tr><td>([^<]*)</td>", row)[0] for row in rows]
+    assert all(re.fullmatch(r"\d{1,2} [A-Z][a-z]{2} \d{4} \d\d:\d\d UTC", s) for s in started)

@@ -89,11 +89,17 @@ def test_safe_cell_only_touches_text_that_a_spreadsheet_would_evaluate() -> None
 def test_html_is_escaped_self_contained_and_shows_overrides(calls: Path) -> None:
     with ReviewIndex(calls) as index:
         index.refresh()
-        page = render_html(build_report(index.db))
+        report = build_report(index.db)
+        page = render_html(report)
     assert "<script" not in page and "&lt;script&gt;" in page
     assert "Zoë Brontë" in page
     assert "src=" not in page and "<link" not in page
     assert "Human overrides (1)" in page and "-1 for guessing" in page and "@lead" in page
+    # The override names its scenario by title, as every other table does, not by file id.
+    (entry,) = report.overrides
+    overrides = page.split("Human overrides (1)")[1]
+    assert f"<td>{entry.scenario_title}</td>" in overrides and entry.scenario_title
+    assert f"<td>{entry.scenario_id}</td>" not in overrides
     criteria_table = page.split("against the team</h2>")[1].split("</table>")[0]
     team_row = criteria_table.split("<strong>Team</strong>")[1].split("</tr>")[0]
     assert "▼" not in team_row and "▲" not in team_row
