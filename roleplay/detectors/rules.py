@@ -114,7 +114,7 @@ BEYOND = _rx(
     r"call you back|ring you back|follow up|check in)\b",
     # Sending what the fix needs (the form, the confirmation) is the fix; sending more is not.
     r"\b(i'?ll|i will|let me) (also|even) (email|send|post) you\b",
-    r"\bwould you like (me to|us to) (order|reserve|hold|set aside|send|call)\b",
+    r"\bwould you like (me to|us to) (order|reserve|hold|set aside|call)\b",
     r"\b(extra|bonus|additional) (points|credit|month|discount)\b",
     r"\bfor the (trouble|inconvenience|hassle)\b",
     r"\bto make up for\b",

@@ -64,6 +64,7 @@ SHOULD_NOT = [
     # Sending what the fix needs is the fix, not a gesture beyond it.
     ("I'll send you the forms today.", B.GOES_BEYOND),
     ("I'll email you the confirmation now.", B.GOES_BEYOND),
+    ("Would you like me to send you the form?", B.GOES_BEYOND),
 ]
 
 
