@@ -97,6 +97,20 @@ def scenario_check(workspace: Path) -> str:
     return f"{len(problems)} problem(s): " + " | ".join(problems)
 
 
+def team_report_html(workspace: Path) -> str:
+    """The team report as one self-contained HTML page (what `roleplay report --format html`
+    writes), its stale debriefs graded again first, as the command does."""
+    from roleplay.reports.data import build_report
+    from roleplay.reports.fresh import regrade_stale
+    from roleplay.reports.html_out import render_html
+
+    index, grader = _open_graded(workspace)
+    with index:
+        if grader is not None:
+            regrade_stale(index, grader, CallFilter())
+        return render_html(build_report(index.db))
+
+
 def team_csv(workspace: Path) -> str:
     """The team report as CSV (what `roleplay report --format csv` writes)."""
     from roleplay.reports.csv_out import render_csv

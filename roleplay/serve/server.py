@@ -93,6 +93,7 @@ class TeamServer:
                 web.get("/debriefs/{id}", self.debrief),
                 web.get("/scenarios", self.scenarios),
                 web.get("/export.csv", self.export),
+                web.get("/report", self.team_report),
                 web.get("/status", self.status),
                 web.static("/static", self.statics),
             ]
@@ -349,6 +350,17 @@ class TeamServer:
             content_type="text/csv",
             headers={"Content-Disposition": 'attachment; filename="roleplay-team.csv"'},
         )
+
+    async def team_report(self, request: web.Request) -> web.Response:
+        """The team report (trends, criteria, calls, overrides) in the browser, for those who
+        may export the team's results."""
+        from roleplay.serve.calls import team_report_html
+
+        who = request[WHO]
+        if not may(who.role, Permission.EXPORT):
+            raise self._forbidden(who)
+        html = await asyncio.to_thread(team_report_html, self.options.workspace)
+        return web.Response(text=html, content_type="text/html")
 
     async def status(self, request: web.Request) -> web.Response:
         who = request[WHO]

@@ -119,6 +119,7 @@ async def test_a_form_posted_from_another_site_is_refused(team: Path) -> None:
                 "/app/scenarios",
                 "/ws/scenarios",
                 "/export.csv",
+                "/report",
                 "/status",
                 "/scenarios",
             ],
@@ -126,7 +127,7 @@ async def test_a_form_posted_from_another_site_is_refused(team: Path) -> None:
         (
             "tess",
             ["/app/call", "/app/scenarios", "/debriefs", "/scenarios"],
-            ["/app/review", "/ws/review", "/export.csv", "/status"],
+            ["/app/review", "/ws/review", "/export.csv", "/report", "/status"],
         ),
         (
             "lee",
@@ -137,6 +138,7 @@ async def test_a_form_posted_from_another_site_is_refused(team: Path) -> None:
                 "/debriefs",
                 "/scenarios",
                 "/export.csv",
+                "/report",
                 "/status",
             ],
             [],
@@ -279,3 +281,18 @@ async def test_the_calls_page_marks_calls_not_graded_and_keeps_scores_to_one_dec
     # When each call started, as the debrief writes it, and said to be UTC.
     started = [re.findall(r"<tr><td>([^<]*)</td>", row)[0] for row in rows]
     assert all(re.fullmatch(r"\d{1,2} [A-Z][a-z]{2} \d{4} \d\d:\d\d UTC", s) for s in started)
+
+
+async def test_a_team_lead_reads_the_team_report_in_the_browser(team: Path) -> None:
+    """The report `roleplay report --format html` writes, on the server, linked from home."""
+    async with served(team) as (_, client):
+        await sign_in(client, "lee")
+        home = await (await client.get("/")).text()
+        assert 'href="/report"' in home
+        response = await client.get("/report")
+        page = await response.text()
+    assert response.status == 200 and response.content_type == "text/html"
+    assert "<h1>Team report" in page and "Human overrides" in page
+    calls = len(list((team / "transcripts").rglob("*.jsonl")))
+    team_row = page.split("<strong>Team</strong>")[1].split("</tr>")[0]
+    assert f'<td class="n">{calls}</td>' in team_row  # every call in the workspace counted
