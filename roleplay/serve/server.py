@@ -92,8 +92,8 @@ class TeamServer:
                 web.get("/debriefs", self.debriefs),
                 web.get("/debriefs/{id}", self.debrief),
                 web.get("/scenarios", self.scenarios),
-                web.get("/export.csv", self.export),
-                web.get("/report", self.team_report),
+                web.get("/export.csv", self.team_results),
+                web.get("/report", self.team_results),
                 web.get("/status", self.status),
                 web.static("/static", self.statics),
             ]
@@ -338,29 +338,19 @@ class TeamServer:
         text = await asyncio.to_thread(scenario_check, self.options.workspace)
         return self.message(who, "Scenario files", text)
 
-    async def export(self, request: web.Request) -> web.Response:
-        from roleplay.serve.calls import team_csv
+    async def team_results(self, request: web.Request) -> web.Response:
+        """The team's results, for those who may export them: /report to read, /export.csv."""
+        from roleplay.serve.calls import team_csv, team_report_html
 
         who = request[WHO]
         if not may(who.role, Permission.EXPORT):
             raise self._forbidden(who)
+        if request.path == "/report":
+            html = await asyncio.to_thread(team_report_html, self.options.workspace)
+            return web.Response(text=html, content_type="text/html")
         text = await asyncio.to_thread(team_csv, self.options.workspace)
-        return web.Response(
-            text=text,
-            content_type="text/csv",
-            headers={"Content-Disposition": 'attachment; filename="roleplay-team.csv"'},
-        )
-
-    async def team_report(self, request: web.Request) -> web.Response:
-        """The team report (trends, criteria, calls, overrides) in the browser, for those who
-        may export the team's results."""
-        from roleplay.serve.calls import team_report_html
-
-        who = request[WHO]
-        if not may(who.role, Permission.EXPORT):
-            raise self._forbidden(who)
-        html = await asyncio.to_thread(team_report_html, self.options.workspace)
-        return web.Response(text=html, content_type="text/html")
+        csv_file = {"Content-Disposition": 'attachment; filename="roleplay-team.csv"'}
+        return web.Response(text=text, content_type="text/csv", headers=csv_file)
 
     async def status(self, request: web.Request) -> web.Response:
         who = request[WHO]
