@@ -42,8 +42,9 @@ def register(app: typer.Typer) -> None:
         workspace = find_workspace()
         # As the report does: a scenario file that does not load is named, since its calls are
         # then graded with the bundled scenario of that id, if there is one.
-        skipped = [f"skipped {problem}" for problem in workspace.playable_library()[1]]
-        grade = grader_for(lambda: workspace.playable_library()[0])
+        library, problems = workspace.playable_library()  # read once: the grader uses it too
+        skipped = [f"skipped {problem}" for problem in problems]
+        grade = grader_for(lambda: library)
         index = ReviewIndex(workspace.transcripts_dir)
 
         def progress(done: int) -> None:

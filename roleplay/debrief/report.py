@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import datetime
 from functools import cache
 from typing import Any, Literal
 
@@ -20,7 +19,7 @@ from roleplay.debrief.heuristic_rules import RULES
 from roleplay.debrief.model import CriterionResult, Debrief, score_text
 from roleplay.scenarios.models import CriterionKind, MoodBand
 from roleplay.transcript import Transcript, end_phrase, line_source
-from roleplay.transcript.dates import written
+from roleplay.transcript.dates import written_utc
 from roleplay.transcript.durations import spoken
 
 FORMATS = tuple(DebriefFormat)
@@ -62,13 +61,6 @@ def _response(seconds: float | None) -> str:
     return f"{seconds:.1f} s".replace(".0 s", " s") if seconds < 10 else spoken(seconds)
 
 
-def _when(stamp: str) -> str:
-    try:
-        return f"{written(datetime.fromisoformat(stamp))} UTC"
-    except ValueError:
-        return stamp
-
-
 def _score(value: float | int | None) -> str:
     if value is None:
         return "n/a"
@@ -95,7 +87,7 @@ def _environment(kind: Literal["html", "md"]) -> Environment:
             finalize=md_escape,
         )
     env.filters["duration"] = _duration
-    env.filters["when"] = _when
+    env.filters["when"] = written_utc
     env.filters["score"] = _score
     env.filters["response"] = _response
     env.filters["line_source"] = line_source

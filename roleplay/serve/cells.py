@@ -22,14 +22,7 @@ def call_score(row: CallListRow) -> str:
 
 
 def call_started(row: CallListRow) -> str:
-    """When the call started, as the debrief writes it: "6 Dec 2026 09:14 UTC" (transcripts keep
-    UTC, and a team may sit in more than one time zone)."""
-    from datetime import datetime
+    """When the call started, as the debrief writes it: "6 Dec 2026 09:14 UTC"."""
+    from roleplay.transcript.dates import written_utc
 
-    from roleplay.transcript.dates import written
-
-    try:
-        moment = datetime.fromisoformat(row.started_at)
-    except ValueError:
-        return row.started_at[:16].replace("T", " ")
-    return f"{written(moment)} UTC"
+    return written_utc(row.started_at)

@@ -19,3 +19,12 @@ def written(moment: datetime, *, year: bool = True) -> str:
     """`6 Dec 2026 09:14`, or `6 Dec 09:14` without the year."""
     day = f"{day_month(moment)} {moment:%Y}" if year else day_month(moment)
     return f"{day} {moment:%H:%M}"
+
+
+def written_utc(stamp: str) -> str:
+    """An ISO time stamp from a transcript as `6 Dec 2026 09:14 UTC` (transcripts keep UTC, and a
+    team may sit in more than one time zone); the stamp itself if it does not read as one."""
+    try:
+        return f"{written(datetime.fromisoformat(stamp))} UTC"
+    except ValueError:
+        return stamp
