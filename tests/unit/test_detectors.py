@@ -226,6 +226,18 @@ def test_a_request_for_one_detail_is_a_closed_question() -> None:
     assert B.CLOSED_QUESTION in found and B.OPEN_QUESTION not in found
 
 
+def test_saying_a_panic_was_natural_is_acknowledging_it_not_calm_down() -> None:
+    """A call played by hand heard "No wonder you panicked." as telling the customer to calm
+    down (she answered "I'm trying to stay calm"): "panic" in the corpus was nearly always
+    "don't panic" until lines that validate a panic joined it (sets b14-*)."""
+    said = "I panicked when I saw it, I thought the money had gone."
+    context = context_for("credit-card-dispute", said)
+    for line in ("No wonder you panicked.", "Anyone would have panicked, honestly."):
+        found = detect(line, context)
+        assert B.ACKNOWLEDGES_FEELING in found and B.SAYS_CALM_DOWN not in found, line
+    assert B.SAYS_CALM_DOWN in detect("Don't panic, it's fine.", context)
+
+
 async def test_goals_in_the_debrief_are_what_the_detectors_hear_today(tmp_path) -> None:
     cast = LIBRARY.cast("bereavement-account")
     session = CallSession(cast, ScriptedBackend(), transcripts=tmp_path)
