@@ -41,8 +41,8 @@ class CallFilter:
     since: str | None = None
     until: str | None = None
     passed: bool | None = None
-    not_graded: bool = False
-    """Only the calls that are not graded (abandoned, or the trainee never spoke)."""
+    not_graded: bool | None = None
+    """True: only the calls that are not graded (abandoned, or the trainee never spoke)."""
 
     def where(self, alias: str = "") -> tuple[str, list[Any]]:
         """The SQL condition and its parameters (`alias` prefixes column names, e.g. 'c.')."""

@@ -180,7 +180,7 @@ class CallsScreen(Screen[None]):
         no_choice = event.value is Select.NULL or event.value is Select.BLANK
         value: object = None if no_choice else event.value
         if event.select.id == "f-result":
-            result = {"passed": PASSED.get(str(value)), "not_graded": value == "not graded"}
+            result = {"passed": PASSED.get(str(value)), "not_graded": value == "not graded" or None}
             if result != {"passed": self.filter.passed, "not_graded": self.filter.not_graded}:
                 self._set_filter(**result)
             return
