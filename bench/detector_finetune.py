@@ -20,6 +20,12 @@ with two cores an epoch over train (3,611 lines) took 2.2–2.8 minutes.
 
     python bench/detector_finetune.py [--epochs 8] [--lr 8e-5] [--seed 0] [--freeze-embeddings]
                                       [--out result.json]
+
+The optional transformer detector the product ships (roleplay/library/behaviours/transformer.npz)
+is rebuilt with the recipe chosen on dev, fitted on train and dev (about 30 minutes):
+
+    python bench/detector_finetune.py --fit-on train+dev --epochs 10 --lr 8e-5 \
+        --freeze-embeddings --save roleplay/library/behaviours/transformer.npz
 """
 
 from __future__ import annotations
@@ -35,9 +41,16 @@ from typing import Any
 
 import numpy as np
 
-from roleplay.detectors.corpus import MODELLED, PHRASING, Example, bundled_split
+from roleplay.detectors.corpus import (
+    MODELLED,
+    PHRASING,
+    Example,
+    bundled_split,
+    corpus_sha256,
+)
 from roleplay.detectors.evaluate import score
 from roleplay.detectors.line_scores import line_scores
+from roleplay.detectors.retrain import bundled_training_files
 from roleplay.detectors.train import Settings, _targets, fit_with_folds, settle
 
 BLENDS = (0.3, 0.5, 0.7)
@@ -80,6 +93,49 @@ def ngram_scores(train: list[Example], dev: list[Example]) -> tuple[np.ndarray, 
     return scores, np.asarray(model.thresholds)
 
 
+def save_reader(
+    reference_path: Path,
+    net: Any,
+    tokenizer: Any,
+    where: Path,
+    path: Path,
+    reference: list[Example],
+    corpus: str,
+) -> None:
+    """Write the fine-tuned encoder and head in the product's format (NumPy only to read), and to
+    `reference_path` a few dev lines with the tokenizer's ids and the probabilities PyTorch
+    gives, so a test can check the product reads the file the same way."""
+    import torch
+
+    from roleplay.detectors.transformer import write_reader
+
+    net.eval()
+    state = {k: v.detach().float().numpy() for k, v in net.encoder.state_dict().items()}
+    state["head.weight"] = net.head.weight.detach().float().numpy()
+    state["head.bias"] = net.head.bias.detach().float().numpy()
+    vocab = (where / "vocab.txt").read_text(encoding="utf-8")
+    write_reader(path, state, vocab, MODELLED, corpus)
+    rows = []
+    for ex in reference:
+        encoded = tokenizer(ex.customer, ex.line, truncation=True, max_length=128)
+        with torch.no_grad():
+            batch = tokenizer(
+                ex.customer, ex.line, truncation=True, max_length=128, return_tensors="pt"
+            )
+            probs = torch.sigmoid(net(batch))[0].numpy()
+        rows.append(
+            {
+                "customer": ex.customer,
+                "line": ex.line,
+                "input_ids": list(encoded["input_ids"]),
+                "token_type_ids": list(encoded["token_type_ids"]),
+                "probabilities": [round(float(p), 5) for p in probs],
+            }
+        )
+    reference_path.write_text(json.dumps(rows, indent=1) + "\n", encoding="utf-8")
+    print(f"wrote {path} ({path.stat().st_size / 1e6:.1f} MB) and {reference_path}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--model", help="a sentence-transformers folder (default: the package's)")
@@ -93,6 +149,23 @@ def main() -> None:
         help="keep the word-piece table as it is (half the weights; a file to ship half the size)",
     )
     parser.add_argument("--out", type=Path)
+    parser.add_argument(
+        "--fit-on",
+        choices=("train", "train+dev"),
+        default="train",
+        help="train+dev: the recipe chosen on dev, fitted on both (nothing measured on dev then)",
+    )
+    parser.add_argument(
+        "--save",
+        type=Path,
+        help="write the fine-tuned reader for the product (roleplay/detectors/transformer.py)",
+    )
+    parser.add_argument(
+        "--reference",
+        type=Path,
+        default=Path("tests/data/transformer_reference.json"),
+        help="with --save: where the lines the product's reading is checked against go",
+    )
     args = parser.parse_args()
 
     import torch
@@ -102,14 +175,19 @@ def main() -> None:
     torch.manual_seed(args.seed)
     random.seed(args.seed)
     torch.set_num_threads(2)
+    corpus = corpus_sha256(bundled_training_files())  # as read now, before the hours of fitting
     train, dev = bundled_split("train"), bundled_split("dev")
+    measured = args.fit_on == "train"
+    if not measured:
+        train = train + dev
     y_train = _targets(train, MODELLED).astype(np.float32)
     halves = np.array([int(hashlib.sha1(ex.set_id.encode()).hexdigest(), 16) % 2 for ex in dev])
-    print(f"train {len(train)} lines, dev {len(dev)}; n-gram model fitting …", flush=True)
-    ng, ng_thresholds = ngram_scores(train, dev)
+    print(f"fitted on {len(train)} lines, dev {len(dev)}; n-gram model fitting …", flush=True)
     phrasing = [MODELLED.index(b) for b in PHRASING]
-    ng, ng_thresholds = ng[:, phrasing], ng_thresholds[phrasing]
-    centred = np.clip(ng - ng_thresholds + 0.5, 0, 1)
+    if measured:
+        ng, ng_thresholds = ngram_scores(train, dev)
+        ng, ng_thresholds = ng[:, phrasing], ng_thresholds[phrasing]
+        centred = np.clip(ng - ng_thresholds + 0.5, 0, 1)
 
     tokenizer = AutoTokenizer.from_pretrained(where)
 
@@ -170,9 +248,10 @@ def main() -> None:
         cells = " ".join(f"{v:.2f}" for v in per)
         print(f"  {name:<24} {np.mean(per):.3f}  {cells}", flush=True)
 
-    print("columns: " + " ".join(b.value[:6] for b in PHRASING))
-    report("n-grams (own thresholds)", decided_f1(dev, ng, ng_thresholds), 0)
-    report("n-grams split-half", split_half(dev, ng, halves), 0)
+    if measured:
+        print("columns: " + " ".join(b.value[:6] for b in PHRASING))
+        report("n-grams (own thresholds)", decided_f1(dev, ng, ng_thresholds), 0)
+        report("n-grams split-half", split_half(dev, ng, halves), 0)
     order = list(range(len(train)))
     start = time.perf_counter()
     for epoch in range(1, args.epochs + 1):
@@ -187,6 +266,9 @@ def main() -> None:
             optimiser.step()
             schedule.step()
         took = time.perf_counter() - start
+        if not measured:
+            print(f"epoch {epoch} ({took:.0f} s)", flush=True)
+            continue
         timed = time.perf_counter()
         tuned = probabilities(net, dev)[:, phrasing]
         per_line = (time.perf_counter() - timed) / len(dev) * 1000
@@ -199,6 +281,17 @@ def main() -> None:
     for ex in dev[:100]:
         probabilities(net, [ex])
     print(f"one line at a time: {(time.perf_counter() - one) * 10:.1f} ms a line")
+    if args.save:
+        torch.save(net.state_dict(), args.save.with_suffix(".pt"))
+        save_reader(
+            args.reference,
+            net,
+            tokenizer,
+            where,
+            args.save,
+            reference=dev[:: max(1, len(dev) // 24)],
+            corpus=corpus,
+        )
     if args.out:
         args.out.write_text(json.dumps({"args": vars(args) | {"out": str(args.out)}, "rows": rows}))
 

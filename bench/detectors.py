@@ -7,10 +7,12 @@ Prints a table per part and, last, one JSON document. Figures:
 - detecting 1,000 lines with an empty cache (the default detector), and per line; with
   `--baseline FILE`, another detector file (say, the one shipped before) timed in the same run,
   turn about with the default one, so a loaded machine weighs on both alike;
+- with `--transformer`: the same figures and speed with the fine-tuned transformer reader blended
+  in (the optional detector, `detector = "transformer"`), its cache emptied before timing;
 - with `--variants`: each feature and setting variant trained on the train split and measured
   on the dev split (the test split is never used to choose).
 
-    python bench/detectors.py [--variants] [--baseline FILE]
+    python bench/detectors.py [--transformer] [--variants] [--baseline FILE]
 
 The per-sentence readings and sentence rows are compared by bench/detector_sentences.py.
 """
@@ -27,6 +29,7 @@ from pathlib import Path
 import numpy as np
 
 from roleplay.detectors import active
+from roleplay.detectors.blend import reader_probabilities
 from roleplay.detectors.corpus import LABELLED, PHRASING, Example, bundled_split
 from roleplay.detectors.detect import DetectContext, _detect, detect
 from roleplay.detectors.evaluate import Score, macro_f1, score, table
@@ -119,6 +122,9 @@ def main() -> None:
     parser.add_argument(
         "--baseline", type=Path, default=None, help="a detector file to time beside the default"
     )
+    parser.add_argument(
+        "--transformer", action="store_true", help="also the optional transformer detector"
+    )
     args = parser.parse_args()
     out: dict[str, object] = {}
 
@@ -128,8 +134,13 @@ def main() -> None:
     active.use(None)
     rules_only = _full(test, contexts)
     active.use_bundled()
+    measured = [("shipped", shipped), ("rules only", rules_only)]
+    if args.transformer:
+        active.use_detector("transformer")
+        measured.append(("transformer", _full(test, contexts)))
+        active.use_detector("standard")
     rule_behaviours = [b for b in LABELLED if b not in PHRASING]
-    for name, guesses in (("shipped", shipped), ("rules only", rules_only)):
+    for name, guesses in measured:
         phrasing = score(test, guesses, PHRASING)
         rest = score(test, guesses, rule_behaviours)
         print(f"\n== {name}: phrasing behaviours, frozen test split ({len(test)} lines)")
@@ -156,6 +167,18 @@ def main() -> None:
         f"\ndetecting 1,000 lines: {seconds:.3f} s wall clock ({seconds:.3f} ms a line), "
         f"{cpu:.3f} s of CPU, empty cache"
     )
+
+    if args.transformer:
+        active.use_detector("transformer")
+        reader_probabilities.cache_clear()
+        seconds, cpu = _speed(lines, ctxs, repeats=1)
+        active.use_detector("standard")
+        out["transformer_detect_1000_lines_s"] = round(seconds, 3)
+        out["transformer_detect_1000_lines_cpu_s"] = round(cpu, 3)
+        print(
+            f"transformer detector, 1,000 lines: {seconds:.3f} s wall clock, {cpu:.3f} s of CPU, "
+            "empty caches"
+        )
 
     if args.variants:
         fit, dev = bundled_split("train"), bundled_split("dev")

@@ -24,6 +24,11 @@ CONFIG_TEXT = """\
 # The scenarios that ship with roleplay are offered beside your own (yours come first,
 # and one of yours with the same id replaces the bundled one). Set to false to offer only yours.
 bundled_scenarios = true
+
+# How trainee lines are heard: "standard" (rules and a small trained model, under a millisecond a
+# line), or "transformer" (a fine-tuned transformer as well: hears more said in natural words,
+# 20–35 ms a line). A debrief saved with the other one is graded again when next opened.
+detector = "standard"
 """
 
 
@@ -124,21 +129,26 @@ def _bundled_library() -> Library | None:
 _BUNDLED: Library | None = None
 
 
-def read_config(folder: Path) -> bool:
-    """Whether the workspace at `folder` offers the bundled scenarios (its workspace.toml)."""
+def _config_data(folder: Path) -> tuple[Path, dict[str, object]]:
+    """The workspace's workspace.toml as a table (empty when it has none)."""
     import tomllib
 
     path = folder / CONFIG_FILE
     if not path.is_file():
-        return True
+        return path, {}
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        return path, tomllib.loads(path.read_text(encoding="utf-8"))
     except (tomllib.TOMLDecodeError, UnicodeDecodeError, OSError) as exc:
         raise UserError(
             f"{path}: cannot be read ({exc})",
             hint="fix it, or delete it to use the defaults",
             exit_code=2,
         ) from None
+
+
+def read_config(folder: Path) -> bool:
+    """Whether the workspace at `folder` offers the bundled scenarios (its workspace.toml)."""
+    path, data = _config_data(folder)
     value = data.get("bundled_scenarios", True)
     if not isinstance(value, bool):
         raise UserError(
@@ -147,6 +157,15 @@ def read_config(folder: Path) -> bool:
             exit_code=2,
         )
     return value
+
+
+def read_detector(folder: Path) -> str:
+    """The detector the workspace's team listens with (`detector = "transformer"`), checked."""
+    from roleplay.detectors.active import check_detector
+
+    path, data = _config_data(folder)
+    value = data.get("detector", "standard")
+    return check_detector(value if isinstance(value, str) else repr(value), str(path))
 
 
 def is_workspace(folder: Path) -> bool:
@@ -165,6 +184,7 @@ def open_workspace(folder: Path) -> Workspace:
     override = os.environ.get(TRANSCRIPTS_ENV)
     transcripts = Path(override).expanduser() if override else folder / "transcripts"
     _use_house_detector(folder)
+    _use_detector(read_detector(folder))
     return Workspace(root=folder, transcripts_dir=transcripts, offers_bundled=read_config(folder))
 
 
@@ -178,6 +198,13 @@ def _use_house_detector(folder: Path) -> None:
         active.use_file(path)
 
 
+def _use_detector(chosen: str = "standard") -> None:
+    """The workspace's choice of detector, unless ROLEPLAY_DETECTOR overrides it."""
+    from roleplay.detectors import active
+
+    active.use_detector_from_env(chosen)
+
+
 def find_workspace(start: Path | None = None) -> Workspace:
     """ROLEPLAY_HOME, else the nearest workspace at or above `start`, else the bundled library."""
     home = os.environ.get(HOME_ENV)
@@ -188,11 +215,13 @@ def find_workspace(start: Path | None = None) -> Workspace:
     override = os.environ.get(TRANSCRIPTS_ENV)
     for folder in (here, *here.parents):
         if folder == bundled:  # a source checkout: its calls go to its own transcripts/
+            _use_detector()
             transcripts = Path(override).expanduser() if override else folder / "transcripts"
             return Workspace(root=bundled, transcripts_dir=transcripts, bundled=True)
         if is_workspace(folder):
             return open_workspace(folder)
     transcripts = Path(override).expanduser() if override else _default_transcripts()
+    _use_detector()
     return Workspace(root=bundled, transcripts_dir=transcripts, bundled=True)
 
 

@@ -92,12 +92,23 @@ def register(app: typer.Typer) -> None:
                 help="What the customer said just before (for paraphrases).",
             ),
         ] = "",
+        detector: Annotated[
+            str | None,
+            typer.Option(
+                "--detector",
+                help="standard, or transformer (the fine-tuned reader too); "
+                "default: the workspace's choice.",
+            ),
+        ] = None,
     ) -> None:
         """Show the behaviours a trainee line counts as, the words that count, and by what."""
+        from roleplay.detectors import active
         from roleplay.detectors.detect import DetectContext, detections
         from roleplay.workspace import find_workspace
 
         find_workspace()
+        if detector is not None:
+            active.use_detector(active.check_detector(detector, "--detector"))
         ctx = DetectContext(customer_lines=(customer,) if customer else ())
         for row in detection_rows(line, detections(line, ctx)):
             typer.echo(row)

@@ -37,11 +37,36 @@ def register(app: typer.Typer) -> None:
             raise typer.Exit(1) from None
         chosen = backend or settings.backend
         _line(True, "settings", f"backend {chosen}; file {config_path()}")
+        detector_ok = _detector()
         checks = asyncio.run(run_checks(settings, chosen))
         for check in checks:
             _line(check.ok, check.name, check.detail, check.hint)
-        if not all(check.ok for check in checks):
+        if not detector_ok or not all(check.ok for check in checks):
             raise typer.Exit(1)
+
+
+def _detector() -> bool:
+    """Which detector listens here (the workspace's choice, or ROLEPLAY_DETECTOR), and whether
+    the transformer reader, when chosen, loads and reads a line."""
+    import time
+
+    from roleplay.detectors import active
+    from roleplay.workspace import find_workspace
+
+    try:
+        find_workspace()
+        reader = active.reader()
+        if reader is None:
+            _line(True, "detector", "standard (rules and the trained n-gram model)")
+            return True
+        start = time.perf_counter()
+        reader.probabilities("It still doesn't work.", "That sounds really frustrating.")
+        took = (time.perf_counter() - start) * 1000
+    except UserError as err:
+        _line(False, "detector", err.message.replace("\n", " "), err.hint)
+        return False
+    _line(True, "detector", f"transformer reader on as well ({took:.0f} ms to read one line)")
+    return True
 
 
 def _line(ok: bool, name: str, detail: str, hint: str = "") -> None:

@@ -1,19 +1,35 @@
-"""Which trained model detection uses: the bundled one, or a workspace's own (house style).
+"""Which trained model detection uses: the bundled one, or a workspace's own (house style), and
+whether the transformer reader listens as well.
 
 Loaded once, on first use, and kept for the process. `use()` switches (the commands switch to a
-workspace's model when it has one; tests can pin one).
+workspace's model when it has one; tests can pin one). The transformer reader is off unless a
+workspace's `workspace.toml` says `detector = "transformer"` or ROLEPLAY_DETECTOR does.
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
+import os
+import threading
+from functools import cache
 from pathlib import Path
 
 from roleplay.detectors.model import PhrasingModel, bundled_model_path
+from roleplay.detectors.transformer import TransformerReader, bundled_reader_path
+from roleplay.errors import UserError
+
+DETECTORS = ("standard", "transformer")
+"""What a team can choose: the n-gram model alone (fast, the default), or that model with the
+fine-tuned transformer reader blended in (better on the dev split, tens of ms a line)."""
+DETECTOR_ENV = "ROLEPLAY_DETECTOR"
 
 _model: PhrasingModel | None = None
 _loaded = False
+_reader: TransformerReader | None = None
+_reader_wanted = False
+_reader_lock = threading.Lock()
 generation = 0
 """Bumped on every switch, so caches keyed on it never mix two models' answers."""
 _digests: dict[int, str] = {}
@@ -50,6 +66,62 @@ def use_bundled() -> None:
     generation += 1
 
 
+def check_detector(name: str, where: str) -> str:
+    """`name` if it is a detector a team can choose, else a UserError saying where it was set."""
+    if name not in DETECTORS:
+        raise UserError(
+            f"{where}: detector must be one of {', '.join(DETECTORS)}, not {name!r}",
+            hint='choose standard or transformer (in workspace.toml: detector = "transformer")',
+            exit_code=2,
+        )
+    return name
+
+
+def use_detector(name: str) -> None:
+    """Listen with the transformer reader too ("transformer"), or not ("standard")."""
+    global _reader_wanted, _reader, generation
+    wanted = check_detector(name, "the detector setting") == "transformer"
+    if wanted != _reader_wanted:
+        _reader_wanted = wanted
+        generation += 1
+    if not wanted:
+        _reader = None
+
+
+def use_detector_from_env(default: str = "standard") -> None:
+    """The detector ROLEPLAY_DETECTOR names, else `default` (a workspace's choice)."""
+    name = os.environ.get(DETECTOR_ENV, "").strip() or default
+    use_detector(check_detector(name, DETECTOR_ENV))
+
+
+def reader() -> TransformerReader | None:
+    """The transformer reader when it is switched on (loaded on first use), else None."""
+    global _reader
+    with _reader_lock:
+        if _reader_wanted and _reader is None:
+            path = bundled_reader_path()
+            if not path.is_file():
+                raise UserError(
+                    f"the transformer reader is switched on but {path} is missing",
+                    hint=f"reinstall roleplay, or unset {DETECTOR_ENV} / the workspace's detector",
+                )
+            _reader = TransformerReader.load(path)
+        return _reader
+
+
+def warm() -> None:
+    """Load the transformer reader, when it is on, in the background (a call starts while the
+    trainee reads the opening, so their first line does not wait half a second for the file).
+    A file that does not load says so when a line is detected, not here."""
+    if _reader_wanted and _reader is None:
+
+        def load() -> None:
+            with contextlib.suppress(UserError):
+                reader()
+
+        threading.Thread(target=load, name="load transformer reader", daemon=True).start()
+
+
 def digest() -> str:
     """sha256 of the model in force (its features, weights, thresholds and settings), or "rules
     only": a saved grade made with another detector is stale. Computed once per switch."""
@@ -64,5 +136,13 @@ def digest() -> str:
             for array in (model.weights, model.bias, model.thresholds):
                 h.update(array.tobytes() + b"\1")
             h.update(json.dumps(model.settings, sort_keys=True, default=str).encode())
+            if _reader_wanted:
+                h.update(b"transformer\1" + file_digest(bundled_reader_path()).encode())
             _digests[generation] = h.hexdigest()
     return _digests[generation]
+
+
+@cache
+def file_digest(path: Path) -> str:
+    """sha256 of a file (the reader's weights), read once per process."""
+    return hashlib.sha256(path.read_bytes()).hexdigest() if path.is_file() else "missing"

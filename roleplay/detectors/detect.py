@@ -17,6 +17,7 @@ from roleplay.detectors.line_scores import LineScores, line_scores
 from roleplay.detectors.model import PhrasingModel
 from roleplay.detectors.rules import FILLER, rule_spans, settle
 from roleplay.detectors.sentences import sentence_spans, whole_words
+from roleplay.detectors.transformer import TransformerReader
 from roleplay.scenarios.behaviours import Behaviour
 
 B = Behaviour
@@ -79,15 +80,21 @@ def _rude_or_boundary(chosen: dict[Behaviour, float], model: PhrasingModel) -> N
     del chosen[B.RUDE if boundary > rude else B.SETS_BOUNDARY]
 
 
-def run(line: str, ctx: DetectContext, model: PhrasingModel | None) -> tuple[Detection, ...]:
-    """Rules and `model` together on one line (uncached; `detections` is the cached door)."""
+def run(
+    line: str,
+    ctx: DetectContext,
+    model: PhrasingModel | None,
+    reader: TransformerReader | None = None,
+) -> tuple[Detection, ...]:
+    """Rules and `model` (with `reader` blended in, when given) together on one line (uncached;
+    `detections` is the cached door)."""
     rules = rule_spans(line, ctx)
     found: dict[Behaviour, Detection] = {}
     for behaviour, (start, end) in rules.items():
         if model is None or behaviour not in model.labels or model.mode(behaviour) != "model":
             found[behaviour] = Detection(behaviour, start, end, "rule")
     if model is not None:
-        scored = line_scores(model, line, _last_customer(ctx))
+        scored = line_scores(model, line, _last_customer(ctx), reader=reader)
         chosen = {
             b: p
             for b, p in model.over_threshold(scored.scores).items()
@@ -95,7 +102,9 @@ def run(line: str, ctx: DetectContext, model: PhrasingModel | None) -> tuple[Det
         }
         _rude_or_boundary(chosen, model)
         if chosen and not scored.sentences_read:
-            scored = line_scores(model, line, _last_customer(ctx), always_sentences=True)
+            scored = line_scores(
+                model, line, _last_customer(ctx), always_sentences=True, reader=reader
+            )
         for behaviour, score in chosen.items():
             start, end = _evidence(behaviour, model, scored, rules)
             found[behaviour] = Detection(behaviour, start, end, "model", score)
@@ -122,7 +131,7 @@ def _whole_words(found: Detection, line: str) -> Detection:
 
 @lru_cache(maxsize=8192)
 def _detect(line: str, ctx: DetectContext, generation: int) -> tuple[Detection, ...]:
-    return run(line, ctx, active.current())
+    return run(line, ctx, active.current(), active.reader())
 
 
 def detections(line: str, ctx: DetectContext | None = None) -> tuple[Detection, ...]:

@@ -10,10 +10,12 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from roleplay.detectors.blend import blended
 from roleplay.detectors.features import features
 from roleplay.detectors.model import PhrasingModel
 from roleplay.detectors.readings import best_sentence, carried_by_sentence, combine
 from roleplay.detectors.sentences import sentence_spans
+from roleplay.detectors.transformer import TransformerReader
 from roleplay.scenarios.behaviours import Behaviour
 
 Span = tuple[int, int]
@@ -47,12 +49,18 @@ def sentence_probabilities(
 
 
 def line_scores(
-    model: PhrasingModel, line: str, customer: str, *, always_sentences: bool = False
+    model: PhrasingModel,
+    line: str,
+    customer: str,
+    *,
+    always_sentences: bool = False,
+    reader: TransformerReader | None = None,
 ) -> LineScores:
     """Score `line` after the customer's `customer` line.
 
     Sentences are scored when a behaviour reads them, or when `always_sentences` asks for the
-    best sentence of each behaviour (the evidence of a decision made on the whole line).
+    best sentence of each behaviour (the evidence of a decision made on the whole line). With a
+    `reader`, its scores are blended into the phrasing behaviours' (`blend`).
     """
     whole = model.probabilities(features(line, customer, **model.feature_settings()))
     spans = sentence_spans(line)
@@ -63,6 +71,8 @@ def line_scores(
     readings = model.readings()
     where = tuple(spans[int(i)] if per_sentence is not None else spans[0] for i in which)
     scores = combine(whole, best, readings) if per_sentence is not None else whole
+    if reader is not None:
+        scores = blended(model, reader, scores, customer, line)
     carried = (
         carried_by_sentence(whole, best, readings)
         if per_sentence is not None
@@ -76,6 +86,9 @@ def line_scores(
     )
 
 
-def decided(model: PhrasingModel, line: str, customer: str) -> set[Behaviour]:
-    """What the model alone decides for one line (training's figures and the benches)."""
-    return set(model.over_threshold(line_scores(model, line, customer).scores))
+def decided(
+    model: PhrasingModel, line: str, customer: str, reader: TransformerReader | None = None
+) -> set[Behaviour]:
+    """What the model alone (or blended with `reader`) decides for one line (training's figures
+    and the benches)."""
+    return set(model.over_threshold(line_scores(model, line, customer, reader=reader).scores))

@@ -13,6 +13,7 @@ import uuid
 from collections.abc import AsyncGenerator, Callable
 from pathlib import Path
 
+from roleplay.detectors import active
 from roleplay.detectors.detect import DetectContext, detect
 from roleplay.llm.base import Backend
 from roleplay.scenarios.behaviours import Behaviour, Move, move_of
@@ -172,6 +173,7 @@ class CallSession:
         """
         if self.turns:
             return [t for t in self.turns if t.source == "opening"]
+        active.warm()
         opened = [
             self._add_turn("customer", line, now_iso(), source="opening")
             for line in map(self.director.phrasing.pick, self.scenario.opening_for(self.state.band))

@@ -15,6 +15,7 @@ def isolate(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     home.mkdir()
     monkeypatch.chdir(home)
     monkeypatch.setenv("ROLEPLAY_TRANSCRIPTS", str(tmp_path / "transcripts"))
+    monkeypatch.delenv("ROLEPLAY_DETECTOR", raising=False)
     return home
 
 

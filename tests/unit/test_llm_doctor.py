@@ -86,3 +86,22 @@ def test_the_library_counts_the_workspace_scenarios_apart_from_the_bundled_ones(
     folder = tmp_path / "ws" / "scenarios"
     assert library.startswith(f"ok   scenario library: 1 scenario in {folder}, and ")
     assert library.endswith(" bundled")
+
+
+def test_doctor_says_which_detector_listens_and_names_a_bad_choice(capsys, monkeypatch):
+    code, lines = doctor(capsys, "--backend", "scripted")
+    assert "ok   detector: standard (rules and the trained n-gram model)" in lines
+    monkeypatch.setenv("ROLEPLAY_DETECTOR", "transformer")
+    try:
+        code, lines = doctor(capsys, "--backend", "scripted")
+        assert code == 0
+        assert any(line.startswith("ok   detector: transformer reader on") for line in lines)
+        monkeypatch.setenv("ROLEPLAY_DETECTOR", "bert")
+        code, lines = doctor(capsys, "--backend", "scripted")
+        assert code == 1
+        failed = next(line for line in lines if line.startswith("FAIL detector:"))
+        assert "ROLEPLAY_DETECTOR" in failed and "standard, transformer" in failed
+    finally:
+        from roleplay.detectors import active
+
+        active.use_detector("standard")

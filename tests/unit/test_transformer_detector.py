@@ -1,0 +1,162 @@
+"""The optional transformer detector: the shipped file, its reading with NumPy, and the switch.
+
+The reference lines were written by bench/detector_finetune.py when the file was built: the ids
+the training tokenizer gave and the probabilities PyTorch computed. Reading the same file here,
+with no PyTorch, must give the same ids and (the word-piece table stored as int8) nearly the same
+probabilities.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+from cli_helpers import isolate, run
+
+from roleplay.detectors import active
+from roleplay.detectors.blend import WEIGHT, blended
+from roleplay.detectors.corpus import MODELLED, PHRASING, corpus_sha256
+from roleplay.detectors.detect import DetectContext, detect
+from roleplay.detectors.retrain import bundled_training_files
+from roleplay.detectors.transformer import TransformerReader, bundled_reader_path
+from roleplay.detectors.wordpiece import WordPieces, words
+from roleplay.errors import UserError
+from roleplay.scenarios.behaviours import Behaviour as B
+from roleplay.workspace import open_workspace
+
+REFERENCE = json.loads(
+    (Path(__file__).parent.parent / "data" / "transformer_reference.json").read_text("utf-8")
+)
+
+
+@pytest.fixture(scope="module")
+def reader() -> TransformerReader:
+    return TransformerReader.load(bundled_reader_path())
+
+
+@pytest.fixture(autouse=True)
+def standard_afterwards():  # type: ignore[no-untyped-def]
+    yield
+    active.use_detector("standard")
+    active.use_bundled()
+
+
+def test_the_shipped_reader_was_fitted_on_the_bundled_corpus_as_it_is(
+    reader: TransformerReader,
+) -> None:
+    assert reader.corpus_sha256 == corpus_sha256(bundled_training_files())
+    assert reader.labels == MODELLED
+
+
+def test_lines_are_cut_into_the_word_pieces_training_used(reader: TransformerReader) -> None:
+    assert len(REFERENCE) >= 20
+    for row in REFERENCE:
+        ids, segments = reader.encode(row["customer"], row["line"])
+        assert ids == row["input_ids"], row["line"]
+        assert segments == row["token_type_ids"], row["line"]
+
+
+def test_numpy_reads_the_file_as_pytorch_did(reader: TransformerReader) -> None:
+    worst = 0.0
+    for row in REFERENCE:
+        got = reader.probabilities(row["customer"], row["line"])
+        worst = max(worst, float(np.abs(got - np.array(row["probabilities"])).max()))
+    assert worst < 0.02
+
+
+def test_word_pieces_split_punctuation_fold_accents_and_cut_unknown_words() -> None:
+    assert words("Café's   CLOSED, isn't it?") == [
+        "cafe",
+        "'",
+        "s",
+        "closed",
+        ",",
+        "isn",
+        "'",
+        "t",
+        "it",
+        "?",
+    ]
+    pieces = WordPieces(["[PAD]", "[UNK]", "[CLS]", "[SEP]", "un", "##help", "##ful", "help"])
+    assert pieces.pieces("unhelpful") == [4, 5, 6]
+    assert pieces.pieces("helpx") == [1]
+    ids, segments = pieces.pair("help " * 200, "unhelpful", 10)
+    assert len(ids) == 10 and ids[0] == 2 and ids.count(3) == 2
+    assert segments == [0] * 6 + [1] * 4
+
+
+class _Heard:
+    """A reader that hears every label at one probability."""
+
+    def __init__(self, probability: float) -> None:
+        self.labels = MODELLED
+        self.probability = probability
+
+    def probabilities(self, customer: str, line: str) -> np.ndarray:
+        return np.full(len(MODELLED), self.probability)
+
+
+def test_the_blend_weighs_both_readers_against_the_models_own_threshold() -> None:
+    model = active.current()
+    assert model is not None and WEIGHT == 0.5
+    at_threshold = model.thresholds.copy()
+    j = model.labels.index(B.PARAPHRASES)
+    t = float(model.thresholds[j])
+    sure = blended(model, _Heard(0.9), at_threshold, "blend-a", "x")  # type: ignore[arg-type]
+    assert sure[j] == pytest.approx(0.5 * 0.5 + 0.5 * 0.9 - 0.5 + t)
+    assert sure[j] > t
+    unsure = blended(model, _Heard(0.1), at_threshold, "blend-b", "x")  # type: ignore[arg-type]
+    assert unsure[j] < t
+    # only the phrasing behaviours are blended; the others keep the model's score
+    k = model.labels.index(B.APOLOGISES)
+    assert B.APOLOGISES not in PHRASING and sure[k] == at_threshold[k]
+
+
+def test_a_workspace_can_listen_with_the_transformer_and_the_environment_overrides_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    isolate(tmp_path, monkeypatch)
+    assert run(capsys, "init", str(tmp_path / "team"))[0] == 0
+    root = tmp_path / "team"
+    standard_digest = active.digest()
+    (root / "workspace.toml").write_text('detector = "transformer"\n', encoding="utf-8")
+    open_workspace(root)
+    assert active.reader() is not None
+    assert active.digest() != standard_digest  # grades made by the other detector are stale
+    monkeypatch.setenv("ROLEPLAY_DETECTOR", "standard")
+    open_workspace(root)
+    assert active.reader() is None
+    assert active.digest() == standard_digest
+
+
+def test_a_detector_nobody_offers_is_named_with_its_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    isolate(tmp_path, monkeypatch)
+    assert run(capsys, "init", str(tmp_path / "team"))[0] == 0
+    root = tmp_path / "team"
+    (root / "workspace.toml").write_text('detector = "bert"\n', encoding="utf-8")
+    with pytest.raises(UserError) as raised:
+        open_workspace(root)
+    assert str(root / "workspace.toml") in str(raised.value)
+    assert "standard, transformer" in str(raised.value) and "'bert'" in str(raised.value)
+    monkeypatch.setenv("ROLEPLAY_HOME", str(root))
+    code, _, err = run(capsys, "detectors", "try", "Sorry about that.")
+    assert code == 2 and "detector must be one of" in err and "Traceback" not in err
+
+
+def test_try_shows_what_the_transformer_detector_hears(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    isolate(tmp_path, monkeypatch)
+    line, customer = "So you've paid for a week and still can't watch it.", "I paid for a week."
+    code, out, _ = run(capsys, "detectors", "try", line, "--after", customer, "--detector", "x")
+    assert code == 2
+    code, out, _ = run(
+        capsys, "detectors", "try", line, "--after", customer, "--detector", "transformer"
+    )
+    assert code == 0 and "paraphrases" in out
+    ctx = DetectContext(customer_lines=(customer,))
+    assert B.PARAPHRASES in detect(line, ctx)  # still standard outside the command
