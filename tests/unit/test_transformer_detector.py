@@ -114,12 +114,23 @@ def test_the_blend_weighs_both_readers_against_the_models_own_threshold() -> Non
     assert B.APOLOGISES not in PHRASING and sure[k] == at_threshold[k]
 
 
-def test_a_workspace_can_listen_with_the_transformer_and_the_environment_overrides_it(
+@pytest.fixture
+def team(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
-) -> None:
+) -> Path:
+    """A workspace made by `roleplay init`, from an empty folder."""
     isolate(tmp_path, monkeypatch)
     assert run(capsys, "init", str(tmp_path / "team"))[0] == 0
-    root = tmp_path / "team"
+    return tmp_path / "team"
+
+
+def test_a_workspace_can_listen_with_the_transformer_and_the_environment_overrides_it(
+    team: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = team
+    assert 'detector = "standard"' in (root / "workspace.toml").read_text(encoding="utf-8")
+    open_workspace(root)
+    assert active.reader() is None
     standard_digest = active.digest()
     (root / "workspace.toml").write_text('detector = "transformer"\n', encoding="utf-8")
     open_workspace(root)
@@ -132,11 +143,9 @@ def test_a_workspace_can_listen_with_the_transformer_and_the_environment_overrid
 
 
 def test_a_detector_nobody_offers_is_named_with_its_file(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+    team: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    isolate(tmp_path, monkeypatch)
-    assert run(capsys, "init", str(tmp_path / "team"))[0] == 0
-    root = tmp_path / "team"
+    root = team
     (root / "workspace.toml").write_text('detector = "bert"\n', encoding="utf-8")
     with pytest.raises(UserError) as raised:
         open_workspace(root)
