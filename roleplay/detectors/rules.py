@@ -29,7 +29,10 @@ GREETING = _rx(
     r"\bthank(s| you) for calling\b",
 )
 FEELING = _rx(
-    r"\bi (can )?(understand|hear|see|imagine|appreciate) (how|that|why|what|you'?re|you are|this|it'?s)",
+    # "I can see what's happened" is reading the account, not the customer: no feeling named
+    r"\bi (can )?(understand|hear|see|imagine|appreciate) "
+    r"(?!what(?:'s| has)? (?:happened|gone wrong|went wrong)\b)"
+    r"(how|that|why|what|you'?re|you are|this|it'?s)",
     r"\b(that|this|it|which)( must| would| will)? ?(sounds?|be|have been|has been|feels?|seems?|is)\b[^.?!]{0,30}"
     r"\b(frustrat|upset|annoy|stress|difficult|hard|awful|worr|confus|disappoint|unfair|painful|terrible|"
     r"exhaust|tiring|scary|horrible|overwhelm|infuriat|maddening|unacceptable|embarrass|heartbreak|distress)",

@@ -10,6 +10,7 @@ from roleplay.scenarios.behaviours import Behaviour as B
 CTX = DetectContext(customer_name="Dana Whitfield", cares_about=("night shift", "exam"))
 
 SHOULD = [
+    ("I can see why that would upset you.", B.ACKNOWLEDGES_FEELING),
     ("Hello, you're through to Sam at Northwind.", B.GREETS),
     ("That sounds exhausting, especially after a night shift.", B.ACKNOWLEDGES_FEELING),
     ("I can hear how frustrating this has been.", B.ACKNOWLEDGES_FEELING),
@@ -55,6 +56,11 @@ SHOULD_NOT = [
     ("I'll reset your line now.", B.HEDGES),
     ("I can hear how frustrating this has been.", B.SAYS_CALM_DOWN),
     ("Can you tell me what happened?", B.CLOSED_QUESTION),
+    # reading the account, not the customer (a call played by hand was credited with empathy)
+    (
+        "I can see what happened: some post we sent you came back, so the card was blocked.",
+        B.ACKNOWLEDGES_FEELING,
+    ),
     ("Is the light red?", B.OPEN_QUESTION),
     ("Thank you for holding.", B.CHECKS_BACK),  # only counts right after a hold
     ("That's not my problem, ask my manager.", B.OFFERS_ESCALATION),
