@@ -25,6 +25,7 @@ from roleplay.debrief.model import (
     Metrics,
 )
 from roleplay.debrief.rules import auto_fail_hits, verdict
+from roleplay.detectors import active
 from roleplay.llm.base import BackendError, Judge
 from roleplay.scenarios.models import Cast
 from roleplay.transcript import Transcript
@@ -91,6 +92,7 @@ def _assemble(
         started_at=header.started_at,
         grader=grader,
         grader_model=grader_model,
+        detector=active.detector(),
         grading_note=note,
         overall=overall,
         passed=passed,

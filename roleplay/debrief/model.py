@@ -266,6 +266,10 @@ class Debrief(DebriefModel):
     created_at: str = Field(default_factory=_now)
     grader: Grader
     grader_model: str = ""
+    detector: str = Field(
+        default="standard",
+        description="Which detector heard the trainee's lines: standard, or transformer.",
+    )
     grading_note: str = Field(default="", description="How this was graded, in plain words.")
     overall: float = Field(ge=0, le=100)
     passed: bool

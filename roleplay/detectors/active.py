@@ -89,6 +89,11 @@ def use_detector(name: str) -> None:
         _reader = None
 
 
+def detector() -> str:
+    """The name of the detector in force: "transformer" when the reader is on, else "standard"."""
+    return "transformer" if _reader_wanted else "standard"
+
+
 def use_detector_from_env(default: str = "standard") -> None:
     """The detector ROLEPLAY_DETECTOR names, else `default` (a workspace's choice)."""
     name = os.environ.get(DETECTOR_ENV, "").strip() or default

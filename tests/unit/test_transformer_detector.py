@@ -14,7 +14,10 @@ from pathlib import Path
 import numpy as np
 import pytest
 from cli_helpers import isolate, run
+from debrief_data import cast_for, transcript
 
+from roleplay.debrief import build_debrief
+from roleplay.debrief.report import render
 from roleplay.detectors import active
 from roleplay.detectors.blend import WEIGHT, blended
 from roleplay.detectors.corpus import MODELLED, PHRASING, corpus_sha256
@@ -169,3 +172,16 @@ def test_try_shows_what_the_transformer_detector_hears(
     assert code == 0 and "paraphrases" in out
     ctx = DetectContext(customer_lines=(customer,))
     assert B.PARAPHRASES in detect(line, ctx)  # still standard outside the command
+
+
+def test_a_debrief_says_when_the_transformer_detector_heard_the_call() -> None:
+    cast = cast_for("loyalty-card-blocked")
+    standard = build_debrief(transcript("loyalty-card-blocked", "good"), cast)
+    assert standard.detector == "standard"
+    assert "transformer" not in render(standard, "md")
+    active.use_detector("transformer")
+    heard = build_debrief(transcript("loyalty-card-blocked", "good"), cast)
+    assert heard.detector == "transformer"
+    assert heard.graded_with != standard.graded_with  # the other detector's grade is stale
+    for fmt in ("md", "html"):
+        assert "lines heard by the transformer detector" in render(heard, fmt)
