@@ -293,7 +293,7 @@ def main() -> None:
             corpus=corpus,
         )
     if args.out:
-        args.out.write_text(json.dumps({"args": vars(args) | {"out": str(args.out)}, "rows": rows}))
+        args.out.write_text(json.dumps({"args": vars(args), "rows": rows}, default=str))
 
 
 if __name__ == "__main__":

@@ -1,11 +1,13 @@
 """The n-gram model's scores and the transformer reader's, blended into one decision.
 
-The blend is the one measured on the dev split (`bench/detector_finetune.py`): each phrasing
-behaviour's n-gram score is moved so that its own threshold sits at 0.5 (and kept within 0 and
-1), averaged half and half with the reader's probability, and heard at 0.5. The result is moved
-back onto the model's threshold, so the rest of detection (thresholds, evidence, the rude-or-
-boundary choice) reads it like any score. The reader's answers are kept per customer line and
-trainee line: a call graded again, or a line met in another call, costs nothing the second time.
+The blend is the one measured on the dev split (`bench/detector_finetune.py`): each behaviour's
+n-gram score is moved so that its own threshold sits at 0.5 (and kept within 0 and 1), averaged
+half and half with the reader's probability, and heard at 0.5. The result is moved back onto the
+model's threshold, so the rest of detection (thresholds, evidence, the rude-or-boundary choice,
+a behaviour its rules decide alone) reads it like any score. Every behaviour the reader was
+trained on is blended: on dev the phrasing ones went from 0.694 to 0.737 and the ones with rules
+of their own from 0.783 to 0.848. The reader's answers are kept per customer line and trainee
+line: a call graded again, or a line met in another call, costs nothing the second time.
 """
 
 from __future__ import annotations
@@ -14,7 +16,6 @@ from functools import lru_cache
 
 import numpy as np
 
-from roleplay.detectors.corpus import PHRASING
 from roleplay.detectors.model import PhrasingModel
 from roleplay.detectors.transformer import TransformerReader
 
@@ -33,11 +34,11 @@ def reader_probabilities(reader: TransformerReader, customer: str, line: str) ->
 def blended(
     model: PhrasingModel, reader: TransformerReader, scores: np.ndarray, customer: str, line: str
 ) -> np.ndarray:
-    """`scores` (the model's, one per label) with the reader blended into the phrasing ones."""
+    """`scores` (the model's, one per label) plus the reader's where it knows the label."""
     heard = reader_probabilities(reader, customer, line)
     out = scores.copy()
     for j, behaviour in enumerate(model.labels):
-        if behaviour not in PHRASING or behaviour not in reader.labels:
+        if behaviour not in reader.labels:
             continue
         threshold = float(model.thresholds[j])
         centred = min(1.0, max(0.0, float(scores[j]) - threshold + 0.5))

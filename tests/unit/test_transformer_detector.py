@@ -91,14 +91,14 @@ def test_word_pieces_split_punctuation_fold_accents_and_cut_unknown_words() -> N
 
 
 class _Heard:
-    """A reader that hears every label at one probability."""
+    """A reader that hears every label it knows at one probability."""
 
-    def __init__(self, probability: float) -> None:
-        self.labels = MODELLED
+    def __init__(self, probability: float, labels: tuple[B, ...] = MODELLED) -> None:
+        self.labels = labels
         self.probability = probability
 
     def probabilities(self, customer: str, line: str) -> np.ndarray:
-        return np.full(len(MODELLED), self.probability)
+        return np.full(len(self.labels), self.probability)
 
 
 def test_the_blend_weighs_both_readers_against_the_models_own_threshold() -> None:
@@ -112,9 +112,12 @@ def test_the_blend_weighs_both_readers_against_the_models_own_threshold() -> Non
     assert sure[j] > t
     unsure = blended(model, _Heard(0.1), at_threshold, "blend-b", "x")  # type: ignore[arg-type]
     assert unsure[j] < t
-    # only the phrasing behaviours are blended; the others keep the model's score
+    # every label the reader knows is blended; one it does not know keeps the model's score
     k = model.labels.index(B.APOLOGISES)
-    assert B.APOLOGISES not in PHRASING and sure[k] == at_threshold[k]
+    assert sure[k] > at_threshold[k]
+    partial = _Heard(0.9, PHRASING)
+    some = blended(model, partial, at_threshold, "blend-c", "x")  # type: ignore[arg-type]
+    assert some[j] > t and some[k] == at_threshold[k]
 
 
 @pytest.fixture
