@@ -117,18 +117,17 @@ def save_reader(
     write_reader(path, state, vocab, MODELLED, corpus)
     rows = []
     for ex in reference:
-        encoded = tokenizer(ex.customer, ex.line, truncation=True, max_length=128)
+        batch = tokenizer(
+            ex.customer, ex.line, truncation=True, max_length=128, return_tensors="pt"
+        )
         with torch.no_grad():
-            batch = tokenizer(
-                ex.customer, ex.line, truncation=True, max_length=128, return_tensors="pt"
-            )
             probs = torch.sigmoid(net(batch))[0].numpy()
         rows.append(
             {
                 "customer": ex.customer,
                 "line": ex.line,
-                "input_ids": list(encoded["input_ids"]),
-                "token_type_ids": list(encoded["token_type_ids"]),
+                "input_ids": batch["input_ids"][0].tolist(),
+                "token_type_ids": batch["token_type_ids"][0].tolist(),
                 "probabilities": [round(float(p), 5) for p in probs],
             }
         )

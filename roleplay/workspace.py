@@ -148,7 +148,10 @@ def _config_data(folder: Path) -> tuple[Path, dict[str, object]]:
 
 def read_config(folder: Path) -> bool:
     """Whether the workspace at `folder` offers the bundled scenarios (its workspace.toml)."""
-    path, data = _config_data(folder)
+    return _offers_bundled(*_config_data(folder))
+
+
+def _offers_bundled(path: Path, data: dict[str, object]) -> bool:
     value = data.get("bundled_scenarios", True)
     if not isinstance(value, bool):
         raise UserError(
@@ -159,11 +162,10 @@ def read_config(folder: Path) -> bool:
     return value
 
 
-def read_detector(folder: Path) -> str:
+def _detector(path: Path, data: dict[str, object]) -> str:
     """The detector the workspace's team listens with (`detector = "transformer"`), checked."""
     from roleplay.detectors.active import check_detector
 
-    path, data = _config_data(folder)
     value = data.get("detector", "standard")
     return check_detector(value if isinstance(value, str) else repr(value), str(path))
 
@@ -184,8 +186,11 @@ def open_workspace(folder: Path) -> Workspace:
     override = os.environ.get(TRANSCRIPTS_ENV)
     transcripts = Path(override).expanduser() if override else folder / "transcripts"
     _use_house_detector(folder)
-    _use_detector(read_detector(folder))
-    return Workspace(root=folder, transcripts_dir=transcripts, offers_bundled=read_config(folder))
+    config = _config_data(folder)  # workspace.toml, read once
+    _use_detector(_detector(*config))
+    return Workspace(
+        root=folder, transcripts_dir=transcripts, offers_bundled=_offers_bundled(*config)
+    )
 
 
 def _use_house_detector(folder: Path) -> None:

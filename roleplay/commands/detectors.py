@@ -108,7 +108,7 @@ def register(app: typer.Typer) -> None:
 
         find_workspace()
         if detector is not None:
-            active.use_detector(active.check_detector(detector, "--detector"))
+            active.use_detector(detector, "--detector")
         ctx = DetectContext(customer_lines=(customer,) if customer else ())
         for row in detection_rows(line, detections(line, ctx)):
             typer.echo(row)

@@ -78,15 +78,14 @@ def check_detector(name: str, where: str) -> str:
     return name
 
 
-def use_detector(name: str) -> None:
-    """Listen with the transformer reader too ("transformer"), or not ("standard")."""
-    global _reader_wanted, _reader, generation
-    wanted = check_detector(name, "the detector setting") == "transformer"
+def use_detector(name: str, where: str = "the detector setting") -> None:
+    """Listen with the transformer reader too ("transformer"), or not ("standard"). A reader
+    loaded once stays loaded for the process: switching back and forth never reads it again."""
+    global _reader_wanted, generation
+    wanted = check_detector(name, where) == "transformer"
     if wanted != _reader_wanted:
         _reader_wanted = wanted
         generation += 1
-    if not wanted:
-        _reader = None
 
 
 def detector() -> str:
@@ -96,15 +95,16 @@ def detector() -> str:
 
 def use_detector_from_env(default: str = "standard") -> None:
     """The detector ROLEPLAY_DETECTOR names, else `default` (a workspace's choice)."""
-    name = os.environ.get(DETECTOR_ENV, "").strip() or default
-    use_detector(check_detector(name, DETECTOR_ENV))
+    use_detector(os.environ.get(DETECTOR_ENV, "").strip() or default, DETECTOR_ENV)
 
 
 def reader() -> TransformerReader | None:
     """The transformer reader when it is switched on (loaded on first use), else None."""
     global _reader
+    if not _reader_wanted:
+        return None
     with _reader_lock:
-        if _reader_wanted and _reader is None:
+        if _reader is None:
             path = bundled_reader_path()
             if not path.is_file():
                 raise UserError(

@@ -2,7 +2,8 @@
 
 Every detection carries the span of the line that shows it, in whole words, and that span is
 the debrief's evidence, so what moved the customer, what met a goal and what the debrief quotes
-are the same thing. Local and fast: no model call, well under 2 ms a line.
+are the same thing. Local and fast: no model call, well under 2 ms a line (20–35 ms with the
+optional transformer reader, whose answers are cached per line).
 """
 
 from __future__ import annotations

@@ -86,9 +86,6 @@ def line_scores(
     )
 
 
-def decided(
-    model: PhrasingModel, line: str, customer: str, reader: TransformerReader | None = None
-) -> set[Behaviour]:
-    """What the model alone (or blended with `reader`) decides for one line (training's figures
-    and the benches)."""
-    return set(model.over_threshold(line_scores(model, line, customer, reader=reader).scores))
+def decided(model: PhrasingModel, line: str, customer: str) -> set[Behaviour]:
+    """What the model alone decides for one line (training's figures and the benches)."""
+    return set(model.over_threshold(line_scores(model, line, customer).scores))
