@@ -47,6 +47,7 @@ from roleplay.detectors.corpus import (
     Example,
     bundled_split,
     corpus_sha256,
+    read_examples,
 )
 from roleplay.detectors.evaluate import score
 from roleplay.detectors.line_scores import line_scores
@@ -165,6 +166,13 @@ def main() -> None:
         default=Path("tests/data/transformer_reference.json"),
         help="with --save: where the lines the product's reading is checked against go",
     )
+    parser.add_argument(
+        "--extra",
+        type=Path,
+        nargs="*",
+        default=[],
+        help="more labelled-lines files added to the fitted side (never measured)",
+    )
     args = parser.parse_args()
 
     import torch
@@ -176,6 +184,8 @@ def main() -> None:
     torch.set_num_threads(2)
     corpus = corpus_sha256(bundled_training_files())  # as read now, before the hours of fitting
     train, dev = bundled_split("train"), bundled_split("dev")
+    for extra in args.extra:
+        train = train + read_examples(extra)
     measured = args.fit_on == "train"
     if not measured:
         train = train + dev

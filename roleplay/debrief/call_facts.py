@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass, field
 
 from roleplay.debrief.model import HoldMetric, MoodJump, Quote
+from roleplay.debrief.moments import Moment, find_moments
 from roleplay.debrief.quotes import quote_at
 from roleplay.debrief.timeline import timeline
 from roleplay.detectors.detect import DetectContext, Detection, detections
@@ -85,6 +86,8 @@ class CallFacts:
     after_odd: set[int] = field(default_factory=set)
     """Trainee turn ids that answered a model-written customer line that made no sense (words
     from outside the scenario and the call): coaching does not hold the reply against them."""
+    moments: list[Moment] = field(default_factory=list)
+    """Personal facts the customer said, each with the trainee turn that answered it, if any."""
 
     _showing: dict[Behaviour, list[int]] = field(default_factory=dict, repr=False)
     _indexed: int = field(default=-1, repr=False)
@@ -126,7 +129,8 @@ def redetect(transcript: Transcript, cast: Cast) -> CallFacts:
     odd_last = False
     pending_moves: list[Behaviour] = []
     revealed: list[str] = []
-    for step in timeline(transcript):
+    steps = timeline(transcript)
+    for step in steps:
         if isinstance(step, Event):
             if step.kind == "hold":
                 before = last_trainee.turn.text if last_trainee else ""
@@ -187,4 +191,7 @@ def redetect(transcript: Transcript, cast: Cast) -> CallFacts:
         facts.trainee.append(found)
         trainee_lines = trainee_lines.then(step.text)
         last_trainee = found
+    shown = {d.turn.id: frozenset(d.by_behaviour) for d in facts.trainee}
+    spoken = [s for s in steps if not isinstance(s, Event)]
+    facts.moments = find_moments(spoken, shown, cast)
     return facts

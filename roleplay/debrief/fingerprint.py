@@ -26,6 +26,7 @@ GRADING_CODE: tuple[str, ...] = (
     "roleplay.debrief.escalation",
     "roleplay.debrief.graded",
     "roleplay.debrief.heuristic",
+    "roleplay.debrief.moments",
     "roleplay.debrief.judge",
     "roleplay.debrief.metrics",
     "roleplay.debrief.model",

@@ -54,6 +54,7 @@ from roleplay.debrief.graded import (
     turns_with,
 )
 from roleplay.debrief.model import CriterionResult, Metrics
+from roleplay.debrief.moments import missed_text
 from roleplay.debrief.rules import not_applicable, not_applicable_result
 from roleplay.scenarios.behaviours import Behaviour
 from roleplay.scenarios.models import Cast, Criterion, CriterionKind
@@ -78,6 +79,16 @@ I_WILL = re.compile(r"\b(i'll|i will|let me)\b", re.IGNORECASE)
 """The words the ownership tip asks for: a line already holding them is quoted, not asked for."""
 
 
+MISSED_EMPATHY_CAP = 4
+MISSED_TOUCH_CAP = 2
+"""A personal disclosure left unanswered (debrief/moments.py) keeps empathy from full marks and
+personal touch at 'noted it flatly and moved on', however warm the rest of the call."""
+ANSWER_IT = (
+    "When the customer tells you something personal, answer it before the task: say you're "
+    "sorry, name what it means for them, or ask about it."
+)
+
+
 def empathy(m: Metrics, facts: CallFacts, cast: Cast) -> Graded:
     """Feelings acknowledged, early, often; lapses cost."""
     ack_turns = [d.turn.id for d in facts.with_behaviour(B.ACKNOWLEDGES_FEELING)]
@@ -89,7 +100,10 @@ def empathy(m: Metrics, facts: CallFacts, cast: Cast) -> Graded:
     else:
         score = 2 if (m.apologies or para_turns) else 1
     lapses = turns_with(facts, B.SAYS_CALM_DOWN, B.DISMISSIVE, B.BLAMES_CUSTOMER, B.RUDE)
+    missed = missed_text(facts.moments)
     score = clamp(score - len(lapses))
+    if missed:
+        score = min(score, MISSED_EMPATHY_CAP)
     parts = [f"Acknowledged the customer's feelings in {turns_text(ack_turns)}"]
     if ack_turns and m.first_solution_turn is not None:
         when = "before" if m.acknowledged_before_solution else "after"
@@ -101,12 +115,16 @@ def empathy(m: Metrics, facts: CallFacts, cast: Cast) -> Graded:
     text = ", ".join(parts) + "."
     if lapses:
         text += f" Lost empathy in {turns_text(lapses)} (calm down / dismissive / blaming / rude)."
+    if missed:
+        text += f" {missed}"
     if not ack_turns:
         tip = feeling_hint(cast.persona.archetype)
     elif not m.acknowledged_before_solution:
         tip = "Acknowledge how they feel first, then offer the fix; the order matters."
     elif lapses:
         tip = "Replace 'calm down' or 'that's policy' with naming the feeling and what you can do."
+    elif missed:
+        tip = ANSWER_IT
     else:
         tip = "Keep reflecting feelings through the call, not only at the start."
     good = evidence_for(facts, B.ACKNOWLEDGES_FEELING, B.PARAPHRASES)
@@ -127,14 +145,21 @@ def personal_touch(m: Metrics, facts: CallFacts, cast: Cast) -> Graded:
     score = clamp(
         1 + (m.name_uses > 0) + (m.open_questions > 0) + min(2, m.personal_touches) - len(rude)
     )
+    missed = missed_text(facts.moments)
+    if missed:
+        score = min(score, MISSED_TOUCH_CAP)
     text = (
         f"Used the customer's name in {m.name_uses} turn(s); asked {m.open_questions} open "
         f"question(s); engaged with what they care about in {m.personal_touches} turn(s)."
     )
     if rude:
         text += f" Rude in {turns_text(rude)}."
+    if missed:
+        text += f" {missed}"
     said = _customer_mentioned(facts, cast.persona.cares_about)
-    if m.personal_touches == 0 and said:
+    if missed:
+        tip = ANSWER_IT
+    elif m.personal_touches == 0 and said:
         tip = f'Pick up what the customer told you matters ("{said}") and speak to it.'
     elif m.personal_touches == 0:
         tip = "Ask what matters most to them about this, and speak to it."

@@ -14,11 +14,13 @@ RULES: dict[CriterionKind, str] = {
     K.EMPATHY: (
         "1 none; 2 apology or paraphrase only; 3 feelings acknowledged after the first "
         "solution; 4 acknowledged before it; 5 and in two or more turns. -1 per 'calm down', "
-        "dismissive, blaming or rude turn."
+        "dismissive, blaming or rude turn. At most 4 if something personal the customer shared "
+        "went unanswered for two replies."
     ),
     K.PERSONAL_TOUCH: (
         "1 + customer's name used + an open question + up to 2 turns engaging with what the "
-        "customer cares about. -1 per rude turn."
+        "customer cares about. -1 per rude turn. At most 2 if something personal the customer "
+        "shared went unanswered for two replies."
     ),
     K.OWNERSHIP: (
         "1 + took ownership + offered a fix + explained next steps + every required goal met. "

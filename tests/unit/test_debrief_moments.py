@@ -1,0 +1,78 @@
+"""A personal disclosure left unanswered: the debrief no longer gives full marks for a warm opening.
+
+Found in a call played by a helper: the trainee earned "My daughter's in intensive care" with a
+good first line, answered it with "Umm, I'm not sure…", and the debrief still gave empathy 5/5
+and personal touch 5/5 (overall 90.3). The committed calls are the good and bad ones of
+tests/data/transcripts; the mixed call is the good parent-in-hospital call with the two replies
+after the disclosure swapped for lines that go straight on with the task.
+"""
+
+from __future__ import annotations
+
+import pytest
+from debrief_data import cast_for, scenarios_with_pairs, transcript
+
+from roleplay.debrief import build_debrief
+from roleplay.debrief.call_facts import redetect
+from roleplay.debrief.moments import personal_facts, says_fact
+from roleplay.transcript import Transcript
+
+PARENT = "parent-in-hospital"
+GOING_ON = {
+    4: "Umm, okay. I'm not really sure about that. Can I take the order number?",
+    6: "Right. Where should the order have gone?",
+}
+
+
+def _mixed() -> Transcript:
+    call = transcript(PARENT, "good")
+    turns = [
+        t.model_copy(update={"text": GOING_ON[t.id]}) if t.id in GOING_ON else t for t in call.turns
+    ]
+    return call.model_copy(update={"turns": turns, "path": None})
+
+
+def _criterion(debrief, measures: str):  # type: ignore[no-untyped-def]
+    return next(c for c in debrief.criteria if c.measures == measures)
+
+
+def test_the_disclosure_is_found_in_the_customers_words_and_in_a_retelling() -> None:
+    cast = cast_for(PARENT)
+    icu = next(f for f in personal_facts(cast) if f.id == "daughter-in-icu")
+    assert all(says_fact(w, icu) for w in icu.every_wording())
+    assert says_fact("It's my daughter Amara. She's six and she's in intensive care.", icu)
+    assert not says_fact("It went to my house in Kettering. I'm not there.", icu)
+    assert not says_fact("My daughter usually does the shopping.", icu)
+
+
+@pytest.mark.parametrize("scenario", scenarios_with_pairs())
+def test_the_good_calls_answer_every_disclosure(scenario: str) -> None:
+    cast = cast_for(scenario)
+    facts = redetect(transcript(scenario, "good"), cast)
+    assert all(not m.missed for m in facts.moments)
+    if scenario == PARENT:
+        # "I'm so sorry to hear Amara is in intensive care." two replies after she was named.
+        assert [(m.customer_turn, m.fact_id, m.answered_in) for m in facts.moments] == [
+            (3, "daughter-in-icu", 6)
+        ]
+
+
+def test_a_disclosure_left_unanswered_caps_empathy_and_personal_touch() -> None:
+    cast = cast_for(PARENT)
+    good = build_debrief(transcript(PARENT, "good"), cast)
+    mixed_call = _mixed()
+    mixed = build_debrief(mixed_call, cast)
+
+    moments = redetect(mixed_call, cast).moments
+    assert [(m.customer_turn, m.fact_id, m.missed) for m in moments] == [
+        (3, "daughter-in-icu", True)
+    ]
+    empathy, touch = _criterion(mixed, "empathy"), _criterion(mixed, "personal_touch")
+    assert empathy.score <= 4 and touch.score <= 2
+    for criterion in (empathy, touch):
+        assert "Did not answer what the customer shared in turn 3" in criterion.rationale
+        assert "intensive care" in criterion.rationale
+        assert "answer it before the task" in criterion.improvement
+    assert _criterion(good, "personal_touch").score > touch.score
+    assert "Did not answer" not in _criterion(good, "empathy").rationale
+    assert mixed.overall < good.overall
