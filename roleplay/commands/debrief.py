@@ -12,6 +12,7 @@ with no `--out` is never poured into a terminal: it is written beside the transc
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
@@ -53,12 +54,44 @@ def _write(text: str, out: Path | None, fmt: str, note: str = "") -> None:
     print(f"Debrief written to {out} ({fmt}){note}", file=sys.stderr)
 
 
+LATEST = "latest"
+"""Said instead of a path: the newest call in the workspace's transcripts folder."""
+
+
+def latest_call(transcripts_dir: Path) -> Path:
+    """The most recently written call transcript (self-play runs left out), or a UserError."""
+    from roleplay.store.index import SKIP_DIRS
+
+    newest: tuple[float, Path] | None = None
+    for folder, dirs, files in os.walk(transcripts_dir):
+        dirs[:] = [d for d in dirs if d not in SKIP_DIRS and not d.startswith(".")]
+        for name in files:
+            if name.endswith(".jsonl"):
+                path = Path(folder) / name
+                try:
+                    stamp = path.stat().st_mtime
+                except OSError:
+                    continue
+                if newest is None or stamp > newest[0]:
+                    newest = (stamp, path)
+    if newest is None:
+        raise UserError(
+            f"there are no calls yet in {transcripts_dir}",
+            hint="play a call with `roleplay`, then run `roleplay debrief latest`",
+            exit_code=1,
+        )
+    return newest[1]
+
+
 def register(app: typer.Typer) -> None:
     """Add the `debrief` command."""
 
     @app.command("debrief")
     def debrief(
-        transcript: Annotated[Path, typer.Argument(help="A call's transcript (.jsonl).")],
+        transcript: Annotated[
+            Path,
+            typer.Argument(help="A call's transcript (.jsonl), or `latest` for your newest call."),
+        ],
         fmt: Annotated[
             DebriefFormat | None,
             typer.Option(
@@ -99,6 +132,9 @@ def register(app: typer.Typer) -> None:
         chosen = _format_for(fmt, out)
         settings = load_settings()
         workspace = find_workspace()
+        if str(transcript) == LATEST and not transcript.exists():
+            transcript = latest_call(workspace.transcripts_dir)
+            print(f"roleplay: the latest call: {transcript}", file=sys.stderr)
 
         def cast_for(scenario_id: str) -> Cast:
             library, problems = workspace.playable_library()

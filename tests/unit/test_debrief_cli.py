@@ -195,3 +195,28 @@ def test_a_call_graded_with_the_bundled_scenario_because_its_own_file_is_broken_
     assert out.startswith("# Debrief: ")
     assert f"graded with the bundled scenario '{SCENARIO}'" in err
     assert f"{SCENARIO}.yaml" in err
+
+
+def test_latest_grades_the_newest_call_and_leaves_self_play_out(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """After a call the trainee need not copy its path: `roleplay debrief latest`."""
+    import os
+
+    calls = tmp_path / "transcripts"
+    monkeypatch.setenv("ROLEPLAY_TRANSCRIPTS", str(calls))
+    monkeypatch.chdir(tmp_path)
+    code, _, err = _run(capsys, "latest")
+    assert code == 1 and f"there are no calls yet in {calls}" in err
+
+    older, newer = calls / "2026-03-01" / "older.jsonl", calls / "2026-03-02" / "newer.jsonl"
+    selfplay = calls / "selfplay" / "2026-03-03" / "run.jsonl"
+    for path, name, stamp in ((older, "good", 1), (newer, "bad", 2), (selfplay, "good", 3)):
+        path.parent.mkdir(parents=True)
+        shutil.copy(DATA / SCENARIO / f"{name}.jsonl", path)
+        os.utime(path, (1_770_000_000 + stamp, 1_770_000_000 + stamp))
+    code, out, err = _run(capsys, "latest")
+    assert code == 0, err
+    assert f"the latest call: {newer}" in err
+    assert "(fail)" in out and debrief_path(newer).exists()
+    assert not debrief_path(selfplay).exists()
