@@ -173,6 +173,11 @@ DISMISSIVE = _rx(
     r"\b(that'?s|that is|it'?s|it is) (just )?(the |our |company )?policy\b",
     r"\bthere'?s nothing (i|we) can do\b",
     r"\b(nothing|not much) i can do\b",
+    # a polite brush-off ("There's nothing more I can do from my end. Billing will ring you"),
+    # not an honest limit with what can be done after it ("..., but I can raise it now")
+    r"\b(nothing (more|else|further)|not (a lot|much) more) (i|we) can do\b"
+    r"(?![^.!?]*\b(but|except|other than|apart from)\b)",
+    r"\bi'?ve done (all|what|everything) (i|we) can\b(?![^.!?]*\b(but|except)\b)",
     r"\bi can'?t help (you )?with that\b",
     r"\bwhatever\b",
     r"\bit is what it is\b",
@@ -276,13 +281,31 @@ def settle(found: dict[Behaviour, Any], line: str, ctx: DetectContext) -> None:
     """Drop what another behaviour in the same line rules out (in place).
 
     A check-back needs a hold just before; a "boundary" said rudely is not one; an escalation
-    that is refused, or comes with a brush-off or blame, is not offered.
+    that is refused, or comes with a brush-off or blame, is not offered; a sentence that brushes
+    the customer off does not reassure them ("There's nothing more I can do from my end.").
     """
     if B.CHECKS_BACK in found and not ctx.just_resumed:
         del found[B.CHECKS_BACK]
+    if B.DISMISSIVE in found and B.REASSURES in found:
+        start, end = _sentence_around(line, *_span(found[B.DISMISSIVE]))
+        heard_start, heard_end = _span(found[B.REASSURES])
+        if start <= heard_start and heard_end <= end:
+            del found[B.REASSURES]
     if B.SETS_BOUNDARY in found and B.RUDE in found:
         del found[B.SETS_BOUNDARY]
     if B.OFFERS_ESCALATION in found and (
         B.DISMISSIVE in found or B.BLAMES_COLLEAGUES in found or REFUSED_ESCALATION.search(line)
     ):
         del found[B.OFFERS_ESCALATION]
+
+
+def _span(found: Any) -> tuple[int, int]:
+    """A rule's (start, end) or a Detection's span."""
+    return found if isinstance(found, tuple) else (found.start, found.end)
+
+
+def _sentence_around(line: str, start: int, end: int) -> tuple[int, int]:
+    """The bounds of the sentence holding line[start:end] (end past its stop)."""
+    before = max(line.rfind(stop, 0, start) for stop in ".!?")
+    after = [i for i in (line.find(stop, end) for stop in ".!?") if i != -1]
+    return before + 1, (min(after) + 1 if after else len(line))

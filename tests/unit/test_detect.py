@@ -39,6 +39,16 @@ SHOULD = [
     ("Calm down, please.", B.SAYS_CALM_DOWN),
     ("That's just policy, there's nothing I can do.", B.DISMISSIVE),
     ("That is not my problem.", B.DISMISSIVE),
+    # polite brush-offs a helper's calls found unheard (one was heard as reassurance)
+    (
+        "There's nothing more I can do from my end. Billing will call you when they get to it.",
+        B.DISMISSIVE,
+    ),
+    ("I've done what I can, sir.", B.DISMISSIVE),
+    (
+        "That's just policy, I'm afraid. But you won't lose a penny while it's looked at.",
+        B.REASSURES,
+    ),
     ("Your ONT needs provisioning at tier 2.", B.JARGON),
     ("Umm, I think maybe it might be the system?", B.HEDGES),
     ("May I put you on a brief hold while I check with the line team?", B.ASKS_HOLD_PERMISSION),
@@ -67,6 +77,16 @@ SHOULD_NOT = [
     ("I can't transfer you, the supervisor is busy.", B.OFFERS_ESCALATION),
     ("I'll do my best, I suppose.", B.OFFERS_SOLUTION),
     ("Hello, this is Sam.", B.USES_NAME),
+    # the brush-off sentence is not also a reassurance
+    (
+        "There's nothing more I can do from my end. Billing will call you when they get to it.",
+        B.REASSURES,
+    ),
+    # an honest limit with what can be done after it
+    (
+        "There's nothing more I can do on the refund myself, but I can raise it with billing now.",
+        B.DISMISSIVE,
+    ),
     # Sending what the fix needs is the fix, not a gesture beyond it.
     ("I'll send you the forms today.", B.GOES_BEYOND),
     ("I'll email you the confirmation now.", B.GOES_BEYOND),
