@@ -54,7 +54,7 @@ from roleplay.debrief.graded import (
     turns_with,
 )
 from roleplay.debrief.model import CriterionResult, Metrics
-from roleplay.debrief.moments import missed_text
+from roleplay.debrief.moments import ANSWER_IT, MISSED_EMPATHY_CAP, MISSED_TOUCH_CAP, missed_text
 from roleplay.debrief.rules import not_applicable, not_applicable_result
 from roleplay.scenarios.behaviours import Behaviour
 from roleplay.scenarios.models import Cast, Criterion, CriterionKind
@@ -77,16 +77,6 @@ SILENT_CALL = "The trainee said nothing in this call, so there is nothing to cre
 
 I_WILL = re.compile(r"\b(i'll|i will|let me)\b", re.IGNORECASE)
 """The words the ownership tip asks for: a line already holding them is quoted, not asked for."""
-
-
-MISSED_EMPATHY_CAP = 4
-MISSED_TOUCH_CAP = 2
-"""A personal disclosure left unanswered (debrief/moments.py) keeps empathy from full marks and
-personal touch at 'noted it flatly and moved on', however warm the rest of the call."""
-ANSWER_IT = (
-    "When the customer tells you something personal, answer it before the task: say you're "
-    "sorry, name what it means for them, or ask about it."
-)
 
 
 def empathy(m: Metrics, facts: CallFacts, cast: Cast) -> Graded:

@@ -33,6 +33,15 @@ SAID_SHARE = 0.5
 """Share of a wording's meaningful words a customer line must hold to count as saying the fact
 (an authored line holds all of them; a model's retelling keeps the names and the news)."""
 
+MISSED_EMPATHY_CAP = 4
+MISSED_TOUCH_CAP = 2
+"""A disclosure left unanswered keeps empathy from full marks and personal touch at 'noted it
+flatly and moved on', however warm the rest of the call (applied in heuristic.py)."""
+ANSWER_IT = (
+    "When the customer tells you something personal, answer it before the task: say you're "
+    "sorry, name what it means for them, or ask about it."
+)
+
 
 @dataclass(frozen=True)
 class Moment:

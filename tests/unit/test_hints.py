@@ -66,12 +66,10 @@ async def test_a_pending_goal_the_trainee_came_close_to_is_credited_not_advised(
 
 async def test_a_goal_said_in_so_many_words_is_credited_though_its_behaviour_was_missed() -> None:
     """Taken by hand: after "The good news is you may not need probate or a solicitor at all",
-    the hint said "Next goal: Explain gently that no solicitor or court papers are needed".
-    (The detector has since learned to hear that line as reassuring, so the goal is met there;
-    this is the same line without "The good news is", which it still misses.)"""
+    the hint said "Next goal: Explain gently that no solicitor or court papers are needed"."""
     said = (
-        "I'm sorry, that must be worrying. You may not need probate or a solicitor at all. "
-        "Can I explain?"
+        "I'm sorry, that must be worrying. The good news is you may not need probate or a "
+        "solicitor at all. Can I explain?"
     )
     session = await widow_after(
         "Mrs Whitlow, I'm so sorry for your loss. I'm here to help with Raymond's account.",
@@ -81,7 +79,7 @@ async def test_a_goal_said_in_so_many_words_is_credited_though_its_behaviour_was
     assert "no-solicitor" not in session.state.goals_met  # its own test was not met
     hint = session.hint()
     assert "no solicitor or court papers" not in hint
-    assert 'You already said "' in hint and "You may not need probate" in hint
+    assert 'You already said "' in hint and "you may not need probate" in hint
 
 
 async def test_a_question_using_the_goal_s_words_is_not_credited() -> None:
