@@ -188,6 +188,8 @@ async def test_the_newest_words_stay_in_view_unless_the_trainee_scrolled_up(
         if scroll_up:
             conversation.focus()
             await pilot.press("pageup")
+            # Page Up animates; on a loaded machine a bare pause read the view mid-glide.
+            await pilot.wait_for_scheduled_animations()
             await pilot.pause()
         where = conversation.scroll_y
         backend.rest.set()
