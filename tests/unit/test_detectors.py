@@ -238,6 +238,30 @@ def test_saying_a_panic_was_natural_is_acknowledging_it_not_calm_down() -> None:
     assert B.SAYS_CALM_DOWN in detect("Don't panic, it's fine.", context)
 
 
+@pytest.mark.parametrize(
+    "angry",
+    [
+        "I just want this fixed, not excuses.",
+        "This is the third time I've rung and nobody has done a thing!",
+        "I'm sick of being passed from pillar to post.",
+    ],
+)
+def test_a_diagnostic_question_after_an_angry_line_is_not_blame(angry: str) -> None:
+    """A model retrained with rhetorical "Did you not …?" lines (b15) heard "Have you been in
+    touch with us about it before?" after an angry line as blaming the customer, and the
+    customer asked for a supervisor; neutral "Have you …?" questions (b16) answer it."""
+    context = DetectContext(customer_lines=(angry,))
+    for line in (
+        "Have you been in touch with us about it before?",
+        "Have you restarted the box at all?",
+        "Have you had a letter from us recently?",
+    ):
+        found = detect(line, context)
+        assert B.CLOSED_QUESTION in found and B.BLAMES_CUSTOMER not in found, line
+    for line in ("Did you not read the email we sent?", "Have you actually read the terms?"):
+        assert B.BLAMES_CUSTOMER in detect(line, context), line
+
+
 async def test_goals_in_the_debrief_are_what_the_detectors_hear_today(tmp_path) -> None:
     cast = LIBRARY.cast("bereavement-account")
     session = CallSession(cast, ScriptedBackend(), transcripts=tmp_path)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from debrief_data import cast_for
 from support.sim_cast import make_cast
 
+from roleplay.detectors import active
 from roleplay.llm.scripted_backend import ScriptedBackend
 from roleplay.scenarios.models import Archetype
 from roleplay.scenarios.tone import FEELING_WORDS, OPEN_QUESTIONS, feeling_hint, open_question_hint
@@ -66,18 +67,25 @@ async def test_a_pending_goal_the_trainee_came_close_to_is_credited_not_advised(
 
 async def test_a_goal_said_in_so_many_words_is_credited_though_its_behaviour_was_missed() -> None:
     """Taken by hand: after "The good news is you may not need probate or a solicitor at all",
-    the hint said "Next goal: Explain gently that no solicitor or court papers are needed"."""
+    the hint said "Next goal: Explain gently that no solicitor or court papers are needed".
+
+    The detector in force then missed the reassurance; the retrained model hears it, so the miss
+    is pinned here with the rules alone (what any detector may still miss in other words)."""
     said = (
         "I'm sorry, that must be worrying. The good news is you may not need probate or a "
         "solicitor at all. Can I explain?"
     )
-    session = await widow_after(
-        "Mrs Whitlow, I'm so sorry for your loss. I'm here to help with Raymond's account.",
-        "Could you tell me a little about the letter, and what it asked you for?",
-        said,
-    )
-    assert "no-solicitor" not in session.state.goals_met  # its own test was not met
-    hint = session.hint()
+    active.use(None)
+    try:
+        session = await widow_after(
+            "Mrs Whitlow, I'm so sorry for your loss. I'm here to help with Raymond's account.",
+            "Could you tell me a little about the letter, and what it asked you for?",
+            said,
+        )
+        assert "no-solicitor" not in session.state.goals_met  # its own test was not met
+        hint = session.hint()
+    finally:
+        active.use_bundled()
     assert "no solicitor or court papers" not in hint
     assert 'You already said "' in hint and "you may not need probate" in hint
 
