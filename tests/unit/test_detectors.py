@@ -30,6 +30,7 @@ from roleplay.detectors.retrain import bundled_training_files
 from roleplay.llm.scripted_backend import ScriptedBackend
 from roleplay.scenarios.behaviours import Behaviour as B
 from roleplay.scenarios.loader import load_library
+from roleplay.sim.hearing import goal_met
 from roleplay.sim.session import CallSession
 from roleplay.transcript import read_transcript
 from roleplay.workspace import bundled_library_dir
@@ -260,6 +261,22 @@ def test_a_diagnostic_question_after_an_angry_line_is_not_blame(angry: str) -> N
         assert B.CLOSED_QUESTION in found and B.BLAMES_CUSTOMER not in found, line
     for line in ("Did you not read the email we sent?", "Have you actually read the terms?"):
         assert B.BLAMES_CUSTOMER in detect(line, context), line
+
+
+def test_the_sports_pack_fix_and_credit_in_plain_words_meet_their_goals() -> None:
+    """Played by hand: the summary said "✗ Resend the Sports pack activation" and "✗ Credit the
+    days" after a call that did both, in words the goals' keyword lists did not hold."""
+    scenario = LIBRARY.cast("service-down-hold-music").scenario
+    goals = {g.id: g for g in scenario.goals}
+    context = context_for("service-down-hold-music", "Tell me you've found something.")
+    fix = (
+        "The pack was never switched on at our end, and that's our mistake. I'm sending the "
+        "activation to your box now, so the channels will be on within ten minutes."
+    )
+    credit = "And I'm taking this week's £18 off your bill."
+    assert goal_met(goals["resend-activation"], fix, detect(fix, context), [])
+    assert goal_met(goals["credit"], credit, detect(credit, context), [])
+    assert not goal_met(goals["resend-activation"], credit, detect(credit, context), [])
 
 
 async def test_goals_in_the_debrief_are_what_the_detectors_hear_today(tmp_path) -> None:
