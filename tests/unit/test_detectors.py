@@ -10,7 +10,6 @@ import pytest
 
 from roleplay.debrief.build import heuristic_debrief
 from roleplay.debrief.quotes import matched_words, quote_for
-from roleplay.detectors import active
 from roleplay.detectors.corpus import (
     FROZEN_TEST_SHA256,
     LABELLED,
@@ -316,13 +315,9 @@ def test_jargon_is_quoted_by_the_words_that_counted() -> None:
     assert matched_words("It's a back-end fault.", B.JARGON, ctx) == "back-end"
 
 
-def test_rules_alone_still_work_without_a_model() -> None:
-    active.use(None)
-    try:
-        assert B.ASKS_HOLD_PERMISSION in detect("May I put you on hold while I check?")
-        assert all(d.by == "rule" for d in detections("Hello, you're through to Sam."))
-    finally:
-        active.use_bundled()
+def test_rules_alone_still_work_without_a_model(rules_alone: None) -> None:
+    assert B.ASKS_HOLD_PERMISSION in detect("May I put you on hold while I check?")
+    assert all(d.by == "rule" for d in detections("Hello, you're through to Sam."))
 
 
 def test_jargon_the_customer_used_first_is_their_word_not_jargon() -> None:

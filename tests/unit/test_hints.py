@@ -5,7 +5,6 @@ from __future__ import annotations
 from debrief_data import cast_for
 from support.sim_cast import make_cast
 
-from roleplay.detectors import active
 from roleplay.llm.scripted_backend import ScriptedBackend
 from roleplay.scenarios.models import Archetype
 from roleplay.scenarios.tone import FEELING_WORDS, OPEN_QUESTIONS, feeling_hint, open_question_hint
@@ -65,7 +64,9 @@ async def test_a_pending_goal_the_trainee_came_close_to_is_credited_not_advised(
     assert f'"{SYMPATHY}"' in hint
 
 
-async def test_a_goal_said_in_so_many_words_is_credited_though_its_behaviour_was_missed() -> None:
+async def test_a_goal_said_in_so_many_words_is_credited_though_its_behaviour_was_missed(
+    rules_alone: None,
+) -> None:
     """Taken by hand: after "The good news is you may not need probate or a solicitor at all",
     the hint said "Next goal: Explain gently that no solicitor or court papers are needed".
 
@@ -75,17 +76,13 @@ async def test_a_goal_said_in_so_many_words_is_credited_though_its_behaviour_was
         "I'm sorry, that must be worrying. The good news is you may not need probate or a "
         "solicitor at all. Can I explain?"
     )
-    active.use(None)
-    try:
-        session = await widow_after(
-            "Mrs Whitlow, I'm so sorry for your loss. I'm here to help with Raymond's account.",
-            "Could you tell me a little about the letter, and what it asked you for?",
-            said,
-        )
-        assert "no-solicitor" not in session.state.goals_met  # its own test was not met
-        hint = session.hint()
-    finally:
-        active.use_bundled()
+    session = await widow_after(
+        "Mrs Whitlow, I'm so sorry for your loss. I'm here to help with Raymond's account.",
+        "Could you tell me a little about the letter, and what it asked you for?",
+        said,
+    )
+    assert "no-solicitor" not in session.state.goals_met  # its own test was not met
+    hint = session.hint()
     assert "no solicitor or court papers" not in hint
     assert 'You already said "' in hint and "you may not need probate" in hint
 
