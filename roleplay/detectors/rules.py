@@ -151,8 +151,16 @@ CLOSE = _rx(
     r"\bgoodbye\b",
 )
 THANKS = _rx(r"\bthank(s| you)\b")
+_YOU_SHOULD_HAVE = r"\byou (should|shouldn'?t|must|need to) have"
+_SPARED_WORDS = (
+    r"(had )?to\b|felt\b|been (\w+ed|told|given|sent|kept|put|left|rung|sold|taken|shown|made|paid|"
+    r"brought)\b"
+)
+SPARED = _rx(rf"{_YOU_SHOULD_HAVE} ({_SPARED_WORDS})")
+"""What the customer should have been spared ("you shouldn't have had to chase us", "you should
+have been told") or a felt state ("you must have felt so let down"): not blame."""
 BLAME_CUSTOMER = _rx(
-    r"\byou (should|shouldn'?t|must|need to) have\b",
+    rf"{_YOU_SHOULD_HAVE}\b(?! ({_SPARED_WORDS}))",
     r"\b(it'?s|that'?s|this is) (your|all your) (fault|problem|mistake|own)\b",
     r"\byou (didn'?t|did not|never) (read|follow|check|listen|pay)\b",
     r"\bif you had (read|followed|checked|listened|paid)\b",
@@ -282,7 +290,8 @@ def settle(found: dict[Behaviour, Any], line: str, ctx: DetectContext) -> None:
 
     A check-back needs a hold just before; a "boundary" said rudely is not one; an escalation
     that is refused, or comes with a brush-off or blame, is not offered; a sentence that brushes
-    the customer off does not reassure them ("There's nothing more I can do from my end.").
+    the customer off does not reassure them ("There's nothing more I can do from my end."); a
+    sentence that spares the customer ("you shouldn't have had to ask") does not blame them.
     """
     if B.CHECKS_BACK in found and not ctx.just_resumed:
         del found[B.CHECKS_BACK]
@@ -291,6 +300,11 @@ def settle(found: dict[Behaviour, Any], line: str, ctx: DetectContext) -> None:
         heard_start, heard_end = _span(found[B.REASSURES])
         if start <= heard_start and heard_end <= end:
             del found[B.REASSURES]
+    if B.BLAMES_CUSTOMER in found and not isinstance(found[B.BLAMES_CUSTOMER], tuple):
+        start, end = _sentence_around(line, *_span(found[B.BLAMES_CUSTOMER]))
+        sentence = line[start:end]
+        if SPARED.search(sentence) and not BLAME_CUSTOMER.search(sentence):
+            del found[B.BLAMES_CUSTOMER]
     if B.SETS_BOUNDARY in found and B.RUDE in found:
         del found[B.SETS_BOUNDARY]
     if B.OFFERS_ESCALATION in found and (

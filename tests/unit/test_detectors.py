@@ -262,6 +262,29 @@ def test_a_diagnostic_question_after_an_angry_line_is_not_blame(angry: str) -> N
         assert B.BLAMES_CUSTOMER in detect(line, context), line
 
 
+@pytest.mark.parametrize(
+    "line",
+    [
+        "And you shouldn't have had to ask three times.",
+        "You shouldn't have to chase us at all.",
+        "You should have been told where it was.",
+        "You must have felt so let down.",
+    ],
+)
+def test_sparing_the_customer_is_not_blaming_them(line: str) -> None:
+    """Played by hand: "you shouldn't have had to ask three times" was heard as blame (the rule
+    for "you should have …"), and the customer answered "That's not fair. I've done everything
+    you asked of me." """
+    context = context_for("demands-supervisor", "That's all I've been asking for all month.")
+    assert B.BLAMES_CUSTOMER not in detect(line, context)
+
+
+def test_what_the_customer_should_have_done_is_still_blame() -> None:
+    context = context_for("demands-supervisor", "The bill's wrong.")
+    for line in ("You should have sent us a reading.", "You must have typed it wrong, then."):
+        assert B.BLAMES_CUSTOMER in detect(line, context), line
+
+
 def test_the_sports_pack_fix_and_credit_in_plain_words_meet_their_goals() -> None:
     """Played by hand: the summary said "✗ Resend the Sports pack activation" and "✗ Credit the
     days" after a call that did both, in words the goals' keyword lists did not hold."""
@@ -276,6 +299,20 @@ def test_the_sports_pack_fix_and_credit_in_plain_words_meet_their_goals() -> Non
     assert goal_met(goals["resend-activation"], fix, detect(fix, context), [])
     assert goal_met(goals["credit"], credit, detect(credit, context), [])
     assert not goal_met(goals["resend-activation"], credit, detect(credit, context), [])
+
+
+def test_stopping_the_direct_debit_in_plain_words_pauses_it() -> None:
+    """Played by hand: "I'll stop Friday's £412 direct debit" and "It won't come out, I
+    promise: I've stopped it" left "✗ Pause the direct debit" in the summary."""
+    goal = next(
+        g for g in LIBRARY.cast("demands-supervisor").scenario.goals if g.id == "pause-payment"
+    )
+    context = context_for("demands-supervisor", "That's my food money for the month.")
+    for line in (
+        "I'll stop Friday's £412 direct debit so nothing leaves your account until it's right.",
+        "It won't come out, I promise: I've stopped it.",
+    ):
+        assert goal_met(goal, line, detect(line, context), []), line
 
 
 async def test_goals_in_the_debrief_are_what_the_detectors_hear_today(tmp_path) -> None:
