@@ -249,12 +249,16 @@ def test_saying_a_panic_was_natural_is_acknowledging_it_not_calm_down() -> None:
 def test_a_diagnostic_question_after_an_angry_line_is_not_blame(angry: str) -> None:
     """A model retrained with rhetorical "Did you not …?" lines (b15) heard "Have you been in
     touch with us about it before?" after an angry line as blaming the customer, and the
-    customer asked for a supervisor; neutral "Have you …?" questions (b16) answer it."""
+    customer asked for a supervisor; neutral "Have you …?" questions (b16) answer it. A later
+    batch of rhetorical blame (b17, not shipped) made "Did you get a text with a code?" blame
+    too, until neutral "Did you …?" questions were written beside it."""
     context = DetectContext(customer_lines=(angry,))
     for line in (
         "Have you been in touch with us about it before?",
         "Have you restarted the box at all?",
         "Have you had a letter from us recently?",
+        "Have you contacted us about it before?",
+        "Did you get a text with a code?",
     ):
         found = detect(line, context)
         assert B.CLOSED_QUESTION in found and B.BLAMES_CUSTOMER not in found, line
