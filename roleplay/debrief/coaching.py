@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from roleplay.debrief.call_facts import CallFacts, DetectedTurn
 from roleplay.debrief.model import AutoFailHit, CoachingItem, Grader
 from roleplay.debrief.quotes import matched_clause, matched_words, quote_for
-from roleplay.detectors.rules import HEDGE
+from roleplay.detectors.rules import DISMISSIVE, HEDGE
 from roleplay.detectors.sentences import shorten
 from roleplay.scenarios.behaviours import Behaviour
 from roleplay.scenarios.models import Archetype
@@ -286,6 +286,15 @@ def _tip(harm: Harm) -> tuple[str, str, str]:
         exact = harm.worst in (B.JARGON, B.HEDGES, B.SAYS_CALM_DOWN)  # the words themselves
         words = (matched_words if exact else matched_clause)(text, harm.worst, harm.turn.context)
         why, better = _specific(harm, words, why, better)
+        if _went_past(harm):  # the whole line passed them by, not the words the detector quoted
+            said = text.strip()
+            just_said = shorten(harm.turn.context.customer_lines[-1], 90)
+            why = (
+                f'The customer had just said "{just_said}", and this line went straight to the '
+                "task past it."
+            )
+            feeling = harm.feeling or "I can hear this has been hard."
+            better = f"Answer what they said first, then ask: '{feeling} Now, may I ask…'"
         return said, why + _also(harm), better
     if _hold_hurt(harm):
         why, better = SILENT_HOLD_TIP if harm.silent_hold else LONG_HOLD_TIP
@@ -310,6 +319,20 @@ def _tip(harm: Harm) -> tuple[str, str, str]:
         else:
             why = f'The customer had just said "{shorten(heard[-1], 90)}". {why}'
     return text.strip(), why, better
+
+
+def _went_past(harm: Harm) -> bool:
+    """A brush-off that is a task question with nothing for what the customer just said ("Right.
+    Can I take the account number, please?" to a widow): the fault is passing them by, so
+    "say what you can do instead of 'policy'" would coach the wrong thing."""
+    d = harm.turn
+    return (
+        harm.worst == B.DISMISSIVE
+        and bool(d.context.customer_lines)
+        and (d.has(B.CLOSED_QUESTION) or d.has(B.OPEN_QUESTION))
+        and not any(map(d.has, ACKNOWLEDGING))
+        and not DISMISSIVE.search(d.turn.text)  # "that's policy": the refusal is the fault
+    )
 
 
 def _hold_hurt(harm: Harm) -> bool:

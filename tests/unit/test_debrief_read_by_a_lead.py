@@ -10,6 +10,8 @@ from debrief_data import FIXTURE, cast_for, transcript
 from support.sim_cast import make_cast
 
 from roleplay.debrief import build_debrief, render
+from roleplay.detectors.detect import DetectContext, detect
+from roleplay.scenarios.behaviours import Behaviour as B
 from roleplay.transcript import Close, Event, Header, Transcript, Turn, TurnState
 
 
@@ -154,6 +156,33 @@ def test_a_tip_for_a_widow_offers_condolence_not_i_understand() -> None:
     item = next(i for i in debrief.improvements if i.turn_id == 2)
     assert "I'm so sorry for your loss" in item.could_say
     assert "I understand." not in item.could_say
+
+
+def _widow_answered_with(line: str) -> Transcript:
+    call = _selfplay_poor_bereavement()
+    turns = [t.model_copy(update={"text": line}) if t.id == 2 else t for t in call.turns]
+    return call.model_copy(update={"turns": turns})
+
+
+def test_a_task_question_that_passes_a_widow_by_is_coached_as_that() -> None:
+    """'You said 'Right'. That closes the door without offering an alternative. Say what you can
+    do: 'I can't change that rule…'' was the tip for "Right. Can I take the account number,
+    please?" straight after a widow told us her husband had died: heard as a brush-off, it was
+    coached as a refusal. A refusal ("That's policy") is still coached as one."""
+    cast = cast_for("bereavement-account")
+    passed_by = _widow_answered_with("Right. Can I take the account number, please?")
+    assert B.DISMISSIVE in detect(
+        "Right. Can I take the account number, please?",
+        DetectContext(customer_lines=(passed_by.turns[0].text,)),
+    )  # the shipped detector hears the brush-off this test is about
+    item = next(i for i in build_debrief(passed_by, cast).improvements if i.turn_id == 2)
+    assert item.said == "Right. Can I take the account number, please?"
+    assert "went straight to the task past it" in item.why
+    assert "I'm so sorry for your loss" in item.could_say
+    assert "rule" not in item.could_say
+    refused = _widow_answered_with("That's policy, I'm afraid. What's the account number?")
+    item = next(i for i in build_debrief(refused, cast).improvements if i.turn_id == 2)
+    assert "closes the door" in item.why and "what I can do" in item.could_say
 
 
 def test_calm_down_is_answered_with_words_for_this_customer() -> None:
