@@ -111,10 +111,10 @@ def empathy(m: Metrics, facts: CallFacts, cast: Cast) -> Graded:
         tip = feeling_hint(cast.persona.archetype)
     elif not m.acknowledged_before_solution:
         tip = "Acknowledge how they feel first, then offer the fix; the order matters."
+    elif missed:  # the moment itself: a brush-off there is coached by the turn's own tip
+        tip = ANSWER_IT
     elif lapses:
         tip = "Replace 'calm down' or 'that's policy' with naming the feeling and what you can do."
-    elif missed:
-        tip = ANSWER_IT
     else:
         tip = "Keep reflecting feelings through the call, not only at the start."
     good = evidence_for(facts, B.ACKNOWLEDGES_FEELING, B.PARAPHRASES)

@@ -24,10 +24,10 @@ GOING_ON = {
 }
 
 
-def _mixed() -> Transcript:
+def _mixed(going_on: dict[int, str] = GOING_ON) -> Transcript:
     call = transcript(PARENT, "good")
     turns = [
-        t.model_copy(update={"text": GOING_ON[t.id]}) if t.id in GOING_ON else t for t in call.turns
+        t.model_copy(update={"text": going_on[t.id]}) if t.id in going_on else t for t in call.turns
     ]
     return call.model_copy(update={"turns": turns, "path": None})
 
@@ -76,3 +76,16 @@ def test_a_disclosure_left_unanswered_caps_empathy_and_personal_touch() -> None:
     assert _criterion(good, "personal_touch").score > touch.score
     assert "Did not answer" not in _criterion(good, "empathy").rationale
     assert mixed.overall < good.overall
+
+
+def test_a_brush_off_at_the_disclosure_still_leaves_the_advice_to_answer_it() -> None:
+    """With a brush-off among the replies that went on with the task, empathy's advice was the
+    generic "Replace 'calm down' or 'that's policy' …", and the moment the call failed on went
+    unnamed; the brush-off keeps its own coaching item."""
+    going_on = {**GOING_ON, 6: "That's just policy, I'm afraid. Where should the order have gone?"}
+    debrief = build_debrief(_mixed(going_on), cast_for(PARENT))
+    empathy = _criterion(debrief, "empathy")
+    assert "Lost empathy in turn 6" in empathy.rationale
+    assert "answer it before the task" in empathy.improvement
+    item = next(i for i in debrief.improvements if i.turn_id == 6)
+    assert "closes the door" in item.why
