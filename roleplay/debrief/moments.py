@@ -51,6 +51,8 @@ class Moment:
     fact_id: str
     said: str
     answered_in: int | None
+    replies: int = WINDOW
+    """Trainee lines that came after it within the window (fewer when the call ended)."""
 
     @property
     def missed(self) -> bool:
@@ -90,8 +92,10 @@ def find_moments(
             continue
         waiting = [f for f in waiting if f not in told]
         replies = [t.id for t in turns[i + 1 :] if t.speaker == "trainee"][:WINDOW]
+        if not replies:
+            continue  # told after the trainee's last line (a goodbye): nothing to judge
         reply = next((r for r in replies if answered.get(r, frozenset()) & ANSWERS), None)
-        found += [Moment(turn.id, f.id, turn.text, reply) for f in told]
+        found += [Moment(turn.id, f.id, turn.text, reply, len(replies)) for f in told]
     return found
 
 
@@ -102,9 +106,10 @@ def missed_text(moments: Sequence[Moment]) -> str:
         return ""
     first = missed[0]
     said = _short(first.said)
+    went_on = "the next reply" if first.replies == 1 else f"the next {first.replies} replies"
     return (
         f'Did not answer what the customer shared in turn {first.customer_turn} ("{said}"): '
-        f"the next {WINDOW} replies went straight on."
+        f"{went_on} went straight on."
     )
 
 

@@ -14,7 +14,7 @@ from debrief_data import cast_for, scenarios_with_pairs, transcript
 
 from roleplay.debrief import build_debrief
 from roleplay.debrief.call_facts import redetect
-from roleplay.debrief.moments import personal_facts, says_fact
+from roleplay.debrief.moments import missed_text, personal_facts, says_fact
 from roleplay.transcript import Transcript
 
 PARENT = "parent-in-hospital"
@@ -89,3 +89,22 @@ def test_a_brush_off_at_the_disclosure_still_leaves_the_advice_to_answer_it() ->
     assert "answer it before the task" in empathy.improvement
     item = next(i for i in debrief.improvements if i.turn_id == 6)
     assert "closes the door" in item.why
+
+
+def _cut(call: Transcript, last_turn: int) -> Transcript:
+    turns = [t for t in call.turns if t.id <= last_turn]
+    return call.model_copy(update={"turns": turns, "path": None})
+
+
+def test_a_disclosure_after_the_last_reply_is_not_held_against_the_trainee() -> None:
+    """Played by hand: the customer told "We were married forty-one years…" after the trainee's
+    goodbye, the trainee ended the call, and the debrief said "Did not answer what the customer
+    shared in turn 15: the next 2 replies went straight on." There were none."""
+    cast = cast_for(PARENT)
+    call = transcript(PARENT, "good")
+    told_last = _cut(call, 3)
+    assert told_last.turns[-1].speaker == "customer"
+    assert redetect(told_last, cast).moments == []
+    one_reply = redetect(_cut(call, 4), cast).moments
+    assert [(m.customer_turn, m.missed, m.replies) for m in one_reply] == [(3, True, 1)]
+    assert "the next reply went straight on" in missed_text(one_reply)
