@@ -41,6 +41,10 @@ HARM_WEIGHT: dict[Behaviour, float] = {
 AUTO_FAIL_WEIGHT = 1000.0
 """A compliance slip outranks any mood rise: it fails the call on its own."""
 
+ANY_FEELING = "I can hear how upsetting this is, and I'm going to help."
+"""Words for the customer's feeling when the persona's archetype is not known (tone.py has them
+by archetype)."""
+
 TIPS: dict[Behaviour, tuple[str, str]] = {
     B.RUDE: (
         "Rudeness or sarcasm makes the customer fight you instead of the problem.",
@@ -49,7 +53,7 @@ TIPS: dict[Behaviour, tuple[str, str]] = {
     ),
     B.SAYS_CALM_DOWN: (
         "Telling someone to calm down tells them their feelings are the problem.",
-        "Name the feeling instead: 'I can hear how upsetting this is, and I'm going to help.'",
+        f"Name the feeling instead: '{ANY_FEELING}'",
     ),
     B.BLAMES_CUSTOMER: (
         "Blame makes the customer defend themselves rather than work with you.",
@@ -213,7 +217,7 @@ def _specific(harm: Harm, words: str, why: str, better: str) -> tuple[str, str]:
         return why, better
     if worst == B.SAYS_CALM_DOWN:
         name = _first_name(harm)
-        feeling = harm.feeling or "I can hear how upsetting this is, and I'm going to help."
+        feeling = harm.feeling or ANY_FEELING
         if name:
             keep = feeling.startswith(("I ", "I'"))
             feeling = f"{name}, {feeling if keep else feeling[:1].lower() + feeling[1:]}"
@@ -293,7 +297,7 @@ def _tip(harm: Harm) -> tuple[str, str, str]:
                 f'The customer had just said "{just_said}", and this line went straight to the '
                 "task past it."
             )
-            feeling = harm.feeling or "I can hear this has been hard."
+            feeling = harm.feeling or ANY_FEELING
             better = f"Answer what they said first, then ask: '{feeling} Now, may I ask…'"
         return said, why + _also(harm), better
     if _hold_hurt(harm):
