@@ -319,6 +319,21 @@ def test_stopping_the_direct_debit_in_plain_words_pauses_it() -> None:
         assert goal_met(goal, line, detect(line, context), []), line
 
 
+def test_owning_three_calls_and_two_broken_promises_acknowledges_the_history() -> None:
+    """Played by hand: "Three calls and two broken promises. I'm sorry, Mr Barrett, that's not
+    good enough and I'll own it from here." left "✗ Acknowledge the two broken promises"."""
+    goal = next(
+        g
+        for g in LIBRARY.cast("demands-supervisor").scenario.goals
+        if g.id == "acknowledge-history"
+    )
+    context = context_for("demands-supervisor", "Third time I've rung. I want a supervisor.")
+    line = "Three calls and two broken promises. I'm sorry, Mr Barrett, that's not good enough."
+    assert goal_met(goal, line, detect(line, context), [])
+    plain = "I'm sorry, Mr Barrett. What's the bill showing?"
+    assert not goal_met(goal, plain, detect(plain, context), [])
+
+
 async def test_goals_in_the_debrief_are_what_the_detectors_hear_today(tmp_path) -> None:
     cast = LIBRARY.cast("bereavement-account")
     session = CallSession(cast, ScriptedBackend(), transcripts=tmp_path)
