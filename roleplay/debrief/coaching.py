@@ -325,15 +325,26 @@ def _tip(harm: Harm) -> tuple[str, str, str]:
     return text.strip(), why, better
 
 
+ASKS_FOR = re.compile(
+    r"\b(i(?:'ll| will|'d| would)? need|i(?:'ll| will) (?:take|want)"
+    r"|(?:can|could|may) i (?:take|have|get)|give me|let me (?:take|have))\b",
+    re.IGNORECASE,
+)
+"""A task put as a statement ("I need the account number of the deceased."): asking all the same."""
+
+
 def _went_past(harm: Harm) -> bool:
-    """A brush-off that is a task question with nothing for what the customer just said ("Right.
-    Can I take the account number, please?" to a widow): the fault is passing them by, so
-    "say what you can do instead of 'policy'" would coach the wrong thing."""
+    """A brush-off that is a task question or request with nothing for what the customer just
+    said ("Right. Can I take the account number, please?" or "I need the account number of the
+    deceased." to a widow): the fault is passing them by, so "say what you can do instead of
+    'policy'" would coach the wrong thing."""
     d = harm.turn
     return (
         harm.worst == B.DISMISSIVE
         and bool(d.context.customer_lines)
-        and (d.has(B.CLOSED_QUESTION) or d.has(B.OPEN_QUESTION))
+        and (
+            d.has(B.CLOSED_QUESTION) or d.has(B.OPEN_QUESTION) or bool(ASKS_FOR.search(d.turn.text))
+        )
         and not any(map(d.has, ACKNOWLEDGING))
         and not DISMISSIVE.search(d.turn.text)  # "that's policy": the refusal is the fault
     )

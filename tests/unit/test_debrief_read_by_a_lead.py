@@ -10,8 +10,12 @@ from debrief_data import FIXTURE, cast_for, transcript
 from support.sim_cast import make_cast
 
 from roleplay.debrief import build_debrief, render
-from roleplay.detectors.detect import DetectContext, detect
+from roleplay.debrief.call_facts import CallFacts, DetectedTurn
+from roleplay.debrief.coaching import coach
+from roleplay.debrief.model import MoodJump
+from roleplay.detectors.detect import DetectContext, Detection, detect
 from roleplay.scenarios.behaviours import Behaviour as B
+from roleplay.scenarios.persona import Archetype
 from roleplay.transcript import Close, Event, Header, Transcript, Turn, TurnState
 
 
@@ -183,6 +187,23 @@ def test_a_task_question_that_passes_a_widow_by_is_coached_as_that() -> None:
     refused = _widow_answered_with("That's policy, I'm afraid. What's the account number?")
     item = next(i for i in build_debrief(refused, cast).improvements if i.turn_id == 2)
     assert "closes the door" in item.why and "what I can do" in item.could_say
+
+
+def test_a_task_put_as_a_statement_that_passes_a_widow_by_is_coached_as_that() -> None:
+    """A detector retrained on more brush-offs hears "I need the account number of the
+    deceased." to a widow as dismissive (the corpus labels such lines so); it was then coached
+    as a refusal ("Say what you can do: 'I can't change that rule…'"), because the line is a
+    statement, not a question."""
+    widow = "Hello. Sorry. I need to do something about my husband's account. He passed away."
+    ctx = DetectContext(customer_lines=(widow,))
+    said = "I need the account number of the deceased."
+    heard = (Detection(B.DISMISSIVE, 0, len(said), "model", 0.9),)  # as the retrained model
+    facts = CallFacts(trainee=[DetectedTurn(Turn(id=2, speaker="trainee", text=said), heard, ctx)])
+    facts.jumps = [MoodJump(turn_id=2, before=40, after=52, delta=12, text=said)]
+    item = coach(facts, archetype=Archetype.GRIEVING)[0]
+    assert item.said == said
+    assert "went straight to the task past it" in item.why
+    assert "rule" not in item.could_say and "Now, may I ask" in item.could_say
 
 
 def test_calm_down_is_answered_with_words_for_this_customer() -> None:
