@@ -11,12 +11,13 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from itertools import pairwise
 
 from roleplay.debrief.call_facts import CallFacts, DetectedTurn
 from roleplay.debrief.model import AutoFailHit, CoachingItem, Grader
 from roleplay.debrief.quotes import matched_clause, matched_words, quote_for
 from roleplay.detectors.rules import DISMISSIVE, HEDGE
-from roleplay.detectors.sentences import shorten
+from roleplay.detectors.sentences import sentence_spans, shorten
 from roleplay.scenarios.behaviours import Behaviour
 from roleplay.scenarios.models import Archetype
 from roleplay.scenarios.tone import FEELING_WORDS
@@ -292,7 +293,7 @@ def _tip(harm: Harm) -> tuple[str, str, str]:
         why, better = _specific(harm, words, why, better)
         if _went_past(harm):  # the whole line passed them by, not the words the detector quoted
             said = text.strip()
-            just_said = shorten(harm.turn.context.customer_lines[-1], 90)
+            just_said = _gist(harm.turn.context.customer_lines[-1])
             why = (
                 f'The customer had just said "{just_said}", and this line went straight to the '
                 "task past it."
@@ -321,8 +322,20 @@ def _tip(harm: Harm) -> tuple[str, str, str]:
                 f"answer it. {why}"
             )
         else:
-            why = f'The customer had just said "{shorten(heard[-1], 90)}". {why}'
+            why = f'The customer had just said "{_gist(heard[-1])}". {why}'
     return text.strip(), why, better
+
+
+def _gist(line: str) -> str:
+    """The customer's line as a tip quotes it: without an opening "Hello. Sorry." (a widow's
+    "He passed away" was cut off behind them), then shortened to 90 characters."""
+    spans = sentence_spans(line)
+    start = 0
+    for (a, b), (after, _) in pairwise(spans):
+        if len(line[a:b].split()) > 2:
+            break
+        start = after
+    return shorten(line[start:], 90)
 
 
 ASKS_FOR = re.compile(

@@ -182,6 +182,7 @@ def test_a_task_question_that_passes_a_widow_by_is_coached_as_that() -> None:
     item = next(i for i in build_debrief(passed_by, cast).improvements if i.turn_id == 2)
     assert item.said == "Right. Can I take the account number, please?"
     assert "went straight to the task past it" in item.why
+    assert "He passed away three weeks ago." in item.why  # not cut off behind "Hello. Sorry."
     assert "I'm so sorry for your loss" in item.could_say
     assert "rule" not in item.could_say
     refused = _widow_answered_with("That's policy, I'm afraid. What's the account number?")
