@@ -23,6 +23,7 @@ GRADING_CODE: tuple[str, ...] = (
     "roleplay.debrief.call_facts",
     "roleplay.debrief.claims",
     "roleplay.debrief.coaching",
+    "roleplay.debrief.tips",
     "roleplay.debrief.escalation",
     "roleplay.debrief.graded",
     "roleplay.debrief.heuristic",
