@@ -9,6 +9,8 @@ after the disclosure swapped for lines that go straight on with the task.
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from debrief_data import cast_for, scenarios_with_pairs, transcript
 
@@ -85,7 +87,7 @@ def test_a_brush_off_at_the_disclosure_still_leaves_the_advice_to_answer_it() ->
     going_on = {**GOING_ON, 6: "That's just policy, I'm afraid. Where should the order have gone?"}
     debrief = build_debrief(_mixed(going_on), cast_for(PARENT))
     empathy = _criterion(debrief, "empathy")
-    assert "Lost empathy in turn 6" in empathy.rationale
+    assert re.search(r"Lost empathy in turns? [\d, ]*\b6\b", empathy.rationale)  # 4 may be too
     assert "answer it before the task" in empathy.improvement
     item = next(i for i in debrief.improvements if i.turn_id == 6)
     assert "closes the door" in item.why
