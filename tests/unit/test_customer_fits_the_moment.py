@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import copy
 
+from debrief_data import cast_for
 from support.sim_cast import SCENARIO, make_cast
 
 from roleplay.scenarios.behaviours import Behaviour as B
@@ -204,3 +205,17 @@ def test_a_new_scenario_from_the_template_is_not_thin() -> None:
         text, _ = starting_files("new-one", archetype)
         scenario = Scenario.model_validate(yaml.safe_load(text))
         assert thin_spots(scenario) == [], archetype
+
+
+def test_the_new_address_is_given_when_asked_for_after_the_move_comes_out() -> None:
+    """Played by hand: after "We moved last spring", "Could you give me the first line and
+    postcode of the new address?" was met with "That makes sense. Thank you for explaining it.":
+    the scenario had no words for the address she was asked for."""
+    director = Director(cast_for("loyalty-card-blocked"), "medium")
+    text = "Can I check the address we have for you?"
+    outcome = director.on_trainee_line(text, [B.CLOSED_QUESTION])
+    assert [f.id for f in outcome.new_facts] == ["moved-house"]
+    text = "Could you give me the first line and postcode of the new address?"
+    outcome = director.on_trainee_line(text, [B.CLOSED_QUESTION])
+    line, source = director.composed_line(outcome, text)
+    assert source.endswith("answer") and "Orchard Way" in line
