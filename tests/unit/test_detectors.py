@@ -413,3 +413,20 @@ def features_of(ex):  # type: ignore[no-untyped-def]
     from roleplay.detectors.features import features
 
     return features(ex.line, ex.customer)
+
+
+def test_putting_the_book_aside_in_plain_words_meets_the_goal() -> None:
+    """Played by hand: "I'll also put The Lantern Keepers aside for you at Riverside." left
+    "✗ Offer to set aside or order the book for her": the title stood between "put" and
+    "aside"."""
+    goal = next(
+        g for g in LIBRARY.cast("loyalty-card-blocked").scenario.goals if g.id == "set-aside-book"
+    )
+    context = context_for("loyalty-card-blocked", "I'd been saving my points for it.")
+    for line in (
+        "I'll also put The Lantern Keepers aside for you at Riverside.",
+        "I'll ask Riverside to keep one back for you.",
+    ):
+        assert goal_met(goal, line, detect(line, context), []), line
+    aside = "Putting that aside, what's your card number?"
+    assert not goal_met(goal, aside, detect(aside, context), [])
