@@ -305,33 +305,32 @@ def test_the_sports_pack_fix_and_credit_in_plain_words_meet_their_goals() -> Non
     assert not goal_met(goals["resend-activation"], credit, detect(credit, context), [])
 
 
+def _meets(scenario_id: str, goal_id: str, customer: str, line: str) -> bool:
+    """Whether one trainee line, said after `customer`, meets a bundled scenario's goal."""
+    goal = next(g for g in LIBRARY.cast(scenario_id).scenario.goals if g.id == goal_id)
+    context = context_for(scenario_id, customer)
+    return goal_met(goal, line, detect(line, context), [])
+
+
 def test_stopping_the_direct_debit_in_plain_words_pauses_it() -> None:
     """Played by hand: "I'll stop Friday's £412 direct debit" and "It won't come out, I
     promise: I've stopped it" left "✗ Pause the direct debit" in the summary."""
-    goal = next(
-        g for g in LIBRARY.cast("demands-supervisor").scenario.goals if g.id == "pause-payment"
-    )
-    context = context_for("demands-supervisor", "That's my food money for the month.")
+    food = "That's my food money for the month."
     for line in (
         "I'll stop Friday's £412 direct debit so nothing leaves your account until it's right.",
         "It won't come out, I promise: I've stopped it.",
     ):
-        assert goal_met(goal, line, detect(line, context), []), line
+        assert _meets("demands-supervisor", "pause-payment", food, line), line
 
 
 def test_owning_three_calls_and_two_broken_promises_acknowledges_the_history() -> None:
     """Played by hand: "Three calls and two broken promises. I'm sorry, Mr Barrett, that's not
     good enough and I'll own it from here." left "✗ Acknowledge the two broken promises"."""
-    goal = next(
-        g
-        for g in LIBRARY.cast("demands-supervisor").scenario.goals
-        if g.id == "acknowledge-history"
-    )
-    context = context_for("demands-supervisor", "Third time I've rung. I want a supervisor.")
+    rung = "Third time I've rung. I want a supervisor."
     line = "Three calls and two broken promises. I'm sorry, Mr Barrett, that's not good enough."
-    assert goal_met(goal, line, detect(line, context), [])
+    assert _meets("demands-supervisor", "acknowledge-history", rung, line)
     plain = "I'm sorry, Mr Barrett. What's the bill showing?"
-    assert not goal_met(goal, plain, detect(plain, context), [])
+    assert not _meets("demands-supervisor", "acknowledge-history", rung, plain)
 
 
 async def test_goals_in_the_debrief_are_what_the_detectors_hear_today(tmp_path) -> None:
@@ -419,14 +418,11 @@ def test_putting_the_book_aside_in_plain_words_meets_the_goal() -> None:
     """Played by hand: "I'll also put The Lantern Keepers aside for you at Riverside." left
     "✗ Offer to set aside or order the book for her": the title stood between "put" and
     "aside"."""
-    goal = next(
-        g for g in LIBRARY.cast("loyalty-card-blocked").scenario.goals if g.id == "set-aside-book"
-    )
-    context = context_for("loyalty-card-blocked", "I'd been saving my points for it.")
+    saving = "I'd been saving my points for it."
     for line in (
         "I'll also put The Lantern Keepers aside for you at Riverside.",
         "I'll ask Riverside to keep one back for you.",
     ):
-        assert goal_met(goal, line, detect(line, context), []), line
+        assert _meets("loyalty-card-blocked", "set-aside-book", saving, line), line
     aside = "Putting that aside, what's your card number?"
-    assert not goal_met(goal, aside, detect(aside, context), [])
+    assert not _meets("loyalty-card-blocked", "set-aside-book", saving, aside)
