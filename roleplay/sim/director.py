@@ -123,8 +123,12 @@ class Director:
         ready = [f for f in waiting if self._revealable(f)]
         # News earned by trust that a met goal has already answered is not worth the turn.
         ready.sort(key=lambda f: settled(f, self._met()))
+        # A question an authored answer covers is what the line asks; news its statements only
+        # mention ("I'll find out what's happened. What did the till say?") waits its turn.
+        questions = questions_in(text)
+        asking = questions if questions and self._answer(questions, give=False) else text
         asked = [
-            f for f in ready if f.reveal.asked_about and asks_about(text, f.reveal.asked_about)
+            f for f in ready if f.reveal.asked_about and asks_about(asking, f.reveal.asked_about)
         ]
         if not asked and self._wants_other(text, behaviours):
             return []

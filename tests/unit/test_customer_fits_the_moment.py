@@ -219,3 +219,19 @@ def test_the_new_address_is_given_when_asked_for_after_the_move_comes_out() -> N
     outcome = director.on_trainee_line(text, [B.CLOSED_QUESTION])
     line, source = director.composed_line(outcome, text)
     assert source.endswith("answer") and "Orchard Way" in line
+
+
+def test_a_question_is_answered_before_news_its_statement_only_mentions() -> None:
+    """Played by hand: "Leave it with me, I'll find out what's happened. Could you tell me what
+    the till said?" drew out the book she was buying ("happened" is one of its words) and left
+    the till question unanswered for a later turn. The question is what is in front of her."""
+    director = Director(cast_for("loyalty-card-blocked"), "medium")
+    text = "Leave it with me, I'll find out what's happened. Could you tell me what the till said?"
+    outcome = director.on_trainee_line(text, [B.TAKES_OWNERSHIP, B.OPEN_QUESTION])
+    assert outcome.new_facts == []
+    line, source = director.composed_line(outcome, text)
+    assert source == "answer" and "declined" in line
+    # asked in a question, the book still comes out
+    text = "What happened with the book you were buying?"
+    outcome = director.on_trainee_line(text, [B.OPEN_QUESTION])
+    assert [f.id for f in outcome.new_facts] == ["the-book"]
