@@ -209,6 +209,15 @@ HEDGE = _rx(
 )
 FILLER = _rx(r"\b(u+m+|u+h+|e+r+m+|e+r+)\b(?=[\s,.!?]|$)")
 """Spoken fillers: exact enough to count as hedging whatever the model says."""
+SHRUG = _rx(
+    r"\bthese things (do )?happen\b",
+    r"\bhappens\b[^.!?]{0,24}?\b(all the time|every day|all day( long)?|to (everyone|everybody))\b"
+    r"(?![^.!?]*\b(and|but|so) (we|i)('ll| will| can)\b)",
+)
+"""A shrug at the customer's trouble ("These things happen with new packs"): a brush-off whatever
+the model says, unless a fix follows in the same sentence ("That happens all the time, and we'll
+get it back"). Applied after the model, not as one of its features: as a feature it moved the
+retrained model's thresholds and cost more than it caught (docs/detectors.md)."""
 HOLD_PERMISSION = _rx(
     r"\b(may|can|could) i (put|place) you on (a )?(brief |short |quick )?hold\b",
     r"\b(is it|would it be) (ok|okay|alright|all right) (if|to) (i )?(put|place)\b[^?]*\bhold\b",

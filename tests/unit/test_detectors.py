@@ -289,6 +289,24 @@ def test_what_the_customer_should_have_done_is_still_blame() -> None:
         assert B.BLAMES_CUSTOMER in detect(line, context), line
 
 
+def test_a_shrug_at_the_trouble_is_a_brush_off() -> None:
+    """Played by hand: "These things happen with new packs. Did you restart the box …?" was heard
+    as a question only, and the furious customer hung up on a debrief that never named the
+    brush-off. A shrug is dismissive whatever the model says, and its sentence does not reassure;
+    a fix said in the same breath is not a shrug."""
+    context = context_for("service-down-hold-music", "Forty minutes I've been on hold!")
+    line = (
+        "These things happen with new packs. Did you restart the box like it says on the website?"
+    )
+    found = detections(line, context)
+    shrug = next(d for d in found if d.behaviour == B.DISMISSIVE)
+    assert line[shrug.start : shrug.end] == "These things happen"
+    assert B.REASSURES not in detect("It happens all the time, don't worry.", context)
+    assert B.DISMISSIVE in detect("It happens all the time, don't worry.", context)
+    fixed = "That happens all the time, and we'll get it back for you today."
+    assert B.DISMISSIVE not in detect(fixed, context)
+
+
 def test_the_sports_pack_fix_and_credit_in_plain_words_meet_their_goals() -> None:
     """Played by hand: the summary said "✗ Resend the Sports pack activation" and "✗ Credit the
     days" after a call that did both, in words the goals' keyword lists did not hold."""
