@@ -16,7 +16,7 @@ from roleplay.detectors.context_rules import DetectContext, Span
 from roleplay.detectors.corpus import MODELLED, PHRASING
 from roleplay.detectors.line_scores import LineScores, line_scores
 from roleplay.detectors.model import PhrasingModel
-from roleplay.detectors.rules import FILLER, SHRUG, rule_spans, settle
+from roleplay.detectors.rules import ECHO, FILLER, SHRUG, rule_spans, settle
 from roleplay.detectors.sentences import sentence_spans, whole_words
 from roleplay.detectors.transformer import TransformerReader
 from roleplay.scenarios.behaviours import Behaviour
@@ -117,6 +117,9 @@ def run(
     filler = FILLER.search(line)
     if filler and B.HEDGES not in found:
         found[B.HEDGES] = Detection(B.HEDGES, *filler.span(), "rule")
+    echo = found.get(B.PARAPHRASES)
+    if echo is not None and ECHO.match(echo.words(line)):
+        del found[B.PARAPHRASES]
     shrug = SHRUG.search(line)
     if shrug and B.DISMISSIVE not in found:
         found[B.DISMISSIVE] = Detection(B.DISMISSIVE, *shrug.span(), "rule")

@@ -218,6 +218,14 @@ SHRUG = _rx(
 the model says, unless a fix follows in the same sentence ("That happens all the time, and we'll
 get it back"). Applied after the model, not as one of its features: as a feature it moved the
 retrained model's thresholds and cost more than it caught (docs/detectors.md)."""
+ECHO = re.compile(
+    r"^(?!(what|how|why|when|where|who|which|is|are|do|does|did|can|could|would|will|have|has"
+    r"|was|were|shall|should|may|any|anything|sorry|pardon)\b)[a-z'-]+([ ,]+[a-z'-]+){0,2}\s*\?$",
+    re.IGNORECASE,
+)
+"""A sentence that only echoes a word or two back as a question ("Forty minutes?"): it restates
+nothing in the agent's own words, so it is no paraphrase (none of the 74 train and dev lines
+that open with one is labelled one), and beside a sneer it is the sneer's set-up."""
 HOLD_PERMISSION = _rx(
     r"\b(may|can|could) i (put|place) you on (a )?(brief |short |quick )?hold\b",
     r"\b(is it|would it be) (ok|okay|alright|all right) (if|to) (i )?(put|place)\b[^?]*\bhold\b",

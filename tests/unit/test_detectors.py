@@ -307,6 +307,21 @@ def test_a_shrug_at_the_trouble_is_a_brush_off() -> None:
     assert B.DISMISSIVE not in detect(fixed, context)
 
 
+def test_a_mocking_echo_is_not_a_paraphrase() -> None:
+    """Played by hand: "Forty minutes? Lucky you, it was over an hour yesterday." was counted as
+    paraphrasing (the echo scored 0.61), and the debrief said "paraphrased in turn 2" beside
+    "Lost empathy in turn 2". An echo of a word or two restates nothing; a restatement after
+    it still counts."""
+    context = context_for(
+        "service-down-hold-music", "Forty minutes I've been on hold, and my pack still isn't on!"
+    )
+    sneer = "Forty minutes? Lucky you, it was over an hour yesterday. What's the account number?"
+    found = detect(sneer, context)
+    assert B.PARAPHRASES not in found and B.RUDE in found
+    heard = "Forty minutes? So you've sat through the music all that time and the pack isn't on."
+    assert B.PARAPHRASES in detect(heard, context)
+
+
 def test_the_sports_pack_fix_and_credit_in_plain_words_meet_their_goals() -> None:
     """Played by hand: the summary said "✗ Resend the Sports pack activation" and "✗ Credit the
     days" after a call that did both, in words the goals' keyword lists did not hold."""
