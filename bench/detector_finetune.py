@@ -150,6 +150,13 @@ def main() -> None:
     )
     parser.add_argument("--out", type=Path)
     parser.add_argument(
+        "--average-from",
+        type=int,
+        default=0,
+        help="average the weights after each epoch from this one on (0: none) and use the mean",
+    )
+    parser.add_argument("--probabilities", type=Path, help="write dev's scores per epoch (.npz)")
+    parser.add_argument(
         "--fit-on",
         choices=("train", "train+dev"),
         default="train",
@@ -251,6 +258,9 @@ def main() -> None:
         optimiser, lambda s: min(1.0, s / (0.06 * steps)) * max(0.0, (steps - s) / steps)
     )
     rows: list[dict[str, Any]] = []
+    averaged: dict[str, Any] = {}
+    kept: dict[str, np.ndarray] = {}
+    snapshots: list[np.ndarray] = []
 
     def report(name: str, per: list[float], epoch: int) -> None:
         rows.append({"epoch": epoch, "variant": name, "macro": float(np.mean(per)), "f1": per})
@@ -275,6 +285,13 @@ def main() -> None:
             optimiser.step()
             schedule.step()
         took = time.perf_counter() - start
+        if args.average_from and epoch >= args.average_from:
+            n = epoch - args.average_from  # snapshots already in the mean
+            for name, weight in net.state_dict().items():
+                if name not in averaged:
+                    averaged[name] = weight.detach().clone().float()
+                else:
+                    averaged[name] += (weight.detach().float() - averaged[name]) / (n + 1)
         if not measured:
             print(f"epoch {epoch} ({took:.0f} s)", flush=True)
             continue
@@ -286,6 +303,27 @@ def main() -> None:
         report("fine-tuned split-half", split_half(dev, tuned, halves), epoch)
         for w in BLENDS:
             report(f"blend {w} @0.5", decided_f1(dev, w * centred + (1 - w) * tuned), epoch)
+        kept[f"epoch{epoch}"] = tuned
+        if args.average_from and epoch >= args.average_from:
+            snapshots.append(tuned)
+            mean = np.mean(snapshots, axis=0)
+            report("snapshots' mean @0.5", decided_f1(dev, mean), epoch)
+            report("snapshots' mean blend 0.5", decided_f1(dev, 0.5 * centred + 0.5 * mean), epoch)
+    if averaged:
+        net.load_state_dict({k: v.to(net.state_dict()[k].dtype) for k, v in averaged.items()})
+        print(f"weights averaged over epochs {args.average_from}–{args.epochs}", flush=True)
+        if measured:
+            tuned = probabilities(net, dev)[:, phrasing]
+            kept["averaged"] = tuned
+            report("averaged @0.5", decided_f1(dev, tuned), args.epochs)
+            for w in BLENDS:
+                report(
+                    f"averaged blend {w} @0.5",
+                    decided_f1(dev, w * centred + (1 - w) * tuned),
+                    args.epochs,
+                )
+    if measured and args.probabilities:
+        np.savez(args.probabilities, ngram_centred=centred, **kept)
     one = time.perf_counter()
     for ex in dev[:100]:
         probabilities(net, [ex])
