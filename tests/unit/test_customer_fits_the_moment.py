@@ -235,3 +235,18 @@ def test_a_question_is_answered_before_news_its_statement_only_mentions() -> Non
     text = "What happened with the book you were buying?"
     outcome = director.on_trainee_line(text, [B.OPEN_QUESTION])
     assert [f.id for f in outcome.new_facts] == ["the-book"]
+
+
+def test_the_merchant_name_is_given_however_the_statement_question_is_put() -> None:
+    """Played by hand: "Can you tell me what the statement says about it?" and "What name does
+    it show on your statement?" went unanswered (her rent worry, then a thank-you), because the
+    answer waited for other words."""
+    for text in (
+        "Let's look at it together. Can you tell me what the statement says about it?",
+        "What name does it show on your statement?",
+    ):
+        director = Director(cast_for("credit-card-dispute"), "medium")
+        outcome = director.on_trainee_line(text, [B.OPEN_QUESTION])
+        assert outcome.new_facts == []
+        line, source = director.composed_line(outcome, text)
+        assert source.endswith("answer") and "Northgate" in line, text
