@@ -21,11 +21,15 @@ with two cores an epoch over train (3,611 lines) took 2.2–2.8 minutes.
     python bench/detector_finetune.py [--epochs 8] [--lr 8e-5] [--seed 0] [--freeze-embeddings]
                                       [--out result.json]
 
-The optional transformer detector the product ships (roleplay/library/behaviours/transformer.npz)
-is rebuilt with the recipe chosen on dev, fitted on train and dev (about 30 minutes):
+The optional transformer detector the product ships is a panel of two readers
+(roleplay/library/behaviours/transformer.npz and transformer-2.npz), each rebuilt with the recipe
+chosen on dev, fitted on train and dev, from seeds 0 and 1 (about 30 minutes each):
 
     python bench/detector_finetune.py --fit-on train+dev --epochs 10 --lr 8e-5 \
         --freeze-embeddings --save roleplay/library/behaviours/transformer.npz
+    python bench/detector_finetune.py --fit-on train+dev --epochs 10 --lr 8e-5 \
+        --freeze-embeddings --seed 1 --save roleplay/library/behaviours/transformer-2.npz \
+        --reference tests/data/transformer_reference-2.json
 """
 
 from __future__ import annotations

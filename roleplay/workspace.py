@@ -27,7 +27,7 @@ bundled_scenarios = true
 
 # How trainee lines are heard: "standard" (rules and a small trained model, under a millisecond a
 # line), or "transformer" (a fine-tuned transformer as well: hears more said in natural words,
-# 20–35 ms a line). A debrief saved with the other one is graded again when next opened.
+# about 50 ms a line). A debrief saved with the other one is graded again when next opened.
 detector = "standard"
 """
 

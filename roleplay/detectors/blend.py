@@ -17,14 +17,14 @@ from functools import lru_cache
 import numpy as np
 
 from roleplay.detectors.model import PhrasingModel
-from roleplay.detectors.transformer import TransformerReader
+from roleplay.detectors.transformer import Reader
 
 WEIGHT = 0.5
 """The n-gram model's share; dev phrasing macro-F1 0.743 / 0.740 / 0.732 at 0.3 / 0.5 / 0.7."""
 
 
 @lru_cache(maxsize=32768)
-def reader_probabilities(reader: TransformerReader, customer: str, line: str) -> np.ndarray:
+def reader_probabilities(reader: Reader, customer: str, line: str) -> np.ndarray:
     """The reader's probability per label for one pair (cached; do not modify the array)."""
     probabilities = reader.probabilities(customer, line)
     probabilities.flags.writeable = False
@@ -32,7 +32,7 @@ def reader_probabilities(reader: TransformerReader, customer: str, line: str) ->
 
 
 def blended(
-    model: PhrasingModel, reader: TransformerReader, scores: np.ndarray, customer: str, line: str
+    model: PhrasingModel, reader: Reader, scores: np.ndarray, customer: str, line: str
 ) -> np.ndarray:
     """`scores` (the model's, one per label) plus the reader's where it knows the label."""
     heard = reader_probabilities(reader, customer, line)

@@ -2,8 +2,8 @@
 
 Every detection carries the span of the line that shows it, in whole words, and that span is
 the debrief's evidence, so what moved the customer, what met a goal and what the debrief quotes
-are the same thing. Local and fast: no model call, well under 2 ms a line (20–35 ms with the
-optional transformer reader, whose answers are cached per line).
+are the same thing. Local and fast: no model call, well under 2 ms a line (about 50 ms
+with the optional transformer readers, whose answers are cached per line).
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from roleplay.detectors.line_scores import LineScores, line_scores
 from roleplay.detectors.model import PhrasingModel
 from roleplay.detectors.rules import ECHO, FILLER, SHRUG, rule_spans, settle
 from roleplay.detectors.sentences import sentence_spans, whole_words
-from roleplay.detectors.transformer import TransformerReader
+from roleplay.detectors.transformer import Reader
 from roleplay.scenarios.behaviours import Behaviour
 
 B = Behaviour
@@ -85,7 +85,7 @@ def run(
     line: str,
     ctx: DetectContext,
     model: PhrasingModel | None,
-    reader: TransformerReader | None = None,
+    reader: Reader | None = None,
 ) -> tuple[Detection, ...]:
     """Rules and `model` (with `reader` blended in, when given) together on one line (uncached;
     `detections` is the cached door)."""

@@ -15,7 +15,7 @@ from roleplay.detectors.features import features
 from roleplay.detectors.model import PhrasingModel
 from roleplay.detectors.readings import best_sentence, carried_by_sentence, combine
 from roleplay.detectors.sentences import sentence_spans
-from roleplay.detectors.transformer import TransformerReader
+from roleplay.detectors.transformer import Reader
 from roleplay.scenarios.behaviours import Behaviour
 
 Span = tuple[int, int]
@@ -54,7 +54,7 @@ def line_scores(
     customer: str,
     *,
     always_sentences: bool = False,
-    reader: TransformerReader | None = None,
+    reader: Reader | None = None,
 ) -> LineScores:
     """Score `line` after the customer's `customer` line.
 

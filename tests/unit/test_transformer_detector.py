@@ -23,20 +23,36 @@ from roleplay.detectors.blend import WEIGHT, blended
 from roleplay.detectors.corpus import MODELLED, PHRASING, corpus_sha256
 from roleplay.detectors.detect import DetectContext, detect
 from roleplay.detectors.retrain import bundled_training_files
-from roleplay.detectors.transformer import TransformerReader, bundled_reader_path
+from roleplay.detectors.transformer import (
+    PANEL,
+    ReaderPanel,
+    TransformerReader,
+    bundled_reader_path,
+    bundled_reader_paths,
+)
 from roleplay.detectors.wordpiece import WordPieces, words
 from roleplay.errors import UserError
 from roleplay.scenarios.behaviours import Behaviour as B
 from roleplay.workspace import open_workspace
 
-REFERENCE = json.loads(
-    (Path(__file__).parent.parent / "data" / "transformer_reference.json").read_text("utf-8")
-)
+DATA = Path(__file__).parent.parent / "data"
+REFERENCES = {
+    name: json.loads((DATA / f"transformer_reference{name[11:-4]}.json").read_text("utf-8"))
+    for name in PANEL
+}
+"""Each reader's reference lines: transformer.npz's in transformer_reference.json,
+transformer-2.npz's in transformer_reference-2.json."""
+REFERENCE = REFERENCES[PANEL[0]]
 
 
 @pytest.fixture(scope="module")
 def reader() -> TransformerReader:
     return TransformerReader.load(bundled_reader_path())
+
+
+@pytest.fixture(scope="module")
+def panel() -> ReaderPanel:
+    return ReaderPanel.load(bundled_reader_paths())
 
 
 @pytest.fixture(autouse=True)
@@ -46,11 +62,14 @@ def standard_afterwards():  # type: ignore[no-untyped-def]
     active.use_bundled()
 
 
-def test_the_shipped_reader_was_fitted_on_the_bundled_corpus_as_it_is(
-    reader: TransformerReader,
+def test_every_shipped_reader_was_fitted_on_the_bundled_corpus_as_it_is(
+    panel: ReaderPanel,
 ) -> None:
-    assert reader.corpus_sha256 == corpus_sha256(bundled_training_files())
-    assert reader.labels == MODELLED
+    assert len(panel.members) == len(PANEL) == 2
+    corpus = corpus_sha256(bundled_training_files())
+    for member in panel.members:
+        assert member.corpus_sha256 == corpus
+        assert member.labels == MODELLED
 
 
 def test_lines_are_cut_into_the_word_pieces_training_used(reader: TransformerReader) -> None:
@@ -61,12 +80,20 @@ def test_lines_are_cut_into_the_word_pieces_training_used(reader: TransformerRea
         assert segments == row["token_type_ids"], row["line"]
 
 
-def test_numpy_reads_the_file_as_pytorch_did(reader: TransformerReader) -> None:
+@pytest.mark.parametrize("member", range(len(PANEL)))
+def test_numpy_reads_each_file_as_pytorch_did(panel: ReaderPanel, member: int) -> None:
     worst = 0.0
-    for row in REFERENCE:
-        got = reader.probabilities(row["customer"], row["line"])
+    for row in REFERENCES[PANEL[member]]:
+        got = panel.members[member].probabilities(row["customer"], row["line"])
         worst = max(worst, float(np.abs(got - np.array(row["probabilities"])).max()))
     assert worst < 0.02
+
+
+def test_the_panel_hears_the_mean_of_its_readers_and_they_differ(panel: ReaderPanel) -> None:
+    row = REFERENCE[0]
+    each = [m.probabilities(row["customer"], row["line"]) for m in panel.members]
+    assert np.allclose(panel.probabilities(row["customer"], row["line"]), np.mean(each, axis=0))
+    assert np.abs(each[0] - each[1]).max() > 1e-3  # two seeds, not one file twice
 
 
 def test_word_pieces_split_punctuation_fold_accents_and_cut_unknown_words() -> None:
@@ -188,3 +215,15 @@ def test_a_debrief_says_when_the_transformer_detector_heard_the_call() -> None:
     assert heard.graded_with != standard.graded_with  # the other detector's grade is stale
     for fmt in ("md", "html"):
         assert "lines heard by the transformer detector" in render(heard, fmt)
+
+
+def test_a_missing_reader_of_the_panel_is_named(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    gone = tmp_path / "transformer-2.npz"
+    monkeypatch.setattr(active, "bundled_reader_paths", lambda: [bundled_reader_path(), gone])
+    monkeypatch.setattr(active, "_reader", None)
+    active.use_detector("transformer")
+    with pytest.raises(UserError) as raised:
+        active.reader()
+    assert str(gone) in str(raised.value) and "ROLEPLAY_DETECTOR" in raised.value.hint
