@@ -250,3 +250,18 @@ def test_the_merchant_name_is_given_however_the_statement_question_is_put() -> N
         assert outcome.new_facts == []
         line, source = director.composed_line(outcome, text)
         assert source.endswith("answer") and "Northgate" in line, text
+
+
+def test_the_father_says_when_a_redelivery_would_suit() -> None:
+    """Played by hand: "Is there a time today that works best for the delivery?" was met with
+    "I've no idea. I haven't had a minute to think about anything like that.": no answer had
+    words for a delivery slot. Asking when it arrived still gets the arrival time."""
+    director = Director(cast_for("parent-in-hospital"), "medium")
+    text = "Is there a time today that works best for the delivery?"
+    outcome = director.on_trainee_line(text, [B.CLOSED_QUESTION])
+    line, source = director.composed_line(outcome, text)
+    assert source.endswith("answer") and "four" in line
+    text = "What time did it arrive?"
+    outcome = director.on_trainee_line(text, [B.OPEN_QUESTION])
+    line, source = director.composed_line(outcome, text)
+    assert source.endswith("answer") and "ten past eight" in line
