@@ -265,3 +265,25 @@ def test_the_father_says_when_a_redelivery_would_suit() -> None:
     outcome = director.on_trainee_line(text, [B.OPEN_QUESTION])
     line, source = director.composed_line(outcome, text)
     assert source.endswith("answer") and "ten past eight" in line.lower()
+
+
+def test_asked_what_the_competitor_offered_she_says() -> None:
+    """Played by hand: "You mentioned another provider. What have they offered you?" was met
+    with news from two turns before (her call to check roaming): "offered" was not one of the
+    offer's words."""
+    director = Director(cast_for("leaving-for-competitor"), "easy")
+    director.state.mood = 30
+    text = "You mentioned another provider. What have they offered you?"
+    outcome = director.on_trainee_line(text, [B.OPEN_QUESTION])
+    assert [f.id for f in outcome.new_facts] == ["other-offer"]
+    line, _source = director.composed_line(outcome, text)
+    assert "Brightwave" in line
+
+
+def test_offering_the_new_plan_is_not_asking_about_hers() -> None:
+    """Played by hand: "Would you like me to go ahead with the new plan?" was answered with her
+    current plan ("SIM only, twenty gigabytes, eighteen pounds a month"): any "plan" asked it."""
+    director = Director(cast_for("leaving-for-competitor"), "easy")
+    assert director._answer("Would you like me to go ahead with the new plan?", give=False) is None
+    asked = director._answer("Which plan are you on at the moment?", give=False)
+    assert asked is not None and "eighteen pounds" in asked.says[0]
