@@ -9,6 +9,7 @@ prompt and the coaching all read the call through these facts.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from roleplay.debrief.model import HoldMetric, MoodJump, Quote
@@ -17,10 +18,11 @@ from roleplay.debrief.quotes import quote_at
 from roleplay.debrief.timeline import timeline
 from roleplay.detectors.detect import DetectContext, Detection, detections
 from roleplay.detectors.history import EMPTY
+from roleplay.detectors.sentences import sentence_spans
 from roleplay.scenarios.behaviours import Behaviour
-from roleplay.scenarios.models import Cast
+from roleplay.scenarios.models import Cast, Goal
 from roleplay.sim.director import LONG_HOLD_SECONDS
-from roleplay.sim.hearing import goal_met_in_line
+from roleplay.sim.hearing import goal_met_in_line, mentions
 from roleplay.sim.line_review import WRITTEN, content_words, off_scenario, scenario_words
 from roleplay.transcript import Event, Transcript, Turn
 
@@ -69,6 +71,15 @@ class DetectedTurn:
         text = quote_at(self.turn.text, (found.start, found.end) if found else None)
         return Quote(turn_id=self.turn.id, quote=text, label=behaviour.value)
 
+    def goal_quote(self, goal: Goal) -> Quote:
+        """The sentence of this turn that meets a goal: the first one saying its words."""
+        text = self.turn.text
+        words = goal.detect.keywords
+        span = next(
+            (s for s in sentence_spans(text) if words and mentions(text[s[0] : s[1]], words)), None
+        )
+        return Quote(turn_id=self.turn.id, quote=quote_at(text, span), label=goal.id)
+
 
 @dataclass
 class CallFacts:
@@ -83,6 +94,8 @@ class CallFacts:
     goals_met: list[str] = field(default_factory=list)
     """Goals met by the re-detected lines, by the director's own test (so goals and criteria
     never disagree)."""
+    goal_turns: dict[str, int] = field(default_factory=dict)
+    """Goal id -> the trainee turn id that met it."""
     after_odd: set[int] = field(default_factory=set)
     """Trainee turn ids that answered a model-written customer line that made no sense (words
     from outside the scenario and the call): coaching does not hold the reply against them."""
@@ -105,6 +118,21 @@ class CallFacts:
     def with_behaviour(self, behaviour: Behaviour) -> list[DetectedTurn]:
         """Trainee turns showing a behaviour, in order."""
         return [self.trainee[i] for i in self._positions(behaviour)]
+
+    def beyond_the_fix(self, goals: Iterable[Goal]) -> dict[int, Quote]:
+        """Trainee turns that went past the fix, each with the words that show it.
+
+        A gesture heard in the words counts, and so does a line that met a goal the scenario
+        marks `going_beyond` ("I've made sure the yoghurts and the sticker book are on it"):
+        the author has said that step is a gesture, whatever words the trainee found for it.
+        """
+        found = {d.turn.id: d.quote(B.GOES_BEYOND) for d in self.with_behaviour(B.GOES_BEYOND)}
+        by_id = {d.turn.id: d for d in self.trainee}
+        for goal in goals:
+            turn = by_id.get(self.goal_turns.get(goal.id, -1))
+            if goal.going_beyond and turn is not None and turn.turn.id not in found:
+                found[turn.turn.id] = turn.goal_quote(goal)
+        return dict(sorted(found.items()))
 
     def with_any(self, *behaviours: Behaviour) -> list[DetectedTurn]:
         """Trainee turns showing at least one of the behaviours, in order."""
@@ -181,12 +209,12 @@ def redetect(transcript: Transcript, cast: Cast) -> CallFacts:
             facts.hold_moves[step.id] = pending_moves
             pending_moves = []
         just_resumed = False
-        facts.goals_met.extend(
-            g.id
-            for g in cast.scenario.goals
-            if g.id not in facts.goals_met
-            and goal_met_in_line(g, step.text, found.behaviours, revealed, known)
-        )
+        for goal in cast.scenario.goals:
+            if goal.id not in facts.goals_met and goal_met_in_line(
+                goal, step.text, found.behaviours, revealed, known
+            ):
+                facts.goals_met.append(goal.id)
+                facts.goal_turns[goal.id] = step.id
         revealed = known
         facts.trainee.append(found)
         trainee_lines = trainee_lines.then(step.text)

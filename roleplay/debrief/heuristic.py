@@ -13,7 +13,8 @@ produces says so. The rules, per kind of criterion (`Criterion.measures`), are:
 - ownership: 1, plus 1 each for taking ownership ("I'll", "let me"), offering a concrete fix,
   explaining next steps, and meeting every required goal. Minus 1 per turn blaming colleagues
   or dismissing the problem.
-- going_beyond: 1; 3 with one gesture beyond the fix; plus 1 for a met optional goal or a
+- going_beyond: 1; 3 with one gesture beyond the fix (heard in the words, or a met goal the
+  scenario marks `going_beyond`); plus 1 for a met optional goal or a
   personal touch; plus 1 for a second gesture, or a gesture with every required goal met and
   the customer calmer at the end than at the start. Without a gesture, at most 2.
 - composure: no lapse scores 4, or 5 when the customer also ended calmer than they started or
@@ -53,7 +54,7 @@ from roleplay.debrief.graded import (
     turns_text,
     turns_with,
 )
-from roleplay.debrief.model import CriterionResult, Metrics
+from roleplay.debrief.model import CriterionResult, Evidence, Metrics
 from roleplay.debrief.moments import ANSWER_IT, MISSED_EMPATHY_CAP, MISSED_TOUCH_CAP, missed_text
 from roleplay.debrief.rules import not_applicable, not_applicable_result
 from roleplay.scenarios.behaviours import Behaviour
@@ -230,7 +231,11 @@ def going_beyond(m: Metrics, facts: CallFacts, cast: Cast) -> Graded:
         if not m.went_beyond
         else "Tie the extra step to what this customer cares about."
     )
-    good = evidence_for(facts, B.GOES_BEYOND, B.PERSONAL_TOUCH)
+    gestures = facts.beyond_the_fix(cast.scenario.goals).values()
+    shown = {(q.turn_id, q.quote): Evidence(turn_id=q.turn_id, quote=q.quote) for q in gestures}
+    for e in evidence_for(facts, B.PERSONAL_TOUCH):
+        shown.setdefault((e.turn_id, e.quote), e)
+    good = list(shown.values())
     evidence = sorted(good[:MAX_EVIDENCE], key=lambda e: e.turn_id)  # in the order said
     return Graded(score, text, evidence, tip if score < 5 else "")
 

@@ -211,7 +211,7 @@ def compute_metrics(transcript: Transcript, cast: Cast, facts: CallFacts | None 
         ownership=count(B.TAKES_OWNERSHIP),
         next_steps=count(B.EXPLAINS_NEXT_STEPS),
         reassurances=count(B.REASSURES),
-        went_beyond=count(B.GOES_BEYOND),
+        went_beyond=len(facts.beyond_the_fix(scenario.goals)),
         repeated_questions=count(B.REPEATS_QUESTION),
         hedges=[d.quote(B.HEDGES) for d in facts.with_behaviour(B.HEDGES)],
         dismissive=dismissive,

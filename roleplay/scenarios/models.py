@@ -190,6 +190,11 @@ class Goal(Strict):
     description: Text
     detect: GoalDetector
     required: bool = Field(default=True, description="Needed for the call to count as resolved.")
+    going_beyond: bool = Field(
+        default=False,
+        description="A gesture past the fix (a goodwill credit, a book set aside): the line that "
+        "meets it counts as going beyond in the debrief, whatever its words.",
+    )
     customer_reaction: Wording | None = Field(
         default=None, description="What the customer says when this goal is met (scripted)."
     )
