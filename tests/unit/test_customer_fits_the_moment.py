@@ -287,3 +287,19 @@ def test_offering_the_new_plan_is_not_asking_about_hers() -> None:
     assert director._answer("Would you like me to go ahead with the new plan?", give=False) is None
     asked = director._answer("Which plan are you on at the moment?", give=False)
     assert asked is not None and "eighteen pounds" in asked.says[0]
+
+
+def test_asked_for_her_new_address_she_gives_it_with_her_thanks() -> None:
+    """Played by hand: "Could you give me the new address and I'll update it for you?" was met
+    with "Please do. Sorry, that part's on me." and no address: the address answer knew "what's
+    the new address" but not "give me the new address"."""
+    director = Director(cast_for("loyalty-card-blocked"), "medium")
+    director.state.mood = 30
+    text = "Have you moved house recently?"
+    outcome = director.on_trainee_line(text, [B.CLOSED_QUESTION])
+    assert [f.id for f in outcome.new_facts] == ["moved-house"]
+    text = "Could you give me the new address and I'll update it for you?"
+    outcome = director.on_trainee_line(text, [B.CLOSED_QUESTION, B.TAKES_OWNERSHIP])
+    assert [g.id for g in outcome.new_goals] == ["update-address"]
+    line, source = director.composed_line(outcome, text)
+    assert source == "reaction+answer" and "Orchard Way" in line, line
