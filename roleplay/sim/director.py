@@ -130,6 +130,9 @@ class Director:
         asked = [
             f for f in ready if f.reveal.asked_about and asks_about(asking, f.reveal.asked_about)
         ]
+        # What the line asks in a question comes before what it only mentions ("…so that
+        # message makes sense. Did a letter arrive in May?" is about the letter, not texts).
+        asked.sort(key=lambda f: not asks_about(questions, f.reveal.asked_about))
         if not asked and self._wants_other(text, behaviours):
             return []
         for fact in asked or ready[:1]:
