@@ -303,3 +303,20 @@ def test_asked_for_her_new_address_she_gives_it_with_her_thanks() -> None:
     assert [g.id for g in outcome.new_goals] == ["update-address"]
     line, source = director.composed_line(outcome, text)
     assert source == "reaction+answer" and "Orchard Way" in line, line
+
+
+def test_asked_for_his_new_number_he_reads_it_out() -> None:
+    """Played by hand: "I'll update your number now so our texts reach you. What's the new
+    number?" was met with "Oh, you can do that from your end? Marvellous." and no number: no
+    answer had one."""
+    director = Director(cast_for("app-login-confused"), "medium")
+    director.state.mood = 30
+    text = "Did a text message come to your phone when you tried?"
+    outcome = director.on_trainee_line(text, [B.CLOSED_QUESTION])
+    assert [f.id for f in outcome.new_facts] == ["old-number"]
+    text = "I'll update your number now so our texts reach you. What's the new number?"
+    outcome = director.on_trainee_line(text, [B.TAKES_OWNERSHIP, B.OPEN_QUESTION])
+    assert [g.id for g in outcome.new_goals] == ["update-number"]
+    line, source = director.composed_line(outcome, text)
+    assert source == "reaction+answer" and "07700 900 482" in line, line
+    assert director._answer("What's the number on the letter?", give=False) is None
