@@ -16,8 +16,8 @@ from roleplay.detectors.context_rules import DetectContext, Span
 from roleplay.detectors.corpus import MODELLED, PHRASING
 from roleplay.detectors.line_scores import LineScores, line_scores
 from roleplay.detectors.model import PhrasingModel
-from roleplay.detectors.rules import ECHO, FILLER, SHRUG, rule_spans, settle
-from roleplay.detectors.sentences import sentence_spans, whole_words
+from roleplay.detectors.rules import COMMON_LOT, ECHO, FILLER, SHRUG, rule_spans, settle
+from roleplay.detectors.sentences import sentence_around, sentence_spans, whole_words
 from roleplay.detectors.transformer import Reader
 from roleplay.scenarios.behaviours import Behaviour
 
@@ -118,7 +118,10 @@ def run(
     if filler and B.HEDGES not in found:
         found[B.HEDGES] = Detection(B.HEDGES, *filler.span(), "rule")
     echo = found.get(B.PARAPHRASES)
-    if echo is not None and ECHO.match(echo.words(line)):
+    if echo is not None and (
+        ECHO.match(echo.words(line))
+        or COMMON_LOT.search(sentence_around(line, echo.start, echo.end))
+    ):
         del found[B.PARAPHRASES]
     shrug = SHRUG.search(line)
     if shrug and B.DISMISSIVE not in found:

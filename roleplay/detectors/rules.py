@@ -226,6 +226,15 @@ ECHO = re.compile(
 """A sentence that only echoes a word or two back as a question ("Forty minutes?"): it restates
 nothing in the agent's own words, so it is no paraphrase (none of the 74 train and dev lines
 that open with one is labelled one), and beside a sneer it is the sneer's set-up."""
+COMMON_LOT = _rx(
+    r"\b(lots|loads|plenty|a lot|so many|many) of (people|customers|folk|folks|us)\b",
+    r"\byou'?re not the (only|first)\b|\byou are not the (only|first)\b",
+    r"\bhappens to (lots|loads|a lot|many|plenty|everyone|all of us)\b",
+)
+"""Telling the customer their trouble is common ("Lots of people find the new app confusing"):
+it may reassure or brush off, but it restates nothing the customer said, so a paraphrase whose
+evidence is that sentence is dropped. Of the 36 train and dev lines with these words, the two
+labelled paraphrases restate the customer in another sentence."""
 HOLD_PERMISSION = _rx(
     r"\b(may|can|could) i (put|place) you on (a )?(brief |short |quick )?hold\b",
     r"\b(is it|would it be) (ok|okay|alright|all right) (if|to) (i )?(put|place)\b[^?]*\bhold\b",

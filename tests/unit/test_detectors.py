@@ -322,6 +322,23 @@ def test_a_mocking_echo_is_not_a_paraphrase() -> None:
     assert B.PARAPHRASES in detect(heard, context)
 
 
+def test_saying_the_trouble_is_common_is_not_a_paraphrase() -> None:
+    """Played by hand: "You're not hopeless at all, lots of people find the new app confusing."
+    was the only evidence for "paraphrased in turn 2" (and in the card call "Lots of people
+    do…" twice). It reassures; it restates nothing he said. A restatement in another sentence
+    of the same line still counts."""
+    context = context_for(
+        "app-login-confused",
+        "Oh, hello. I'm sorry to bother you. It's this new app thing, I can't get in. Three "
+        "times I've tried and now it's giving me a telling-off. I'm hopeless at all this.",
+    )
+    common = "You're not hopeless at all, lots of people find the new app confusing."
+    found = detect(common, context)
+    assert B.PARAPHRASES not in found and B.REASSURES in found
+    heard = "So you've tried three times and it keeps telling you off. Lots of people do."
+    assert B.PARAPHRASES in detect(heard, context)
+
+
 def test_the_sports_pack_fix_and_credit_in_plain_words_meet_their_goals() -> None:
     """Played by hand: the summary said "✗ Resend the Sports pack activation" and "✗ Credit the
     days" after a call that did both, in words the goals' keyword lists did not hold."""
