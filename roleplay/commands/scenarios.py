@@ -89,6 +89,12 @@ def try_line(scenario_id: str, line: str, after: str, difficulty: Difficulty | N
             out.append(f"  {item.fact.id}: {how}not yet, it waits for {'; '.join(item.waits_for)}")
     if not trial.facts:
         out.append("  none")
+    out.append("Answer it gets:")
+    if trial.answer is not None:
+        words = ", ".join(repr(w) for w in trial.answered_with)
+        out.append(f'  asked with {words}; the customer says "{trial.answer_words}"')
+    else:
+        out.append("  none (a fact comes first, or no `answers` entry covers it)")
     out.append(f"Mood ({level}): {trial.mood_before:g} -> {trial.mood_after:g}")
     return "\n".join(out)
 

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 from roleplay.detectors.detect import DetectContext, Detection, detections
 from roleplay.scenarios.behaviours import Behaviour
-from roleplay.scenarios.models import Cast, Goal, HiddenFact
+from roleplay.scenarios.models import Answer, Cast, Goal, HiddenFact
 from roleplay.sim.director import Director
 from roleplay.sim.hearing import asked_keywords, heard_keywords
 
@@ -36,6 +36,12 @@ class Trial:
     facts: list[FactTrial]
     mood_before: float
     mood_after: float
+    answer: Answer | None = None
+    """The authored answer the customer gives, when the line asks something one covers and
+    brings out no fact (a fact comes first)."""
+    answered_with: list[str] = field(default_factory=list)
+    answer_words: str = ""
+    """The answer's first wording at the mood the line leaves the customer in."""
 
 
 def try_line(cast: Cast, line: str, *, after: str = "", difficulty: str = "medium") -> Trial:
@@ -76,4 +82,15 @@ def try_line(cast: Cast, line: str, *, after: str = "", difficulty: str = "mediu
             if not waits:
                 waits.append("its turn: one fact comes out a line")
         facts.append(FactTrial(fact, asked, fact.id in out, waits))
-    return Trial(line, found, goals, facts, outcome.mood_before, outcome.mood_after)
+    answer = outcome.answer
+    return Trial(
+        line,
+        found,
+        goals,
+        facts,
+        outcome.mood_before,
+        outcome.mood_after,
+        answer,
+        asked_keywords(line, answer.asked_about) if answer else [],
+        answer.wordings(director.state.band)[0] if answer else "",
+    )

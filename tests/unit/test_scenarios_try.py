@@ -115,3 +115,24 @@ def test_a_mistake_is_one_clear_message(capsys, args: tuple[str, ...], message: 
     code, _, err = run(capsys, "scenarios", "try", *args)
     assert code == 2
     assert message in err
+
+
+def test_a_question_an_answer_covers_shows_the_answer_and_its_words(
+    capsys, workspace: Path
+) -> None:
+    """A trainer checking what the customer says to a question sees the authored answer too,
+    not only facts: "What time is kick-off?" is answered, "Do you like football?" is not."""
+    (workspace / "workspace.toml").write_text("bundled_scenarios = true\n")
+    code, out, err = run(
+        capsys, "scenarios", "try", "service-down-hold-music", "What time is kick-off?"
+    )
+    assert code == 0, err
+    answer = section(out.splitlines(), "Answer it gets")
+    assert answer == [
+        "asked with 'kick-off', 'kick off'; the customer says \"Quarter to eight. The lads are "
+        'round from seven."'
+    ]
+    code, out, err = run(
+        capsys, "scenarios", "try", "service-down-hold-music", "Do you like football?"
+    )
+    assert section(out.splitlines(), "Answer it gets")[0].startswith("none")
