@@ -53,3 +53,14 @@ async def test_asking_about_the_bills_in_a_close_hears_them_first(tmp_path: Path
 async def test_a_plain_close_still_ends_the_call(tmp_path: Path) -> None:
     session = await _call(tmp_path, *GOOD, "Is there anything else I can help you with today?")
     assert session.state.end_reason == EndReason.RESOLVED
+
+
+async def test_asking_what_else_worries_her_hears_the_bills(tmp_path: Path) -> None:
+    """Played by hand: "Is there anything else worrying you about Ray's account?" was met with
+    "Thank you so much, dear. You've made it bearable. Goodbye." while her fear for the gas and
+    council tax was still untold: the question named no bill, and the fact knew only bills."""
+    session = await _call(tmp_path, *GOOD)
+    async for _ in session.reply_to("Is there anything else worrying you about Ray's account?"):
+        pass
+    assert not session.ended
+    assert "council tax" in session.turns[-1].text

@@ -26,6 +26,7 @@ CASES = [
     ("bereavement-account", "When did Raymond pass away?", "third of May"),
     ("bereavement-account", "Is the account in his name?", "his name"),
     ("bereavement-account", "Is this the best number to reach you on?", "house phone"),
+    ("bereavement-account", "Thank you. And may I ask when Ray passed away?", "third of May"),
     ("credit-card-dispute", "Can I confirm your email address for the form?", "outlook"),
     ("credit-card-dispute", "Have you been away anywhere recently?", "fact:gym-trial"),
     ("credit-card-dispute", "What's the name of the company on your statement?", "Northgate"),

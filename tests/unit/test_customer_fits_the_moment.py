@@ -320,3 +320,19 @@ def test_asked_for_his_new_number_he_reads_it_out() -> None:
     line, source = director.composed_line(outcome, text)
     assert source == "reaction+answer" and "07700 900 482" in line, line
     assert director._answer("What's the number on the letter?", give=False) is None
+
+
+def test_asked_what_the_letter_wanted_she_says_after_her_fear_is_out() -> None:
+    """Played by hand: with her fear of probate already told, "What did the letter ask you
+    for?" was met with "Forty-one years we were married…": no answer said what the letter
+    asked for, so a fact earned by trust came out instead."""
+    director = Director(cast_for("bereavement-account"), "medium")
+    director.state.mood = 30
+    text = "Has the letter worried you?"
+    outcome = director.on_trainee_line(text, [B.CLOSED_QUESTION])
+    assert [f.id for f in outcome.new_facts] == ["fears-cost"]
+    text = "What did the letter ask you for?"
+    outcome = director.on_trainee_line(text, [B.OPEN_QUESTION])
+    assert outcome.new_facts == []
+    line, source = director.composed_line(outcome, text)
+    assert source == "answer" and "grant of probate" in line, line
