@@ -203,10 +203,19 @@ class Goal(Strict):
         description="Facts whose worry this goal answers: once it is met they are not raised "
         "as news (the facts in detect.after_facts count too).",
     )
+    if_closed_early: Wording | None = Field(
+        default=None,
+        description="What the customer asks when the trainee wraps up the call before this "
+        'required goal is met ("Hang on, will they take it again next month?").',
+    )
 
     def reactions(self) -> list[str]:
         """The wordings of the customer's reaction to this goal (none when not authored)."""
         return wordings(self.customer_reaction) if self.customer_reaction else []
+
+    def early_close_lines(self) -> list[str]:
+        """The wordings the customer uses to hold a too-early goodbye (none when not authored)."""
+        return wordings(self.if_closed_early) if self.if_closed_early else []
 
 
 class EndLines(Strict):

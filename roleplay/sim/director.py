@@ -283,7 +283,8 @@ class Director:
         (or an answer) settles, when the customer says the reaction and then answers. Facts and
         answers are said in the words of the current mood. A fact the trainee has just said is not
         told back as news. Otherwise a fact waiting to be told comes out, else an answer the
-        line asked for.
+        line asked for, else, when the trainee wrapped up too early, the first open required
+        goal's `if_closed_early` words.
 
         (Holding a fact back while the trainee asks about something else was tried and
         measured: it made the customer answer the question before last more often.)
@@ -330,7 +331,21 @@ class Director:
             return self.told(self._untold.pop(0)), "fact"
         if outcome.answer is not None:
             return self.told(outcome.answer), "answer"
+        early = self._closed_early(outcome)
+        if early:
+            return early, "close_early"
         return "", ""
+
+    def _closed_early(self, outcome: TurnOutcome) -> str:
+        """What the customer asks when the trainee wraps up with a required goal still open:
+        a person whose card may be charged again next month says so before any goodbye."""
+        if B.CLOSES_CALL not in outcome.behaviours or outcome.end_reason or self.resolved:
+            return ""
+        for goal in self.scenario.goals:
+            lines = goal.early_close_lines()
+            if goal.required and goal.id not in self.state.goals_met and lines:
+                return self.phrasing.pick(lines).strip()
+        return ""
 
     def _met(self) -> list[Goal]:
         return [g for g in self.scenario.goals if g.id in self.state.goals_met]

@@ -1,0 +1,70 @@
+"""A trainee who wraps up before a required goal is met hears what the customer still needs.
+
+Played by hand: the dispute raised, the credit and the interest explained, but no word about
+stopping the gym's next payment; "Is there anything else I can help with today, Lina?" was met
+with "Oh. Um, I don't know. Will that make a difference to sorting it out?", a reply to some
+other question. A person whose card may be charged again next month asks about it before any
+goodbye; each bundled scenario's outcome goals now say how (`if_closed_early`).
+"""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+
+from debrief_data import cast_for
+
+from roleplay.llm.scripted_backend import ScriptedBackend
+from roleplay.scenarios.loader import load_library
+from roleplay.sim.session import CallSession
+from roleplay.sim.state import EndReason
+from roleplay.workspace import bundled_library_dir
+
+HANDLED = [
+    "Hello Lina, I'm Jo. That sounds really worrying, let's look at it together. What's the "
+    "name of the company on your statement?",
+    "Have you been away anywhere recently, or tried any free trials?",
+    "Free trials often turn into a paid membership unless they're cancelled. Did you cancel it?",
+    "I'll raise a dispute now and put a temporary credit of the full amount on your card within "
+    "two working days.",
+]
+CLOSE = "Is there anything else I can help with today, Lina?"
+
+
+def _play(tmp_path: Path, lines: list[str]) -> CallSession:
+    async def play() -> CallSession:
+        session = CallSession(
+            cast_for("credit-card-dispute"), ScriptedBackend(), transcripts=tmp_path
+        )
+        await session.start()
+        for line in lines:
+            async for _ in session.reply_to(line):
+                pass
+        return session
+
+    return asyncio.run(play())
+
+
+def test_wrapping_up_with_the_payments_still_running_hears_her_ask(tmp_path: Path) -> None:
+    session = _play(tmp_path, [*HANDLED, CLOSE])
+    assert "stop-payments" not in session.state.goals_met and not session.ended
+    last = session.turns[-1]
+    assert last.speaker == "customer"
+    assert "again" in last.text, last.text
+
+
+def test_the_same_close_once_the_payments_are_stopped_ends_the_call(tmp_path: Path) -> None:
+    stopped = "I'll also block any further payments to Northgate, so they can't take it again."
+    session = _play(tmp_path, [*HANDLED, stopped, CLOSE])
+    assert session.state.end_reason == EndReason.RESOLVED
+    assert "again" not in session.turns[-1].text
+
+
+def test_every_bundled_scenario_says_what_an_open_outcome_goal_still_needs() -> None:
+    library = load_library(bundled_library_dir() / "scenarios", bundled_library_dir() / "personas")
+    for scenario_id in library.scenarios:
+        goals = library.cast(scenario_id).scenario.goals
+        asked = [g for g in goals if g.required and g.early_close_lines()]
+        assert asked, scenario_id
+        for goal in asked:
+            assert len(goal.early_close_lines()) >= 2, (scenario_id, goal.id)
