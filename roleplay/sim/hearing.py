@@ -103,6 +103,20 @@ def covers(text: str, fact: HiddenFact) -> bool:
     return False
 
 
+# "Is there anything else I can help with today?": the day of the close, not of a promise, so a
+# goal waiting for "today" (a redelivery today) is not met by a goodbye.
+_CLOSING_DAY = re.compile(
+    r"\b(?P<offer>(?:help(?: you)?(?: with)?|do for you|assist(?: you)?(?: with)?)"
+    r"(?: anything(?: else)?)?(?: for you)?) (?:today|this (?:morning|afternoon|evening))\b",
+    re.IGNORECASE,
+)
+
+
+def without_closing_day(text: str) -> str:
+    """The line with the day of a closing offer of help left out ("…help with today?")."""
+    return _CLOSING_DAY.sub(r"\g<offer>", text)
+
+
 def goal_met(
     goal: Goal, text: str, behaviours: Iterable[Behaviour], revealed: Iterable[str]
 ) -> bool:
@@ -116,7 +130,7 @@ def goal_met(
     det = goal.detect
     if det.behaviours and not set(det.behaviours) & set(behaviours):
         return False
-    if det.keywords and not mentions(text, det.keywords):
+    if det.keywords and not mentions(without_closing_day(text), det.keywords):
         return False
     return all(f in set(revealed) for f in det.after_facts)
 

@@ -68,3 +68,22 @@ def test_every_bundled_scenario_says_what_an_open_outcome_goal_still_needs() -> 
         assert asked, scenario_id
         for goal in asked:
             assert len(goal.early_close_lines()) >= 2, (scenario_id, goal.id)
+
+
+def test_the_day_of_a_goodbye_is_not_a_promise_for_today() -> None:
+    """Played by hand: "I'll refund the four ninety-nine delivery fee now. Is there anything
+    else I can help with today?" met "Arrange a replacement delivery to the family house today"
+    (its words: "today" and an 'I'll'), and he answered "Today? Right. Good."."""
+    from roleplay.detectors.detect import detect
+    from roleplay.sim.hearing import goal_met
+
+    goal = next(
+        g for g in cast_for("parent-in-hospital").scenario.goals if g.id == "redeliver-today"
+    )
+    close = (
+        "I'll refund the four ninety-nine delivery fee now. "
+        "Is there anything else I can help with today?"
+    )
+    assert not goal_met(goal, close, detect(close), ["delivered-home"])
+    promise = "I'll get a replacement out to the family house today."
+    assert goal_met(goal, promise, detect(promise), ["delivered-home"])
