@@ -325,6 +325,9 @@ class Director:
                 self._fresh = set()
                 return f"{reaction} {self.told(outcome.answer)}", "reaction+answer"
             self._fresh = {f.id for f in outcome.new_facts}
+            early = self._closed_early(outcome)
+            if early:  # "Right, thank you for that. Hang on, when's the shopping coming?"
+                return f"{reaction} {early}", "reaction+close_early"
             return reaction, "reaction"
         self._fresh = set()
         if self._untold:

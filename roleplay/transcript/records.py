@@ -65,6 +65,7 @@ LINE_SOURCES: dict[str, str] = {
     "reaction+fact": "authored: goal reaction, then a fact",
     "reaction+answer": "authored: goal reaction, then an answer",
     "close_early": "authored: a goal still open when the trainee wrapped up",
+    "reaction+close_early": "authored: goal reaction, then a goal still open",
     "frame": "authored: reply to a line from outside the call",
     "hold": "authored: back from hold",
     "fallback": "authored: fallback",

@@ -87,3 +87,28 @@ def test_the_day_of_a_goodbye_is_not_a_promise_for_today() -> None:
     assert not goal_met(goal, close, detect(close), ["delivered-home"])
     promise = "I'll get a replacement out to the family house today."
     assert goal_met(goal, promise, detect(promise), ["delivered-home"])
+
+
+def test_a_goal_met_in_the_goodbye_is_thanked_and_the_open_one_asked(tmp_path: Path) -> None:
+    """Played by hand: "I'll refund the four ninety-nine delivery fee now. Is there anything else
+    I can help with today?" drew "Right. Thank you for doing that." and nothing about the
+    shopping still forty miles away."""
+
+    async def play() -> CallSession:
+        session = CallSession(
+            cast_for("parent-in-hospital"), ScriptedBackend(), transcripts=tmp_path
+        )
+        await session.start()
+        for line in (
+            "Hi, I'm Jo. I'm sorry about that. Where was it meant to go?",
+            "I'll refund the four ninety-nine delivery fee now. "
+            "Is there anything else I can help with today?",
+        ):
+            async for _ in session.reply_to(line):
+                pass
+        return session
+
+    session = asyncio.run(play())
+    assert "refund-fee" in session.state.goals_met and not session.ended
+    last = session.turns[-1].text
+    assert "shopping" in last or "order" in last, last
