@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import copy
 
+import pytest
 from debrief_data import cast_for
 from support.sim_cast import SCENARIO, make_cast
 
@@ -289,36 +290,50 @@ def test_offering_the_new_plan_is_not_asking_about_hers() -> None:
     assert asked is not None and "eighteen pounds" in asked.says[0]
 
 
-def test_asked_for_her_new_address_she_gives_it_with_her_thanks() -> None:
-    """Played by hand: "Could you give me the new address and I'll update it for you?" was met
-    with "Please do. Sorry, that part's on me." and no address: the address answer knew "what's
-    the new address" but not "give me the new address"."""
-    director = Director(cast_for("loyalty-card-blocked"), "medium")
+def _after_fact(scenario_id: str, ask: str, fact: str, then: str, *behaviours: B):  # type: ignore[no-untyped-def]
+    """A calm customer asked `ask` (drawing out `fact`), then `then`: the director and the
+    second line's outcome and reply."""
+    director = Director(cast_for(scenario_id), "medium")
     director.state.mood = 30
-    text = "Have you moved house recently?"
-    outcome = director.on_trainee_line(text, [B.CLOSED_QUESTION])
-    assert [f.id for f in outcome.new_facts] == ["moved-house"]
-    text = "Could you give me the new address and I'll update it for you?"
-    outcome = director.on_trainee_line(text, [B.CLOSED_QUESTION, B.TAKES_OWNERSHIP])
-    assert [g.id for g in outcome.new_goals] == ["update-address"]
-    line, source = director.composed_line(outcome, text)
-    assert source == "reaction+answer" and "Orchard Way" in line, line
+    outcome = director.on_trainee_line(ask, [B.CLOSED_QUESTION])
+    assert [f.id for f in outcome.new_facts] == [fact]
+    outcome = director.on_trainee_line(then, list(behaviours))
+    return director, outcome, *director.composed_line(outcome, then)
 
 
-def test_asked_for_his_new_number_he_reads_it_out() -> None:
-    """Played by hand: "I'll update your number now so our texts reach you. What's the new
-    number?" was met with "Oh, you can do that from your end? Marvellous." and no number: no
-    answer had one."""
-    director = Director(cast_for("app-login-confused"), "medium")
-    director.state.mood = 30
-    text = "Did a text message come to your phone when you tried?"
-    outcome = director.on_trainee_line(text, [B.CLOSED_QUESTION])
-    assert [f.id for f in outcome.new_facts] == ["old-number"]
-    text = "I'll update your number now so our texts reach you. What's the new number?"
-    outcome = director.on_trainee_line(text, [B.TAKES_OWNERSHIP, B.OPEN_QUESTION])
-    assert [g.id for g in outcome.new_goals] == ["update-number"]
-    line, source = director.composed_line(outcome, text)
-    assert source == "reaction+answer" and "07700 900 482" in line, line
+@pytest.mark.parametrize(
+    ("scenario_id", "ask", "fact", "then", "goal", "said"),
+    [
+        # Played by hand: met with "Please do. Sorry, that part's on me." and no address: the
+        # address answer knew "what's the new address" but not "give me the new address".
+        (
+            "loyalty-card-blocked",
+            "Have you moved house recently?",
+            "moved-house",
+            "Could you give me the new address and I'll update it for you?",
+            "update-address",
+            "Orchard Way",
+        ),
+        # Played by hand: met with "Oh, you can do that from your end? Marvellous." and no
+        # number: no answer had one.
+        (
+            "app-login-confused",
+            "Did a text message come to your phone when you tried?",
+            "old-number",
+            "I'll update your number now so our texts reach you. What's the new number?",
+            "update-number",
+            "07700 900 482",
+        ),
+    ],
+)
+def test_asked_for_what_a_met_goal_needs_they_thank_and_give_it(
+    scenario_id: str, ask: str, fact: str, then: str, goal: str, said: str
+) -> None:
+    director, outcome, line, source = _after_fact(
+        scenario_id, ask, fact, then, B.TAKES_OWNERSHIP, B.OPEN_QUESTION
+    )
+    assert [g.id for g in outcome.new_goals] == [goal]
+    assert source == "reaction+answer" and said in line, line
     assert director._answer("What's the number on the letter?", give=False) is None
 
 
@@ -326,13 +341,12 @@ def test_asked_what_the_letter_wanted_she_says_after_her_fear_is_out() -> None:
     """Played by hand: with her fear of probate already told, "What did the letter ask you
     for?" was met with "Forty-one years we were married…": no answer said what the letter
     asked for, so a fact earned by trust came out instead."""
-    director = Director(cast_for("bereavement-account"), "medium")
-    director.state.mood = 30
-    text = "Has the letter worried you?"
-    outcome = director.on_trainee_line(text, [B.CLOSED_QUESTION])
-    assert [f.id for f in outcome.new_facts] == ["fears-cost"]
-    text = "What did the letter ask you for?"
-    outcome = director.on_trainee_line(text, [B.OPEN_QUESTION])
+    _, outcome, line, source = _after_fact(
+        "bereavement-account",
+        "Has the letter worried you?",
+        "fears-cost",
+        "What did the letter ask you for?",
+        B.OPEN_QUESTION,
+    )
     assert outcome.new_facts == []
-    line, source = director.composed_line(outcome, text)
     assert source == "answer" and "grant of probate" in line, line
