@@ -23,7 +23,7 @@ from roleplay.scenarios.models import (
 )
 from roleplay.sim.deltas import DEFAULT_DELTAS
 from roleplay.sim.frame_replies import unsaid_frame_reply
-from roleplay.sim.hearing import asks_about, covers, goal_met_in_line, questions_in
+from roleplay.sim.hearing import asks_about, covers, goal_met_in_line, proposes, questions_in
 from roleplay.sim.hold import hold_asked_lines
 from roleplay.sim.reaction_bank import fitting_reactions
 from roleplay.sim.settled import settled, still_news
@@ -195,6 +195,9 @@ class Director:
             self._asked_text.append(text)
         self._move(behaviours)
         move = move_of(behaviours, just_resumed)
+        if move == Move.QUESTION and proposes(text):
+            # "Shall I switch you to the new plan today?" asks leave to act, not for a fact.
+            move = Move.FIX
         holding = move == Move.HOLD_ASKED
         new_facts = [] if outside or holding else self._reveal(text, behaviours)
         new_goals = self._goals(text, behaviours, [f.id for f in new_facts])

@@ -74,6 +74,22 @@ def asks_about(text: str, keywords: list[str]) -> bool:
     return bool(asked_keywords(text, keywords))
 
 
+_PROPOSAL = re.compile(
+    r"(?:^|[.!?]\s+|,\s*)(?:so,?\s+|then,?\s+|now,?\s+)?"
+    r"(?:shall i|should i go ahead|would you like me to|do you want me to|want me to|"
+    r"can i go ahead|shall we|may i go ahead|would it help if i|"
+    r"is it (?:ok|okay|alright|all right) if i)\b"
+    r"[^?]*\?",
+    re.IGNORECASE,
+)
+
+
+def proposes(text: str) -> bool:
+    """True when the line asks leave to do something for the customer ("Shall I switch you to
+    the new plan?", "Would you like me to send it today?"): an offer put as a question."""
+    return _PROPOSAL.search(text.replace("\u2019", "'")) is not None
+
+
 def questions_in(text: str) -> str:
     """The sentences of a line that ask something (end in a question mark)."""
     return " ".join(

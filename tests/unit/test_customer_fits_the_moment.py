@@ -350,3 +350,15 @@ def test_asked_what_the_letter_wanted_she_says_after_her_fear_is_out() -> None:
     )
     assert outcome.new_facts == []
     assert source == "answer" and "grant of probate" in line, line
+
+
+def test_an_offer_put_as_a_question_is_heard_as_an_offer() -> None:
+    """Played by hand: "We do care, and I'd really like you to stay. Shall I switch you to the
+    new plan today?" was met with "Goodness, I couldn't tell you offhand. Is it important?", a
+    reply to a question for information. Asking leave to act is an offer."""
+    director = Director(cast_for("leaving-for-competitor"), "easy")
+    text = "We do care, and I'd really like you to stay. Shall I switch you to the new plan today?"
+    outcome = director.on_trainee_line(text, [B.CLOSED_QUESTION])
+    assert outcome.move == Move.FIX
+    outcome = director.on_trainee_line("Which plan are you on?", [B.CLOSED_QUESTION])
+    assert outcome.move == Move.QUESTION
