@@ -22,6 +22,7 @@ from roleplay.scenarios.models import (
     MoodBand,
 )
 from roleplay.sim.deltas import DEFAULT_DELTAS
+from roleplay.sim.ending import SAID_AT_END, closed_early_line, end_reason
 from roleplay.sim.frame_replies import unsaid_frame_reply
 from roleplay.sim.hearing import asks_about, covers, goal_met_in_line, proposes, questions_in
 from roleplay.sim.hold import hold_asked_lines
@@ -37,13 +38,6 @@ IDLE_DRIFT = 4
 
 LONG_HOLD_SECONDS = 90.0
 """A hold longer than this counts as a long hold."""
-
-SAID_AT_END = {
-    EndReason.RESOLVED: "resolved",
-    EndReason.HUNG_UP: "hangup",
-    EndReason.SUPERVISOR_REQUESTED: "supervisor",
-}
-"""The ways a call ends that the customer announces, and which of `end.lines` says it."""
 
 
 class Director:
@@ -216,31 +210,13 @@ class Director:
         # A closing line that asks about a worry still untold ("anything else, like the bills
         # going out?") hears it first: the customer answers before any goodbye.
         asked_news = [f for f in new_facts if asks_about(text, f.reveal.asked_about)]
-        outcome.end_reason = self._end_reason(behaviours, elapsed_s, bool(asked_news))
+        closes = B.CLOSES_CALL in behaviours and not asked_news
+        outcome.end_reason = end_reason(
+            state, self.scenario.end, self.preset, closes, self.resolved, elapsed_s
+        )
         state.end_reason = outcome.end_reason
         outcome.authored = self._authored(outcome)
         return outcome
-
-    def _end_reason(
-        self, behaviours: list[Behaviour], elapsed_s: float, asked_news: bool = False
-    ) -> EndReason | None:
-        state = self.state
-        end = self.scenario.end
-        if self.resolved and B.CLOSES_CALL in behaviours and not asked_news:
-            return EndReason.RESOLVED
-        if state.mood >= end.supervisor_at:
-            state.zone_turns += 1
-        else:
-            state.zone_turns = 0
-        if state.zone_turns >= self.preset.patience_turns:
-            if state.mood >= end.hangup_at:
-                return EndReason.HUNG_UP
-            return EndReason.SUPERVISOR_REQUESTED
-        if state.trainee_turns >= end.max_turns:
-            return EndReason.TURN_LIMIT
-        if elapsed_s >= end.max_minutes * 60:
-            return EndReason.TIME_LIMIT
-        return None
 
     def _authored(self, outcome: TurnOutcome) -> str:
         lines = self.scenario.end.lines
@@ -343,15 +319,11 @@ class Director:
         return "", ""
 
     def _closed_early(self, outcome: TurnOutcome) -> str:
-        """What the customer asks when the trainee wraps up with a required goal still open:
-        a person whose card may be charged again next month says so before any goodbye."""
-        if B.CLOSES_CALL not in outcome.behaviours or outcome.end_reason or self.resolved:
+        """The open goal's words when the trainee wrapped up too soon (`ending.py`)."""
+        if outcome.end_reason or self.resolved:
             return ""
-        for goal in self.scenario.goals:
-            lines = goal.early_close_lines()
-            if goal.required and goal.id not in self.state.goals_met and lines:
-                return self.phrasing.pick(lines).strip()
-        return ""
+        goals, met = self.scenario.goals, self.state.goals_met
+        return closed_early_line(goals, met, outcome.behaviours, self.phrasing.pick)
 
     def _met(self) -> list[Goal]:
         return [g for g in self.scenario.goals if g.id in self.state.goals_met]
