@@ -219,8 +219,16 @@ MOVE_ORDER: tuple[tuple[Move, frozenset[Behaviour]], ...] = (
 )
 
 
-def move_of(behaviours: set[Behaviour] | list[Behaviour], just_resumed: bool = False) -> Move:
-    """The move a trainee line makes, from the behaviours detected in it."""
+def move_of(
+    behaviours: set[Behaviour] | list[Behaviour],
+    just_resumed: bool = False,
+    asks_leave: bool = False,
+) -> Move:
+    """The move a trainee line makes, from the behaviours detected in it.
+
+    `asks_leave`: the line asks leave to act ("Shall I switch you to the new plan today?"), an
+    offer put as a question, so a line that would be a question is a fix.
+    """
     found = set(behaviours)
     pushed_back = bool(found & MOVE_ORDER[0][1])
     # "Can I put you on hold while I check?" wants a yes or no before anything else.
@@ -232,5 +240,7 @@ def move_of(behaviours: set[Behaviour] | list[Behaviour], just_resumed: bool = F
         if found & members:
             if move == Move.PUSHED_BACK:
                 return next((m for m, b in _FINER_PUSH_BACK if b in found), move)
+            if move == Move.QUESTION and asks_leave:
+                return Move.FIX
             return move
     return Move.UNCLEAR if found & _UNCLEAR else Move.IDLE

@@ -188,10 +188,7 @@ class Director:
         if not outside:
             self._asked_text.append(text)
         self._move(behaviours)
-        move = move_of(behaviours, just_resumed)
-        if move == Move.QUESTION and proposes(text):
-            # "Shall I switch you to the new plan today?" asks leave to act, not for a fact.
-            move = Move.FIX
+        move = move_of(behaviours, just_resumed, asks_leave=proposes(text))
         holding = move == Move.HOLD_ASKED
         new_facts = [] if outside or holding else self._reveal(text, behaviours)
         new_goals = self._goals(text, behaviours, [f.id for f in new_facts])

@@ -21,6 +21,7 @@ from roleplay.scenarios.models import Cast
 from roleplay.sim.call_header import call_header
 from roleplay.sim.director import Director, TurnOutcome
 from roleplay.sim.events import ReplyEvent, Resumed, Said
+from roleplay.sim.hearing import proposes
 from roleplay.sim.hints import next_move
 from roleplay.sim.hold import back_from_hold_line
 from roleplay.sim.speaking import CustomerVoice, LineReady
@@ -230,7 +231,9 @@ class CallSession:
         response_s = round(self.clock() - self._last_customer_at, 2)
         outcome = self.director.on_trainee_line(text, behaviours, self.elapsed(), just_resumed=back)
         if reacted and outcome.move == Move.BACK_FROM_HOLD:
-            outcome.move = move_of(set(outcome.behaviours) - {Behaviour.CHECKS_BACK})
+            outcome.move = move_of(
+                set(outcome.behaviours) - {Behaviour.CHECKS_BACK}, asks_leave=proposes(text)
+            )
         self._add_turn(
             "trainee",
             text,
