@@ -9,12 +9,11 @@ goodbye; each bundled scenario's outcome goals now say how (`if_closed_early`).
 
 from __future__ import annotations
 
-import asyncio
 from pathlib import Path
 
 from debrief_data import cast_for
+from support.scripted_call import scripted_call
 
-from roleplay.llm.scripted_backend import ScriptedBackend
 from roleplay.scenarios.loader import load_library
 from roleplay.sim.session import CallSession
 from roleplay.sim.state import EndReason
@@ -32,17 +31,7 @@ CLOSE = "Is there anything else I can help with today, Lina?"
 
 
 def _play(tmp_path: Path, lines: list[str]) -> CallSession:
-    async def play() -> CallSession:
-        session = CallSession(
-            cast_for("credit-card-dispute"), ScriptedBackend(), transcripts=tmp_path
-        )
-        await session.start()
-        for line in lines:
-            async for _ in session.reply_to(line):
-                pass
-        return session
-
-    return asyncio.run(play())
+    return scripted_call(cast_for("credit-card-dispute"), lines, tmp_path)
 
 
 def test_wrapping_up_with_the_payments_still_running_hears_her_ask(tmp_path: Path) -> None:
@@ -94,21 +83,12 @@ def test_a_goal_met_in_the_goodbye_is_thanked_and_the_open_one_asked(tmp_path: P
     I can help with today?" drew "Right. Thank you for doing that." and nothing about the
     shopping still forty miles away."""
 
-    async def play() -> CallSession:
-        session = CallSession(
-            cast_for("parent-in-hospital"), ScriptedBackend(), transcripts=tmp_path
-        )
-        await session.start()
-        for line in (
-            "Hi, I'm Jo. I'm sorry about that. Where was it meant to go?",
-            "I'll refund the four ninety-nine delivery fee now. "
-            "Is there anything else I can help with today?",
-        ):
-            async for _ in session.reply_to(line):
-                pass
-        return session
-
-    session = asyncio.run(play())
+    lines = [
+        "Hi, I'm Jo. I'm sorry about that. Where was it meant to go?",
+        "I'll refund the four ninety-nine delivery fee now. "
+        "Is there anything else I can help with today?",
+    ]
+    session = scripted_call(cast_for("parent-in-hospital"), lines, tmp_path)
     assert "refund-fee" in session.state.goals_met and not session.ended
     last = session.turns[-1].text
     assert "shopping" in last or "order" in last, last

@@ -8,19 +8,17 @@ a gesture in its words. The scenario now marks that goal `going_beyond`.
 
 from __future__ import annotations
 
-import asyncio
 from pathlib import Path
 
 from debrief_data import cast_for
+from support.scripted_call import scripted_call
 
 from roleplay.debrief import build_debrief
 from roleplay.debrief.model import CriterionResult
 from roleplay.detectors.detect import detect
-from roleplay.llm.scripted_backend import ScriptedBackend
 from roleplay.scenarios.behaviours import Behaviour as B
 from roleplay.scenarios.loader import load_library
 from roleplay.scenarios.models import Cast
-from roleplay.sim.session import CallSession
 from roleplay.transcript import Transcript, read_transcript
 from roleplay.workspace import bundled_library_dir
 
@@ -36,16 +34,9 @@ LINES = [
 
 
 def _played(cast: Cast, tmp_path: Path) -> Transcript:
-    async def play() -> Path:
-        session = CallSession(cast, ScriptedBackend(), transcripts=tmp_path)
-        await session.start()
-        for line in LINES:
-            async for _ in session.reply_to(line):
-                pass
-        assert session.path is not None
-        return session.path
-
-    return read_transcript(asyncio.run(play()))
+    session = scripted_call(cast, LINES, tmp_path)
+    assert session.path is not None
+    return read_transcript(session.path)
 
 
 def _beyond(call: Transcript, cast: Cast) -> CriterionResult:
