@@ -129,7 +129,16 @@ def _references_of(fields: dict[str, Any]) -> list[str]:
             valid.append(_GOAL.validate_python(goal))
         except ValidationError:
             continue  # its own problems are reported already
-    return reference_problems(fact_ids, valid)
+    waits = {
+        f["id"]: f["reveal"]["after_facts"]
+        for f in facts
+        if isinstance(f, dict)
+        and isinstance(f.get("id"), str)
+        and isinstance(f.get("reveal"), dict)
+        and isinstance(f["reveal"].get("after_facts"), list)
+        and all(isinstance(x, str) for x in f["reveal"]["after_facts"])
+    }
+    return reference_problems(fact_ids, valid, waits)
 
 
 def _load_file(path: Path, model: type[BaseModel], shown: str) -> _Loaded:

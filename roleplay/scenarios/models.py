@@ -130,11 +130,19 @@ class RevealCondition(Strict):
     behaviours: list[Behaviour] = Field(
         default_factory=list, description="Any of these seen so far in the call."
     )
+    after_facts: list[Slug] = Field(
+        default_factory=list,
+        description="Facts that must be out first: news that only makes sense after them.",
+    )
 
     @model_validator(mode="after")
     def _some_condition(self) -> RevealCondition:
-        if not (self.asked_about or self.mood_below is not None or self.behaviours):
-            raise ValueError("give at least one of asked_about, mood_below, behaviours")
+        if not (
+            self.asked_about or self.mood_below is not None or self.behaviours or self.after_facts
+        ):
+            raise ValueError(
+                "give at least one of asked_about, mood_below, behaviours, after_facts"
+            )
         return self
 
 
@@ -334,7 +342,8 @@ class Scenario(Strict):
 
     @model_validator(mode="after")
     def _references(self) -> Scenario:
-        problems = reference_problems([f.id for f in self.facts], self.goals)
+        waits = {f.id: f.reveal.after_facts for f in self.facts}
+        problems = reference_problems([f.id for f in self.facts], self.goals, waits)
         if problems:
             raise ValueError(ONE_PER_LINE.join(problems))
         return self

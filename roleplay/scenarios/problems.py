@@ -122,6 +122,7 @@ def _node_at(root: Node, loc: Loc) -> Node | None:
 _ITEM_CHECKS = (
     (re.compile(r"^goal '([^']+)' waits for unknown"), "goals", ("detect", "after_facts"), 0),
     (re.compile(r"^goal '([^']+)' settles unknown"), "goals", ("settles",), 0),
+    (re.compile(r"^fact '([^']+)' waits for unknown"), "facts", ("reveal", "after_facts"), 0),
     (re.compile(r"^fact ids must be unique; repeated: ([^,]+)"), "facts", ("id",), -1),
     (re.compile(r"^goal ids must be unique; repeated: ([^,]+)"), "goals", ("id",), -1),
     (re.compile(r"^criterion ids must be unique; repeated: ([^,]+)"), "criteria", ("id",), -1),

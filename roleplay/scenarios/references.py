@@ -16,7 +16,9 @@ def _repeated(ids: list[str]) -> list[str]:
     return sorted({i for i in ids if ids.count(i) > 1})
 
 
-def reference_problems(fact_ids: list[str], goals: list[Goal]) -> list[str]:
+def reference_problems(
+    fact_ids: list[str], goals: list[Goal], fact_waits: dict[str, list[str]] | None = None
+) -> list[str]:
     """Every repeated fact or goal id and every goal naming a fact that is not there.
 
     All of them, not the first: the loader also runs this when other fields are wrong, so a
@@ -30,6 +32,13 @@ def reference_problems(fact_ids: list[str], goals: list[Goal]) -> list[str]:
     if dupes:
         problems.append(f"goal ids must be unique; repeated: {', '.join(dupes)}")
     known = ", ".join(fact_ids) or "none"
+    for fact_id, waits in (fact_waits or {}).items():
+        unknown = [f for f in waits if f not in fact_ids or f == fact_id]
+        if unknown:
+            problems.append(
+                f"fact '{fact_id}' waits for unknown fact(s) {', '.join(unknown)}; "
+                f"facts are: {known} (and not itself)"
+            )
     for goal in goals:
         unknown = [f for f in goal.detect.after_facts if f not in fact_ids]
         if unknown:

@@ -61,6 +61,7 @@ FIELD_HELP: dict[str, str] = {
     "GoalDetector.behaviours": "Any of these behaviours in one trainee turn.",
     "GoalDetector.keywords": "Any of these words in one trainee turn.",
     "GoalDetector.after_facts": "Counts only after these facts have come out.",
+    "RevealCondition.after_facts": "Comes out only after these facts have come out.",
     "Goal.settles": "Facts whose worry this goal answers: not raised as news once it is met.",
     "EndConditions.lines": "What the customer says when the call ends each way.",
     "Rubric.pass_mark": "Overall score needed to pass, 0 to 100.",

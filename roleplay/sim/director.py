@@ -97,6 +97,8 @@ class Director:
 
     def _revealable(self, fact: HiddenFact) -> bool:
         cond = fact.reveal
+        if not all(f in self.state.revealed for f in cond.after_facts):
+            return False
         if cond.asked_about and not any(asks_about(t, cond.asked_about) for t in self._asked_text):
             return False
         if cond.mood_below is not None:

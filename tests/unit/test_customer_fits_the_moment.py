@@ -362,3 +362,16 @@ def test_an_offer_put_as_a_question_is_heard_as_an_offer() -> None:
     assert outcome.move == Move.FIX
     outcome = director.on_trainee_line("Which plan are you on?", [B.CLOSED_QUESTION])
     assert outcome.move == Move.QUESTION
+
+
+def test_news_that_needs_other_news_waits_for_it() -> None:
+    """Played by hand: "Is there anything else I can help with today?" drew "My husband offered
+    to pay, of course. That's not the point though." before the book she was buying had come
+    up: pay for what? The fact now waits for the book (`reveal.after_facts`)."""
+    director = Director(cast_for("loyalty-card-blocked"), "medium")
+    director.state.mood = 20
+    director.state.seen.add(B.ACKNOWLEDGES_FEELING)
+    waiting = next(f for f in director.scenario.facts if f.id == "husband-offered")
+    assert not director._revealable(waiting)
+    director.state.revealed.append("the-book")
+    assert director._revealable(waiting)

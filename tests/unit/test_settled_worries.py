@@ -141,3 +141,15 @@ async def test_a_line_that_only_asks_about_a_worry_or_blames_does_not_settle_it(
     )
     assert "moved-house" in blamed.state.revealed
     assert "update-address" not in blamed.state.goals_met
+
+
+def test_an_unknown_fact_a_fact_waits_for_is_reported_at_its_line(tmp_path: Path) -> None:
+    root = workspace_with(tmp_path)
+    path = root / "scenarios" / "broadband-down.yaml"
+    text = path.read_text()
+    anchor = "      asked_about: [light, lights, router]\n"
+    path.write_text(text.replace(anchor, anchor + "      after_facts: [no-such-fact]\n"))
+    line = text[: text.index(anchor)].count("\n") + 2  # the added line, counted from 1
+    [problem] = problems_of(root)
+    assert problem.startswith(f"scenarios/broadband-down.yaml:{line}: facts[0].reveal.after_facts:")
+    assert "waits for unknown fact(s) no-such-fact" in problem
