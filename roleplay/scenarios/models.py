@@ -130,19 +130,13 @@ class RevealCondition(Strict):
     behaviours: list[Behaviour] = Field(
         default_factory=list, description="Any of these seen so far in the call."
     )
-    after_facts: list[Slug] = Field(
-        default_factory=list,
-        description="Facts that must be out first: news that only makes sense after them.",
-    )
+    after_facts: list[Slug] = Field(default_factory=list, description="Facts out first.")
 
     @model_validator(mode="after")
     def _some_condition(self) -> RevealCondition:
-        if not (
-            self.asked_about or self.mood_below is not None or self.behaviours or self.after_facts
-        ):
-            raise ValueError(
-                "give at least one of asked_about, mood_below, behaviours, after_facts"
-            )
+        given = self.asked_about or self.behaviours or self.after_facts
+        if not given and self.mood_below is None:
+            raise ValueError("give one of asked_about, mood_below, behaviours, after_facts")
         return self
 
 

@@ -168,10 +168,7 @@ class CallSession:
 
     async def start(self) -> list[Turn]:
         """The customer's opening line(s), said verbatim (in one of each line's wordings) and saved.
-
-        The model starts reading the call (who the customer is, the opening) while the trainee
-        types their first line, so the first reply does not wait for all of it to be read.
-        """
+        The model reads the call so far while the trainee types, so the first reply is quick."""
         if self.turns:
             return [t for t in self.turns if t.source == "opening"]
         active.warm()
@@ -231,9 +228,8 @@ class CallSession:
         response_s = round(self.clock() - self._last_customer_at, 2)
         outcome = self.director.on_trainee_line(text, behaviours, self.elapsed(), just_resumed=back)
         if reacted and outcome.move == Move.BACK_FROM_HOLD:
-            outcome.move = move_of(
-                set(outcome.behaviours) - {Behaviour.CHECKS_BACK}, asks_leave=proposes(text)
-            )
+            rest = set(outcome.behaviours) - {Behaviour.CHECKS_BACK}
+            outcome.move = move_of(rest, asks_leave=proposes(text))
         self._add_turn(
             "trainee",
             text,
