@@ -30,6 +30,7 @@ CASES = [
     ("credit-card-dispute", "Can I confirm your email address for the form?", "outlook"),
     ("credit-card-dispute", "Have you been away anywhere recently?", "fact:gym-trial"),
     ("credit-card-dispute", "What's the name of the company on your statement?", "Northgate"),
+    ("credit-card-dispute", "Have you contacted the merchant at all?", "straight to you"),
     ("demands-supervisor", "When is your direct debit due to come out?", "Friday"),
     ("demands-supervisor", "How many times have you called about this?", "fact:the-promises"),
     ("demands-supervisor", "What would you like to happen today?", "bill put right"),
