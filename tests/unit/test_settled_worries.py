@@ -104,14 +104,21 @@ def test_a_goal_answers_the_facts_it_waits_for_or_settles_and_those_naming_its_w
     assert not answers(goal["send-forms"], fact["bills-going-out"])
 
 
-def test_an_unknown_fact_in_settles_is_reported_at_its_line(tmp_path: Path) -> None:
+def _problem_after(tmp_path: Path, anchor: str, added: str) -> tuple[int, str]:
+    """The one problem the template scenario has with `added` put after `anchor`, and the
+    added line's number (counted from 1)."""
     root = workspace_with(tmp_path)
     path = root / "scenarios" / "broadband-down.yaml"
     text = path.read_text()
-    anchor = "      keywords: [credit]\n"
-    path.write_text(text.replace(anchor, anchor + "    settles: [no-such-fact]\n"))
-    line = text[: text.index(anchor)].count("\n") + 2  # the added line, counted from 1
+    path.write_text(text.replace(anchor, anchor + added))
     [problem] = problems_of(root)
+    return text[: text.index(anchor)].count("\n") + 2, problem
+
+
+def test_an_unknown_fact_in_settles_is_reported_at_its_line(tmp_path: Path) -> None:
+    line, problem = _problem_after(
+        tmp_path, "      keywords: [credit]\n", "    settles: [no-such-fact]\n"
+    )
     assert problem.startswith(f"scenarios/broadband-down.yaml:{line}: goals[1].settles:")
     assert "settles unknown fact(s) no-such-fact" in problem
 
@@ -144,12 +151,10 @@ async def test_a_line_that_only_asks_about_a_worry_or_blames_does_not_settle_it(
 
 
 def test_an_unknown_fact_a_fact_waits_for_is_reported_at_its_line(tmp_path: Path) -> None:
-    root = workspace_with(tmp_path)
-    path = root / "scenarios" / "broadband-down.yaml"
-    text = path.read_text()
-    anchor = "      asked_about: [light, lights, router]\n"
-    path.write_text(text.replace(anchor, anchor + "      after_facts: [no-such-fact]\n"))
-    line = text[: text.index(anchor)].count("\n") + 2  # the added line, counted from 1
-    [problem] = problems_of(root)
+    line, problem = _problem_after(
+        tmp_path,
+        "      asked_about: [light, lights, router]\n",
+        "      after_facts: [no-such-fact]\n",
+    )
     assert problem.startswith(f"scenarios/broadband-down.yaml:{line}: facts[0].reveal.after_facts:")
     assert "waits for unknown fact(s) no-such-fact" in problem
