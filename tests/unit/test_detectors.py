@@ -353,6 +353,11 @@ def test_the_sports_pack_fix_and_credit_in_plain_words_meet_their_goals() -> Non
     assert goal_met(goals["resend-activation"], fix, detect(fix, context), [])
     assert goal_met(goals["credit"], credit, detect(credit, context), [])
     assert not goal_met(goals["resend-activation"], credit, detect(credit, context), [])
+    # Played again later: "sent it again" and "credited" were missed the same way.
+    sent = "The pack never switched on at our end. I've sent it again now; unplug the box."
+    credited = "And I've credited the week you paid for and couldn't watch."
+    assert goal_met(goals["resend-activation"], sent, detect(sent, context), [])
+    assert goal_met(goals["credit"], credited, detect(credited, context), [])
 
 
 def _meets(scenario_id: str, goal_id: str, customer: str, line: str) -> bool:
